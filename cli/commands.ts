@@ -1,0 +1,202 @@
+// The commands of `audit-workbench`. Each parses its own options and calls core; none holds
+// domain logic. Bad input throws UsageError (exit 2) or any Error (exit 1); nothing is written
+// before the input has been checked.
+import { randomUUID } from 'node:crypto';
+import { existsSync, readdirSync } from 'node:fs';
+import type { ParseArgsConfig } from 'node:util';
+import { workbookDelta } from '../core/delta';
+import { exportIssues, exportReport } from '../core/exports';
+import { workbookId } from '../core/ids';
+import { isoDay, type Clock } from '../core/ports';
+import { renderDelta } from '../core/report/delta-markdown';
+import { instantiateTemplate } from '../core/templates/template';
+import type { Workbook } from '../core/workbook/schema';
+import { loadWorkbook, saveWorkbook } from '../core/workbook/store';
+import { loadSnapshot, publishVersion, verifyWorkbook } from '../core/workbook/versions';
+import { nodeFileSystem as fs } from '../node/node-file-system';
+import { listTemplates, loadTemplate } from '../node/templates';
+
+/** Wrong usage of the command line (unknown option, missing argument). */
+export class UsageError extends Error {
+  override name = 'UsageError';
+}
+
+export interface Io {
+  out: (text: string) => void;
+  err: (text: string) => void;
+  clock: Clock;
+}
+
+export interface Command {
+  name: string;
+  synopsis: string;
+  summary: string;
+  options: NonNullable<ParseArgsConfig['options']>;
+  help: string;
+  run(positionals: string[], values: Record<string, unknown>, io: Io): Promise<void>;
+}
+
+const str = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined);
+const strs = (v: unknown): string[] => (Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : []);
+
+function oneDir(positionals: string[], command: string): string {
+  if (positionals.length !== 1) throw new UsageError(`${command} takes one workbook folder (see audit-workbench ${command} --help)`);
+  return positionals[0]!;
+}
+
+function parseParams(pairs: string[]): Record<string, string> {
+  const params: Record<string, string> = {};
+  for (const pair of pairs) {
+    const eq = pair.indexOf('=');
+    if (eq <= 0) throw new UsageError(`--param expects NAME=VALUE, got "${pair}"`);
+    params[pair.slice(0, eq)] = pair.slice(eq + 1);
+  }
+  return params;
+}
+
+/** `v2`, `2` or `current`. */
+function parseVersionRef(ref: string, option: string): number | 'current' {
+  if (ref === 'current') return 'current';
+  const m = /^v?(\d+)$/.exec(ref);
+  if (!m) throw new UsageError(`${option} expects a version such as v1, or "current"; got "${ref}"`);
+  return Number(m[1]);
+}
+
+async function stateAt(dir: string, ref: number | 'current', wb: Workbook): Promise<{ label: string; workbook: Workbook }> {
+  if (ref === 'current') return { label: 'working copy', workbook: wb };
+  if (!wb.versions.some((v) => v.number === ref)) {
+    throw new Error(`${dir} has no version v${ref} (published: ${wb.versions.map((v) => `v${v.number}`).join(', ') || 'none'})`);
+  }
+  return { label: `v${ref}`, workbook: (await loadSnapshot(fs, dir, ref)).workbook };
+}
+
+export const COMMANDS: Command[] = [
+  {
+    name: 'new',
+    synopsis: 'new <dir> --template <name|file.yaml> [--param NAME=VALUE …]',
+    summary: 'create a workbook from an audit template',
+    options: {
+      template: { type: 'string' },
+      param: { type: 'string', multiple: true },
+      title: { type: 'string' },
+      auditor: { type: 'string' },
+      scope: { type: 'string' },
+    },
+    help: `Creates the folder <dir> with a workbook.json instantiated from the template.
+
+Options:
+  --template <name|file>  a bundled template name, or a path to a template.yaml
+  --param NAME=VALUE      set a template parameter (repeatable); a secret parameter takes a
+                          reference, env:VAR or keychain:ENTRY, never the secret itself
+  --title, --auditor, --scope  header fields of the workbook
+
+Refuses a folder that already exists and is not empty.`,
+    async run(positionals, values, io) {
+      const dir = oneDir(positionals, 'new');
+      const templateName = str(values['template']);
+      if (!templateName) {
+        throw new UsageError(`new needs --template (bundled: ${(await listTemplates()).join(', ')})`);
+      }
+      if (existsSync(dir) && readdirSync(dir).length > 0) throw new Error(`${dir} already exists and is not empty; choose a new folder`);
+      const template = await loadTemplate(templateName);
+      const wb = instantiateTemplate(template, {
+        id: workbookId(randomUUID()),
+        date: isoDay(io.clock.now()),
+        params: parseParams(strs(values['param'])),
+        ...(str(values['title']) !== undefined ? { title: str(values['title'])! } : {}),
+        ...(str(values['auditor']) !== undefined ? { auditor: str(values['auditor'])! } : {}),
+        ...(str(values['scope']) !== undefined ? { scope: str(values['scope'])! } : {}),
+      });
+      await saveWorkbook(fs, dir, wb);
+      io.out(`Created ${dir}/workbook.json from template ${template.name} v${template.version} (${wb.pillars.length} pillars).`);
+    },
+  },
+  {
+    name: 'validate',
+    synopsis: 'validate <dir>',
+    summary: 'check workbook.json, the version chain and every evidence blob',
+    options: {},
+    help: `Loads workbook.json and checks it against the schema; re-computes the manifest hash of every
+published version and the chain between them; re-hashes every referenced evidence blob. Prints each
+problem and exits 1 if there is any. Never writes.`,
+    async run(positionals, _values, io) {
+      const dir = oneDir(positionals, 'validate');
+      const result = await verifyWorkbook(fs, dir);
+      if (result.problems.length) {
+        for (const p of result.problems) io.err(p);
+        throw new Error(`${dir}: ${result.problems.length} problem(s) found`);
+      }
+      io.out(`${dir}: valid — workbook.json, ${result.versionsChecked} version(s) chained, ${result.blobsChecked} evidence blob(s) verified.`);
+    },
+  },
+  {
+    name: 'publish',
+    synopsis: 'publish <dir> --message <text> [--item <text> …]',
+    summary: 'freeze the working copy as the next version',
+    options: { message: { type: 'string' }, item: { type: 'string', multiple: true } },
+    help: `Freezes the working copy as versions/v<N>.json with a changelog entry (--message, plus
+optional --item lines) and a manifest hash chained to the previous version.`,
+    async run(positionals, values, io) {
+      const dir = oneDir(positionals, 'publish');
+      const message = str(values['message'])?.trim();
+      if (!message) throw new UsageError('publish needs --message <text> for the changelog');
+      const { snapshot } = await publishVersion(fs, dir, { message, items: strs(values['item']) }, io.clock);
+      io.out(`Published v${snapshot.version} of ${dir} — manifest ${snapshot.manifestHash}.`);
+    },
+  },
+  {
+    name: 'diff',
+    synopsis: 'diff <dir> --from <vN> [--to <vN>|current] [--out <file>]',
+    summary: 'print what changed between two versions, as Markdown',
+    options: { from: { type: 'string' }, to: { type: 'string' }, out: { type: 'string' } },
+    help: `Compares version --from with --to (another version, or "current" for the working copy, the
+default): gaps added / removed / changed field by field, verdicts, scores, evidence reproduced or
+drifted. Prints Markdown, or writes it to --out.`,
+    async run(positionals, values, io) {
+      const dir = oneDir(positionals, 'diff');
+      const fromRef = str(values['from']);
+      if (!fromRef) throw new UsageError('diff needs --from <version>, e.g. --from v1');
+      const from = parseVersionRef(fromRef, '--from');
+      const to = parseVersionRef(str(values['to']) ?? 'current', '--to');
+      const wb = await loadWorkbook(fs, dir);
+      const a = await stateAt(dir, from, wb);
+      const b = await stateAt(dir, to, wb);
+      const markdown = `# Delta — ${wb.title}\n\n${renderDelta(workbookDelta(a.workbook, b.workbook, a.label, b.label), b.workbook, 2)}\n`;
+      const out = str(values['out']);
+      if (out) {
+        await fs.writeAtomic(out, markdown);
+        io.out(`Wrote ${out}.`);
+      } else io.out(markdown.trimEnd());
+    },
+  },
+  {
+    name: 'report',
+    synopsis: 'report <dir> [--out <file>]',
+    summary: 'export the Markdown report',
+    options: { out: { type: 'string' } },
+    help: `Writes the report to --out, or to <dir>/exports/<name>-v<N>.md (…-draft.md when the working
+copy has changed since the last published version). The same workbook gives the same bytes.`,
+    async run(positionals, values, io) {
+      const dir = oneDir(positionals, 'report');
+      const { path, context } = await exportReport(fs, dir, io.clock, str(values['out']));
+      for (const l of context.lapsed) io.err(`note: ${l.gap}: ${l.note}`);
+      io.out(`Wrote ${path}.`);
+    },
+  },
+  {
+    name: 'issues',
+    synopsis: 'issues <dir> --out <dir>',
+    summary: 'export child-issue drafts (Markdown + issues.json)',
+    options: { out: { type: 'string' } },
+    help: `Writes one Markdown draft per non-Minor gap, one polish issue batching the Minor gaps, an
+umbrella issue with the task list, and issues.json (title, body, labels per draft) into --out.`,
+    async run(positionals, values, io) {
+      const dir = oneDir(positionals, 'issues');
+      const out = str(values['out']);
+      if (!out) throw new UsageError('issues needs --out <folder> for the drafts');
+      const { files, drafts, context } = await exportIssues(fs, dir, io.clock, out);
+      for (const l of context.lapsed) io.err(`note: ${l.gap}: ${l.note}`);
+      io.out(`Wrote ${drafts.drafts.length} draft(s) and issues.json to ${out} (${files.length} files).`);
+    },
+  },
+];

@@ -1,0 +1,62 @@
+// Entry point of `audit-workbench`: dispatches to a command, prints one line on failure.
+import { parseArgs } from 'node:util';
+import { systemClock } from '../core/ports';
+import { FormatError } from '../core/workbook/file-format';
+import { COMMANDS, UsageError, type Io } from './commands';
+
+const USAGE = `audit-workbench — audit a platform pillar by pillar, offline-first.
+
+Usage: audit-workbench <command> [options]
+
+Commands:
+${COMMANDS.map((c) => `  ${c.synopsis.padEnd(58)} ${c.summary}`).join('\n')}
+
+Run "audit-workbench <command> --help" for a command's options.`;
+
+/** The message printed for a failure: one line; a file with many problems names the first. */
+function oneLine(error: unknown): string {
+  if (error instanceof FormatError && error.problems.length > 1) {
+    const first = error.problems[0]!;
+    return `${error.file}: ${first.path ? `${first.path}: ` : ''}${first.message} (and ${error.problems.length - 1} more problem(s))`;
+  }
+  const message = error instanceof Error ? error.message : String(error);
+  return message.split('\n')[0]!;
+}
+
+/** Runs the CLI and returns the exit code: 0 ok, 1 failure, 2 wrong usage. */
+export async function main(argv: string[], io: Io): Promise<number> {
+  const [name, ...rest] = argv;
+  if (!name || name === '--help' || name === '-h' || name === 'help') {
+    io.out(USAGE);
+    return name ? 0 : 2;
+  }
+  const command = COMMANDS.find((c) => c.name === name);
+  if (!command) {
+    io.err(`audit-workbench: unknown command "${name}" (commands: ${COMMANDS.map((c) => c.name).join(', ')})`);
+    return 2;
+  }
+  try {
+    const { values, positionals } = parseArgs({
+      args: rest,
+      options: { ...command.options, help: { type: 'boolean', short: 'h' } },
+      allowPositionals: true,
+      strict: true,
+    });
+    if (values['help']) {
+      io.out(`Usage: audit-workbench ${command.synopsis}\n\n${command.help}`);
+      return 0;
+    }
+    await command.run(positionals, values, io);
+    return 0;
+  } catch (error) {
+    const usage = error instanceof UsageError || (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS');
+    io.err(`audit-workbench ${name}: ${oneLine(error)}`);
+    return usage ? 2 : 1;
+  }
+}
+
+export const processIo: Io = {
+  out: (text) => process.stdout.write(`${text}\n`),
+  err: (text) => process.stderr.write(`${text}\n`),
+  clock: systemClock,
+};

@@ -1,0 +1,161 @@
+// Child-issue drafts (seed 000 Phase C): one issue per non-Minor gap, one polish issue batching the
+// Minor gaps, and an umbrella issue with a task list of every child. Each body carries a hidden
+// marker so that a later push to GitHub updates the same issue instead of creating it twice.
+import { commandText } from '../evidence/command-text';
+import { compareByRisk, compareGapIds, compositeScore, formatComposite } from '../scoring';
+import { pillarSection } from '../report/report';
+import { severityLabel } from '../report/delta-markdown';
+import { codeBlock, escapeBlock, escapeLine, inlineCode } from '../report/markdown';
+import type { Gap, Workbook } from '../workbook/schema';
+
+/** One issue to create or update, as written to issues.json. */
+export interface IssueDraft {
+  /** Stable identity across exports: `gap:ML-01`, `polish`, `umbrella`. */
+  key: string;
+  file: string;
+  title: string;
+  body: string;
+  labels: string[];
+  state: 'open' | 'closed';
+  gaps: string[];
+}
+
+export interface IssueExport {
+  workbook: string;
+  report: string;
+  drafts: IssueDraft[];
+}
+
+/** The hidden marker that ties an issue body to its draft key and workbook. */
+export const draftMarker = (workbookId: string, key: string) => `<!-- audit-workbench:${workbookId}:${key} -->`;
+
+const labelFor = {
+  severity: (wb: Workbook, g: Gap) => `severity:${severityLabel(wb, g.severity).toLowerCase()}`,
+  pillar: (g: Gap) => `pillar:${g.pillar}`,
+  effort: (g: Gap) => (g.effort ? `effort:${g.effort}` : null),
+};
+
+/** Gaps that become issues: confirmed ones (a Proposed gap awaits the auditor's triage). */
+const exportable = (wb: Workbook) => wb.gaps.filter((g) => g.status !== 'Proposed');
+const isDone = (g: Gap) => g.status === 'Closed';
+
+function pillarRef(wb: Workbook, g: Gap, reportFile: string): string {
+  const pillar = wb.pillars.find((p) => p.number === g.pillar);
+  if (!pillar) return `Pillar ${g.pillar}`;
+  const section = pillarSection(pillar);
+  return `${escapeLine(section.heading)} — report ${inlineCode(reportFile)}, section [${escapeLine(section.heading)}](${reportFile}#${section.anchor})`;
+}
+
+function scoresLine(wb: Workbook, g: Gap): string {
+  if (!g.scores) return 'not scored yet';
+  return `P&L impact ${g.scores.pnl} · operational stability ${g.scores.ops} · compliance exposure ${g.scores.compliance} · composite ${formatComposite(compositeScore(g.scores, wb.weights))}`;
+}
+
+function evidenceList(wb: Workbook, g: Gap): string {
+  if (!g.evidence.length) return '_No evidence linked._';
+  const cells = new Map(wb.pillars.flatMap((p) => p.cells.map((c) => [c.id as string, c])));
+  return g.evidence
+    .map((e) => {
+      const cell = e.cell ? cells.get(e.cell) : undefined;
+      const head = [
+        cell ? `${inlineCode(cell.id)} ${escapeLine(cell.title)} (${cell.kind})` : null,
+        e.capture ? `capture ${inlineCode(e.capture.slice(0, 12))}` : null,
+        e.rows ? `rows ${escapeLine(e.rows)}` : null,
+        e.note ? escapeLine(e.note) : null,
+      ].filter((p) => p !== null);
+      const cmd = cell ? (cell.captures.find((c) => c.hash === e.capture)?.command ?? commandText(cell, wb.parameters)?.text) : undefined;
+      return `- ${head.join(' — ')}${cmd ? `\n\n${codeBlock(cmd, cell?.kind === 'sql' || cell?.kind === 'check' || cell?.kind === 'query' ? 'sql' : 'bash').replace(/^/gm, '  ')}` : ''}`;
+    })
+    .join('\n');
+}
+
+function gapDetails(wb: Workbook, g: Gap, reportFile: string, level: number): string {
+  const h = '#'.repeat(level);
+  const closing = [g.closingCriteria.trim() ? escapeBlock(g.closingCriteria) : '_Not stated yet._'];
+  if (g.closingCheck) closing.push(`Verified when check ${inlineCode(g.closingCheck)} turns **ok** on a re-run.`);
+  const facts = [
+    `**Pillar**: ${pillarRef(wb, g, reportFile)}`,
+    `**Severity**: ${severityLabel(wb, g.severity)} · **Effort**: ${g.effort ?? 'not estimated'} · **Status**: ${g.status}`,
+    `**Risk scores**: ${scoresLine(wb, g)}`,
+  ];
+  if (g.status === 'Accepted risk' && g.waiver) {
+    facts.push(`**Waiver**: ${escapeLine(g.waiver.justification)} — approved by ${escapeLine(g.waiver.approver)}, expires ${g.waiver.expires}`);
+  }
+  if (g.statusNote) facts.push(`**Note**: ${escapeLine(g.statusNote)}`);
+  return [
+    facts.join('  \n'),
+    `${h} Description\n\n${escapeBlock(g.description) || escapeLine(g.title)}`,
+    `${h} Proposed fix\n\n${escapeBlock(g.fix) || '_To be designed._'}`,
+    `${h} Closing criteria\n\n${closing.join('\n\n')}`,
+    `${h} Evidence\n\n${evidenceList(wb, g)}`,
+  ].join('\n\n');
+}
+
+function childDraft(wb: Workbook, g: Gap, reportFile: string, umbrellaTitle: string): IssueDraft {
+  const key = `gap:${g.id}`;
+  const body = [
+    draftMarker(wb.id, key),
+    `Child of **${escapeLine(umbrellaTitle)}**, from the audit **${escapeLine(wb.title)}**.`,
+    gapDetails(wb, g, reportFile, 2),
+  ].join('\n\n');
+  const labels = ['audit', labelFor.severity(wb, g), labelFor.pillar(g), labelFor.effort(g)].filter((l): l is string => l !== null);
+  return { key, file: `${g.id}.md`, title: `[${g.id}] ${g.title}`, body: `${body}\n`, labels, state: isDone(g) ? 'closed' : 'open', gaps: [g.id] };
+}
+
+function polishDraft(wb: Workbook, minors: Gap[], reportFile: string, umbrellaTitle: string): IssueDraft {
+  const key = 'polish';
+  const list = minors.map((g) => `- [${isDone(g) ? 'x' : ' '}] **${g.id}** ${escapeLine(g.title)}`).join('\n');
+  const details = minors.map((g) => `### ${g.id} — ${escapeLine(g.title)}\n\n${gapDetails(wb, g, reportFile, 4)}`).join('\n\n');
+  const body = [
+    draftMarker(wb.id, key),
+    `Child of **${escapeLine(umbrellaTitle)}**. The ${severityLabel(wb, 'Minor')} gaps of the audit **${escapeLine(wb.title)}**, batched into one polish issue (hygiene, not operational).`,
+    list,
+    details,
+  ].join('\n\n');
+  const pillars = [...new Set(minors.map((g) => g.pillar))].sort((a, b) => a - b).map((n) => `pillar:${n}`);
+  return {
+    key,
+    file: 'polish.md',
+    title: `Polish: ${minors.length} ${severityLabel(wb, 'Minor')} gap${minors.length === 1 ? '' : 's'} from ${wb.title}`,
+    body: `${body}\n`,
+    labels: ['audit', `severity:${severityLabel(wb, 'Minor').toLowerCase()}`, ...pillars],
+    state: minors.every(isDone) ? 'closed' : 'open',
+    gaps: minors.map((g) => g.id),
+  };
+}
+
+/** All drafts for a workbook whose report is (or will be) exported as `reportFile`. */
+export function issueDrafts(wb: Workbook, reportFile: string): IssueExport {
+  const umbrellaTitle = `${wb.title} — audit findings`;
+  const gaps = exportable(wb);
+  const majors = gaps.filter((g) => g.severity !== 'Minor').sort(compareByRisk(wb.weights));
+  const minors = gaps.filter((g) => g.severity === 'Minor').sort((a, b) => compareGapIds(a.id, b.id));
+  const children = majors.map((g) => childDraft(wb, g, reportFile, umbrellaTitle));
+  if (minors.length) children.push(polishDraft(wb, minors, reportFile, umbrellaTitle));
+
+  const done = children.filter((c) => c.state === 'closed').length;
+  const tasks = children.map((c) => `- [${c.state === 'closed' ? 'x' : ' '}] ${escapeLine(c.title)} (${inlineCode(c.file)})`).join('\n');
+  const umbrellaBody = [
+    draftMarker(wb.id, 'umbrella'),
+    `Umbrella issue of the audit **${escapeLine(wb.title)}**${wb.scope ? ` (${escapeLine(wb.scope)})` : ''}, report ${inlineCode(reportFile)}. Every non-${severityLabel(wb, 'Minor')} gap has its own child issue; ${severityLabel(wb, 'Minor')} gaps are batched into one polish issue.`,
+    `Progress: ${done}/${children.length} closed.`,
+    tasks || '_No gap to track._',
+  ].join('\n\n');
+  const umbrella: IssueDraft = {
+    key: 'umbrella',
+    file: 'umbrella.md',
+    title: umbrellaTitle,
+    body: `${umbrellaBody}\n`,
+    labels: ['audit'],
+    state: children.length && done === children.length ? 'closed' : 'open',
+    gaps: gaps.map((g) => g.id).sort(compareGapIds),
+  };
+  return { workbook: wb.id, report: reportFile, drafts: [umbrella, ...children] };
+}
+
+/** The files of an export: one Markdown per draft (title as heading) and issues.json. */
+export function issueFiles(exp: IssueExport): { name: string; content: string }[] {
+  const files = exp.drafts.map((d) => ({ name: d.file, content: `# ${escapeLine(d.title)}\n\n${d.body}` }));
+  files.push({ name: 'issues.json', content: `${JSON.stringify(exp, null, 2)}\n` });
+  return files;
+}

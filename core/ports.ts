@@ -1,0 +1,34 @@
+// The side effects the domain needs, as small interfaces implemented once per platform
+// (node/ for the CLI, Electron main and the browser shell's server).
+
+/** A folder tree addressed by '/'-separated paths. */
+export interface FileSystem {
+  readText(path: string): Promise<string>;
+  readBytes(path: string): Promise<Uint8Array>;
+  /** Replaces the file so that a crash at any instant leaves either the old or the new content. */
+  writeAtomic(path: string, data: string | Uint8Array): Promise<void>;
+  exists(path: string): Promise<boolean>;
+  /** Names of the entries of a folder; empty when the folder does not exist. */
+  list(dir: string): Promise<string[]>;
+  mkdirp(dir: string): Promise<void>;
+}
+
+/** The time, injected so that tests and reports can pin it. */
+export interface Clock {
+  now(): Date;
+}
+
+export const systemClock: Clock = { now: () => new Date() };
+
+/** A clock stopped at one instant. */
+export const fixedClock = (iso: string): Clock => ({ now: () => new Date(iso) });
+
+/** YYYY-MM-DD of an instant, in UTC. */
+export const isoDay = (date: Date): string => date.toISOString().slice(0, 10);
+
+/** Joins path segments with '/', the only separator core uses. */
+export const joinPath = (...parts: string[]): string =>
+  parts
+    .filter((p) => p !== '')
+    .join('/')
+    .replace(/\/{2,}/g, '/');

@@ -1,0 +1,327 @@
+// The workbook schema: every persisted type, with runtime validation. Key order in these shapes is
+// the key order written to workbook.json, so keep it readable (identity first, history last).
+import { z } from 'zod';
+import { CaptureHashSchema, CellIdSchema, GapIdSchema, WorkbookIdSchema } from '../ids';
+
+/** The schema version this build reads and writes. Older files are migrated on load. */
+export const CURRENT_SCHEMA_VERSION = 1;
+
+const text = z.string();
+const nonEmpty = z.string().trim().min(1, 'must not be empty');
+const isoDate = z.iso.date('a date as YYYY-MM-DD');
+const isoDateTime = z.iso.datetime({ offset: true, message: 'a timestamp as ISO 8601 (e.g. 2026-04-28T09:30:00Z)' });
+const parameterName = z.string().regex(/^[A-Z][A-Z0-9_]*$/, 'an UPPER_SNAKE_CASE parameter name');
+
+export const SEVERITIES = ['Critical', 'Major', 'Minor'] as const;
+export const RISK_LEVELS = ['Low', 'Med', 'High'] as const;
+export const EFFORTS = ['XS', 'S', 'M', 'L'] as const;
+export const GAP_STATUSES = ['Proposed', 'Open', 'In progress', 'Closed', 'Accepted risk'] as const;
+export const VERDICT_STATUSES = ['compliant', 'deviation-justified', 'non-compliant', 'not-assessed'] as const;
+export const CONTROL_STATUSES = ['pass', 'partial', 'fail', 'not-assessed'] as const;
+export const COMMITTEE_VERDICTS = ['PROCEED', 'REVISE', 'REJECT'] as const;
+export const CHECK_STATUSES = ['ok', 'alarm', 'error', 'skip', 'manual'] as const;
+
+export const SeveritySchema = z.enum(SEVERITIES);
+export const RiskLevelSchema = z.enum(RISK_LEVELS);
+export const EffortSchema = z.enum(EFFORTS);
+export const GapStatusSchema = z.enum(GAP_STATUSES);
+
+/** Where a secret comes from at run time; the secret itself is never stored. */
+export const SecretRefSchema = z.union([
+  z.strictObject({ env: z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'an environment variable name') }),
+  z.strictObject({ keychain: nonEmpty }),
+]);
+
+export const ParameterSchema = z
+  .strictObject({
+    name: parameterName,
+    description: text.default(''),
+    value: text.optional(),
+    secret: SecretRefSchema.optional(),
+  })
+  .refine((p) => !(p.value !== undefined && p.secret !== undefined), {
+    message: 'a parameter holds either a value or a secret reference, not both',
+  });
+
+/** Per-workbook weights of the three risk scores in the composite. */
+export const WeightsSchema = z
+  .strictObject({
+    pnl: z.number().min(0, 'weights must not be negative'),
+    ops: z.number().min(0, 'weights must not be negative'),
+    compliance: z.number().min(0, 'weights must not be negative'),
+  })
+  .refine((w) => w.pnl + w.ops + w.compliance > 0, { message: 'at least one weight must be above zero' });
+
+// ---- cells -------------------------------------------------------------------------------------
+
+export const RedactionSchema = z.strictObject({ where: nonEmpty, what: nonEmpty, count: z.int().min(1).default(1) });
+
+export const CaptureTableSchema = z.strictObject({
+  name: nonEmpty,
+  hash: CaptureHashSchema,
+  rows: z.int().min(0),
+});
+
+/** One execution of an evidence cell. Raw output and tables are blobs under evidence/. */
+export const CaptureSchema = z.strictObject({
+  hash: CaptureHashSchema,
+  command: nonEmpty,
+  startedAt: isoDateTime,
+  durationMs: z.number().min(0),
+  exitStatus: z.int().nullable().default(null),
+  status: z.enum(['ok', 'error']),
+  toolVersion: text.optional(),
+  source: text.optional(),
+  tables: z.array(CaptureTableSchema).default([]),
+  redactions: z.array(RedactionSchema).default([]),
+  checkStatus: z.enum(CHECK_STATUSES).optional(),
+  error: text.optional(),
+});
+
+const cellBase = {
+  id: CellIdSchema,
+  title: nonEmpty,
+};
+const cellTail = {
+  mutating: z.boolean().default(false),
+  captures: z.array(CaptureSchema).default([]),
+};
+function cell<K extends string, S extends z.ZodRawShape>(kind: K, spec: S) {
+  return z.strictObject({ ...cellBase, kind: z.literal(kind), ...spec, ...cellTail });
+}
+
+const header = z.strictObject({ name: nonEmpty, value: text });
+
+export const CellSchema = z.discriminatedUnion('kind', [
+  cell('rest', {
+    method: z.enum(['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE']).default('GET'),
+    url: nonEmpty,
+    headers: z.array(header).default([]),
+    body: text.optional(),
+    auth: z.strictObject({ parameter: parameterName, scheme: z.enum(['Bearer', 'Basic', 'Token']).default('Bearer') }).optional(),
+    pagination: z.enum(['none', 'mlflow', 'link']).default('none'),
+    readOnly: z.boolean().default(false),
+  }),
+  cell('sql', { engine: z.enum(['postgres', 'sqlite', 'duckdb']), connection: text.default(''), query: nonEmpty }),
+  cell('s3', {
+    operation: z.enum(['list-objects-v2', 'get-bucket-acl', 'get-bucket-policy', 'get-public-access-block']),
+    bucket: nonEmpty,
+    prefix: text.optional(),
+    endpoint: text.optional(),
+  }),
+  cell('kubectl', { args: z.array(nonEmpty).min(1), context: text.optional(), namespace: text.optional() }),
+  cell('shell', { argv: z.array(nonEmpty).min(1), cwd: text.default('${REPO_DIR}') }),
+  cell('import', {
+    format: z.enum(['auto', 'json', 'ndjson', 'csv', 'kubectl-table', 'grep', 's3-ls', 'text']).default('auto'),
+    sourceCommand: nonEmpty,
+    sourceLocation: text.optional(),
+  }),
+  cell('query', {
+    sql: nonEmpty,
+    chart: z.strictObject({ type: z.enum(['bar', 'line', 'scatter']), x: nonEmpty, y: nonEmpty }).optional(),
+  }),
+  cell('check', {
+    sql: nonEmpty,
+    manual: z.boolean().default(false),
+    proposes: z.strictObject({ title: nonEmpty, severity: SeveritySchema }).optional(),
+  }),
+  cell('note', { markdown: text }),
+]);
+
+// ---- pillars, gaps, verdicts ----------------------------------------------------------------------
+
+export const VerdictSchema = z.strictObject({
+  status: z.enum(VERDICT_STATUSES).default('not-assessed'),
+  justification: text.default(''),
+});
+
+export const SeverityRuleSchema = z.strictObject({ condition: nonEmpty, severity: SeveritySchema });
+
+export const PillarSchema = z.strictObject({
+  number: z.int().min(1).max(99),
+  name: nonEmpty,
+  principle: text.default(''),
+  source: text.default(''),
+  order: z.int().min(1),
+  failFast: z.boolean().default(false),
+  severityGrid: z.array(SeverityRuleSchema).default([]),
+  method: text.default(''),
+  stateObserved: text.default(''),
+  verdict: VerdictSchema.default({ status: 'not-assessed', justification: '' }),
+  cells: z.array(CellSchema).default([]),
+});
+
+export const EvidenceLinkSchema = z
+  .strictObject({
+    cell: CellIdSchema.optional(),
+    capture: CaptureHashSchema.optional(),
+    rows: text.optional(),
+    note: text.optional(),
+  })
+  .refine((e) => e.cell !== undefined || (e.note ?? '').trim() !== '', {
+    message: 'evidence names a cell or carries a note',
+  });
+
+export const RiskScoresSchema = z.strictObject({
+  pnl: RiskLevelSchema,
+  ops: RiskLevelSchema,
+  compliance: RiskLevelSchema,
+});
+
+/** A waiver: the risk is accepted by someone, for a reason, until a date. */
+export const WaiverSchema = z.strictObject({
+  justification: nonEmpty,
+  approver: nonEmpty,
+  expires: isoDate,
+});
+
+export const IssueLinkSchema = z.strictObject({
+  repo: z.string().regex(/^[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+$/, 'owner/name'),
+  number: z.int().min(1),
+  url: text.optional(),
+});
+
+export const GapSchema = z
+  .strictObject({
+    id: GapIdSchema,
+    pillar: z.int().min(1).max(99),
+    title: nonEmpty,
+    description: text.default(''),
+    severity: SeveritySchema,
+    status: GapStatusSchema.default('Open'),
+    statusNote: text.optional(),
+    evidence: z.array(EvidenceLinkSchema).default([]),
+    fix: text.default(''),
+    scores: RiskScoresSchema.nullable().default(null),
+    effort: EffortSchema.nullable().default(null),
+    closingCriteria: text.default(''),
+    closingCheck: CellIdSchema.optional(),
+    waiver: WaiverSchema.optional(),
+    issue: IssueLinkSchema.optional(),
+  })
+  .refine((g) => g.status !== 'Accepted risk' || g.waiver !== undefined, {
+    message: 'an Accepted risk needs a waiver (justification, approver, expires)',
+    path: ['waiver'],
+  });
+
+// ---- report-level content -----------------------------------------------------------------------
+
+/** Free Markdown placed before the pillars (intro) or after the analysis (closing). */
+export const SectionSchema = z.strictObject({
+  id: z.string().regex(/^[a-z0-9][a-z0-9-]*$/, 'a kebab-case section id'),
+  title: nonEmpty,
+  position: z.enum(['intro', 'closing']).default('intro'),
+  markdown: text.default(''),
+});
+
+/** An aspect the audit asserts, with a ✅/⚠️/❌ status (seed 001's summary, seed 003's compliance table). */
+export const ControlSchema = z.strictObject({
+  aspect: nonEmpty,
+  pillar: z.int().min(1).max(99).optional(),
+  status: z.enum(CONTROL_STATUSES),
+  notes: text.default(''),
+  gaps: z.array(GapIdSchema).default([]),
+});
+
+export const BaselineSchema = z.strictObject({
+  reference: nonEmpty,
+  version: z.int().min(1).optional(),
+  note: text.default(''),
+});
+
+// ---- committee, history -------------------------------------------------------------------------
+
+export const ExpertSchema = z.strictObject({
+  name: nonEmpty,
+  role: text.default(''),
+  score: z.number().min(0).max(10),
+  confidence: RiskLevelSchema.default('Med'),
+  findings: z.array(text).default([]),
+  risks: z.array(text).default([]),
+  recommendations: z.array(text).default([]),
+});
+
+export const RecommendationSchema = z.strictObject({
+  id: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/, 'a recommendation id such as rec-1'),
+  text: nonEmpty,
+  integratedIn: z.int().min(1).optional(),
+});
+
+export const CommitteeSessionSchema = z.strictObject({
+  id: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/, 'a session id'),
+  version: z.int().min(1),
+  date: isoDate,
+  experts: z.array(ExpertSchema).default([]),
+  verdict: z.enum(COMMITTEE_VERDICTS).nullable().default(null),
+  cause: text.optional(),
+  disputedPillars: z.array(z.int().min(1).max(99)).default([]),
+  recommendations: z.array(RecommendationSchema).default([]),
+  notes: text.default(''),
+});
+
+export const ChangelogEntrySchema = z.strictObject({
+  version: z.int().min(1),
+  date: isoDate,
+  summary: nonEmpty,
+  items: z.array(text).default([]),
+});
+
+/** The index entry of a frozen version; the snapshot itself is versions/v<N>.json. */
+export const VersionRefSchema = z.strictObject({
+  number: z.int().min(1),
+  publishedAt: isoDateTime,
+  message: nonEmpty,
+  hash: CaptureHashSchema,
+});
+
+export const SeverityLabelsSchema = z.strictObject({ Critical: nonEmpty, Major: nonEmpty, Minor: nonEmpty });
+
+export const TemplateRefSchema = z.strictObject({ name: nonEmpty, version: z.int().min(1) });
+
+export const WorkbookShape = z.strictObject({
+  schemaVersion: z.literal(CURRENT_SCHEMA_VERSION),
+  id: WorkbookIdSchema,
+  title: nonEmpty,
+  scope: text.default(''),
+  auditor: text.default(''),
+  date: isoDate,
+  template: TemplateRefSchema.nullable().default(null),
+  baseline: BaselineSchema.nullable().default(null),
+  parameters: z.array(ParameterSchema).default([]),
+  weights: WeightsSchema.default({ pnl: 1, ops: 1, compliance: 1 }),
+  severityLabels: SeverityLabelsSchema.optional(),
+  sections: z.array(SectionSchema).default([]),
+  controls: z.array(ControlSchema).default([]),
+  pillars: z.array(PillarSchema).default([]),
+  gaps: z.array(GapSchema).default([]),
+  committee: z.array(CommitteeSessionSchema).default([]),
+  changelog: z.array(ChangelogEntrySchema).default([]),
+  versions: z.array(VersionRefSchema).default([]),
+});
+
+export type Severity = z.infer<typeof SeveritySchema>;
+export type RiskLevel = z.infer<typeof RiskLevelSchema>;
+export type Effort = z.infer<typeof EffortSchema>;
+export type GapStatus = z.infer<typeof GapStatusSchema>;
+export type SecretRef = z.infer<typeof SecretRefSchema>;
+export type Parameter = z.infer<typeof ParameterSchema>;
+export type Weights = z.infer<typeof WeightsSchema>;
+export type Capture = z.infer<typeof CaptureSchema>;
+export type Cell = z.infer<typeof CellSchema>;
+export type CellKind = Cell['kind'];
+export type Verdict = z.infer<typeof VerdictSchema>;
+export type Pillar = z.infer<typeof PillarSchema>;
+export type EvidenceLink = z.infer<typeof EvidenceLinkSchema>;
+export type RiskScores = z.infer<typeof RiskScoresSchema>;
+export type Waiver = z.infer<typeof WaiverSchema>;
+export type Gap = z.infer<typeof GapSchema>;
+export type Section = z.infer<typeof SectionSchema>;
+export type Control = z.infer<typeof ControlSchema>;
+export type Expert = z.infer<typeof ExpertSchema>;
+export type CommitteeSession = z.infer<typeof CommitteeSessionSchema>;
+export type ChangelogEntry = z.infer<typeof ChangelogEntrySchema>;
+export type VersionRef = z.infer<typeof VersionRefSchema>;
+/** One audit: the content of workbook.json. */
+export type Workbook = z.infer<typeof WorkbookShape>;
+/** What a caller may write before defaults are applied (e.g. a hand-written fixture). */
+export type WorkbookInput = z.input<typeof WorkbookShape>;

@@ -1,0 +1,61 @@
+// A workbook on disk: a folder holding workbook.json, evidence/ (content-addressed blobs) and
+// versions/ (frozen snapshots). Everything goes through the FileSystem port.
+import { sha256Hex } from '../hash';
+import { isCaptureHash, type CaptureHash } from '../ids';
+import { joinPath, type FileSystem } from '../ports';
+import { FormatError, parseWorkbook, stringifyWorkbook, validateWorkbook } from './file-format';
+import type { Workbook } from './schema';
+
+export const WORKBOOK_FILE = 'workbook.json';
+export const EVIDENCE_DIR = 'evidence';
+export const VERSIONS_DIR = 'versions';
+
+export const workbookFile = (dir: string) => joinPath(dir, WORKBOOK_FILE);
+export const blobPath = (dir: string, hash: CaptureHash) => joinPath(dir, EVIDENCE_DIR, hash);
+export const versionFile = (dir: string, n: number) => joinPath(dir, VERSIONS_DIR, `v${n}.json`);
+
+/** Loads and validates workbook.json. Throws FormatError naming the file and field on bad input. */
+export async function loadWorkbook(fs: FileSystem, dir: string): Promise<Workbook> {
+  const file = workbookFile(dir);
+  if (!(await fs.exists(file))) {
+    throw new FormatError(file, [{ path: '', message: 'not found: this folder is not a workbook' }]);
+  }
+  return parseWorkbook(await fs.readText(file), file);
+}
+
+/**
+ * Validates, then replaces workbook.json atomically. An invalid workbook is never written, so the
+ * file on disk always stays loadable.
+ */
+export async function saveWorkbook(fs: FileSystem, dir: string, wb: Workbook): Promise<void> {
+  const file = workbookFile(dir);
+  const checked = validateWorkbook(JSON.parse(JSON.stringify(wb)), file);
+  await fs.mkdirp(dir);
+  await fs.writeAtomic(file, stringifyWorkbook(checked));
+}
+
+/** Stores a blob under its sha256 (idempotent) and returns the hash. */
+export async function putBlob(fs: FileSystem, dir: string, bytes: Uint8Array | string): Promise<CaptureHash> {
+  const hash = sha256Hex(bytes);
+  const path = blobPath(dir, hash);
+  if (!(await fs.exists(path))) {
+    await fs.mkdirp(joinPath(dir, EVIDENCE_DIR));
+    await fs.writeAtomic(path, bytes);
+  }
+  return hash;
+}
+
+export async function readBlob(fs: FileSystem, dir: string, hash: CaptureHash): Promise<Uint8Array> {
+  return fs.readBytes(blobPath(dir, hash));
+}
+
+/** Names under evidence/ that look like blobs (temp files of interrupted writes are skipped). */
+export async function listBlobs(fs: FileSystem, dir: string): Promise<{ hashes: CaptureHash[]; strays: string[] }> {
+  const hashes: CaptureHash[] = [];
+  const strays: string[] = [];
+  for (const name of await fs.list(joinPath(dir, EVIDENCE_DIR))) {
+    if (isCaptureHash(name)) hashes.push(name);
+    else if (!name.includes('.tmp-')) strays.push(name);
+  }
+  return { hashes, strays };
+}

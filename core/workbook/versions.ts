@@ -1,0 +1,182 @@
+// Published versions: frozen snapshots chained by hash. Each manifest hash covers the snapshot,
+// every evidence hash it references and the previous version's hash, so editing a frozen version,
+// a blob or the chain is detected by verifyWorkbook.
+import { z } from 'zod';
+import { canonicalJson, sha256Hex } from '../hash';
+import { CaptureHashSchema, type CaptureHash } from '../ids';
+import { isoDay, joinPath, type Clock, type FileSystem } from '../ports';
+import { FormatError, parseJsonText, stableJson, validateWith, validateWorkbook } from './file-format';
+import type { Workbook } from './schema';
+import { blobPath, listBlobs, loadWorkbook, saveWorkbook, versionFile, VERSIONS_DIR } from './store';
+
+const SnapshotHeader = z.strictObject({
+  version: z.int().min(1),
+  publishedAt: z.iso.datetime({ offset: true }),
+  message: z.string().min(1),
+  previousHash: CaptureHashSchema.nullable(),
+  evidence: z.array(CaptureHashSchema),
+  manifestHash: CaptureHashSchema,
+  workbook: z.unknown(),
+});
+
+/** The content of versions/v<N>.json. */
+export interface VersionSnapshot {
+  version: number;
+  publishedAt: string;
+  message: string;
+  previousHash: CaptureHash | null;
+  evidence: CaptureHash[];
+  manifestHash: CaptureHash;
+  workbook: Workbook;
+}
+
+/** Every blob a workbook references: captures, their tables, and gap evidence links. */
+export function referencedHashes(wb: Workbook): CaptureHash[] {
+  const hashes = new Set<CaptureHash>();
+  for (const pillar of wb.pillars) {
+    for (const cell of pillar.cells) {
+      for (const capture of cell.captures) {
+        hashes.add(capture.hash);
+        for (const table of capture.tables) hashes.add(table.hash);
+      }
+    }
+  }
+  for (const gap of wb.gaps) for (const ev of gap.evidence) if (ev.capture) hashes.add(ev.capture);
+  return [...hashes].sort();
+}
+
+/** The hash that seals a snapshot: over everything in it except the hash itself. */
+export function manifestHash(snapshot: Omit<VersionSnapshot, 'manifestHash'>): CaptureHash {
+  const { version, publishedAt, message, previousHash, evidence, workbook } = snapshot;
+  return sha256Hex(canonicalJson({ version, publishedAt, message, previousHash, evidence, workbook }));
+}
+
+/** Parses versions/v<N>.json, checking its shape and its workbook. */
+export function parseSnapshot(text: string, file: string): VersionSnapshot {
+  const header = validateWith(SnapshotHeader, parseJsonText(text, file), file);
+  const workbook = validateWorkbook(header.workbook, file);
+  return { ...header, workbook };
+}
+
+export async function loadSnapshot(fs: FileSystem, dir: string, n: number): Promise<VersionSnapshot> {
+  const file = versionFile(dir, n);
+  if (!(await fs.exists(file))) throw new FormatError(file, [{ path: '', message: `version v${n} not found` }]);
+  return parseSnapshot(await fs.readText(file), file);
+}
+
+export interface PublishInput {
+  message: string;
+  items?: string[];
+}
+
+/**
+ * Freezes the working copy as the next version: adds a changelog entry, writes versions/v<N>.json,
+ * then records it in workbook.json. Refuses when a referenced evidence blob is missing.
+ */
+export async function publishVersion(
+  fs: FileSystem,
+  dir: string,
+  input: PublishInput,
+  clock: Clock,
+): Promise<{ workbook: Workbook; snapshot: VersionSnapshot }> {
+  const message = input.message.trim();
+  if (!message) throw new Error('publish needs a changelog message');
+  const current = await loadWorkbook(fs, dir);
+  const number = current.versions.length + 1;
+  const now = clock.now();
+  const publishedAt = now.toISOString().replace(/\.\d{3}Z$/, 'Z');
+  const frozen: Workbook = {
+    ...current,
+    changelog: [...current.changelog, { version: number, date: isoDay(now), summary: message, items: input.items ?? [] }],
+  };
+  const evidence = referencedHashes(frozen);
+  for (const hash of evidence) {
+    if (!(await fs.exists(blobPath(dir, hash)))) {
+      throw new Error(`cannot publish v${number}: evidence blob ${hash} is referenced but missing from evidence/`);
+    }
+  }
+  const previousHash = current.versions.at(-1)?.hash ?? null;
+  const unsealed = { version: number, publishedAt, message, previousHash, evidence, workbook: frozen };
+  const snapshot: VersionSnapshot = { ...unsealed, manifestHash: manifestHash(unsealed) };
+  // A v<N>.json already on disk but absent from the index is the leftover of an interrupted
+  // publish, and is replaced; writing it before the index keeps the index pointing only at
+  // complete files.
+  await fs.mkdirp(joinPath(dir, VERSIONS_DIR));
+  await fs.writeAtomic(versionFile(dir, number), stableJson(snapshot));
+  const workbook: Workbook = {
+    ...frozen,
+    versions: [...current.versions, { number, publishedAt, message, hash: snapshot.manifestHash }],
+  };
+  await saveWorkbook(fs, dir, workbook);
+  return { workbook, snapshot };
+}
+
+/** What `validate` found: problems (each naming a file) and what was checked. */
+export interface VerifyResult {
+  problems: string[];
+  versionsChecked: number;
+  blobsChecked: number;
+}
+
+/** Checks workbook.json, the version chain and every evidence blob. Never writes. */
+export async function verifyWorkbook(fs: FileSystem, dir: string): Promise<VerifyResult> {
+  const problems: string[] = [];
+  const wb = await loadWorkbook(fs, dir);
+  const referenced = new Map<CaptureHash, string>();
+  for (const hash of referencedHashes(wb)) referenced.set(hash, 'workbook.json');
+
+  let previous: CaptureHash | null = null;
+  for (const ref of wb.versions) {
+    const file = `versions/v${ref.number}.json`;
+    let snapshot: VersionSnapshot;
+    try {
+      snapshot = await loadSnapshot(fs, dir, ref.number);
+    } catch (error) {
+      problems.push(error instanceof Error ? error.message : String(error));
+      previous = ref.hash;
+      continue;
+    }
+    const recomputed = manifestHash(snapshot);
+    if (snapshot.version !== ref.number) problems.push(`${file}: says it is v${snapshot.version}`);
+    if (recomputed !== snapshot.manifestHash) {
+      problems.push(`${file}: content was edited after publishing (manifest hash ${short(snapshot.manifestHash)} recorded, ${short(recomputed)} computed)`);
+    }
+    if (snapshot.manifestHash !== ref.hash) {
+      problems.push(`${file}: manifest hash ${short(snapshot.manifestHash)} differs from the one workbook.json records for v${ref.number} (${short(ref.hash)})`);
+    }
+    if (snapshot.previousHash !== previous) {
+      problems.push(`${file}: chain broken: previous hash ${snapshot.previousHash ? short(snapshot.previousHash) : 'none'}, expected ${previous ? short(previous) : 'none'}`);
+    }
+    const listed = new Set(snapshot.evidence);
+    for (const hash of referencedHashes(snapshot.workbook)) {
+      if (!listed.has(hash)) problems.push(`${file}: evidence ${short(hash)} is used but not sealed in the manifest`);
+    }
+    for (const hash of snapshot.evidence) if (!referenced.has(hash)) referenced.set(hash, file);
+    previous = ref.hash;
+  }
+
+  const onDisk = await fs.list(joinPath(dir, VERSIONS_DIR));
+  for (const name of onDisk) {
+    const match = /^v(\d+)\.json$/.exec(name);
+    if (match && !wb.versions.some((v) => v.number === Number(match[1]))) {
+      problems.push(`versions/${name}: not recorded in workbook.json (an interrupted publish?)`);
+    }
+  }
+
+  let blobsChecked = 0;
+  for (const [hash, by] of [...referenced].sort(([a], [b]) => a.localeCompare(b))) {
+    const path = blobPath(dir, hash);
+    if (!(await fs.exists(path))) {
+      problems.push(`evidence/${hash}: missing (referenced by ${by})`);
+      continue;
+    }
+    blobsChecked++;
+    const actual = sha256Hex(await fs.readBytes(path));
+    if (actual !== hash) problems.push(`evidence/${hash}: content changed (its sha256 is now ${short(actual)})`);
+  }
+  const { strays } = await listBlobs(fs, dir);
+  for (const name of strays) problems.push(`evidence/${name}: not a sha256-named blob`);
+  return { problems, versionsChecked: wb.versions.length, blobsChecked };
+}
+
+const short = (hash: string) => hash.slice(0, 12);
