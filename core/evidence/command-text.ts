@@ -37,19 +37,26 @@ export function commandText(cell: Cell, params: readonly Parameter[]): { languag
       return { language: 'sql', text: `-- ${cell.engine}${cell.connection ? `: ${r(cell.connection)}` : ''}\n${r(cell.query)}` };
     case 's3': {
       const argv = ['aws', 's3api', cell.operation, '--bucket', r(cell.bucket)];
-      if (cell.prefix) argv.push('--prefix', r(cell.prefix));
-      if (cell.endpoint) argv.push('--endpoint-url', r(cell.endpoint));
+      const prefix = r(cell.prefix ?? '');
+      const endpoint = r(cell.endpoint ?? '');
+      if (prefix) argv.push('--prefix', prefix);
+      if (endpoint) argv.push('--endpoint-url', endpoint);
       return { language: 'bash', text: argvText(argv) };
     }
     case 'kubectl': {
       const argv = ['kubectl'];
-      if (cell.context) argv.push('--context', r(cell.context));
-      if (cell.namespace) argv.push('-n', r(cell.namespace));
+      const context = r(cell.context ?? '');
+      const namespace = r(cell.namespace ?? '');
+      if (context) argv.push('--context', context);
+      if (namespace) argv.push('-n', namespace);
       argv.push(...cell.args.map(r));
       return { language: 'bash', text: argvText(argv) };
     }
-    case 'shell':
-      return { language: 'bash', text: `cd ${shellQuote(r(cell.cwd))} && ${argvText(cell.argv.map(r))}` };
+    case 'shell': {
+      const cwd = r(cell.cwd);
+      const prefix = cwd === '' || cwd === '.' ? '' : `cd ${shellQuote(cwd)} && `;
+      return { language: 'bash', text: `${prefix}${argvText(cell.argv.map(r))}` };
+    }
     case 'import':
       return {
         language: 'bash',

@@ -41,9 +41,9 @@ const isDone = (g: Gap) => g.status === 'Closed';
 
 function pillarRef(wb: Workbook, g: Gap, reportFile: string): string {
   const pillar = wb.pillars.find((p) => p.number === g.pillar);
-  if (!pillar) return `Pillar ${g.pillar}`;
+  if (!pillar) return `**Pillar**: ${g.pillar}`;
   const section = pillarSection(pillar);
-  return `${escapeLine(section.heading)} — report ${inlineCode(reportFile)}, section [${escapeLine(section.heading)}](${reportFile}#${section.anchor})`;
+  return `**Pillar**: ${escapeLine(section.heading)}  \n**Report section**: ${inlineCode(`${reportFile}#${section.anchor}`)}`;
 }
 
 function scoresLine(wb: Workbook, g: Gap): string {
@@ -74,7 +74,7 @@ function gapDetails(wb: Workbook, g: Gap, reportFile: string, level: number): st
   const closing = [g.closingCriteria.trim() ? escapeBlock(g.closingCriteria) : '_Not stated yet._'];
   if (g.closingCheck) closing.push(`Verified when check ${inlineCode(g.closingCheck)} turns **ok** on a re-run.`);
   const facts = [
-    `**Pillar**: ${pillarRef(wb, g, reportFile)}`,
+    pillarRef(wb, g, reportFile),
     `**Severity**: ${severityLabel(wb, g.severity)} · **Effort**: ${g.effort ?? 'not estimated'} · **Status**: ${g.status}`,
     `**Risk scores**: ${scoresLine(wb, g)}`,
   ];

@@ -48,10 +48,14 @@ export function renderDelta(delta: WorkbookDelta, wb: Workbook, level = 3): stri
       ...delta.pillars.added.map((p) => `- Added: Pillar ${p.number} — ${escapeLine(p.name)}`),
       ...delta.pillars.removed.map((p) => `- Removed: Pillar ${p.number} — ${escapeLine(p.name)}`),
     ];
-    out.push(`${h} Pillars\n\n${lines.join('\n')}`.trimEnd());
-    for (const p of delta.pillars.changed) {
-      out.push(`Pillar ${p.number} — ${escapeLine(p.name)}:\n\n${table(['Field', 'Before', 'After'], changeRows(p.changes))}`);
-    }
+    const changed = delta.pillars.changed.flatMap((p) =>
+      changeRows(p.changes).map((row) => [`${p.number} — ${escapeCell(p.name)}`, ...row]),
+    );
+    out.push(
+      [`${h} Pillars`, lines.join('\n'), changed.length ? table(['Pillar', 'Field', 'Before', 'After'], changed) : '']
+        .filter(Boolean)
+        .join('\n\n'),
+    );
   }
   if (delta.gaps.added.length) {
     out.push(

@@ -192,12 +192,14 @@ function pillarSectionText(wb: Workbook, p: Pillar): string {
   const cells = p.cells.map((c) => cellMethod(c, wb));
   method.push(cells.length ? `Evidence gathered:\n\n${cells.join('\n\n')}` : '_No evidence cells._');
   out.push(method.join('\n\n'));
-  out.push(`**State observed**: ${p.stateObserved.trim() ? `\n\n${escapeBlock(p.stateObserved)}` : '_Not yet recorded._'}`);
+  out.push(p.stateObserved.trim() ? `**State observed**:\n\n${escapeBlock(p.stateObserved)}` : '**State observed**: _Not yet recorded._');
   if (p.severityGrid.length) {
     out.push(`**Severity grid**:\n\n${p.severityGrid.map((r) => `- ${escapeLine(r.condition)} → ${severityLabel(wb, r.severity)}`).join('\n')}`);
   }
   const gaps = wb.gaps.filter((g) => g.pillar === p.number).sort(compareByRisk(wb.weights));
   out.push(`**Gaps identified**:\n\n${gapsTable(wb, gaps)}`);
+  const described = gaps.filter((g) => g.description.trim());
+  if (described.length) out.push(described.map((g) => `- **${g.id}**: ${escapeLine(g.description)}`).join('\n'));
   out.push(`**Verdict**: ${VERDICT_SYMBOL[p.verdict.status]} ${p.verdict.status}${p.verdict.justification.trim() ? ` — ${escapeLine(p.verdict.justification)}` : ''}`);
   return out.join('\n\n');
 }
@@ -249,7 +251,7 @@ function riskScores(wb: Workbook): string {
       ),
     );
     const unscored = gaps.filter((g) => !g.scores).length;
-    if (unscored) out.push(`${plural(unscored, 'gap is', 'gaps are')} not scored yet and sort last.`);
+    if (unscored) out.push(unscored === 1 ? '1 gap is not scored yet and sorts last.' : `${unscored} gaps are not scored yet and sort last.`);
   }
   return out.join('\n\n');
 }

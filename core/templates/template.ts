@@ -4,6 +4,7 @@ import { isMap, isSeq, parseDocument, type Document } from 'yaml';
 import { z } from 'zod';
 import type { WorkbookId } from '../ids';
 import { FormatError, formatPath, validateWorkbook } from '../workbook/file-format';
+import { lineColumn } from '../workbook/json-position';
 import {
   CellSchema,
   CURRENT_SCHEMA_VERSION,
@@ -55,7 +56,7 @@ function locate(doc: Document, text: string, path: readonly PropertyKey[]): stri
   for (let n = path.length; n >= 0; n--) {
     const node = doc.getIn(path.slice(0, n) as (string | number)[], true) as { range?: [number, number, number] } | undefined;
     if (node && typeof node === 'object' && node.range) {
-      return `line ${text.slice(0, node.range[0]).split('\n').length}`;
+      return `line ${lineColumn(text, node.range[0]).line}`;
     }
   }
   return 'line 1';
@@ -67,7 +68,7 @@ export function parseTemplate(text: string, file: string): Template {
   if (doc.errors.length) {
     throw new FormatError(
       file,
-      doc.errors.map((e) => ({ path: `line ${e.linePos?.[0]?.line ?? '?'}`, message: `not valid YAML: ${e.message.split('\n')[0]}` })),
+      doc.errors.map((e) => ({ path: `line ${lineColumn(text, e.pos[0]).line}`, message: `not valid YAML: ${e.message.split('\n')[0]}` })),
     );
   }
   if (!isMap(doc.contents) && !isSeq(doc.contents)) {
@@ -78,7 +79,11 @@ export function parseTemplate(text: string, file: string): Template {
   if (!result.success) {
     throw new FormatError(
       file,
-      result.error.issues.map((i) => ({ path: `${locate(doc, text, i.path)}: ${formatPath(i.path, raw)}`, message: i.message })),
+      result.error.issues.map((i) => {
+        // For a misspelt key, point at the key's own line rather than at its parent mapping.
+        const at = i.code === 'unrecognized_keys' && i.keys[0] !== undefined ? [...i.path, i.keys[0]] : i.path;
+        return { path: `${locate(doc, text, at)}: ${formatPath(i.path, raw)}`, message: i.message };
+      }),
     );
   }
   const problems = checkTemplate(result.data).map((p) => ({

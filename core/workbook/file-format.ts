@@ -2,6 +2,7 @@
 // file name and field path; stringifying gives stable bytes (schema key order, 2-space indent,
 // trailing newline), so that an unchanged workbook saves to identical bytes.
 import type { z } from 'zod';
+import { jsonErrorOffset, lineColumn } from './json-position';
 import { checkReferences } from './references';
 import { CURRENT_SCHEMA_VERSION, WorkbookShape, type Workbook } from './schema';
 
@@ -71,14 +72,13 @@ export function parseJsonText(text: string, file: string): unknown {
 }
 
 function describeJsonError(text: string, error: unknown): string {
-  const message = error instanceof Error ? error.message : String(error);
-  const position = /position (\d+)/.exec(message);
-  if (!position) return message;
-  const offset = Number(position[1]);
-  const before = text.slice(0, offset);
-  const line = before.split('\n').length;
-  const column = offset - before.lastIndexOf('\n');
-  return `${message.replace(/ in JSON at position \d+.*$/, '').replace(/ at position \d+.*$/, '')} at line ${line}, column ${column}`;
+  if (text.trim() === '') return 'the file is empty';
+  const offset = jsonErrorOffset(text);
+  const message = (error instanceof Error ? error.message : String(error)).split(/[,:(]/)[0]!.trim();
+  if (offset < 0) return message;
+  const { line, column } = lineColumn(text, offset);
+  const found = offset >= text.length ? 'end of file' : JSON.stringify(text[offset]);
+  return `unexpected ${found} at line ${line}, column ${column}`;
 }
 
 /** Validates any value against a schema, turning zod issues into a FormatError naming the file. */
@@ -151,10 +151,9 @@ export function formatPath(path: readonly PropertyKey[], root: unknown): string 
 function elementLabel(node: unknown, arrayKey: string): string | undefined {
   if (node === null || typeof node !== 'object') return undefined;
   const record = node as Record<string, unknown>;
-  const value = record['id'] ?? record['name'] ?? record['number'];
-  if (typeof value === 'string') return value;
-  if (typeof value !== 'number') return undefined;
-  if (arrayKey === 'pillars') return `pillar ${value}`;
-  if (arrayKey === 'versions') return `v${value}`;
-  return String(value);
+  const number = record['number'];
+  if (typeof number === 'number' && arrayKey === 'pillars') return `pillar ${number}`;
+  if (typeof number === 'number' && arrayKey === 'versions') return `v${number}`;
+  const value = record['id'] ?? record['name'] ?? number;
+  return typeof value === 'string' || typeof value === 'number' ? String(value) : undefined;
 }

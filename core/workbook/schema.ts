@@ -325,3 +325,7 @@ export type VersionRef = z.infer<typeof VersionRefSchema>;
 export type Workbook = z.infer<typeof WorkbookShape>;
 /** What a caller may write before defaults are applied (e.g. a hand-written fixture). */
 export type WorkbookInput = z.input<typeof WorkbookShape>;
+/** A cell as written by hand, before defaults and brands are applied. */
+export type CellInput = z.input<typeof CellSchema>;
+/** A gap as written by hand, before defaults and brands are applied. */
+export type GapInput = z.input<typeof GapSchema>;

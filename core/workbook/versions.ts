@@ -97,7 +97,8 @@ export async function publishVersion(
   }
   const previousHash = current.versions.at(-1)?.hash ?? null;
   const unsealed = { version: number, publishedAt, message, previousHash, evidence, workbook: frozen };
-  const snapshot: VersionSnapshot = { ...unsealed, manifestHash: manifestHash(unsealed) };
+  // Key order as parseSnapshot returns it, so that a frozen version round-trips byte for byte.
+  const snapshot: VersionSnapshot = { version: number, publishedAt, message, previousHash, evidence, manifestHash: manifestHash(unsealed), workbook: frozen };
   // A v<N>.json already on disk but absent from the index is the leftover of an interrupted
   // publish, and is replaced; writing it before the index keeps the index pointing only at
   // complete files.
