@@ -57,13 +57,16 @@ function evidenceList(wb: Workbook, g: Gap): string {
   return g.evidence
     .map((e) => {
       const cell = e.cell ? cells.get(e.cell) : undefined;
+      // An unpinned link points at the cell's latest capture, named as such.
+      const captured = cell ? (e.capture ? cell.captures.find((c) => c.hash === e.capture) : cell.captures.at(-1)) : undefined;
+      const hash = e.capture ?? captured?.hash;
       const head = [
         cell ? `${inlineCode(cell.id)} ${escapeLine(cell.title)} (${cell.kind})` : null,
-        e.capture ? `capture ${inlineCode(e.capture.slice(0, 12))}` : null,
+        hash ? `capture ${inlineCode(hash.slice(0, 12))}${e.capture ? '' : ' (latest)'}` : null,
         e.rows ? `rows ${escapeLine(e.rows)}` : null,
         e.note ? escapeLine(e.note) : null,
       ].filter((p) => p !== null);
-      const cmd = cell ? (cell.captures.find((c) => c.hash === e.capture)?.command ?? commandText(cell, wb.parameters)?.text) : undefined;
+      const cmd = cell ? (captured?.command ?? commandText(cell, wb.parameters)?.text) : undefined;
       return `- ${head.join(' — ')}${cmd ? `\n\n${codeBlock(cmd, cell?.kind === 'sql' || cell?.kind === 'check' || cell?.kind === 'query' ? 'sql' : 'bash').replace(/^/gm, '  ')}` : ''}`;
     })
     .join('\n');
@@ -84,7 +87,7 @@ function gapDetails(wb: Workbook, g: Gap, reportFile: string, level: number): st
   if (g.statusNote) facts.push(`**Note**: ${escapeLine(g.statusNote)}`);
   return [
     facts.join('  \n'),
-    `${h} Description\n\n${escapeBlock(g.description) || escapeLine(g.title)}`,
+    ...(g.description.trim() ? [`${h} Description\n\n${escapeBlock(g.description)}`] : []),
     `${h} Proposed fix\n\n${escapeBlock(g.fix) || '_To be designed._'}`,
     `${h} Closing criteria\n\n${closing.join('\n\n')}`,
     `${h} Evidence\n\n${evidenceList(wb, g)}`,
