@@ -19,9 +19,22 @@ function oneLine(error: unknown): string {
     const first = error.problems[0]!;
     return `${error.file}: ${first.path ? `${first.path}: ` : ''}${first.message} (and ${error.problems.length - 1} more problem(s))`;
   }
+  const fsError = error as NodeJS.ErrnoException;
+  if (fsError.code && fsError.path && FS_ERRORS[fsError.code]) return `cannot use ${fsError.path}: ${FS_ERRORS[fsError.code]}`;
   const message = error instanceof Error ? error.message : String(error);
   return message.split('\n')[0]!;
 }
+
+const FS_ERRORS: Record<string, string> = {
+  ENOENT: 'no such file or folder',
+  EACCES: 'permission denied',
+  EPERM: 'operation not permitted',
+  EEXIST: 'a file is in the way',
+  ENOTDIR: 'a file is in the way (expected a folder)',
+  EISDIR: 'is a folder (expected a file)',
+  ENOSPC: 'the disk is full',
+  EROFS: 'read-only file system',
+};
 
 /** Runs the CLI and returns the exit code: 0 ok, 1 failure, 2 wrong usage. */
 export async function main(argv: string[], io: Io): Promise<number> {
