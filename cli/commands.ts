@@ -10,6 +10,7 @@ import { workbookId } from '../core/ids';
 import { isoDay, type Clock } from '../core/ports';
 import { renderDelta } from '../core/report/delta-markdown';
 import { instantiateTemplate } from '../core/templates/template';
+import { expireWaivers } from '../core/waivers';
 import type { Workbook } from '../core/workbook/schema';
 import { loadWorkbook, saveWorkbook } from '../core/workbook/store';
 import { loadSnapshot, publishVersion, verifyWorkbook } from '../core/workbook/versions';
@@ -122,6 +123,8 @@ problem and exits 1 if there is any. Never writes.`,
     async run(positionals, _values, io) {
       const dir = oneDir(positionals, 'validate');
       const result = await verifyWorkbook(fs, dir);
+      const { lapsed } = expireWaivers(await loadWorkbook(fs, dir), isoDay(io.clock.now()));
+      for (const l of lapsed) io.err(`note: ${l.gap}: ${l.note}`);
       if (result.problems.length) {
         for (const p of result.problems) io.err(p);
         throw new Error(`${dir}: ${result.problems.length} problem(s) found`);

@@ -3,7 +3,8 @@
 import { issueDrafts, issueFiles, type IssueExport } from './issues/drafts';
 import { joinPath, isoDay, type Clock, type FileSystem } from './ports';
 import { renderReport } from './report/report';
-import { reportFileName, versionState, type VersionState } from './report/version-state';
+import { reportFileName } from './report/file-name';
+import { versionState, type VersionState } from './workbook/version-state';
 import { expireWaivers, type LapsedWaiver } from './waivers';
 import type { Workbook } from './workbook/schema';
 import { loadWorkbook } from './workbook/store';

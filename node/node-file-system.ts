@@ -38,6 +38,29 @@ export async function writeFileAtomic(path: string, data: string | Uint8Array): 
     throw error;
   }
   await fsyncDir(dir);
+  await removeStaleTemps(dir, basename(path));
+}
+
+const isAlive = (pid: number): boolean => {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+};
+
+/**
+ * Temp files of writes that were killed before their rename (the crash the recipe is for) stay
+ * behind; remove those whose writing process is gone, so a workbook folder in git stays clean.
+ */
+async function removeStaleTemps(dir: string, base: string): Promise<void> {
+  const prefix = `.${base}.tmp-`;
+  for (const name of await readdir(dir)) {
+    if (!name.startsWith(prefix)) continue;
+    const pid = Number(name.slice(prefix.length).split('-')[0]);
+    if (Number.isInteger(pid) && pid !== process.pid && !isAlive(pid)) await unlink(join(dir, name)).catch(() => undefined);
+  }
 }
 
 /** FileSystem on the local disk; paths are used as given ('/'-joined, relative to the cwd or absolute). */

@@ -96,6 +96,7 @@ describe('versions', () => {
     const wb = await loadWorkbook(fs, dir);
     const hash = wb.pillars[0]!.cells[0]!.captures[0]!.hash;
     await rm(join(dir, 'evidence', hash));
+    await saveWorkbook(fs, dir, { ...wb, scope: 'changed since v2' });
     const before = await readFile(join(dir, 'workbook.json'), 'utf8');
     await expect(publishVersion(fs, dir, { message: 'x' }, fixedClock('2026-05-01T00:00:00Z'))).rejects.toThrow(
       `cannot publish v3: evidence blob ${hash} is referenced but missing from evidence/`,
@@ -154,6 +155,14 @@ describe('versions', () => {
       'versions/v3.json: not recorded in workbook.json (an interrupted publish?)',
       expect.stringMatching(/^evidence\/[0-9a-f]{64}: missing \(referenced by workbook\.json\)$/),
     ]);
+  });
+
+  it('refuses to publish a working copy identical to the last version', async () => {
+    const dir = await fixture();
+    await expect(publishVersion(fs, dir, { message: 'again' }, fixedClock('2026-05-01T00:00:00Z'))).rejects.toThrow(
+      'nothing to publish: the working copy is v2, unchanged',
+    );
+    expect(await readdir(join(dir, 'versions'))).toEqual(['v1.json', 'v2.json']);
   });
 
   it('replaces a version file left by an interrupted publish', async () => {

@@ -17,7 +17,8 @@ import {
 import type { Capture, Cell, CommitteeSession, Control, Gap, Pillar, Workbook } from '../workbook/schema';
 import { renderDelta, severityLabel } from './delta-markdown';
 import { codeBlock, escapeBlock, escapeCell, escapeLine, githubAnchor, inlineCode, table } from './markdown';
-import { reportFileName, type VersionState } from './version-state';
+import { reportFileName } from './file-name';
+import type { VersionState } from '../workbook/version-state';
 
 export interface ReportInput {
   workbook: Workbook;
@@ -46,6 +47,16 @@ function versionLine(state: VersionState): string {
   return state.after === null ? 'v1 draft (not yet published)' : `v${state.number} draft (working copy after v${state.after})`;
 }
 
+/** `❌ 5 non-compliant · ⚠️ 1 deviation-justified · ✅ 2 compliant`: the audit's outcome at a glance. */
+function verdictTally(wb: Workbook): string {
+  const order = ['non-compliant', 'deviation-justified', 'compliant', 'not-assessed'] as const;
+  const parts = order.flatMap((status) => {
+    const n = wb.pillars.filter((p) => p.verdict.status === status).length;
+    return n ? [`${VERDICT_SYMBOL[status]} ${n} ${status}`] : [];
+  });
+  return parts.join(' · ') || '—';
+}
+
 function header(wb: Workbook, state: VersionState): string {
   const rows: [string, string][] = [
     ['Version', versionLine(state)],
@@ -54,6 +65,7 @@ function header(wb: Workbook, state: VersionState): string {
     ['Auditor', escapeCell(wb.auditor || '—')],
     ['Scope', escapeCell(wb.scope || '—')],
   ];
+  rows.push(['Verdicts', verdictTally(wb)]);
   if (wb.baseline) {
     rows.push(['Baseline', escapeCell(wb.baseline.version ? `v${wb.baseline.version} — ${wb.baseline.reference}` : wb.baseline.reference)]);
   }

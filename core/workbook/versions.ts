@@ -6,6 +6,7 @@ import { canonicalJson, sha256Hex } from '../hash';
 import { CaptureHashSchema, type CaptureHash } from '../ids';
 import { isoDay, joinPath, type Clock, type FileSystem } from '../ports';
 import { FormatError, parseJsonText, stableJson, validateWith, validateWorkbook } from './file-format';
+import { versionState } from './version-state';
 import type { Workbook } from './schema';
 import { blobPath, listBlobs, loadWorkbook, saveWorkbook, versionFile, VERSIONS_DIR } from './store';
 
@@ -82,6 +83,10 @@ export async function publishVersion(
   const message = input.message.trim();
   if (!message) throw new Error('publish needs a changelog message');
   const current = await loadWorkbook(fs, dir);
+  const last = current.versions.at(-1);
+  if (last && versionState(current, (await loadSnapshot(fs, dir, last.number)).workbook).kind === 'published') {
+    throw new Error(`nothing to publish: the working copy is v${last.number}, unchanged`);
+  }
   const number = current.versions.length + 1;
   const now = clock.now();
   const publishedAt = now.toISOString().replace(/\.\d{3}Z$/, 'Z');
