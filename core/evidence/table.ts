@@ -1,0 +1,69 @@
+// Parsed evidence as tables: the shape every runner and every parser produces, and its Arrow IPC
+// form (the bytes stored content-addressed under evidence/ and loaded into DuckDB).
+import { Bool, Float64, Table, Utf8, tableFromIPC, tableToIPC, vectorFromArray, type DataType } from 'apache-arrow';
+
+export type TableValue = string | number | boolean | null;
+export type ColumnType = 'string' | 'number' | 'boolean';
+
+/** A named table of typed columns; rows hold one value per column. */
+export interface EvidenceTable {
+  name: string;
+  columns: { name: string; type: ColumnType }[];
+  rows: TableValue[][];
+}
+
+/** A value as a table value: objects and arrays become compact JSON text. */
+export function toValue(value: unknown): TableValue {
+  if (value === undefined || value === null) return null;
+  if (typeof value === 'string' || typeof value === 'boolean') return value;
+  if (typeof value === 'number') return Number.isFinite(value) ? value : String(value);
+  if (typeof value === 'bigint') return value.toString();
+  return JSON.stringify(value);
+}
+
+/** Builds a table from records, with columns in first-seen order and types inferred per column. */
+export function tableFromRecords(name: string, records: readonly Record<string, unknown>[]): EvidenceTable {
+  const names: string[] = [];
+  const seen = new Set<string>();
+  for (const r of records) for (const k of Object.keys(r)) if (!seen.has(k)) (seen.add(k), names.push(k));
+  const rows = records.map((r) => names.map((n) => toValue(r[n])));
+  const columns = names.map((n, i) => ({ name: n, type: inferType(rows.map((row) => row[i]!)) }));
+  // A column that mixes kinds is text throughout, so that every row keeps its value.
+  const typed = rows.map((row) => row.map((v, i) => (columns[i]!.type === 'string' && v !== null ? String(v) : v)));
+  return { name, columns, rows: typed };
+}
+
+function inferType(values: TableValue[]): ColumnType {
+  let type: ColumnType | null = null;
+  for (const v of values) {
+    if (v === null) continue;
+    const t: ColumnType = typeof v === 'number' ? 'number' : typeof v === 'boolean' ? 'boolean' : 'string';
+    if (type === null) type = t;
+    else if (type !== t) return 'string';
+  }
+  return type ?? 'string';
+}
+
+const arrowType = (t: ColumnType): DataType => (t === 'number' ? new Float64() : t === 'boolean' ? new Bool() : new Utf8());
+
+/** Arrow IPC stream bytes of a table; the same table always gives the same bytes. */
+export function tableToArrow(table: EvidenceTable): Uint8Array {
+  const vectors = Object.fromEntries(
+    table.columns.map((c, i) => [c.name, vectorFromArray(table.rows.map((r) => r[i] ?? null), arrowType(c.type) as never)]),
+  );
+  return tableToIPC(new Table(vectors), 'stream');
+}
+
+/** Reads Arrow IPC bytes back into a table named `name`. */
+export function tableFromArrow(name: string, bytes: Uint8Array): EvidenceTable {
+  const t = tableFromIPC(bytes);
+  const columns = t.schema.fields.map((f) => ({
+    name: f.name,
+    type: (String(f.type) === 'Float64' ? 'number' : String(f.type) === 'Bool' ? 'boolean' : 'string') as ColumnType,
+  }));
+  const rows: TableValue[][] = [];
+  for (let i = 0; i < t.numRows; i++) {
+    rows.push(columns.map((c) => (t.getChild(c.name)!.get(i) as TableValue | undefined) ?? null));
+  }
+  return { name, columns, rows };
+}
