@@ -21,16 +21,19 @@ export function toValue(value: unknown): TableValue {
   return JSON.stringify(value);
 }
 
-/** Builds a table from records, with columns in first-seen order and types inferred per column. */
-export function tableFromRecords(name: string, records: readonly Record<string, unknown>[]): EvidenceTable {
-  const names: string[] = [];
-  const seen = new Set<string>();
+/**
+ * Builds a table from records, with columns in first-seen order (after `columns`, which a table
+ * always has, even empty) and types inferred per column.
+ */
+export function tableFromRecords(name: string, records: readonly Record<string, unknown>[], columns: readonly string[] = []): EvidenceTable {
+  const names: string[] = [...columns];
+  const seen = new Set<string>(columns);
   for (const r of records) for (const k of Object.keys(r)) if (!seen.has(k)) (seen.add(k), names.push(k));
   const rows = records.map((r) => names.map((n) => toValue(r[n])));
-  const columns = names.map((n, i) => ({ name: n, type: inferType(rows.map((row) => row[i]!)) }));
+  const typedColumns = names.map((n, i) => ({ name: n, type: inferType(rows.map((row) => row[i]!)) }));
   // A column that mixes kinds is text throughout, so that every row keeps its value.
-  const typed = rows.map((row) => row.map((v, i) => (columns[i]!.type === 'string' && v !== null ? String(v) : v)));
-  return { name, columns, rows: typed };
+  const typed = rows.map((row) => row.map((v, i) => (typedColumns[i]!.type === 'string' && v !== null ? String(v) : v)));
+  return { name, columns: typedColumns, rows: typed };
 }
 
 function inferType(values: TableValue[]): ColumnType {

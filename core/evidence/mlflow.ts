@@ -1,0 +1,123 @@
+// MLflow REST 2.0 responses normalised into the tables audits query: runs, run_tags, run_params,
+// run_metrics, experiments, registered_models, model_version, model_aliases. A paginated capture
+// is given as the array of its pages.
+import { tableFromRecords, type EvidenceTable } from './table';
+
+/** The columns of each normalised table, present even when a capture has no rows. */
+export const MLFLOW_COLUMNS = {
+  runs: ['run_id', 'experiment_id', 'run_name', 'user_id', 'status', 'start_time', 'end_time', 'artifact_uri', 'lifecycle_stage'],
+  run_tags: ['run_id', 'key', 'value'],
+  run_params: ['run_id', 'key', 'value'],
+  run_metrics: ['run_id', 'key', 'value', 'timestamp', 'step'],
+  experiments: ['experiment_id', 'name', 'artifact_location', 'lifecycle_stage', 'creation_time', 'last_update_time', 'tags'],
+  registered_models: ['name', 'description', 'creation_timestamp', 'last_updated_timestamp', 'latest_versions', 'tags'],
+  model_version: ['name', 'version', 'current_stage', 'status', 'run_id', 'source', 'creation_timestamp', 'last_updated_timestamp', 'description', 'tags'],
+  model_aliases: ['name', 'alias', 'version'],
+} as const;
+const table = (name: keyof typeof MLFLOW_COLUMNS, records: Record<string, unknown>[]) => tableFromRecords(name, records, MLFLOW_COLUMNS[name]);
+
+type Json = Record<string, unknown>;
+const asArray = (v: unknown): Json[] => (Array.isArray(v) ? (v.filter((x) => x && typeof x === 'object') as Json[]) : []);
+const pagesOf = (value: unknown): Json[] => (Array.isArray(value) ? asArray(value) : value && typeof value === 'object' ? [value as Json] : []);
+
+/** Tables for an MLflow response (or array of pages), or null when it is not one. */
+export function normaliseMlflow(value: unknown): EvidenceTable[] | null {
+  const pages = pagesOf(value);
+  if (!pages.length) return null;
+  const has = (key: string) => pages.some((p) => key in p);
+  // A single `run` (runs/get) is the same as a page of one run.
+  if (has('runs') || has('run')) return runsTables(pages.flatMap((p) => [...asArray(p['runs']), ...(p['run'] ? [p['run'] as Json] : [])]));
+  if (has('experiments') || has('experiment')) {
+    return experimentTables(pages.flatMap((p) => [...asArray(p['experiments']), ...(p['experiment'] ? [p['experiment'] as Json] : [])]));
+  }
+  if (has('registered_models') || has('registered_model')) {
+    return registeredModelTables(pages.flatMap((p) => [...asArray(p['registered_models']), ...(p['registered_model'] ? [p['registered_model'] as Json] : [])]));
+  }
+  if (has('model_versions') || has('model_version')) {
+    return modelVersionTables(pages.flatMap((p) => [...asArray(p['model_versions']), ...(p['model_version'] ? [p['model_version'] as Json] : [])]));
+  }
+  return null;
+}
+
+function runsTables(runs: Json[]): EvidenceTable[] {
+  const info = runs.map((r) => (r['info'] ?? {}) as Json);
+  const idOf = (i: Json) => (i['run_id'] ?? i['run_uuid']) as string | undefined;
+  const pairs = (field: 'tags' | 'params' | 'metrics') =>
+    runs.flatMap((r, i) => asArray(((r['data'] ?? {}) as Json)[field]).map((kv): Json => ({ ...kv, run_id: idOf(info[i]!) })));
+  return [
+    table('runs',
+      info.map((i) => ({
+        run_id: idOf(i),
+        experiment_id: i['experiment_id'],
+        run_name: i['run_name'],
+        user_id: i['user_id'],
+        status: i['status'],
+        start_time: i['start_time'],
+        end_time: i['end_time'],
+        artifact_uri: i['artifact_uri'],
+        lifecycle_stage: i['lifecycle_stage'],
+      })),
+    ),
+    table('run_tags', pairs('tags').map(({ run_id, key, value }) => ({ run_id, key, value }))),
+    table('run_params', pairs('params').map(({ run_id, key, value }) => ({ run_id, key, value }))),
+    table('run_metrics',
+      pairs('metrics').map(({ run_id, key, value, timestamp, step }) => ({ run_id, key, value, timestamp, step })),
+    ),
+  ];
+}
+
+function experimentTables(experiments: Json[]): EvidenceTable[] {
+  return [
+    table('experiments',
+      experiments.map((e) => ({
+        experiment_id: e['experiment_id'],
+        name: e['name'],
+        artifact_location: e['artifact_location'],
+        lifecycle_stage: e['lifecycle_stage'],
+        creation_time: e['creation_time'],
+        last_update_time: e['last_update_time'],
+        tags: e['tags'] ? JSON.stringify(e['tags']) : null,
+      })),
+    ),
+  ];
+}
+
+function registeredModelTables(models: Json[]): EvidenceTable[] {
+  return [
+    table('registered_models',
+      models.map((m) => ({
+        name: m['name'],
+        description: m['description'],
+        creation_timestamp: m['creation_timestamp'],
+        last_updated_timestamp: m['last_updated_timestamp'],
+        latest_versions: asArray(m['latest_versions']).map((v) => v['version']).join(',') || null,
+        tags: m['tags'] ? JSON.stringify(m['tags']) : null,
+      })),
+    ),
+    table('model_aliases',
+      models.flatMap((m) => asArray(m['aliases']).map((a) => ({ name: m['name'], alias: a['alias'], version: a['version'] }))),
+    ),
+  ];
+}
+
+function modelVersionTables(versions: Json[]): EvidenceTable[] {
+  return [
+    table('model_version',
+      versions.map((v) => ({
+        name: v['name'],
+        version: v['version'],
+        current_stage: v['current_stage'],
+        status: v['status'],
+        run_id: v['run_id'],
+        source: v['source'],
+        creation_timestamp: v['creation_timestamp'],
+        last_updated_timestamp: v['last_updated_timestamp'],
+        description: v['description'],
+        tags: v['tags'] ? JSON.stringify(v['tags']) : null,
+      })),
+    ),
+    table('model_aliases',
+      versions.flatMap((v) => (Array.isArray(v['aliases']) ? (v['aliases'] as unknown[]).map((alias) => ({ name: v['name'], alias, version: v['version'] })) : [])),
+    ),
+  ];
+}

@@ -1,0 +1,185 @@
+// Raw evidence text → tables. Every format a runner produces can also be imported as text, so the
+// offline path parses exactly what the online path does: JSON (with MLflow REST 2.0 and kubectl
+// shapes recognised), NDJSON, CSV, kubectl tables, grep lines, `aws s3 ls`, and raw text.
+import { normaliseMlflow } from './mlflow';
+import { tableFromRecords, type EvidenceTable } from './table';
+
+export const FORMATS = ['json', 'ndjson', 'csv', 'kubectl-table', 'grep', 's3-ls', 'text'] as const;
+export type Format = (typeof FORMATS)[number];
+
+const nonEmptyLines = (text: string) => text.split(/\r?\n/).filter((l) => l.trim() !== '');
+
+const GREP_LINE = /^([^:\s][^:]*):(\d+):(.*)$/;
+const S3_LS_LINE = /^(?:(\d{4}-\d{2}-\d{2}) (\d{2}:\d{2}:\d{2})\s+(\d+) (.+)|\s+PRE (.+))$/;
+const KUBECTL_HEADER = /^[A-Z][A-Z0-9()-]*(?: [A-Z][A-Z0-9()-]*)*(?: {2,}[A-Z][A-Z0-9()-]*(?: [A-Z][A-Z0-9()-]*)*)+\s*$/;
+
+function isJson(text: string): boolean {
+  try {
+    JSON.parse(text);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Guesses the format of captured text; `text` when nothing more specific fits. */
+export function detectFormat(text: string): Format {
+  const trimmed = text.trim();
+  if (trimmed === '') return 'text';
+  if ((trimmed.startsWith('{') || trimmed.startsWith('[')) && isJson(trimmed)) return 'json';
+  const lines = nonEmptyLines(text);
+  if (lines.every((l) => l.trim().startsWith('{') && isJson(l))) return 'ndjson';
+  if (lines.every((l) => GREP_LINE.test(l))) return 'grep';
+  if (lines.every((l) => S3_LS_LINE.test(l))) return 's3-ls';
+  if (KUBECTL_HEADER.test(lines[0]!)) return 'kubectl-table';
+  if (lines.length >= 2 && lines[0]!.includes(',')) {
+    const width = parseCsv(lines[0]!)[0]!.length;
+    const rows = parseCsv(text);
+    if (rows.length >= 2 && rows.every((r) => r.length === width)) return 'csv';
+  }
+  return 'text';
+}
+
+/** Tables of `text` read as `format` (or detected). The base table is named `name`. */
+export function parseEvidence(name: string, text: string, format: Format | 'auto' = 'auto'): { format: Format; tables: EvidenceTable[] } {
+  const f = format === 'auto' ? detectFormat(text) : format;
+  switch (f) {
+    case 'json':
+      return { format: f, tables: jsonTables(name, JSON.parse(text)) };
+    case 'ndjson':
+      return { format: f, tables: [tableFromRecords(name, nonEmptyLines(text).map((l) => flatten(JSON.parse(l))))] };
+    case 'csv': {
+      const [header = [], ...rows] = parseCsv(text);
+      return { format: f, tables: [tableFromRecords(name, rows.map((r) => Object.fromEntries(header.map((h, i) => [h, csvValue(r[i])]))))] };
+    }
+    case 'kubectl-table':
+      return { format: f, tables: [kubectlTable(name, text)] };
+    case 'grep':
+      return {
+        format: f,
+        tables: [
+          tableFromRecords(
+            name,
+            nonEmptyLines(text).flatMap((l) => {
+              const m = GREP_LINE.exec(l);
+              return m ? [{ file: m[1], line: Number(m[2]), content: m[3] }] : [];
+            }),
+          ),
+        ],
+      };
+    case 's3-ls':
+      return {
+        format: f,
+        tables: [
+          tableFromRecords(
+            name,
+            nonEmptyLines(text).flatMap((l): Record<string, unknown>[] => {
+              const m = S3_LS_LINE.exec(l);
+              if (!m) return [];
+              return m[5] !== undefined
+                ? [{ modified: null, size: null, key: m[5], is_prefix: true }]
+                : [{ modified: `${m[1]} ${m[2]}`, size: Number(m[3]), key: m[4], is_prefix: false }];
+            }),
+          ),
+        ],
+      };
+    case 'text':
+      return { format: f, tables: [tableFromRecords(name, text.split(/\r?\n/).filter((l, i, all) => l !== '' || i < all.length - 1).map((l, i) => ({ line: i + 1, text: l })))] };
+  }
+}
+
+/** A JSON document as tables: MLflow responses normalised, kubectl objects one row each, else rows. */
+export function jsonTables(name: string, value: unknown): EvidenceTable[] {
+  const mlflow = normaliseMlflow(value);
+  if (mlflow) return [tableFromRecords(name, rowsOf(value)), ...mlflow];
+  return [tableFromRecords(name, rowsOf(value))];
+}
+
+/** The rows a JSON value stands for: an array, a kubectl List's items, a single array property, or itself. */
+function rowsOf(value: unknown): Record<string, unknown>[] {
+  if (Array.isArray(value)) return value.map((v) => flatten(v));
+  if (value !== null && typeof value === 'object') {
+    const record = value as Record<string, unknown>;
+    if (Array.isArray(record['items']) && typeof record['kind'] === 'string') return (record['items'] as unknown[]).map((v) => flatten(v));
+    const arrays = Object.entries(record).filter(([, v]) => Array.isArray(v) && v.every((x) => x !== null && typeof x === 'object' && !Array.isArray(x)));
+    if (arrays.length === 1 && (arrays[0]![1] as unknown[]).length > 0) return (arrays[0]![1] as unknown[]).map((v) => flatten(v));
+  }
+  return [flatten(value)];
+}
+
+/**
+ * Nested objects become dotted columns (`metadata.annotations.team`); arrays of objects are indexed
+ * (`spec.containers.0.image`), and `{name, value}` lists such as a container's env become one column
+ * per name (`spec.containers.0.env.MLFLOW_TRACKING_URI`). Arrays of scalars stay JSON text.
+ */
+export function flatten(value: unknown, prefix = '', out: Record<string, unknown> = {}): Record<string, unknown> {
+  if (value === null || typeof value !== 'object') {
+    out[prefix || 'value'] = value;
+    return out;
+  }
+  if (Array.isArray(value)) {
+    const objects = value.length > 0 && value.every((v) => v !== null && typeof v === 'object' && !Array.isArray(v));
+    if (!objects) {
+      out[prefix || 'value'] = value.length ? JSON.stringify(value) : null;
+      return out;
+    }
+    const named = value.every((v) => typeof (v as Record<string, unknown>)['name'] === 'string' && Object.keys(v).every((k) => k === 'name' || k === 'value' || k === 'valueFrom'));
+    value.forEach((v, i) => {
+      const record = v as Record<string, unknown>;
+      if (named) flatten(record['value'] ?? record['valueFrom'] ?? null, `${prefix}.${String(record['name'])}`, out);
+      else flatten(v, prefix ? `${prefix}.${i}` : String(i), out);
+    });
+    return out;
+  }
+  const entries = Object.entries(value);
+  if (entries.length === 0 && prefix) out[prefix] = null;
+  for (const [k, v] of entries) flatten(v, prefix ? `${prefix}.${k}` : k, out);
+  return out;
+}
+
+/** RFC 4180 CSV: quoted fields, doubled quotes, newlines inside quotes. */
+export function parseCsv(text: string): string[][] {
+  const rows: string[][] = [];
+  let row: string[] = [];
+  let field = '';
+  let quoted = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i]!;
+    if (quoted) {
+      if (c === '"' && text[i + 1] === '"') (field += '"', i++);
+      else if (c === '"') quoted = false;
+      else field += c;
+    } else if (c === '"' && field === '') quoted = true;
+    else if (c === ',') (row.push(field), (field = ''));
+    else if (c === '\n' || c === '\r') {
+      if (c === '\r' && text[i + 1] === '\n') i++;
+      row.push(field);
+      field = '';
+      if (row.length > 1 || row[0] !== '') rows.push(row);
+      row = [];
+    } else field += c;
+  }
+  if (field !== '' || row.length) (row.push(field), rows.push(row));
+  return rows;
+}
+
+const csvValue = (v: string | undefined): string | number | null =>
+  v === undefined || v === '' ? null : /^-?(0|[1-9]\d*)(\.\d+)?$/.test(v) ? Number(v) : v;
+
+/** `kubectl get` table output: columns start where the header words start. */
+function kubectlTable(name: string, text: string): EvidenceTable {
+  const lines = nonEmptyLines(text);
+  const header = lines[0]!;
+  const starts: { name: string; at: number }[] = [];
+  for (const m of header.matchAll(/\S+(?: \S+)*/g)) starts.push({ name: m[0].toLowerCase().replace(/[^a-z0-9]+/g, '_'), at: m.index });
+  const records = lines.slice(1).map((line) =>
+    Object.fromEntries(
+      starts.map((col, i) => {
+        const end = i + 1 < starts.length ? starts[i + 1]!.at : line.length;
+        const raw = line.slice(col.at, end).trim();
+        return [col.name, raw === '' || raw === '<none>' ? null : raw];
+      }),
+    ),
+  );
+  return tableFromRecords(name, records);
+}
