@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { detectFormat, flatten, parseCsv, parseEvidence } from './parse';
 import { tableFromArrow, tableToArrow } from './table';
 
-const byName = (tables: { name: string }[], name: string) => tables.find((t) => t.name === name)!;
+const byName = <T extends { name: string }>(tables: T[], name: string): T => tables.find((t) => t.name === name)!;
 
 describe('format detection', () => {
   it.each([

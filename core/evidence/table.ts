@@ -28,7 +28,14 @@ export function toValue(value: unknown): TableValue {
 export function tableFromRecords(name: string, records: readonly Record<string, unknown>[], columns: readonly string[] = []): EvidenceTable {
   const names: string[] = [...columns];
   const seen = new Set<string>(columns);
-  for (const r of records) for (const k of Object.keys(r)) if (!seen.has(k)) (seen.add(k), names.push(k));
+  for (const r of records) {
+    for (const k of Object.keys(r)) {
+      if (!seen.has(k)) {
+        seen.add(k);
+        names.push(k);
+      }
+    }
+  }
   const rows = records.map((r) => names.map((n) => toValue(r[n])));
   const typedColumns = names.map((n, i) => ({ name: n, type: inferType(rows.map((row) => row[i]!)) }));
   // A column that mixes kinds is text throughout, so that every row keeps its value.
