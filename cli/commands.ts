@@ -15,6 +15,8 @@ import type { Workbook } from '../core/workbook/schema';
 import { loadWorkbook, saveWorkbook } from '../core/workbook/store';
 import { loadSnapshot, publishVersion, verifyWorkbook } from '../core/workbook/versions';
 import { nodeFileSystem as fs } from '../node/node-file-system';
+import { describeOutcome, importCapture, runCells, verifyCells } from '../node/evidence/engine';
+import { FORMATS, type Format } from '../core/evidence/parse';
 import { listTemplates, loadTemplate } from '../node/templates';
 
 /** Wrong usage of the command line (unknown option, missing argument). */
@@ -170,6 +172,76 @@ drifted. Prints Markdown, or writes it to --out.`,
         await fs.writeAtomic(out, markdown);
         io.out(`Wrote ${out}.`);
       } else io.out(markdown.trimEnd());
+    },
+  },
+  {
+    name: 'run',
+    synopsis: 'run <dir> [--pillar N] [--cell ID] [--yes-mutating]',
+    summary: 'run evidence cells and record their captures',
+    options: { pillar: { type: 'string' }, cell: { type: 'string' }, 'yes-mutating': { type: 'boolean' } },
+    help: `Runs the evidence cells of the workbook (or of one pillar, or one cell) in audit order, records a
+capture for each and saves after each one. Prints one line per cell: captured, reproduced or drifted
+against the previous capture, or the error. Mutating cells (write probes …) never run as part of a
+pillar or of the whole workbook; name the cell and add --yes-mutating to run one.`,
+    async run(positionals, values, io) {
+      const dir = oneDir(positionals, 'run');
+      const pillar = str(values['pillar']);
+      if (pillar !== undefined && !/^\d+$/.test(pillar)) throw new UsageError(`--pillar expects a pillar number, got "${pillar}"`);
+      const cell = str(values['cell']);
+      const outcomes = await runCells(
+        dir,
+        { ...(pillar !== undefined ? { pillar: Number(pillar) } : {}), ...(cell !== undefined ? { cell } : {}) },
+        { yesMutating: values['yes-mutating'] === true && cell !== undefined, now: () => io.clock.now() },
+        (o, i, total) => io.out(`[${i + 1}/${total}] ${describeOutcome(o)}`),
+      );
+      const failed = outcomes.filter((o) => o.status === 'error').length;
+      if (failed) throw new Error(`${failed} of ${outcomes.length} cell(s) failed; their previous captures are kept`);
+    },
+  },
+  {
+    name: 'verify',
+    synopsis: 'verify <dir>',
+    summary: 're-run the evidence and report reproduced / drifted / failed',
+    options: {},
+    help: `Re-runs every non-mutating evidence cell and compares each output with the cell's last capture:
+reproduced (same sha256), drifted (with the row changes), or failed. Writes nothing. Exits 1 when a
+cell drifted or failed.`,
+    async run(positionals, _values, io) {
+      const dir = oneDir(positionals, 'verify');
+      const outcomes = await verifyCells(dir, { now: () => io.clock.now() }, (o, i, total) => io.out(`[${i + 1}/${total}] ${describeOutcome(o)}`));
+      const drifted = outcomes.filter((o) => o.status === 'captured' && o.recorded.comparison.status === 'drifted').length;
+      const failed = outcomes.filter((o) => o.status === 'error').length;
+      const reproduced = outcomes.filter((o) => o.status === 'captured' && o.recorded.comparison.status === 'reproduced').length;
+      io.out(`${reproduced} reproduced, ${drifted} drifted, ${failed} failed of ${outcomes.length} cell(s).`);
+      if (drifted || failed) throw new Error(`evidence did not reproduce: ${drifted} drifted, ${failed} failed`);
+    },
+  },
+  {
+    name: 'import',
+    synopsis: 'import <dir> --cell ID --file PATH [--command TEXT] [--format F]',
+    summary: 'record output captured elsewhere as a cell\'s capture',
+    options: { cell: { type: 'string' }, file: { type: 'string' }, command: { type: 'string' }, format: { type: 'string' } },
+    help: `The offline path: records the output in PATH (captured on another machine) as the newest capture
+of the cell, with the command that produced it (--command; defaults to the cell's own command).
+The format is detected (JSON, NDJSON, CSV, kubectl table, grep lines, aws s3 ls, text) unless
+--format names it. Redaction and hashing are the same as for a run.`,
+    async run(positionals, values, io) {
+      const dir = oneDir(positionals, 'import');
+      const cell = str(values['cell']);
+      const file = str(values['file']);
+      if (!cell || !file) throw new UsageError('import needs --cell <id> and --file <path>');
+      const format = str(values['format']);
+      if (format !== undefined && format !== 'auto' && !(FORMATS as readonly string[]).includes(format)) {
+        throw new UsageError(`--format expects one of auto, ${FORMATS.join(', ')}; got "${format}"`);
+      }
+      const command = str(values['command']);
+      const recorded = await importCapture(dir, cell, {
+        file,
+        ...(command !== undefined ? { command } : {}),
+        ...(format !== undefined ? { format: format as Format | 'auto' } : {}),
+        now: () => io.clock.now(),
+      });
+      io.out(describeOutcome({ cell, status: 'captured', recorded }));
     },
   },
   {

@@ -32,6 +32,11 @@ describe('redactText', () => {
     expect(redact(text)).toEqual({ text, redactions: [] });
   });
 
+  it('keeps secret references readable', () => {
+    const text = "curl -H 'Authorization: Bearer ${MLFLOW_TRACKING_TOKEN}' https://x";
+    expect(redact(text)).toEqual({ text, redactions: [] });
+  });
+
   it('is idempotent', () => {
     const once = redact('Authorization: Bearer abcdefgh12345678').text;
     expect(redact(once)).toEqual({ text: once, redactions: [] });

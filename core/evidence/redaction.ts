@@ -28,7 +28,8 @@ const RULES: Rule[] = [
   },
   {
     what: 'secret header',
-    pattern: new RegExp(`(^|["'\\s])((?:${SECRET_HEADERS})\\s*:\\s*)(?!\\[REDACTED\\])([^"'\\s][^"'\\r\\n]*)`, 'gim'),
+    // A `${NAME}` reference is what the workbook keeps instead of the secret: it stays readable.
+    pattern: new RegExp(`(^|["'\\s])((?:${SECRET_HEADERS})\\s*:\\s*)(?!\\[REDACTED\\]|(?:\\w+ )?\\$\\{[A-Z][A-Z0-9_]*\\}(?=["'\\s]|$))([^"'\\s][^"'\\r\\n]*)`, 'gim'),
     replace: (_m, before, head) => `${before}${head}${REDACTED}`,
   },
   {

@@ -101,6 +101,8 @@ export const CellSchema = z.discriminatedUnion('kind', [
     auth: z.strictObject({ parameter: parameterName, scheme: z.enum(['Bearer', 'Basic', 'Token']).default('Bearer') }).optional(),
     pagination: z.enum(['none', 'mlflow', 'link']).default('none'),
     readOnly: z.boolean().default(false),
+    /** Error statuses that are the evidence sought (a write probe expects 401 or 403). */
+    acceptStatus: z.array(z.int().min(100).max(599)).optional(),
   }),
   cell('sql', { engine: z.enum(['postgres', 'sqlite', 'duckdb']), connection: text.default(''), query: nonEmpty }),
   cell('s3', {

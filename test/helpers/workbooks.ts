@@ -39,3 +39,30 @@ export async function copyFixture(name: string): Promise<{ dir: string; cleanup:
   await cp(join(FIXTURES, name), dir, { recursive: true });
   return { dir, cleanup: tmp.cleanup };
 }
+
+/** A temp workbook folder with one pillar holding `cells`, and the given parameters. */
+export async function evidenceWorkbook(
+  parameters: NonNullable<WorkbookInput['parameters']>,
+  cells: NonNullable<NonNullable<WorkbookInput['pillars']>[number]['cells']>,
+): Promise<{ dir: string; cleanup: () => Promise<void> }> {
+  const { saveWorkbook } = await import('../../core/workbook/store');
+  const { nodeFileSystem } = await import('../../node/node-file-system');
+  const tmp = await tempDir('aw-evidence-');
+  const dir = join(tmp.dir, 'wb');
+  await saveWorkbook(
+    nodeFileSystem,
+    dir,
+    validateWorkbook({ schemaVersion: 1, id: 'evidence-test', title: 'Evidence test', date: '2026-05-01', parameters, pillars: [{ number: 1, name: 'Evidence', order: 1, cells }] }, 'test'),
+  );
+  return { dir, cleanup: tmp.cleanup };
+}
+
+/** Every file under a folder, as text, to scan for secrets. */
+export async function allText(dir: string): Promise<string> {
+  const { readdir, readFile } = await import('node:fs/promises');
+  const parts: string[] = [];
+  for (const entry of await readdir(dir, { recursive: true, withFileTypes: true })) {
+    if (entry.isFile()) parts.push((await readFile(join(entry.parentPath, entry.name))).toString('latin1'));
+  }
+  return parts.join('\n');
+}

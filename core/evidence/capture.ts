@@ -1,0 +1,151 @@
+// From what a runner (or an import) produced to a stored Capture: redact, drop volatile fields,
+// hash and store the raw output, parse it into tables stored as Arrow IPC, and compare with the
+// cell's previous capture (reproduced, or drifted with a row-level diff).
+import { sha256Hex } from '../hash';
+import type { CaptureHash } from '../ids';
+import type { FileSystem } from '../ports';
+import type { Capture, Cell, Workbook } from '../workbook/schema';
+import { putBlob, readBlob } from '../workbook/store';
+import { diffCaptureTables, type TableDiff } from './drift';
+import { parseEvidence, type Format } from './parse';
+import { mergeRedactions, redactKubernetesSecretYaml, redactKubernetesSecrets, redactText, type Redaction } from './redaction';
+import { tableFromArrow, tableToArrow, type EvidenceTable } from './table';
+import { normaliseJson, normaliseKubectlTable } from './volatile';
+
+/** What a runner or an import hands over: the output as text and how it was obtained. */
+export interface RunOutput {
+  /** The exact command or request, parameters resolved, secrets left as references. */
+  command: string;
+  output: string;
+  startedAt: string;
+  durationMs: number;
+  exitStatus: number | null;
+  format?: Format | 'auto';
+  toolVersion?: string;
+  source?: string;
+  /** Secret values the runner resolved: scrubbed wherever they appear. */
+  secrets?: readonly string[];
+}
+
+export type Comparison =
+  | { status: 'first' }
+  | { status: 'reproduced'; previous: Capture }
+  | { status: 'drifted'; previous: Capture; diffs: TableDiff[] };
+
+export interface RecordedCapture {
+  workbook: Workbook;
+  capture: Capture;
+  tables: EvidenceTable[];
+  comparison: Comparison;
+  /** Volatile fields dropped before hashing. */
+  dropped: string[];
+}
+
+/** The name of a cell's base table in DuckDB: its id with `-` as `_`, so it needs no quoting. */
+export const tableNameOf = (cellId: string) => cellId.replace(/-/g, '_');
+
+export function findCell(wb: Workbook, cellId: string): { cell: Cell; pillar: number } {
+  for (const p of wb.pillars) for (const c of p.cells) if (c.id === cellId) return { cell: c, pillar: p.number };
+  throw new Error(`no cell "${cellId}" in this workbook`);
+}
+
+/** Redacts and normalises raw output; the result is what gets hashed and stored. */
+export function cleanOutput(cell: Cell, out: RunOutput): { text: string; command: string; redactions: Redaction[]; dropped: string[] } {
+  const redactions: Redaction[] = [];
+  const command = redactText(out.command, 'command', out.secrets);
+  mergeRedactions(redactions, command.redactions);
+  let text = out.output;
+  let dropped: string[] = [];
+  const trimmed = text.trim();
+  let json: unknown = undefined;
+  if (trimmed.startsWith('{') || trimmed.startsWith('[')) {
+    try {
+      json = JSON.parse(trimmed);
+    } catch {
+      json = undefined;
+    }
+  }
+  if (json !== undefined) {
+    const secrets = redactKubernetesSecrets(json, 'output');
+    mergeRedactions(redactions, secrets.redactions);
+    const normal = normaliseJson(secrets.value);
+    text = normal.text;
+    dropped = normal.dropped;
+  } else if (cell.kind === 'kubectl') {
+    const yaml = redactKubernetesSecretYaml(text, 'output');
+    mergeRedactions(redactions, yaml.redactions);
+    const normal = normaliseKubectlTable(yaml.text);
+    text = normal.text;
+    dropped = normal.dropped;
+  }
+  const scrubbed = redactText(text, 'output', out.secrets);
+  mergeRedactions(redactions, scrubbed.redactions);
+  return { text: scrubbed.text, command: command.text, redactions, dropped };
+}
+
+async function tablesOf(fs: FileSystem, dir: string, capture: Capture): Promise<EvidenceTable[]> {
+  return Promise.all(capture.tables.map(async (t) => tableFromArrow(t.name, await readBlob(fs, dir, t.hash))));
+}
+
+/** Loads the tables of a cell's latest capture from evidence/. */
+export async function latestTables(fs: FileSystem, dir: string, cell: Cell): Promise<EvidenceTable[]> {
+  const latest = cell.captures.at(-1);
+  return latest ? tablesOf(fs, dir, latest) : [];
+}
+
+/** A capture computed in memory: the record, its blobs by hash, and the comparison with the last one. */
+export interface PreparedCapture {
+  capture: Capture;
+  blobs: Map<CaptureHash, Uint8Array | string>;
+  tables: EvidenceTable[];
+  comparison: Comparison;
+  dropped: string[];
+}
+
+/** Everything about a new capture, computed without writing anything (what `verify` needs). */
+export async function prepareCapture(fs: FileSystem, dir: string, wb: Workbook, cellId: string, out: RunOutput): Promise<PreparedCapture> {
+  const { cell } = findCell(wb, cellId);
+  const clean = cleanOutput(cell, out);
+  const format = out.format ?? (cell.kind === 'import' ? cell.format : 'auto');
+  const parsed = parseEvidence(tableNameOf(cell.id), clean.text, format);
+  const blobs = new Map<CaptureHash, Uint8Array | string>();
+  const hash = sha256Hex(clean.text);
+  blobs.set(hash, clean.text);
+  const tables = parsed.tables.map((t) => {
+    const bytes = tableToArrow(t);
+    const tableHash = sha256Hex(bytes);
+    blobs.set(tableHash, bytes);
+    return { name: t.name, hash: tableHash, rows: t.rows.length };
+  });
+  const capture: Capture = {
+    hash,
+    command: clean.command,
+    startedAt: out.startedAt,
+    durationMs: out.durationMs,
+    exitStatus: out.exitStatus,
+    status: 'ok',
+    ...(out.toolVersion ? { toolVersion: out.toolVersion } : {}),
+    ...(out.source ? { source: out.source } : {}),
+    tables,
+    redactions: clean.redactions,
+  };
+  const previous = cell.captures.at(-1);
+  let comparison: Comparison = { status: 'first' };
+  if (previous && previous.hash === hash) comparison = { status: 'reproduced', previous };
+  else if (previous) comparison = { status: 'drifted', previous, diffs: diffCaptureTables(await tablesOf(fs, dir, previous), parsed.tables) };
+  return { capture, blobs, tables: parsed.tables, comparison, dropped: clean.dropped };
+}
+
+/** Stores the output as the cell's newest capture and returns the updated workbook (not yet saved). */
+export async function recordCapture(fs: FileSystem, dir: string, wb: Workbook, cellId: string, out: RunOutput): Promise<RecordedCapture> {
+  const { blobs, ...prepared } = await prepareCapture(fs, dir, wb, cellId, out);
+  for (const bytes of blobs.values()) await putBlob(fs, dir, bytes);
+  const workbook: Workbook = {
+    ...wb,
+    pillars: wb.pillars.map((p) => ({
+      ...p,
+      cells: p.cells.map((c) => (c.id === cellId ? { ...c, captures: [...c.captures, prepared.capture] } : c)),
+    })),
+  };
+  return { workbook, ...prepared };
+}

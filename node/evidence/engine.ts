@@ -1,0 +1,203 @@
+// The evidence engine on the Node side: runs cells through their runner, records captures, and
+// saves the workbook after each one, so that a failure or a cancel never loses earlier captures.
+// Used by the CLI, the Electron main process and the browser shell's server alike.
+import { readFile } from 'node:fs/promises';
+import { findCell, prepareCapture, recordCapture, type Comparison, type RecordedCapture } from '../../core/evidence/capture';
+import type { Format } from '../../core/evidence/parse';
+import { isSkippedByRunAll, mutationReason } from '../../core/evidence/policy';
+import type { Cell, Workbook } from '../../core/workbook/schema';
+import { loadWorkbook, saveWorkbook } from '../../core/workbook/store';
+import { nodeFileSystem as fs } from '../node-file-system';
+import { commandText } from '../../core/evidence/command-text';
+import { DEFAULT_LIMITS, secretsFromEnv, type RunContext, type RunLimits, type RunnerResult } from './context';
+import { runRest } from './rest-runner';
+import { runShell } from './shell-runner';
+
+/** The kinds the engine can execute (query and check cells run in DuckDB; notes never run). */
+export const RUNNABLE_KINDS = ['rest', 'shell'] as const;
+
+export interface RunOptions {
+  limits?: Partial<RunLimits>;
+  env?: NodeJS.ProcessEnv;
+  signal?: AbortSignal;
+  now?: () => Date;
+  /** Lets mutating cells run; "run all" never runs them even so unless the cell is named. */
+  yesMutating?: boolean;
+  fetch?: typeof fetch;
+}
+
+/** What a run produced; in verify mode nothing is stored and `recorded` is only computed. */
+export type CellOutcome =
+  | { cell: string; status: 'captured'; recorded: Omit<RecordedCapture, 'workbook'> }
+  | { cell: string; status: 'error'; error: string }
+  | { cell: string; status: 'skipped'; reason: string };
+
+function contextFor(dir: string, wb: Workbook, options: RunOptions): RunContext {
+  return {
+    workbookDir: dir,
+    parameters: wb.parameters,
+    secrets: secretsFromEnv(wb, options.env),
+    limits: { ...DEFAULT_LIMITS, ...options.limits },
+    ...(options.signal ? { signal: options.signal } : {}),
+    now: options.now ?? (() => new Date()),
+  };
+}
+
+async function execute(cell: Cell, ctx: RunContext, options: RunOptions): Promise<RunnerResult | { skipped: string }> {
+  try {
+    switch (cell.kind) {
+      case 'shell':
+        return await runShell(cell, ctx);
+      case 'rest':
+        return await runRest(cell, ctx, options.fetch);
+      case 'note':
+        return { skipped: 'a note has nothing to run' };
+      case 'import':
+        return { skipped: 'an import cell is filled with `import`, from output captured elsewhere' };
+      default:
+        return { skipped: `${cell.kind} cells are not runnable by this build yet` };
+    }
+  } catch (error) {
+    return { ok: false, error: (error as Error).message };
+  }
+}
+
+/**
+ * Runs one cell and returns the workbook with its new capture (not saved) and the outcome. With
+ * `verify`, the capture is computed and compared but nothing is written and the workbook is unchanged.
+ */
+export async function runCell(
+  dir: string,
+  wb: Workbook,
+  cellId: string,
+  options: RunOptions = {},
+  mode: 'record' | 'verify' = 'record',
+): Promise<{ workbook: Workbook; outcome: CellOutcome }> {
+  const { cell } = findCell(wb, cellId);
+  const reason = mutationReason(cell);
+  if (reason && !cell.mutating) {
+    return { workbook: wb, outcome: { cell: cellId, status: 'error', error: `refused: ${reason}; mark the cell mutating to run it` } };
+  }
+  if (cell.mutating && !options.yesMutating) {
+    return { workbook: wb, outcome: { cell: cellId, status: 'skipped', reason: 'mutating cell: run it with --yes-mutating' } };
+  }
+  const result = await execute(cell, contextFor(dir, wb, options), options);
+  if ('skipped' in result) return { workbook: wb, outcome: { cell: cellId, status: 'skipped', reason: result.skipped } };
+  if (!result.ok) return { workbook: wb, outcome: { cell: cellId, status: 'error', error: result.error } };
+  if (mode === 'verify') {
+    const { blobs: _blobs, ...prepared } = await prepareCapture(fs, dir, wb, cellId, result.output);
+    return { workbook: wb, outcome: { cell: cellId, status: 'captured', recorded: prepared } };
+  }
+  const { workbook, ...recorded } = await recordCapture(fs, dir, wb, cellId, result.output);
+  return { workbook, outcome: { cell: cellId, status: 'captured', recorded } };
+}
+
+export interface Selection {
+  pillar?: number;
+  cell?: string;
+}
+
+/** The cells a selection names, in audit order; "run all" leaves mutating cells out. */
+export function selectCells(wb: Workbook, selection: Selection): Cell[] {
+  const pillars = [...wb.pillars].sort((a, b) => a.order - b.order).filter((p) => selection.pillar === undefined || p.number === selection.pillar);
+  if (selection.pillar !== undefined && pillars.length === 0) throw new Error(`no pillar numbered ${selection.pillar}`);
+  const cells = pillars.flatMap((p) => p.cells);
+  if (selection.cell !== undefined) return [findCell(wb, selection.cell).cell];
+  return cells.filter((c) => c.kind !== 'note' && c.kind !== 'import' && !isSkippedByRunAll(c));
+}
+
+/**
+ * Runs the selected cells one after another, saving after each capture. `onOutcome` reports
+ * progress. Returns every outcome.
+ */
+export async function runCells(
+  dir: string,
+  selection: Selection,
+  options: RunOptions = {},
+  onOutcome: (outcome: CellOutcome, index: number, total: number) => void = () => undefined,
+): Promise<CellOutcome[]> {
+  let wb = await loadWorkbook(fs, dir);
+  const cells = selectCells(wb, selection);
+  const outcomes: CellOutcome[] = [];
+  for (const [i, cell] of cells.entries()) {
+    if (options.signal?.aborted) {
+      outcomes.push({ cell: cell.id, status: 'skipped', reason: 'cancelled' });
+      continue;
+    }
+    const { workbook, outcome } = await runCell(dir, wb, cell.id, options);
+    if (outcome.status === 'captured') {
+      await saveWorkbook(fs, dir, workbook);
+      wb = workbook;
+    }
+    outcomes.push(outcome);
+    onOutcome(outcome, i, cells.length);
+  }
+  return outcomes;
+}
+
+/** Re-runs every non-mutating runnable cell and compares with its last capture; writes nothing. */
+export async function verifyCells(
+  dir: string,
+  options: RunOptions = {},
+  onOutcome: (outcome: CellOutcome, index: number, total: number) => void = () => undefined,
+): Promise<CellOutcome[]> {
+  const wb = await loadWorkbook(fs, dir);
+  const cells = selectCells(wb, {}).filter((c) => (RUNNABLE_KINDS as readonly string[]).includes(c.kind));
+  const outcomes: CellOutcome[] = [];
+  for (const [i, cell] of cells.entries()) {
+    const { outcome } = await runCell(dir, wb, cell.id, options, 'verify');
+    outcomes.push(outcome);
+    onOutcome(outcome, i, cells.length);
+  }
+  return outcomes;
+}
+
+/** Records output captured elsewhere (a file) as the cell's newest capture, and saves. */
+export async function importCapture(
+  dir: string,
+  cellId: string,
+  input: { file: string; command?: string; format?: Format | 'auto'; now?: () => Date },
+): Promise<Omit<RecordedCapture, 'workbook'>> {
+  const wb = await loadWorkbook(fs, dir);
+  const { cell } = findCell(wb, cellId);
+  let text: string;
+  try {
+    const bytes = await readFile(input.file);
+    if (bytes.subarray(0, 8192).includes(0)) throw new Error(`${input.file} is binary; import text output`);
+    text = bytes.toString('utf8');
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    throw new Error(code === 'ENOENT' ? `no such file: ${input.file}` : (error as Error).message);
+  }
+  // Output of the cell's own command, run where the auditor had access, is the offline path.
+  const command = input.command ?? (cell.kind === 'import' ? cell.sourceCommand : commandText(cell, wb.parameters)?.text);
+  if (!command) throw new Error(`say which command produced ${input.file} with --command`);
+  const now = input.now ?? (() => new Date());
+  const { workbook, ...recorded } = await recordCapture(fs, dir, wb, cellId, {
+    command,
+    output: text,
+    startedAt: now().toISOString().replace(/\.\d{3}Z$/, 'Z'),
+    durationMs: 0,
+    exitStatus: null,
+    source: `imported from ${input.file}`,
+    ...(input.format ? { format: input.format } : {}),
+  });
+  await saveWorkbook(fs, dir, workbook);
+  return recorded;
+}
+
+/** One line of progress for a cell outcome. */
+export function describeOutcome(o: CellOutcome): string {
+  if (o.status === 'error') return `${o.cell}: error — ${o.error}`;
+  if (o.status === 'skipped') return `${o.cell}: skipped — ${o.reason}`;
+  const c = o.recorded.capture;
+  const rows = o.recorded.tables.map((t) => `${t.name} ${t.rows.length}`).join(', ');
+  return `${o.cell}: ${comparisonWord(o.recorded.comparison)} — sha256 ${c.hash.slice(0, 12)}, ${c.durationMs} ms${rows ? `, rows: ${rows}` : ''}${c.redactions.length ? `, ${c.redactions.reduce((n, r) => n + r.count, 0)} value(s) redacted` : ''}`;
+}
+
+export function comparisonWord(c: Comparison): string {
+  if (c.status === 'first') return 'captured';
+  if (c.status === 'reproduced') return 'reproduced';
+  const n = c.diffs.reduce((sum, d) => sum + d.added.length + d.removed.length + d.changed.length, 0);
+  return `drifted (${n} row change(s) in ${c.diffs.map((d) => d.table).join(', ') || 'the raw output'})`;
+}

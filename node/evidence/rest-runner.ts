@@ -1,0 +1,198 @@
+// rest cells: one HTTP request (and its pages), with `${PARAM}` substitution, authentication from a
+// secret reference bound to the host it belongs to (never sent to another origin, redirects
+// included), MLflow `next_page_token` and `Link` pagination up to a cap, a timeout and a size cap.
+import type { Cell } from '../../core/workbook/schema';
+import { megabytes } from './errors';
+import { isoNow, resolveForDisplay, resolveForRun, type RunContext, type RunnerResult } from './context';
+
+type RestCell = Extract<Cell, { kind: 'rest' }>;
+
+export const MAX_PAGES = 1000;
+const MAX_REDIRECTS = 5;
+
+class RestError extends Error {}
+
+interface Page {
+  status: number;
+  url: string;
+  contentType: string;
+  text: string;
+  link: string | null;
+}
+
+/** A fetch failure as one sentence: DNS, refused, TLS, timeout. */
+function describeFetchError(error: unknown, url: URL, timeoutMs: number): string {
+  const cause = (error as { cause?: { code?: string; message?: string } }).cause;
+  const code = cause?.code ?? (error as { code?: string }).code ?? '';
+  const name = (error as { name?: string }).name;
+  if (name === 'TimeoutError') return `no response from ${url.host} within ${Math.round(timeoutMs / 1000)} s`;
+  if (name === 'AbortError') return 'request cancelled';
+  if (code === 'ENOTFOUND' || code === 'EAI_AGAIN') return `cannot resolve host ${url.hostname} (DNS)`;
+  if (code === 'ECONNREFUSED') return `connection refused by ${url.host}`;
+  if (code === 'ECONNRESET' || code === 'UND_ERR_SOCKET') return `connection to ${url.host} was closed before the response ended`;
+  if (/CERT|TLS|SSL|SELF_SIGNED/i.test(code) || /certificate|TLS|SSL/i.test(cause?.message ?? '')) {
+    return `TLS error with ${url.host}: ${cause?.message ?? code}`;
+  }
+  return `request to ${url.host} failed: ${cause?.message ?? (error as Error).message}`;
+}
+
+/** Reads a body up to `maxBytes`, refusing (not buffering) anything larger. */
+async function readCapped(response: Response, maxBytes: number): Promise<string> {
+  const declared = Number(response.headers.get('content-length') ?? '0');
+  if (declared > maxBytes) {
+    await response.body?.cancel();
+    throw new RestError(`response of ${megabytes(declared)} exceeds the ${megabytes(maxBytes)} cap; narrow the request`);
+  }
+  const reader = response.body?.getReader();
+  if (!reader) return '';
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.length;
+    if (size > maxBytes) {
+      await reader.cancel();
+      throw new RestError(`response exceeds the ${megabytes(maxBytes)} cap; narrow the request`);
+    }
+    chunks.push(value);
+  }
+  const bytes = Buffer.concat(chunks);
+  if (bytes.subarray(0, 8192).includes(0)) throw new RestError('the response is binary; evidence must be text');
+  return bytes.toString('utf8');
+}
+
+/** MLflow's error JSON (`error_code`, `message`) as text, when the body is one. */
+function mlflowError(text: string): string | null {
+  try {
+    const body = JSON.parse(text) as { error_code?: string; message?: string };
+    if (body.error_code || body.message) return [body.error_code, body.message].filter(Boolean).join(': ');
+  } catch {
+    /* not JSON */
+  }
+  return null;
+}
+
+function nextLink(header: string | null): string | null {
+  if (!header) return null;
+  for (const part of header.split(',')) {
+    const m = /<([^>]+)>\s*;\s*rel="?next"?/.exec(part);
+    if (m) return m[1]!;
+  }
+  return null;
+}
+
+export async function runRest(cell: RestCell, ctx: RunContext, fetchImpl: typeof fetch = fetch): Promise<RunnerResult> {
+  const startedAt = isoNow(ctx);
+  const started = performance.now();
+  let origin: string;
+  try {
+    origin = new URL(resolveForRun(cell.url, ctx)).origin;
+  } catch (error) {
+    return { ok: false, error: error instanceof TypeError ? `not a valid URL: ${resolveForDisplay(cell.url, ctx)}` : (error as Error).message };
+  }
+  const secret = cell.auth ? ctx.secrets.get(cell.auth.parameter) : undefined;
+  if (cell.auth && secret === undefined) return { ok: false, error: `secret parameter ${cell.auth.parameter} is not available; set it before running` };
+  const baseHeaders = Object.fromEntries(cell.headers.map((h) => [h.name, resolveForRun(h.value, ctx)]));
+  const baseBody = cell.body === undefined ? undefined : resolveForRun(cell.body, ctx);
+
+  /** One request, following redirects by hand so the secret never leaves its origin. */
+  const request = async (url: URL, body: string | undefined): Promise<Page> => {
+    let current = url;
+    for (let hop = 0; hop <= MAX_REDIRECTS; hop++) {
+      const headers: Record<string, string> = { ...baseHeaders };
+      if (secret !== undefined && cell.auth && current.origin === origin) headers['Authorization'] = `${cell.auth.scheme} ${secret}`;
+      const signals = [AbortSignal.timeout(ctx.limits.timeoutMs), ...(ctx.signal ? [ctx.signal] : [])];
+      let response: Response;
+      try {
+        response = await fetchImpl(current, {
+          method: cell.method,
+          headers,
+          ...(body !== undefined && cell.method !== 'GET' && cell.method !== 'HEAD' ? { body } : {}),
+          redirect: 'manual',
+          signal: AbortSignal.any(signals),
+        });
+      } catch (error) {
+        throw new RestError(describeFetchError(error, current, ctx.limits.timeoutMs));
+      }
+      const location = response.headers.get('location');
+      if (response.status >= 300 && response.status < 400 && location) {
+        await response.body?.cancel();
+        current = new URL(location, current);
+        continue;
+      }
+      let text: string;
+      try {
+        text = await readCapped(response, ctx.limits.maxOutputBytes);
+      } catch (error) {
+        if (error instanceof RestError) throw error;
+        throw new RestError(describeFetchError(error, current, ctx.limits.timeoutMs));
+      }
+      return { status: response.status, url: current.toString(), contentType: response.headers.get('content-type') ?? '', text, link: response.headers.get('link') };
+    }
+    throw new RestError(`more than ${MAX_REDIRECTS} redirects from ${url.host}`);
+  };
+
+  const pages: Page[] = [];
+  try {
+    let url = new URL(resolveForRun(cell.url, ctx));
+    let body = baseBody;
+    for (let n = 0; n < MAX_PAGES; n++) {
+      const page = await request(url, body);
+      pages.push(page);
+      const accepted = page.status < 400 || (cell.acceptStatus ?? []).includes(page.status);
+      if (!accepted) {
+        const detail = mlflowError(page.text);
+        throw new RestError(`HTTP ${page.status} from ${new URL(page.url).host}${detail ? `: ${detail}` : ''}`);
+      }
+      const isJson = /json/i.test(page.contentType) || /^\s*[[{]/.test(page.text);
+      let parsed: unknown;
+      if (isJson && page.text.trim() !== '') {
+        try {
+          parsed = JSON.parse(page.text);
+        } catch {
+          throw new RestError(`the response of ${new URL(page.url).host} is not valid JSON (truncated or malformed)`);
+        }
+      }
+      if (cell.pagination === 'mlflow') {
+        const token = (parsed as { next_page_token?: string } | undefined)?.next_page_token;
+        if (!token) break;
+        if (cell.method === 'GET') {
+          url = new URL(url);
+          url.searchParams.set('page_token', token);
+        } else body = JSON.stringify({ ...(baseBody ? JSON.parse(baseBody) : {}), page_token: token });
+      } else if (cell.pagination === 'link') {
+        const next = nextLink(page.link);
+        if (!next) break;
+        url = new URL(next, page.url);
+      } else break;
+      if (n === MAX_PAGES - 1) throw new RestError(`more than ${MAX_PAGES} pages; narrow the request`);
+    }
+  } catch (error) {
+    if (error instanceof RestError) return { ok: false, error: error.message };
+    return { ok: false, error: (error as Error).message };
+  }
+
+  const bodies = pages.map((p) => p.text);
+  const output =
+    pages.length === 1 ? bodies[0]! : `[${bodies.map((b) => (b.trim() === '' ? 'null' : b)).join(',\n')}]`;
+  const display = resolveForDisplay(cell.url, ctx);
+  const command = [
+    `curl -sS${cell.method === 'GET' ? '' : ` -X ${cell.method}`} '${display}'`,
+    ...cell.headers.map((h) => `-H '${h.name}: ${resolveForDisplay(h.value, ctx)}'`),
+    ...(cell.auth ? [`-H 'Authorization: ${cell.auth.scheme} \${${cell.auth.parameter}}'`] : []),
+    ...(cell.body !== undefined ? [`-d '${resolveForDisplay(cell.body, ctx)}'`] : []),
+  ].join(' ');
+  return {
+    ok: true,
+    output: {
+      command: pages.length > 1 ? `${command}  # ${pages.length} pages` : command,
+      output,
+      startedAt,
+      durationMs: Math.round(performance.now() - started),
+      exitStatus: pages.at(-1)!.status,
+      toolVersion: `node fetch (undici), Node ${process.versions.node}`,
+      secrets: [...ctx.secrets.values()],
+    },
+  };
+}
