@@ -36,9 +36,9 @@ describe('rest runner', () => {
   it('follows next_page_token and normalises runs into tables', async () => {
     const server = await serve(startMlflowReplay());
     const dir = await workbook(server.url, [searchRuns]);
-    const [outcome] = await runCells(dir, {});
-    expect(outcome!.status).toBe('captured');
-    if (outcome!.status !== 'captured') return;
+    const outcome = (await runCells(dir, {}))[0]!;
+    expect(outcome.status).toBe('captured');
+    if (outcome.status !== 'captured') return;
     const byName = Object.fromEntries(outcome.recorded.tables.map((t) => [t.name, t]));
     expect(byName['runs']!.rows.map((r) => r[0])).toEqual(['run0', 'run1', 'run2', 'run3', 'run4']);
     expect(byName['run_tags']!.rows).toHaveLength(8);
@@ -57,9 +57,8 @@ describe('rest runner', () => {
     const { RUNS } = await import('../helpers/mlflow-replay');
     RUNS[0]!.data.tags.push({ key: 'cvn.feature_set_version', value: 'f9' });
     try {
-      const [drift] = await runCells(dir, {});
-      expect(drift!.status).toBe('captured');
-      if (drift!.status !== 'captured' || drift.recorded.comparison.status !== 'drifted') throw new Error('expected drift');
+      const drift = (await runCells(dir, {}))[0]!;
+      if (drift.status !== 'captured' || drift.recorded.comparison.status !== 'drifted') throw new Error('expected drift');
       const tags = drift.recorded.comparison.diffs.find((d) => d.table === 'run_tags')!;
       expect(tags.added).toEqual([{ run_id: 'run0', key: 'cvn.feature_set_version', value: 'f9' }]);
     } finally {
@@ -112,7 +111,7 @@ describe('rest runner', () => {
   });
 
   describe('errors leave the cell with a clear message and its previous capture', () => {
-    async function expectError(url: string, cell: Partial<typeof searchRuns> & { id: string }, message: RegExp, limits = {}) {
+    async function expectError(url: string, cell: Partial<Omit<typeof searchRuns, 'id'>> & { id: string }, message: RegExp, limits = {}) {
       const dir = await workbook(url, [{ ...searchRuns, ...cell } as never]);
       const before = await readFile(join(dir, 'workbook.json'), 'utf8');
       const [outcome] = await runCells(dir, {}, { limits });
@@ -202,7 +201,7 @@ describe('rest runner', () => {
 
     it('a POST that is neither read-only nor mutating is refused before any request', async () => {
       const server = await serve(startMlflowReplay());
-      await expectError(server.url, { id: 'post', readOnly: false }, /^refused: POST request/);
+      await expectError(server.url, { id: 'post', readOnly: false } as never, /^refused: POST request/);
       expect(server.received).toHaveLength(0);
     });
   });
