@@ -7,7 +7,7 @@ const mb = (bytes: number) => `${Math.round(bytes / (1024 * 1024))} MB`;
 export function describeStop(result: ProcessResult, program: string, limits: RunLimits): string | null {
   switch (result.stopped) {
     case 'timeout':
-      return `${program} did not finish within ${Math.round(limits.timeoutMs / 1000)} s and was stopped`;
+      return `${program} did not finish within ${limits.timeoutMs / 1000} s and was stopped`;
     case 'too-big':
       return `${program} printed more than the ${mb(limits.maxOutputBytes)} output cap; narrow the command`;
     case 'cancelled':

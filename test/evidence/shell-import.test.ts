@@ -1,0 +1,152 @@
+// shell cells with real grep/find/cat over a small repository, and the offline import path.
+import { execFileSync } from 'node:child_process';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { loadWorkbook } from '../../core/workbook/store';
+import { importCapture, runCells } from '../../node/evidence/engine';
+import { nodeFileSystem as fs } from '../../node/node-file-system';
+import { allText, evidenceWorkbook, tempDir } from '../helpers/workbooks';
+
+const cleanups: (() => Promise<void>)[] = [];
+afterEach(async () => {
+  while (cleanups.length) await cleanups.pop()!();
+});
+
+/** A small repository with the consumption paths seed 000's Pillar 6 greps for. */
+async function repo(): Promise<string> {
+  const t = await tempDir('aw-repo-');
+  cleanups.push(t.cleanup);
+  await mkdir(join(t.dir, 'src'), { recursive: true });
+  await writeFile(join(t.dir, 'src', 'inference.py'), 'import mlflow\nmodel = mlflow.pyfunc.load_model(f"runs:/{run_id}/model")\n');
+  await writeFile(join(t.dir, 'src', 'loader.py'), 'def load():\n    return mlflow.pyfunc.load_model("models:/ftf@production")\n');
+  return t.dir;
+}
+
+async function workbook(repoDir: string, cells: Parameters<typeof evidenceWorkbook>[1]) {
+  const wb = await evidenceWorkbook([{ name: 'REPO_DIR', value: repoDir }], cells);
+  cleanups.push(wb.cleanup);
+  return wb.dir;
+}
+
+const grepCell = { id: 'consumption-paths', kind: 'shell', title: 'Consumption paths', argv: ['grep', '-rn', 'runs:/\\|models:/', 'src/'] } as const;
+
+describe('shell runner', () => {
+  it('runs grep in REPO_DIR and parses file:line:content; reproduces, then drifts', async () => {
+    const root = await repo();
+    const dir = await workbook(root, [grepCell]);
+    const first = (await runCells(dir, {}))[0]!;
+    if (first.status !== 'captured') throw new Error(JSON.stringify(first));
+    const rows = first.recorded.tables[0]!.rows.sort((a, b) => String(a[0]).localeCompare(String(b[0])));
+    expect(rows).toEqual([
+      ['src/inference.py', 2, 'model = mlflow.pyfunc.load_model(f"runs:/{run_id}/model")'],
+      ['src/loader.py', 2, '    return mlflow.pyfunc.load_model("models:/ftf@production")'],
+    ]);
+    expect(first.recorded.capture.toolVersion).toMatch(/grep/);
+    expect(first.recorded.capture.command).toBe(`cd ${root} && grep -rn 'runs:/\\|models:/' src/`);
+    const again = (await runCells(dir, {}))[0]!;
+    expect(again.status === 'captured' && again.recorded.comparison.status).toBe('reproduced');
+    await writeFile(join(root, 'src', 'loader.py'), 'def load():\n    return mlflow.pyfunc.load_model("runs:/abc/model")\n');
+    const drift = (await runCells(dir, {}))[0]!;
+    if (drift.status !== 'captured' || drift.recorded.comparison.status !== 'drifted') throw new Error('expected drift');
+    expect(drift.recorded.comparison.diffs[0]!.changed.map((c) => c.after['content'])).toEqual(['    return mlflow.pyfunc.load_model("runs:/abc/model")']);
+    expect((await loadWorkbook(fs, dir)).pillars[0]!.cells[0]!.captures).toHaveLength(3);
+  });
+
+  it('treats "no match" as evidence, and a grep error as an error', async () => {
+    const root = await repo();
+    const dir = await workbook(root, [
+      { ...grepCell, id: 'none', argv: ['grep', '-rn', 'set_tracking_uri', 'src/'] },
+      { ...grepCell, id: 'broken', argv: ['grep', '-rn', 'x', 'no-such-dir/'] },
+    ]);
+    const [none, broken] = await runCells(dir, {});
+    expect(none!.status === 'captured' && none!.recorded.tables[0]!.rows).toEqual([]);
+    expect(broken!.status === 'error' && broken!.error).toMatch(/^grep exited with status 2: grep: no-such-dir\/: No such file or directory$/);
+  });
+
+  it('refuses commands outside the read-only list, and skips mutating cells in run all', async () => {
+    const root = await repo();
+    const dir = await workbook(root, [
+      { ...grepCell, id: 'remove', argv: ['rm', '-rf', 'src'] },
+      { ...grepCell, id: 'find-delete', argv: ['find', '.', '-name', '*.py', '-delete'] },
+      { ...grepCell, id: 'git-push', argv: ['git', 'push'] },
+      { ...grepCell, id: 'marked', argv: ['touch', 'x'], mutating: true },
+    ]);
+    const outcomes = await runCells(dir, {});
+    expect(outcomes.map((o) => [o.cell, o.status === 'error' ? o.error.split(';')[0] : o.status])).toEqual([
+      ['remove', 'refused: rm is not one of the read-only commands (grep, rg, ls, find, cat, wc, sha256sum, git)'],
+      ['find-delete', 'refused: find with an action that writes or runs programs'],
+      ['git-push', 'refused: git push is not one of git log, git show, git grep'],
+    ]);
+    expect(execFileSync('ls', [join(root, 'src')]).toString()).toContain('loader.py');
+  });
+
+  it('stops a hung command at the timeout, refuses binary and oversized output', async () => {
+    const root = await repo();
+    execFileSync('mkfifo', [join(root, 'never-written')]);
+    await writeFile(join(root, 'blob.bin'), Buffer.from([0x7f, 0x45, 0x4c, 0x46, 0, 0, 1]));
+    await writeFile(join(root, 'big.txt'), 'x'.repeat(3 * 1024 * 1024));
+    const dir = await workbook(root, [
+      { ...grepCell, id: 'hung', argv: ['cat', 'never-written'] },
+      { ...grepCell, id: 'binary', argv: ['cat', 'blob.bin'] },
+      { ...grepCell, id: 'big', argv: ['cat', 'big.txt'] },
+    ]);
+    const outcomes = await runCells(dir, {}, { limits: { timeoutMs: 1500, maxOutputBytes: 1024 * 1024 } });
+    expect(outcomes.map((o) => (o.status === 'error' ? o.error : o.status))).toEqual([
+      'cat did not finish within 1.5 s and was stopped',
+      'cat printed binary output; evidence must be text',
+      'cat printed more than the 1 MB output cap; narrow the command',
+    ]);
+  });
+
+  it('says when REPO_DIR does not exist', async () => {
+    const dir = await workbook('/nonexistent/repo', [grepCell]);
+    const [o] = await runCells(dir, {});
+    expect(o!.status === 'error' && o!.error).toBe('working folder /nonexistent/repo does not exist (check REPO_DIR)');
+  });
+});
+
+describe('import: the offline path', () => {
+  it('parses an imported output like a run would, records its source, and redacts it', async () => {
+    const root = await repo();
+    const dir = await workbook(root, [
+      grepCell,
+      { id: 'pods', kind: 'kubectl', title: 'Pods', args: ['get', 'pods'] },
+      { id: 'secrets', kind: 'kubectl', title: 'Secrets', args: ['get', 'secret', '-o', 'json'] },
+    ]);
+    // The same grep run elsewhere gives the same capture hash as the run here.
+    const ran = (await runCells(dir, { cell: 'consumption-paths' }))[0]!;
+    if (ran.status !== 'captured') throw new Error('run failed');
+    const out = join(root, 'grep.txt');
+    await writeFile(out, execFileSync('grep', ['-rn', 'runs:/\\|models:/', 'src/'], { cwd: root }));
+    const imported = await importCapture(dir, 'consumption-paths', { file: out, now: () => new Date('2026-05-02T08:00:00Z') });
+    expect(imported.capture.hash).toBe(ran.recorded.capture.hash);
+    expect(imported.comparison.status).toBe('reproduced');
+    expect(imported.capture.source).toBe(`imported from ${out}`);
+
+    const table = join(root, 'pods.txt');
+    await writeFile(table, 'NAME       READY   STATUS    RESTARTS   AGE\nmlflow-0   1/1     Running   0          3d\n');
+    const pods = await importCapture(dir, 'pods', { file: table });
+    expect(pods.tables[0]!.columns.map((c) => c.name)).toEqual(['name', 'ready', 'status', 'restarts']);
+    expect(pods.dropped).toEqual(['AGE']);
+    expect(pods.capture.command).toBe('kubectl get pods');
+
+    const secret = join(root, 'secret.json');
+    await writeFile(secret, JSON.stringify({ apiVersion: 'v1', kind: 'Secret', metadata: { name: 'mlflow-db', resourceVersion: '123' }, data: { password: 'c3VwZXItc2VjcmV0LXB3' } }));
+    const s = await importCapture(dir, 'secrets', { file: secret, command: 'kubectl get secret mlflow-db -o json' });
+    expect(s.dropped).toEqual(['resourceVersion']);
+    expect(s.capture.redactions).toEqual([{ where: 'output', what: 'Kubernetes Secret value', count: 1 }]);
+    expect(await allText(dir)).not.toContain('c3VwZXItc2VjcmV0LXB3');
+  });
+
+  it('refuses a missing file and a binary file, and changes nothing', async () => {
+    const root = await repo();
+    const dir = await workbook(root, [grepCell]);
+    const before = await readFile(join(dir, 'workbook.json'), 'utf8');
+    await expect(importCapture(dir, 'consumption-paths', { file: join(root, 'nope.txt') })).rejects.toThrow(`no such file: ${join(root, 'nope.txt')}`);
+    await writeFile(join(root, 'b.bin'), Buffer.from([1, 0, 2]));
+    await expect(importCapture(dir, 'consumption-paths', { file: join(root, 'b.bin') })).rejects.toThrow(/is binary; import text output/);
+    await expect(importCapture(dir, 'nope', { file: join(root, 'b.bin') })).rejects.toThrow('no cell "nope" in this workbook');
+    expect(await readFile(join(dir, 'workbook.json'), 'utf8')).toBe(before);
+  });
+});
