@@ -29,7 +29,12 @@ async function workbook(repoDir: string, cells: Parameters<typeof evidenceWorkbo
   return wb.dir;
 }
 
-const grepCell = { id: 'consumption-paths', kind: 'shell', title: 'Consumption paths', argv: ['grep', '-rn', 'runs:/\\|models:/', 'src/'] } as const;
+const grepCell: { id: string; kind: 'shell'; title: string; argv: string[]; mutating?: boolean } = {
+  id: 'consumption-paths',
+  kind: 'shell',
+  title: 'Consumption paths',
+  argv: ['grep', '-rn', 'runs:/\\|models:/', 'src/'],
+};
 
 describe('shell runner', () => {
   it('runs grep in REPO_DIR and parses file:line:content; reproduces, then drifts', async () => {
