@@ -17,6 +17,10 @@ import { loadSnapshot, publishVersion, verifyWorkbook } from '../core/workbook/v
 import { nodeFileSystem as fs } from '../node/node-file-system';
 import { describeOutcome, importCapture, runCells, verifyCells } from '../node/evidence/engine';
 import { FORMATS, type Format } from '../core/evidence/parse';
+import { engineMessage } from '../core/query/checks';
+import { loadEvidenceTables } from '../core/query/evidence-tables';
+import { openDuckDb } from '../node/query/duckdb';
+import { textTable } from './text-table';
 import { listTemplates, loadTemplate } from '../node/templates';
 
 /** Wrong usage of the command line (unknown option, missing argument). */
@@ -194,7 +198,7 @@ pillar or of the whole workbook; name the cell and add --yes-mutating to run one
         { yesMutating: values['yes-mutating'] === true && cell !== undefined, now: () => io.clock.now() },
         (o, i, total) => io.out(`[${i + 1}/${total}] ${describeOutcome(o)}`),
       );
-      const failed = outcomes.filter((o) => o.status === 'error').length;
+      const failed = outcomes.filter((o) => o.status === 'error' || (o.status === 'captured' && o.check?.status === 'error')).length;
       if (failed) throw new Error(`${failed} of ${outcomes.length} cell(s) failed; their previous captures are kept`);
     },
   },
@@ -242,6 +246,37 @@ The format is detected (JSON, NDJSON, CSV, kubectl table, grep lines, aws s3 ls,
         now: () => io.clock.now(),
       });
       io.out(describeOutcome({ cell, status: 'captured', recorded }));
+    },
+  },
+  {
+    name: 'query',
+    synopsis: 'query <dir> "SQL"',
+    summary: 'run SQL over the captured evidence and print the result',
+    options: { 'max-rows': { type: 'string' } },
+    help: `Loads every cell's latest capture into an in-memory DuckDB (a table named after each cell, with
+"-" as "_", plus the normalised tables: runs, run_tags, run_params, run_metrics, experiments,
+registered_models, model_version, model_aliases) and prints the result of the SQL. Add --max-rows N
+to print more than 100 rows. Writes nothing.`,
+    async run(positionals, values, io) {
+      if (positionals.length !== 2) throw new UsageError('query takes a workbook folder and one SQL string');
+      const [dir, sql] = positionals as [string, string];
+      const maxRows = Number(str(values['max-rows']) ?? '100');
+      if (!Number.isInteger(maxRows) || maxRows < 1) throw new UsageError('--max-rows expects a positive whole number');
+      const wb = await loadWorkbook(fs, dir);
+      const engine = await openDuckDb();
+      try {
+        const tables = await loadEvidenceTables(engine, fs, dir, wb);
+        let result;
+        try {
+          result = await engine.query(sql);
+        } catch (error) {
+          const known = tables.map((t) => t.name).join(', ') || 'none (run or import some evidence first)';
+          throw new Error(`${engineMessage(error)} (tables: ${known})`);
+        }
+        io.out(textTable(result, maxRows));
+      } finally {
+        await engine.close();
+      }
     },
   },
   {

@@ -25,6 +25,10 @@ export interface RunOutput {
   source?: string;
   /** Secret values the runner resolved: scrubbed wherever they appear. */
   secrets?: readonly string[];
+  /** For check cells: the outcome of this evaluation. */
+  checkStatus?: Capture['checkStatus'];
+  /** A check that could not be evaluated is recorded as an error, with its message. */
+  error?: string;
 }
 
 export type Comparison =
@@ -123,11 +127,13 @@ export async function prepareCapture(fs: FileSystem, dir: string, wb: Workbook, 
     startedAt: out.startedAt,
     durationMs: out.durationMs,
     exitStatus: out.exitStatus,
-    status: 'ok',
+    status: out.error === undefined ? 'ok' : 'error',
+    ...(out.error !== undefined ? { error: out.error } : {}),
     ...(out.toolVersion ? { toolVersion: out.toolVersion } : {}),
     ...(out.source ? { source: out.source } : {}),
     tables,
     redactions: clean.redactions,
+    ...(out.checkStatus ? { checkStatus: out.checkStatus } : {}),
   };
   const previous = cell.captures.at(-1);
   let comparison: Comparison = { status: 'first' };

@@ -66,14 +66,47 @@ export function tableToArrow(table: EvidenceTable): Uint8Array {
 
 /** Reads Arrow IPC bytes back into a table named `name`. */
 export function tableFromArrow(name: string, bytes: Uint8Array): EvidenceTable {
-  const t = tableFromIPC(bytes);
-  const columns = t.schema.fields.map((f) => ({
-    name: f.name,
-    type: (String(f.type) === 'Float64' ? 'number' : String(f.type) === 'Bool' ? 'boolean' : 'string') as ColumnType,
-  }));
+  return tableFromArrowTable(name, tableFromIPC(bytes));
+}
+
+/**
+ * Any Arrow table (a DuckDB result, a stored capture) as an EvidenceTable: integers that fit become
+ * numbers (larger ones text), dates and timestamps ISO text, anything else its JSON or string form.
+ */
+export function tableFromArrowTable(name: string, t: Table): EvidenceTable {
+  const columns = t.schema.fields.map((f) => {
+    const kind = String(f.type);
+    const type: ColumnType = /^(Float|Int|Uint|Decimal)/.test(kind) ? 'number' : kind === 'Bool' ? 'boolean' : 'string';
+    const scale = kind.startsWith('Decimal') ? ((f.type as { scale?: number }).scale ?? 0) : 0;
+    return { name: f.name, type, kind, scale };
+  });
   const rows: TableValue[][] = [];
-  for (let i = 0; i < t.numRows; i++) {
-    rows.push(columns.map((c) => (t.getChild(c.name)!.get(i) as TableValue | undefined) ?? null));
+  const vectors = columns.map((c) => t.getChild(c.name)!);
+  for (let i = 0; i < t.numRows; i++) rows.push(columns.map((c, j) => toTableValue(vectors[j]!.get(i), c.type, c.kind, c.scale)));
+  // A bigint too large for a double makes the whole column text, so no value is silently rounded.
+  const widened = columns.map((c, j) => c.type === 'number' && rows.some((r) => typeof r[j] === 'string'));
+  const finalRows = rows.map((r) => r.map((v, j) => (widened[j] && v !== null ? String(v) : v)));
+  return { name, columns: columns.map((c, j) => ({ name: c.name, type: widened[j] ? 'string' : c.type })), rows: finalRows };
+}
+
+function toTableValue(v: unknown, type: ColumnType, kind: string, scale: number): TableValue {
+  if (v === null || v === undefined) return null;
+  if (typeof v === 'bigint') return v <= BigInt(Number.MAX_SAFE_INTEGER) && v >= BigInt(Number.MIN_SAFE_INTEGER) ? Number(v) : v.toString();
+  if (type === 'number') {
+    if (typeof v === 'number') return v;
+    // HUGEINT and DECIMAL arrive as Arrow BigNums; one beyond a double's exact range stays text.
+    try {
+      const n = Number(v);
+      if (scale) return n / 10 ** scale;
+      return Number.isSafeInteger(n) || !Number.isInteger(n) ? n : String(v);
+    } catch {
+      return String(v);
+    }
   }
-  return { name, columns, rows };
+  if (type === 'boolean') return Boolean(v);
+  if (/^(Date|Timestamp)/.test(kind) && typeof v === 'number') return new Date(v).toISOString();
+  if (typeof v === 'string') return v;
+  if (v instanceof Date) return v.toISOString();
+  if (typeof (v as { toJSON?: () => unknown }).toJSON === 'function') return JSON.stringify((v as { toJSON: () => unknown }).toJSON());
+  return String(v);
 }

@@ -76,6 +76,7 @@ function gapDetails(wb: Workbook, g: Gap, reportFile: string, level: number): st
   const h = '#'.repeat(level);
   const closing = [g.closingCriteria.trim() ? escapeBlock(g.closingCriteria) : '_Not stated yet._'];
   if (g.closingCheck) closing.push(`Verified when check ${inlineCode(g.closingCheck)} turns **ok** on a re-run.`);
+  if (g.fixVerified) closing.push(`**Fix verified**: the check returned no row in capture ${inlineCode(g.fixVerified.capture.slice(0, 12))} (${g.fixVerified.at}).`);
   const facts = [
     pillarRef(wb, g, reportFile),
     `**Severity**: ${severityLabel(wb, g.severity)} · **Effort**: ${g.effort ?? 'not estimated'} · **Status**: ${g.status}`,

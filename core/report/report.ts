@@ -222,6 +222,7 @@ function statusText(gap: Gap): string {
     parts.push(`waiver by ${gap.waiver.approver} until ${gap.waiver.expires}: ${gap.waiver.justification}`);
   }
   if (gap.statusNote) parts.push(gap.statusNote);
+  if (gap.fixVerified) parts.push(`fix verified by check ${gap.closingCheck ?? ''} capture ${gap.fixVerified.capture.slice(0, 12)} (${gap.fixVerified.at})`);
   if (gap.issue) parts.push(`${gap.issue.repo}#${gap.issue.number}`);
   return parts.join(' — ');
 }

@@ -198,6 +198,8 @@ export const GapSchema = z
     effort: EffortSchema.nullable().default(null),
     closingCriteria: text.default(''),
     closingCheck: CellIdSchema.optional(),
+    /** Set when a re-run turned the closing check ok: the capture that proves the fix. */
+    fixVerified: z.strictObject({ capture: CaptureHashSchema, at: isoDateTime }).optional(),
     waiver: WaiverSchema.optional(),
     issue: IssueLinkSchema.optional(),
   })

@@ -2,7 +2,12 @@
 // saves the workbook after each one, so that a failure or a cancel never loses earlier captures.
 // Used by the CLI, the Electron main process and the browser shell's server alike.
 import { readFile } from 'node:fs/promises';
-import { findCell, prepareCapture, recordCapture, type Comparison, type RecordedCapture } from '../../core/evidence/capture';
+import { findCell, prepareCapture, recordCapture, type Comparison, type RecordedCapture, type RunOutput } from '../../core/evidence/capture';
+import type { EvidenceTable } from '../../core/evidence/table';
+import { applyCheck, engineMessage, evaluateCheck, type CheckEffect, type CheckStatus } from '../../core/query/checks';
+import type { QueryEngine } from '../../core/query/engine';
+import { loadEvidenceTables } from '../../core/query/evidence-tables';
+import { openDuckDb } from '../query/duckdb';
 import type { Format } from '../../core/evidence/parse';
 import { isSkippedByRunAll, mutationReason } from '../../core/evidence/policy';
 import type { Cell, Workbook } from '../../core/workbook/schema';
@@ -14,7 +19,7 @@ import { runRest } from './rest-runner';
 import { runShell } from './shell-runner';
 
 /** The kinds the engine can execute (query and check cells run in DuckDB; notes never run). */
-export const RUNNABLE_KINDS = ['rest', 'shell'] as const;
+export const RUNNABLE_KINDS = ['rest', 'shell', 'query', 'check'] as const;
 
 export interface RunOptions {
   limits?: Partial<RunLimits>;
@@ -24,11 +29,28 @@ export interface RunOptions {
   /** Lets mutating cells run; "run all" never runs them even so unless the cell is named. */
   yesMutating?: boolean;
   fetch?: typeof fetch;
+  /** The local query engine for query and check cells; opened on first use, closed by runCells. */
+  queries?: QuerySession;
+}
+
+/** Opens DuckDB once for a series of runs and reloads the evidence before each query. */
+export class QuerySession {
+  private engine: Promise<QueryEngine> | null = null;
+  async withEvidence(dir: string, wb: Workbook): Promise<QueryEngine> {
+    this.engine ??= openDuckDb();
+    const engine = await this.engine;
+    await loadEvidenceTables(engine, fs, dir, wb);
+    return engine;
+  }
+  async close(): Promise<void> {
+    if (this.engine) await (await this.engine).close();
+    this.engine = null;
+  }
 }
 
 /** What a run produced; in verify mode nothing is stored and `recorded` is only computed. */
 export type CellOutcome =
-  | { cell: string; status: 'captured'; recorded: Omit<RecordedCapture, 'workbook'> }
+  | { cell: string; status: 'captured'; recorded: Omit<RecordedCapture, 'workbook'>; check?: { status: CheckStatus; message: string; effect?: CheckEffect } }
   | { cell: string; status: 'error'; error: string }
   | { cell: string; status: 'skipped'; reason: string };
 
@@ -81,6 +103,7 @@ export async function runCell(
   if (cell.mutating && !options.yesMutating) {
     return { workbook: wb, outcome: { cell: cellId, status: 'skipped', reason: 'mutating cell: run it with --yes-mutating' } };
   }
+  if (cell.kind === 'query' || cell.kind === 'check') return runQueryCell(dir, wb, cell, options, mode);
   const result = await execute(cell, contextFor(dir, wb, options), options);
   if ('skipped' in result) return { workbook: wb, outcome: { cell: cellId, status: 'skipped', reason: result.skipped } };
   if (!result.ok) return { workbook: wb, outcome: { cell: cellId, status: 'error', error: result.error } };
@@ -90,6 +113,58 @@ export async function runCell(
   }
   const { workbook, ...recorded } = await recordCapture(fs, dir, wb, cellId, result.output);
   return { workbook, outcome: { cell: cellId, status: 'captured', recorded } };
+}
+
+const rowsJson = (t: EvidenceTable) => JSON.stringify(t.rows.map((r) => Object.fromEntries(t.columns.map((c, i) => [c.name, r[i] ?? null]))));
+
+/** query and check cells: SQL over the evidence tables, recorded as a capture of the result. */
+async function runQueryCell(
+  dir: string,
+  wb: Workbook,
+  cell: Extract<Cell, { kind: 'query' | 'check' }>,
+  options: RunOptions,
+  mode: 'record' | 'verify',
+): Promise<{ workbook: Workbook; outcome: CellOutcome }> {
+  const own = !options.queries;
+  const session = options.queries ?? new QuerySession();
+  try {
+    const now = (options.now ?? (() => new Date()))();
+    const started = performance.now();
+    const engine = await session.withEvidence(dir, wb);
+    let output: RunOutput;
+    let check: { status: CheckStatus; message: string } | undefined;
+    const base = { command: cell.sql, startedAt: now.toISOString().replace(/\.\d{3}Z$/, 'Z'), exitStatus: null, toolVersion: 'DuckDB-wasm', format: 'json' as const };
+    if (cell.kind === 'check') {
+      const result = await evaluateCheck(engine, cell);
+      check = { status: result.status, message: result.message };
+      const failed = result.status === 'error' || result.status === 'skip';
+      output = {
+        ...base,
+        output: result.rows ? rowsJson(result.rows) : '[]',
+        durationMs: Math.round(performance.now() - started),
+        checkStatus: result.status,
+        ...(failed ? { error: result.message } : {}),
+      };
+    } else {
+      let rows: EvidenceTable;
+      try {
+        rows = await engine.query(cell.sql);
+      } catch (error) {
+        return { workbook: wb, outcome: { cell: cell.id, status: 'error', error: engineMessage(error) } };
+      }
+      output = { ...base, output: rowsJson(rows), durationMs: Math.round(performance.now() - started) };
+    }
+    if (mode === 'verify') {
+      const { blobs: _blobs, ...prepared } = await prepareCapture(fs, dir, wb, cell.id, output);
+      return { workbook: wb, outcome: { cell: cell.id, status: 'captured', recorded: prepared, ...(check ? { check } : {}) } };
+    }
+    const { workbook, ...recorded } = await recordCapture(fs, dir, wb, cell.id, output);
+    if (!check) return { workbook, outcome: { cell: cell.id, status: 'captured', recorded } };
+    const applied = applyCheck(workbook, cell.id, recorded.capture, recorded.tables[0]?.rows.length ?? 0);
+    return { workbook: applied.workbook, outcome: { cell: cell.id, status: 'captured', recorded, check: { ...check, effect: applied.effect } } };
+  } finally {
+    if (own) await session.close();
+  }
 }
 
 export interface Selection {
@@ -119,18 +194,23 @@ export async function runCells(
   let wb = await loadWorkbook(fs, dir);
   const cells = selectCells(wb, selection);
   const outcomes: CellOutcome[] = [];
-  for (const [i, cell] of cells.entries()) {
-    if (options.signal?.aborted) {
-      outcomes.push({ cell: cell.id, status: 'skipped', reason: 'cancelled' });
-      continue;
+  const queries = options.queries ?? new QuerySession();
+  try {
+    for (const [i, cell] of cells.entries()) {
+      if (options.signal?.aborted) {
+        outcomes.push({ cell: cell.id, status: 'skipped', reason: 'cancelled' });
+        continue;
+      }
+      const { workbook, outcome } = await runCell(dir, wb, cell.id, { ...options, queries });
+      if (outcome.status === 'captured') {
+        await saveWorkbook(fs, dir, workbook);
+        wb = workbook;
+      }
+      outcomes.push(outcome);
+      onOutcome(outcome, i, cells.length);
     }
-    const { workbook, outcome } = await runCell(dir, wb, cell.id, options);
-    if (outcome.status === 'captured') {
-      await saveWorkbook(fs, dir, workbook);
-      wb = workbook;
-    }
-    outcomes.push(outcome);
-    onOutcome(outcome, i, cells.length);
+  } finally {
+    if (!options.queries) await queries.close();
   }
   return outcomes;
 }
@@ -144,10 +224,15 @@ export async function verifyCells(
   const wb = await loadWorkbook(fs, dir);
   const cells = selectCells(wb, {}).filter((c) => (RUNNABLE_KINDS as readonly string[]).includes(c.kind));
   const outcomes: CellOutcome[] = [];
-  for (const [i, cell] of cells.entries()) {
-    const { outcome } = await runCell(dir, wb, cell.id, options, 'verify');
-    outcomes.push(outcome);
-    onOutcome(outcome, i, cells.length);
+  const queries = new QuerySession();
+  try {
+    for (const [i, cell] of cells.entries()) {
+      const { outcome } = await runCell(dir, wb, cell.id, { ...options, queries }, 'verify');
+      outcomes.push(outcome);
+      onOutcome(outcome, i, cells.length);
+    }
+  } finally {
+    await queries.close();
   }
   return outcomes;
 }
@@ -191,6 +276,11 @@ export function describeOutcome(o: CellOutcome): string {
   if (o.status === 'error') return `${o.cell}: error — ${o.error}`;
   if (o.status === 'skipped') return `${o.cell}: skipped — ${o.reason}`;
   const c = o.recorded.capture;
+  if (o.check) {
+    const effect = o.check.effect;
+    const extra = [effect?.proposed ? `proposed gap ${effect.proposed}` : null, effect?.verified.length ? `fix verified: ${effect.verified.join(', ')}` : null, effect?.regressed.length ? `regressed: ${effect.regressed.join(', ')}` : null].filter(Boolean);
+    return `${o.cell}: check ${o.check.status} — ${o.check.message}${extra.length ? `; ${extra.join('; ')}` : ''}`;
+  }
   const rows = o.recorded.tables.map((t) => `${t.name} ${t.rows.length}`).join(', ');
   return `${o.cell}: ${comparisonWord(o.recorded.comparison)} — sha256 ${c.hash.slice(0, 12)}, ${c.durationMs} ms${rows ? `, rows: ${rows}` : ''}${c.redactions.length ? `, ${c.redactions.reduce((n, r) => n + r.count, 0)} value(s) redacted` : ''}`;
 }

@@ -1,0 +1,47 @@
+// Loads every cell's latest capture into the query engine: a table named after the cell, plus one
+// per normalised sub-table (runs, run_tags …). A sub-table produced by several cells is the union
+// of all of them (UNION ALL BY NAME), so a check over `runs` sees every run captured.
+import { tableNameOf } from '../evidence/capture';
+import type { FileSystem } from '../ports';
+import type { Workbook } from '../workbook/schema';
+import { readBlob } from '../workbook/store';
+import { quoteIdent, type QueryEngine } from './engine';
+
+export interface LoadedTable {
+  name: string;
+  rows: number;
+  /** Cells it comes from. */
+  cells: string[];
+}
+
+export async function loadEvidenceTables(engine: QueryEngine, fs: FileSystem, dir: string, wb: Workbook): Promise<LoadedTable[]> {
+  const loaded: LoadedTable[] = [];
+  const shared = new Map<string, { parts: string[]; rows: number; cells: string[] }>();
+  const ordered = [...wb.pillars].sort((a, b) => a.order - b.order).flatMap((p) => p.cells);
+  for (const cell of ordered) {
+    const latest = cell.captures.at(-1);
+    if (!latest) continue;
+    const base = tableNameOf(cell.id);
+    for (const t of latest.tables) {
+      const bytes = await readBlob(fs, dir, t.hash);
+      if (t.name === base) {
+        await engine.loadArrow(base, bytes);
+        loaded.push({ name: base, rows: t.rows, cells: [cell.id] });
+      } else {
+        const part = `${base}__${t.name}`;
+        await engine.loadArrow(part, bytes);
+        const entry = shared.get(t.name) ?? { parts: [], rows: 0, cells: [] };
+        entry.parts.push(part);
+        entry.rows += t.rows;
+        entry.cells.push(cell.id);
+        shared.set(t.name, entry);
+      }
+    }
+  }
+  for (const [name, entry] of shared) {
+    if (loaded.some((l) => l.name === name)) continue; // a cell named like a sub-table keeps its name
+    await engine.createView(name, entry.parts.map((p) => `SELECT * FROM ${quoteIdent(p)}`).join(' UNION ALL BY NAME '));
+    loaded.push({ name, rows: entry.rows, cells: entry.cells });
+  }
+  return loaded.sort((a, b) => a.name.localeCompare(b.name));
+}
