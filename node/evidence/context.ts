@@ -19,6 +19,8 @@ export interface RunContext {
   limits: RunLimits;
   signal?: AbortSignal;
   now: () => Date;
+  /** Environment of the processes runners start (KUBECONFIG, AWS_* …). */
+  env: NodeJS.ProcessEnv;
 }
 
 export type RunnerResult = { ok: true; output: RunOutput } | { ok: false; error: string };

@@ -15,11 +15,12 @@ import { loadWorkbook, saveWorkbook } from '../../core/workbook/store';
 import { nodeFileSystem as fs } from '../node-file-system';
 import { commandText } from '../../core/evidence/command-text';
 import { DEFAULT_LIMITS, secretsFromEnv, type RunContext, type RunLimits, type RunnerResult } from './context';
+import { runKubectl } from './kubectl-runner';
 import { runRest } from './rest-runner';
 import { runShell } from './shell-runner';
 
 /** The kinds the engine can execute (query and check cells run in DuckDB; notes never run). */
-export const RUNNABLE_KINDS = ['rest', 'shell', 'query', 'check'] as const;
+export const RUNNABLE_KINDS = ['rest', 'shell', 'kubectl', 'query', 'check'] as const;
 
 export interface RunOptions {
   limits?: Partial<RunLimits>;
@@ -62,6 +63,7 @@ function contextFor(dir: string, wb: Workbook, options: RunOptions): RunContext 
     limits: { ...DEFAULT_LIMITS, ...options.limits },
     ...(options.signal ? { signal: options.signal } : {}),
     now: options.now ?? (() => new Date()),
+    env: options.env ?? process.env,
   };
 }
 
@@ -72,6 +74,8 @@ async function execute(cell: Cell, ctx: RunContext, options: RunOptions): Promis
         return await runShell(cell, ctx);
       case 'rest':
         return await runRest(cell, ctx, options.fetch);
+      case 'kubectl':
+        return await runKubectl(cell, ctx);
       case 'note':
         return { skipped: 'a note has nothing to run' };
       case 'import':

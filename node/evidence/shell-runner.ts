@@ -17,7 +17,7 @@ export async function runShell(cell: ShellCell, ctx: RunContext): Promise<Runner
   const cwd = resolveDir(resolveForRun(cell.cwd, ctx), ctx);
   if (!existsSync(cwd)) return { ok: false, error: `working folder ${cwd} does not exist (check REPO_DIR)` };
   const startedAt = isoNow(ctx);
-  const result = await runProcess(argv, { cwd, timeoutMs: ctx.limits.timeoutMs, maxBytes: ctx.limits.maxOutputBytes, ...(ctx.signal ? { signal: ctx.signal } : {}) });
+  const result = await runProcess(argv, { cwd, env: ctx.env, timeoutMs: ctx.limits.timeoutMs, maxBytes: ctx.limits.maxOutputBytes, ...(ctx.signal ? { signal: ctx.signal } : {}) });
   const program = argv[0]!.split('/').pop()!;
   const stop = describeStop(result, program, ctx.limits);
   if (stop) return { ok: false, error: stop };
