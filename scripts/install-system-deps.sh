@@ -1,16 +1,27 @@
 #!/usr/bin/env bash
-# Installs the Debian packages the tests need beyond npm: Chromium (driven by playwright-core for
-# the end-to-end tests; `npx playwright install` cannot download browsers here). Idempotent; run as
-# root (CI) or with sudo.
+# Installs the Debian packages the tests need beyond npm, when missing:
+#   chromium           browser end-to-end tests (playwright-core drives it; Playwright cannot
+#                      download browsers here)
+#   postgresql         a real PostgreSQL server for the sql runner tests
+#   kubernetes-client  a real kubectl for the kubectl runner tests
+#   openssl, git       TLS error tests; git log/show/grep cells
+# Idempotent; run as root (CI) or with sudo.
 set -euo pipefail
 
-packages=(chromium)
 missing=()
-for p in "${packages[@]}"; do
-  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
-done
+need() { # need <package> <test command…>
+  local package=$1
+  shift
+  "$@" >/dev/null 2>&1 || missing+=("$package")
+}
+need chromium command -v chromium
+need postgresql sh -c 'ls /usr/lib/postgresql/*/bin/initdb'
+need kubernetes-client command -v kubectl
+need openssl command -v openssl
+need git command -v git
+
 if [ ${#missing[@]} -eq 0 ]; then
-  echo "system packages present: ${packages[*]}"
+  echo "system packages present (chromium, postgresql, kubectl, openssl, git)"
   exit 0
 fi
 SUDO=""

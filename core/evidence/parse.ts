@@ -90,9 +90,22 @@ export function parseEvidence(name: string, text: string, format: Format | 'auto
 
 /** A JSON document as tables: MLflow responses normalised, kubectl objects one row each, else rows. */
 export function jsonTables(name: string, value: unknown): EvidenceTable[] {
+  const result = asColumnsAndRows(value);
+  if (result) return [tableFromRecords(name, result.rows, result.columns)];
   const mlflow = normaliseMlflow(value);
   if (mlflow) return [tableFromRecords(name, rowsOf(value)), ...mlflow];
   return [tableFromRecords(name, rowsOf(value))];
+}
+
+/** `{columns: [...], rows: [...]}`, the shape SQL results are captured in so that columns survive an empty result. */
+function asColumnsAndRows(value: unknown): { columns: string[]; rows: Record<string, unknown>[] } | null {
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) return null;
+  const r = value as Record<string, unknown>;
+  const keys = Object.keys(r);
+  if (keys.length !== 2 || !Array.isArray(r['columns']) || !Array.isArray(r['rows'])) return null;
+  if (!(r['columns'] as unknown[]).every((c) => typeof c === 'string')) return null;
+  if (!(r['rows'] as unknown[]).every((x) => x !== null && typeof x === 'object' && !Array.isArray(x))) return null;
+  return { columns: r['columns'] as string[], rows: r['rows'] as Record<string, unknown>[] };
 }
 
 /** The rows a JSON value stands for: an array, a kubectl List's items, a single array property, or itself. */

@@ -17,10 +17,11 @@ import { commandText } from '../../core/evidence/command-text';
 import { DEFAULT_LIMITS, secretsFromEnv, type RunContext, type RunLimits, type RunnerResult } from './context';
 import { runKubectl } from './kubectl-runner';
 import { runRest } from './rest-runner';
+import { runSql } from './sql-runner';
 import { runShell } from './shell-runner';
 
 /** The kinds the engine can execute (query and check cells run in DuckDB; notes never run). */
-export const RUNNABLE_KINDS = ['rest', 'shell', 'kubectl', 'query', 'check'] as const;
+export const RUNNABLE_KINDS = ['rest', 'sql', 'shell', 'kubectl', 'query', 'check'] as const;
 
 export interface RunOptions {
   limits?: Partial<RunLimits>;
@@ -67,7 +68,7 @@ function contextFor(dir: string, wb: Workbook, options: RunOptions): RunContext 
   };
 }
 
-async function execute(cell: Cell, ctx: RunContext, options: RunOptions): Promise<RunnerResult | { skipped: string }> {
+async function execute(cell: Cell, ctx: RunContext, options: RunOptions, wb: Workbook): Promise<RunnerResult | { skipped: string }> {
   try {
     switch (cell.kind) {
       case 'shell':
@@ -76,6 +77,16 @@ async function execute(cell: Cell, ctx: RunContext, options: RunOptions): Promis
         return await runRest(cell, ctx, options.fetch);
       case 'kubectl':
         return await runKubectl(cell, ctx);
+      case 'sql':
+        return await runSql(cell, ctx, async (sql) => {
+          const session = options.queries ?? new QuerySession();
+          try {
+            const t = await (await session.withEvidence(ctx.workbookDir, wb)).query(sql);
+            return { columns: t.columns.map((c) => c.name), rows: t.rows.map((r) => Object.fromEntries(t.columns.map((c, i) => [c.name, r[i] ?? null]))) };
+          } finally {
+            if (!options.queries) await session.close();
+          }
+        });
       case 'note':
         return { skipped: 'a note has nothing to run' };
       case 'import':
@@ -108,7 +119,7 @@ export async function runCell(
     return { workbook: wb, outcome: { cell: cellId, status: 'skipped', reason: 'mutating cell: run it with --yes-mutating' } };
   }
   if (cell.kind === 'query' || cell.kind === 'check') return runQueryCell(dir, wb, cell, options, mode);
-  const result = await execute(cell, contextFor(dir, wb, options), options);
+  const result = await execute(cell, contextFor(dir, wb, options), options, wb);
   if ('skipped' in result) return { workbook: wb, outcome: { cell: cellId, status: 'skipped', reason: result.skipped } };
   if (!result.ok) return { workbook: wb, outcome: { cell: cellId, status: 'error', error: result.error } };
   if (mode === 'verify') {
