@@ -17,11 +17,12 @@ import { commandText } from '../../core/evidence/command-text';
 import { DEFAULT_LIMITS, secretsFromEnv, type RunContext, type RunLimits, type RunnerResult } from './context';
 import { runKubectl } from './kubectl-runner';
 import { runRest } from './rest-runner';
+import { runS3 } from './s3-runner';
 import { runSql } from './sql-runner';
 import { runShell } from './shell-runner';
 
 /** The kinds the engine can execute (query and check cells run in DuckDB; notes never run). */
-export const RUNNABLE_KINDS = ['rest', 'sql', 'shell', 'kubectl', 'query', 'check'] as const;
+export const RUNNABLE_KINDS = ['rest', 'sql', 's3', 'shell', 'kubectl', 'query', 'check'] as const;
 
 export interface RunOptions {
   limits?: Partial<RunLimits>;
@@ -77,6 +78,8 @@ async function execute(cell: Cell, ctx: RunContext, options: RunOptions, wb: Wor
         return await runRest(cell, ctx, options.fetch);
       case 'kubectl':
         return await runKubectl(cell, ctx);
+      case 's3':
+        return await runS3(cell, ctx);
       case 'sql':
         return await runSql(cell, ctx, async (sql) => {
           const session = options.queries ?? new QuerySession();

@@ -44,7 +44,7 @@ afterEach(async () => {
   while (cleanups.length) await cleanups.pop()!();
 });
 
-async function workbook(cells: Parameters<typeof evidenceWorkbook>[1]) {
+async function workbook(cells: Record<string, unknown>[]) {
   const wb = await evidenceWorkbook(
     [
       { name: 'K8S_CONTEXT', value: 'fixture' },
