@@ -1,6 +1,7 @@
 // MLflow REST 2.0 responses normalised into the tables audits query: runs, run_tags, run_params,
 // run_metrics, experiments, registered_models, model_version, model_aliases. A paginated capture
 // is given as the array of its pages.
+import { ColumnarTable } from './columns';
 import { tableFromRecords, type EvidenceTable } from './table';
 
 /** The columns of each normalised table, present even when a capture has no rows. */
@@ -26,7 +27,7 @@ export function normaliseMlflow(value: unknown): EvidenceTable[] | null {
   if (!pages.length) return null;
   const has = (key: string) => pages.some((p) => key in p);
   // A single `run` (runs/get) is the same as a page of one run.
-  if (has('runs') || has('run')) return runsTables(pages.flatMap((p) => [...asArray(p['runs']), ...(p['run'] ? [p['run'] as Json] : [])]));
+  if (has('runs') || has('run')) return runsTables(pages);
   if (has('experiments') || has('experiment')) {
     return experimentTables(pages.flatMap((p) => [...asArray(p['experiments']), ...(p['experiment'] ? [p['experiment'] as Json] : [])]));
   }
@@ -39,31 +40,43 @@ export function normaliseMlflow(value: unknown): EvidenceTable[] | null {
   return null;
 }
 
-function runsTables(runs: Json[]): EvidenceTable[] {
-  const info = runs.map((r) => (r['info'] ?? {}) as Json);
-  const idOf = (i: Json) => (i['run_id'] ?? i['run_uuid']) as string | undefined;
-  const pairs = (field: 'tags' | 'params' | 'metrics') =>
-    runs.flatMap((r, i) => asArray(((r['data'] ?? {}) as Json)[field]).map((kv): Json => ({ ...kv, run_id: idOf(info[i]!) })));
-  return [
-    table('runs',
-      info.map((i) => ({
-        run_id: idOf(i),
-        experiment_id: i['experiment_id'],
-        run_name: i['run_name'],
-        user_id: i['user_id'],
-        status: i['status'],
-        start_time: i['start_time'],
-        end_time: i['end_time'],
-        artifact_uri: i['artifact_uri'],
-        lifecycle_stage: i['lifecycle_stage'],
-      })),
-    ),
-    table('run_tags', pairs('tags').map(({ run_id, key, value }) => ({ run_id, key, value }))),
-    table('run_params', pairs('params').map(({ run_id, key, value }) => ({ run_id, key, value }))),
-    table('run_metrics',
-      pairs('metrics').map(({ run_id, key, value, timestamp, step }) => ({ run_id, key, value, timestamp, step })),
-    ),
-  ];
+/**
+ * Runs pages → runs, run_tags, run_params, run_metrics, column by column. Feed pages one at a time
+ * (addPage) so that a large paginated capture never exists as one object graph.
+ */
+export class RunsIngest {
+  readonly runs = new ColumnarTable('runs', MLFLOW_COLUMNS.runs);
+  readonly tags = new ColumnarTable('run_tags', MLFLOW_COLUMNS.run_tags);
+  readonly params = new ColumnarTable('run_params', MLFLOW_COLUMNS.run_params);
+  readonly metrics = new ColumnarTable('run_metrics', MLFLOW_COLUMNS.run_metrics);
+
+  /** Adds the runs of one response page (`{runs: [...]}`) or of one `{run: …}`. */
+  addPage(page: unknown): void {
+    if (!page || typeof page !== 'object') return;
+    const p = page as Json;
+    for (const run of asArray(p['runs'])) this.addRun(run);
+    if (p['run'] && typeof p['run'] === 'object') this.addRun(p['run'] as Json);
+  }
+
+  private addRun(run: Json): void {
+    const i = (run['info'] ?? {}) as Json;
+    const id = i['run_id'] ?? i['run_uuid'];
+    this.runs.push(id, i['experiment_id'], i['run_name'], i['user_id'], i['status'], i['start_time'], i['end_time'], i['artifact_uri'], i['lifecycle_stage']);
+    const data = (run['data'] ?? {}) as Json;
+    for (const t of asArray(data['tags'])) this.tags.push(id, t['key'], t['value']);
+    for (const t of asArray(data['params'])) this.params.push(id, t['key'], t['value']);
+    for (const m of asArray(data['metrics'])) this.metrics.push(id, m['key'], m['value'], m['timestamp'], m['step']);
+  }
+
+  tables(): ColumnarTable[] {
+    return [this.runs, this.tags, this.params, this.metrics];
+  }
+}
+
+function runsTables(pages: Json[]): EvidenceTable[] {
+  const ingest = new RunsIngest();
+  for (const page of pages) ingest.addPage(page);
+  return ingest.tables().map((t) => t.toEvidenceTable());
 }
 
 function experimentTables(experiments: Json[]): EvidenceTable[] {
