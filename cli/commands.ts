@@ -15,7 +15,7 @@ import type { Workbook } from '../core/workbook/schema';
 import { loadWorkbook, saveWorkbook } from '../core/workbook/store';
 import { loadSnapshot, publishVersion, verifyWorkbook } from '../core/workbook/versions';
 import { nodeFileSystem as fs } from '../node/node-file-system';
-import { describeOutcome, importCapture, runCells, verifyCells } from '../node/evidence/engine';
+import { attestCheck, describeOutcome, importCapture, runCells, verifyCells } from '../node/evidence/engine';
 import { FORMATS, type Format } from '../core/evidence/parse';
 import { engineMessage } from '../core/query/checks';
 import { loadEvidenceTables } from '../core/query/evidence-tables';
@@ -246,6 +246,23 @@ The format is detected (JSON, NDJSON, CSV, kubectl table, grep lines, aws s3 ls,
         now: () => io.clock.now(),
       });
       io.out(describeOutcome({ cell, status: 'captured', recorded }));
+    },
+  },
+  {
+    name: 'attest',
+    synopsis: 'attest <dir> --cell ID --note TEXT [--by NAME]',
+    summary: 'attest a manual check with a note',
+    options: { cell: { type: 'string' }, note: { type: 'string' }, by: { type: 'string' } },
+    help: `Records the auditor's attestation of a manual check cell: the note (what was checked and how)
+becomes the check's capture, with who attested (--by, default the workbook's auditor) and when.`,
+    async run(positionals, values, io) {
+      const dir = oneDir(positionals, 'attest');
+      const cell = str(values['cell']);
+      const note = str(values['note']);
+      if (!cell || !note) throw new UsageError('attest needs --cell <id> and --note <text>');
+      const by = str(values['by']) ?? ((await loadWorkbook(fs, dir)).auditor || 'the auditor');
+      const recorded = await attestCheck(dir, cell, { note, by, now: () => io.clock.now() });
+      io.out(`${cell}: attested by ${by} — sha256 ${recorded.capture.hash.slice(0, 12)}`);
     },
   },
   {

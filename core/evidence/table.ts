@@ -73,6 +73,11 @@ function validity(values: readonly TableValue[]): { bitmap: Uint8Array; nullCoun
 
 const encoder = new TextEncoder();
 
+function isAscii(text: string): boolean {
+  for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) > 0x7f) return false;
+  return true;
+}
+
 /**
  * Builds the Arrow buffers directly: apache-arrow's vectorFromArray infers and converts value by
  * value, several times slower on the million-row captures this path is for.
@@ -96,7 +101,7 @@ export function arrowVector(values: readonly TableValue[], type: ColumnType): Ve
   let bytes: Uint8Array;
   // ASCII text (ids, keys, URIs: nearly all evidence) has one byte per character, so the whole
   // column is encoded at once and the offsets are the string lengths.
-  if (!/[^\x00-\x7f]/.test(joined)) {
+  if (isAscii(joined)) {
     bytes = encoder.encode(joined);
     let at = 0;
     for (let i = 0; i < length; i++) offsets[i + 1] = at += strings[i]!.length;

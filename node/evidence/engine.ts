@@ -289,6 +289,31 @@ export async function importCapture(
   return recorded;
 }
 
+/**
+ * Attests a manual check: the auditor's note becomes the check's capture (status manual), with
+ * who attested and when, so the report and the version chain carry the attestation.
+ */
+export async function attestCheck(dir: string, cellId: string, input: { note: string; by: string; now?: () => Date }): Promise<Omit<RecordedCapture, 'workbook'>> {
+  const wb = await loadWorkbook(fs, dir);
+  const { cell } = findCell(wb, cellId);
+  if (cell.kind !== 'check' || !cell.manual) throw new Error(`"${cellId}" is not a manual check`);
+  const note = input.note.trim();
+  if (!note) throw new Error('an attestation needs a note saying what was checked and how');
+  const now = (input.now ?? (() => new Date()))();
+  const { workbook, ...recorded } = await recordCapture(fs, dir, wb, cellId, {
+    command: `attested by ${input.by}`,
+    output: `${note}\n`,
+    startedAt: now.toISOString().replace(/\.\d{3}Z$/, 'Z'),
+    durationMs: 0,
+    exitStatus: null,
+    format: 'text',
+    source: `manual attestation by ${input.by}`,
+    checkStatus: 'manual',
+  });
+  await saveWorkbook(fs, dir, workbook);
+  return recorded;
+}
+
 /** One line of progress for a cell outcome. */
 export function describeOutcome(o: CellOutcome): string {
   if (o.status === 'error') return `${o.cell}: error — ${o.error}`;

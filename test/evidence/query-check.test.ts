@@ -3,7 +3,7 @@ import { execFile } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 import { loadWorkbook, saveWorkbook } from '../../core/workbook/store';
-import { runCells } from '../../node/evidence/engine';
+import { attestCheck, runCells } from '../../node/evidence/engine';
 import { nodeFileSystem as fs } from '../../node/node-file-system';
 import { RUNS, startMlflowReplay } from '../helpers/mlflow-replay';
 import { evidenceWorkbook } from '../helpers/workbooks';
@@ -92,6 +92,15 @@ describe('query and check cells', () => {
     const regressed = (await runCells(dir, {})).find((o) => o.cell === 'blank-user')!;
     expect(regressed.status === 'captured' && regressed.check?.effect?.regressed).toEqual(['GAP-01']);
     expect((await loadWorkbook(fs, dir)).gaps.find((g) => g.id === 'GAP-01')!.fixVerified).toBeUndefined();
+  });
+
+  it('attests a manual check with a note, and refuses to attest anything else', async () => {
+    const dir = await setup();
+    const recorded = await attestCheck(dir, 'promotion-review', { note: 'Walked the promotion DAG with the DRI: alias-based, one step per crypto.', by: 'A. Auditor', now: () => new Date('2026-05-02T10:00:00Z') });
+    expect(recorded.capture).toMatchObject({ checkStatus: 'manual', command: 'attested by A. Auditor', source: 'manual attestation by A. Auditor', startedAt: '2026-05-02T10:00:00Z' });
+    expect(recorded.tables[0]!.rows).toEqual([[1, 'Walked the promotion DAG with the DRI: alias-based, one step per crypto.']]);
+    await expect(attestCheck(dir, 'blank-user', { note: 'x', by: 'A' })).rejects.toThrow('"blank-user" is not a manual check');
+    await expect(attestCheck(dir, 'promotion-review', { note: '  ', by: 'A' })).rejects.toThrow(/needs a note/);
   });
 
   it('audit-workbench query prints a table over the evidence, and names the tables on error', async () => {
