@@ -1,15 +1,15 @@
 // Ingest benchmark (issue: evidence engine). Generates MLflow runs/search pages (500 × 1,000 runs,
 // ≈190 MB: each run with 2 metrics, 1 param, 2 tags), then, each in its own process so peak RSS is
 // its own:
-//   (a) ours   — parse each page, normalise into runs / run_tags / run_params / run_metrics column
-//                by column (RunsIngest, the normaliser captures use), Arrow IPC into DuckDB-wasm;
+//   (a) ours   — parse and normalise the pages into runs / run_tags / run_params / run_metrics
+//                column by column (RunsIngest, the normaliser captures use) on one worker thread
+//                per core, Arrow IPC into DuckDB-wasm (started meanwhile);
 //   (b) native — @duckdb/node-api, read_json over the same files, unnest into the same tables.
 // Both end when the four tables are queryable (their row counts read back). Then a 5-million-row
 // group-by in DuckDB-wasm. Prints wall time and peak RSS of both and the ratios, last.
 //   npm run bench:ingest            (PAGES=50 RUNS=1000 npm run bench:ingest for a quick run)
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -73,16 +73,16 @@ function generate(): void {
 
 async function ours(): Promise<SideResult> {
   const { openDuckDb } = await import('../node/query/duckdb');
-  const { RunsIngest } = await import('../core/evidence/mlflow');
-  const files = readdirSync(DIR).filter((f) => f.endsWith('.json')).sort();
+  const { ingestRunsPages } = await import('../node/evidence/runs-ingest');
+  const files = readdirSync(DIR).filter((f) => f.endsWith('.json')).sort().map((f) => join(DIR, f));
   const t0 = performance.now();
-  const engine = await openDuckDb();
-  const ingest = new RunsIngest();
-  for (const f of files) ingest.addPage(JSON.parse(await readFile(join(DIR, f), 'utf8')));
-  for (const t of ingest.tables()) await engine.loadArrow(t.name, t.toArrow());
-  const counts = await engine.query('SELECT (SELECT count(*) FROM runs) AS runs, (SELECT count(*) FROM run_tags) AS run_tags, (SELECT count(*) FROM run_params) AS run_params, (SELECT count(*) FROM run_metrics) AS run_metrics');
+  // DuckDB-wasm starts while the first pages are parsed on the worker threads.
+  const engine = openDuckDb();
+  await ingestRunsPages(engine, files);
+  const db = await engine;
+  const counts = await db.query('SELECT (SELECT count(*) FROM runs) AS runs, (SELECT count(*) FROM run_tags) AS run_tags, (SELECT count(*) FROM run_params) AS run_params, (SELECT count(*) FROM run_metrics) AS run_metrics');
   const wallMs = performance.now() - t0;
-  await engine.close();
+  await db.close();
   return { wallMs, peakRssMb: peakRssMb(), counts: Object.fromEntries(counts.columns.map((c, i) => [c.name, Number(counts.rows[0]![i])])) };
 }
 

@@ -5,6 +5,8 @@ import type { EvidenceTable } from '../evidence/table';
 export interface QueryEngine {
   /** Creates (or replaces) a table from Arrow IPC stream bytes. */
   loadArrow(name: string, ipc: Uint8Array): Promise<void>;
+  /** Appends Arrow IPC rows to an existing table with the same columns. */
+  appendArrow(name: string, ipc: Uint8Array): Promise<void>;
   /** Runs SQL that returns rows. Throws with DuckDB's message on error. */
   query(sql: string): Promise<EvidenceTable>;
   /** Runs SQL for its effect. */

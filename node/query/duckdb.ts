@@ -40,6 +40,9 @@ export async function openDuckDb(): Promise<QueryEngine> {
       if (tableFromIPC(ipc).numCols === 0) conn.query(`CREATE TABLE ${quoteIdent(name)} ("_empty" BOOLEAN)`);
       else conn.insertArrowFromIPCStream(ipc, { name, create: true });
     },
+    async appendArrow(name, ipc) {
+      conn.insertArrowFromIPCStream(ipc, { name, create: false });
+    },
     async query(sql) {
       return tableFromArrowTable('result', conn.query(sql) as never);
     },
