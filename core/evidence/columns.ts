@@ -38,7 +38,7 @@ export class ColumnarTable {
   /** Arrow IPC stream bytes; a mixed column is text throughout, like tableFromRecords. */
   toArrow(): Uint8Array {
     const types = this.types();
-    const vectors = Object.fromEntries(this.columns.map((c, i) => [c.name, arrowVector(c.values, types[i]!)]));
+    const vectors = Object.fromEntries(this.columns.map((c, i) => [c.name, arrowVector(c.values, types[i]!, i)]));
     return tableToIPC(new Table(vectors), 'stream');
   }
 

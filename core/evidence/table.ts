@@ -1,6 +1,6 @@
 // Parsed evidence as tables: the shape every runner and every parser produces, and its Arrow IPC
 // form (the bytes stored content-addressed under evidence/ and loaded into DuckDB).
-import { Bool, Float64, Table, Utf8, makeData, makeVector, tableFromIPC, tableToIPC, type Vector } from 'apache-arrow';
+import { Bool, Dictionary, Float64, Int32, Table, Utf8, makeData, makeVector, tableFromIPC, tableToIPC, type Vector } from 'apache-arrow';
 
 export type TableValue = string | number | boolean | null;
 export type ColumnType = 'string' | 'number' | 'boolean';
@@ -56,7 +56,7 @@ function inferType(values: TableValue[]): ColumnType {
 
 /** Arrow IPC stream bytes of a table; the same table always gives the same bytes. */
 export function tableToArrow(table: EvidenceTable): Uint8Array {
-  const vectors = Object.fromEntries(table.columns.map((c, i) => [c.name, arrowVector(table.rows.map((r) => r[i] ?? null), c.type)]));
+  const vectors = Object.fromEntries(table.columns.map((c, i) => [c.name, arrowVector(table.rows.map((r) => r[i] ?? null), c.type, i)]));
   return tableToIPC(new Table(vectors), 'stream');
 }
 
@@ -78,11 +78,34 @@ function isAscii(text: string): boolean {
   return true;
 }
 
+/** A plain Utf8 vector of strings; ASCII text is encoded in one go. */
+function utf8Vector(strings: readonly string[]): Vector {
+  const offsets = new Int32Array(strings.length + 1);
+  const joined = strings.join('');
+  let bytes: Uint8Array;
+  // ASCII text (ids, keys, URIs: nearly all evidence) has one byte per character, so the whole
+  // column is encoded at once and the offsets are the string lengths.
+  if (isAscii(joined)) {
+    bytes = encoder.encode(joined);
+    let at = 0;
+    for (let i = 0; i < strings.length; i++) offsets[i + 1] = at += strings[i]!.length;
+  } else {
+    const parts = strings.map((x) => encoder.encode(x));
+    bytes = new Uint8Array(parts.reduce((n, b) => n + b.length, 0));
+    let at = 0;
+    parts.forEach((b, i) => {
+      bytes.set(b, at);
+      offsets[i + 1] = at += b.length;
+    });
+  }
+  return makeVector(makeData({ type: new Utf8(), length: strings.length, nullCount: 0, valueOffsets: offsets, data: bytes }));
+}
+
 /**
  * Builds the Arrow buffers directly: apache-arrow's vectorFromArray infers and converts value by
  * value, several times slower on the million-row captures this path is for.
  */
-export function arrowVector(values: readonly TableValue[], type: ColumnType): Vector {
+export function arrowVector(values: readonly TableValue[], type: ColumnType, dictionaryId: number): Vector {
   const { bitmap, nullCount } = validity(values);
   const length = values.length;
   if (type === 'number') {
@@ -95,27 +118,27 @@ export function arrowVector(values: readonly TableValue[], type: ColumnType): Ve
     for (let i = 0; i < length; i++) if (values[i] === true) data[i >> 3]! |= 1 << (i & 7);
     return makeVector(makeData({ type: new Bool(), length, nullCount, nullBitmap: nullCount ? bitmap : null, data }));
   }
-  const offsets = new Int32Array(length + 1);
-  const strings = values.map((v) => (v === null ? '' : typeof v === 'string' ? v : String(v)));
-  const joined = strings.join('');
-  let bytes: Uint8Array;
-  // ASCII text (ids, keys, URIs: nearly all evidence) has one byte per character, so the whole
-  // column is encoded at once and the offsets are the string lengths.
-  if (isAscii(joined)) {
-    bytes = encoder.encode(joined);
-    let at = 0;
-    for (let i = 0; i < length; i++) offsets[i + 1] = at += strings[i]!.length;
-  } else {
-    const parts = strings.map((x) => encoder.encode(x));
-    bytes = new Uint8Array(parts.reduce((n, b) => n + b.length, 0));
-    let at = 0;
-    parts.forEach((b, i) => {
-      bytes.set(b, at);
-      offsets[i + 1] = at += b.length;
-    });
+  // An empty table has no record batch to carry dictionaries, and DuckDB wants them: plain text.
+  if (length === 0) return utf8Vector([]);
+  // Text columns are dictionary-encoded: DuckDB ingests dictionaries several times faster (one
+  // copy per distinct string) and still stores VARCHAR. Ids, keys and statuses repeat a lot.
+  const indices = new Int32Array(length);
+  const distinct = new Map<string, number>();
+  const dictionary: string[] = [];
+  for (let i = 0; i < length; i++) {
+    const v = values[i];
+    if (v === null) continue;
+    const text = typeof v === 'string' ? v : String(v);
+    let index = distinct.get(text);
+    if (index === undefined) {
+      index = dictionary.length;
+      distinct.set(text, index);
+      dictionary.push(text);
+    }
+    indices[i] = index;
   }
-  const at = bytes.length;
-  return makeVector(makeData({ type: new Utf8(), length, nullCount, nullBitmap: nullCount ? bitmap : null, valueOffsets: offsets, data: bytes.subarray(0, at) }));
+  const dictType = new Dictionary(new Utf8(), new Int32(), dictionaryId);
+  return makeVector(makeData({ type: dictType, length, nullCount, nullBitmap: nullCount ? bitmap : null, data: indices, dictionary: utf8Vector(dictionary) }));
 }
 
 /** Reads Arrow IPC bytes back into a table named `name`. */
