@@ -3,9 +3,8 @@
 import { existsSync } from 'node:fs';
 import { shellQuote } from '../../core/evidence/command-text';
 import type { Cell } from '../../core/workbook/schema';
-import { isBinary, runProcess, toolVersion } from '../runners/process';
-import { isoNow, resolveDir, resolveForDisplay, resolveForRun, type RunContext, type RunnerResult } from './context';
-import { describeStop } from './errors';
+import { resolveDir, resolveForDisplay, resolveForRun, type RunContext, type RunnerResult } from './context';
+import { runProgram } from './program';
 
 type ShellCell = Extract<Cell, { kind: 'shell' }>;
 
@@ -16,26 +15,11 @@ export async function runShell(cell: ShellCell, ctx: RunContext): Promise<Runner
   const argv = cell.argv.map((a) => resolveForRun(a, ctx));
   const cwd = resolveDir(resolveForRun(cell.cwd, ctx), ctx);
   if (!existsSync(cwd)) return { ok: false, error: `working folder ${cwd} does not exist (check REPO_DIR)` };
-  const startedAt = isoNow(ctx);
-  const result = await runProcess(argv, { cwd, env: ctx.env, timeoutMs: ctx.limits.timeoutMs, maxBytes: ctx.limits.maxOutputBytes, ...(ctx.signal ? { signal: ctx.signal } : {}) });
   const program = argv[0]!.split('/').pop()!;
-  const stop = describeStop(result, program, ctx.limits);
-  if (stop) return { ok: false, error: stop };
-  if (isBinary(result.stdout)) return { ok: false, error: `${program} printed binary output; evidence must be text` };
-  const ok = result.exitCode === 0 || (result.exitCode === 1 && NO_MATCH_IS_OK.has(program) && result.stderr.trim() === '');
-  if (!ok) return { ok: false, error: `${program} exited with status ${result.exitCode}: ${result.stderr.trim().split('\n')[0] ?? ''}`.trim() };
   const display = cell.argv.map((a) => shellQuote(resolveForDisplay(a, ctx))).join(' ');
-  const version = await toolVersion(argv[0]!);
-  return {
-    ok: true,
-    output: {
-      command: `cd ${shellQuote(resolveForDisplay(cell.cwd, ctx))} && ${display}`,
-      output: result.stdout.toString('utf8'),
-      startedAt,
-      durationMs: Math.round(result.durationMs),
-      exitStatus: result.exitCode,
-      ...(version ? { toolVersion: version } : {}),
-      secrets: [...ctx.secrets.values()],
-    },
-  };
+  return runProgram(argv, ctx, {
+    cwd,
+    command: `cd ${shellQuote(resolveForDisplay(cell.cwd, ctx))} && ${display}`,
+    acceptsExit: (code, stderr) => code === 1 && NO_MATCH_IS_OK.has(program) && stderr.trim() === '',
+  });
 }
