@@ -9,7 +9,7 @@ import { putBlob, readBlob } from '../workbook/store';
 import { diffCaptureTables, type TableDiff } from './drift';
 import { parseEvidence, type Format } from './parse';
 import { mergeRedactions, redactKubernetesSecretYaml, redactKubernetesSecrets, redactText, type Redaction } from './redaction';
-import { tableFromArrow, tableToArrow, type EvidenceTable } from './table';
+import { tableFromArrow, tableFromRecords, tableToArrow, type EvidenceTable } from './table';
 import { normaliseJson, normaliseKubectlTable } from './volatile';
 
 /** What a runner or an import hands over: the output as text and how it was obtained. */
@@ -29,6 +29,8 @@ export interface RunOutput {
   checkStatus?: Capture['checkStatus'];
   /** A check that could not be evaluated is recorded as an error, with its message. */
   error?: string;
+  /** HTTP responses of a rest cell, one per page: become the `http_responses` table. */
+  responses?: { page: number; status: number; url: string }[];
 }
 
 export type Comparison =
@@ -112,6 +114,11 @@ export async function prepareCapture(fs: FileSystem, dir: string, wb: Workbook, 
   const clean = cleanOutput(cell, out);
   const format = out.format ?? (cell.kind === 'import' ? cell.format : 'auto');
   const parsed = parseEvidence(tableNameOf(cell.id), clean.text, format);
+  if (out.responses) {
+    // Status codes are evidence too (a write probe answered 200 instead of 401), queryable by cell.
+    const urls = out.responses.map((r) => redactText(r.url, 'output', out.secrets).text);
+    parsed.tables.push(tableFromRecords('http_responses', out.responses.map((r, i) => ({ cell: cell.id, page: r.page, status: r.status, url: urls[i] })), ['cell', 'page', 'status', 'url']));
+  }
   const blobs = new Map<CaptureHash, Uint8Array | string>();
   const hash = sha256Hex(clean.text);
   blobs.set(hash, clean.text);

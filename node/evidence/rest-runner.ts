@@ -192,6 +192,7 @@ export async function runRest(cell: RestCell, ctx: RunContext, fetchImpl: typeof
       durationMs: Math.round(performance.now() - started),
       exitStatus: pages.at(-1)!.status,
       toolVersion: `node fetch (undici), Node ${process.versions.node}`,
+      responses: pages.map((p, i) => ({ page: i + 1, status: p.status, url: p.url })),
       secrets: [...ctx.secrets.values()],
     },
   };

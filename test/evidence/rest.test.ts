@@ -114,6 +114,8 @@ describe('rest runner', () => {
     expect((await runCells(dir, {}))).toEqual([]);
     const [probe] = await runCells(dir, { cell: 'write-probe' }, { yesMutating: true });
     expect(probe!.status === 'captured' && probe!.recorded.capture.exitStatus).toBe(401);
+    const responses = probe!.status === 'captured' ? probe!.recorded.tables.find((t) => t.name === 'http_responses') : undefined;
+    expect(responses?.rows).toEqual([['write-probe', 1, 401, `${server.url}/api/2.0/mlflow/experiments/create`]]);
   });
 
   describe('errors leave the cell with a clear message and its previous capture', () => {
