@@ -32,6 +32,8 @@ export interface Io {
   out: (text: string) => void;
   err: (text: string) => void;
   clock: Clock;
+  /** Aborted on Ctrl-C: long work stops after the current step, keeping what was saved. */
+  signal?: AbortSignal;
 }
 
 export interface Command {
@@ -195,9 +197,11 @@ pillar or of the whole workbook; name the cell and add --yes-mutating to run one
       const outcomes = await runCells(
         dir,
         { ...(pillar !== undefined ? { pillar: Number(pillar) } : {}), ...(cell !== undefined ? { cell } : {}) },
-        { yesMutating: values['yes-mutating'] === true && cell !== undefined, now: () => io.clock.now() },
+        { yesMutating: values['yes-mutating'] === true && cell !== undefined, now: () => io.clock.now(), ...(io.signal ? { signal: io.signal } : {}) },
         (o, i, total) => io.out(`[${i + 1}/${total}] ${describeOutcome(o)}`),
       );
+      const cancelled = outcomes.filter((o) => o.status === 'skipped' && o.reason === 'cancelled').length;
+      if (cancelled) throw new Error(`cancelled: ${cancelled} cell(s) not run; captures made before the cancel are saved`);
       const failed = outcomes.filter((o) => o.status === 'error' || (o.status === 'captured' && o.check?.status === 'error')).length;
       if (failed) throw new Error(`${failed} of ${outcomes.length} cell(s) failed; their previous captures are kept`);
     },
@@ -212,7 +216,9 @@ reproduced (same sha256), drifted (with the row changes), or failed. Writes noth
 cell drifted or failed.`,
     async run(positionals, _values, io) {
       const dir = oneDir(positionals, 'verify');
-      const outcomes = await verifyCells(dir, { now: () => io.clock.now() }, (o, i, total) => io.out(`[${i + 1}/${total}] ${describeOutcome(o)}`));
+      const outcomes = await verifyCells(dir, { now: () => io.clock.now(), ...(io.signal ? { signal: io.signal } : {}) }, (o, i, total) =>
+        io.out(`[${i + 1}/${total}] ${describeOutcome(o)}`),
+      );
       const drifted = outcomes.filter((o) => o.status === 'captured' && o.recorded.comparison.status === 'drifted').length;
       const failed = outcomes.filter((o) => o.status === 'error').length;
       const reproduced = outcomes.filter((o) => o.status === 'captured' && o.recorded.comparison.status === 'reproduced').length;

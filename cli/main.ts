@@ -68,8 +68,19 @@ export async function main(argv: string[], io: Io): Promise<number> {
   }
 }
 
+const interrupt = new AbortController();
+let interrupted = false;
+process.on('SIGINT', () => {
+  // First Ctrl-C: stop after the running step (its process is killed); the second exits at once.
+  if (interrupted) process.exit(130);
+  interrupted = true;
+  process.stderr.write('\nstopping after the current step (Ctrl-C again to quit now)\n');
+  interrupt.abort();
+});
+
 export const processIo: Io = {
   out: (text) => process.stdout.write(`${text}\n`),
   err: (text) => process.stderr.write(`${text}\n`),
   clock: systemClock,
+  signal: interrupt.signal,
 };

@@ -245,6 +245,10 @@ export async function verifyCells(
   const queries = new QuerySession();
   try {
     for (const [i, cell] of cells.entries()) {
+      if (options.signal?.aborted) {
+        outcomes.push({ cell: cell.id, status: 'skipped', reason: 'cancelled' });
+        continue;
+      }
       const { outcome } = await runCell(dir, wb, cell.id, { ...options, queries }, 'verify');
       outcomes.push(outcome);
       onOutcome(outcome, i, cells.length);

@@ -155,3 +155,29 @@ describe('import: the offline path', () => {
     expect(await readFile(join(dir, 'workbook.json'), 'utf8')).toBe(before);
   });
 });
+
+describe('cancel', () => {
+  it('Ctrl-C stops the running command, keeps earlier captures and says so', async () => {
+    const { spawn } = await import('node:child_process');
+    const { fileURLToPath } = await import('node:url');
+    const root = await repo();
+    execFileSync('mkfifo', [join(root, 'never-written')]);
+    const dir = await workbook(root, [grepCell, { ...grepCell, id: 'hung', argv: ['cat', 'never-written'] }, { ...grepCell, id: 'after' }]);
+    const bin = fileURLToPath(new URL('../../bin/audit-workbench.mjs', import.meta.url));
+    const child = spawn(process.execPath, [bin, 'run', dir], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (c: Buffer) => {
+      stdout += c.toString();
+      // Once the first cell is captured the hung one is running: interrupt it.
+      if (stdout.includes('[1/3]')) setTimeout(() => child.kill('SIGINT'), 300);
+    });
+    child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
+    const code = await new Promise<number | null>((r) => child.on('exit', r));
+    expect(code).toBe(1);
+    expect(stdout).toMatch(/\[2\/3\] hung: error — cat was cancelled/);
+    expect(stderr).toMatch(/cancelled: 1 cell\(s\) not run; captures made before the cancel are saved/);
+    const wb = await loadWorkbook(fs, dir);
+    expect(wb.pillars[0]!.cells.map((c) => c.captures.length)).toEqual([1, 0, 0]);
+  }, 30_000);
+});
