@@ -84,6 +84,21 @@ describe('parsers', () => {
     expect(col('spec.containers.0.env.DB.secretKeyRef.name')).toEqual(['s', null]);
   });
 
+  it('normalises workloads into container_env and container_args', () => {
+    const deployment = {
+      kind: 'Deployment',
+      metadata: { name: 'mlflow', namespace: 'ml' },
+      spec: { template: { spec: { containers: [{ name: 'server', command: ['mlflow', 'server'], args: ['--backend-store-uri', 'sqlite:///x.db'], env: [{ name: 'A', value: '1' }, { name: 'B', valueFrom: { secretKeyRef: { name: 's', key: 'k' } } }] }] } } },
+    };
+    const { tables } = parseEvidence('deploy', JSON.stringify(deployment));
+    expect(byName(tables, 'container_env').rows).toEqual([
+      ['Deployment', 'ml', 'mlflow', 'server', 'A', '1', null],
+      ['Deployment', 'ml', 'mlflow', 'server', 'B', null, '{"secretKeyRef":{"name":"s","key":"k"}}'],
+    ]);
+    expect(byName(tables, 'container_args').rows.map((r) => r[5])).toEqual(['mlflow', 'server', '--backend-store-uri', 'sqlite:///x.db']);
+    expect(parseEvidence('cm', JSON.stringify({ kind: 'ConfigMap', data: {} })).tables.map((t) => t.name)).toEqual(['cm']);
+  });
+
   it('flattens scalars arrays to JSON text', () => {
     expect(flatten({ a: { b: [1, 2] }, c: [] })).toEqual({ 'a.b': '[1,2]', c: null });
   });

@@ -1,6 +1,7 @@
 // Raw evidence text → tables. Every format a runner produces can also be imported as text, so the
 // offline path parses exactly what the online path does: JSON (with MLflow REST 2.0 and kubectl
 // shapes recognised), NDJSON, CSV, kubectl tables, grep lines, `aws s3 ls`, and raw text.
+import { normaliseKubernetes } from './kubernetes';
 import { normaliseMlflow } from './mlflow';
 import { tableFromRecords, type EvidenceTable } from './table';
 
@@ -92,8 +93,8 @@ export function parseEvidence(name: string, text: string, format: Format | 'auto
 export function jsonTables(name: string, value: unknown): EvidenceTable[] {
   const result = asColumnsAndRows(value);
   if (result) return [tableFromRecords(name, result.rows, result.columns)];
-  const mlflow = normaliseMlflow(value);
-  if (mlflow) return [tableFromRecords(name, rowsOf(value)), ...mlflow];
+  const normalised = normaliseMlflow(value) ?? normaliseKubernetes(value);
+  if (normalised) return [tableFromRecords(name, rowsOf(value)), ...normalised];
   return [tableFromRecords(name, rowsOf(value))];
 }
 
