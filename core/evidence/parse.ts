@@ -3,6 +3,7 @@
 // shapes recognised), NDJSON, CSV, kubectl tables, grep lines, `aws s3 ls`, and raw text.
 import { normaliseKubernetes } from './kubernetes';
 import { normaliseMlflow } from './mlflow';
+import { normaliseS3 } from './s3';
 import { tableFromRecords, type EvidenceTable } from './table';
 
 export const FORMATS = ['json', 'ndjson', 'csv', 'kubectl-table', 'grep', 's3-ls', 'text'] as const;
@@ -93,7 +94,7 @@ export function parseEvidence(name: string, text: string, format: Format | 'auto
 export function jsonTables(name: string, value: unknown): EvidenceTable[] {
   const result = asColumnsAndRows(value);
   if (result) return [tableFromRecords(name, result.rows, result.columns)];
-  const normalised = normaliseMlflow(value) ?? normaliseKubernetes(value);
+  const normalised = normaliseMlflow(value) ?? normaliseKubernetes(value) ?? normaliseS3(value);
   if (normalised) return [tableFromRecords(name, rowsOf(value)), ...normalised];
   return [tableFromRecords(name, rowsOf(value))];
 }

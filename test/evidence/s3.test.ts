@@ -52,9 +52,12 @@ describe('s3 runner', () => {
     });
     expect(listing!.tables[0]!.rows).toHaveLength(1011);
     expect(listing!.capture.command).toBe(`aws s3api list-objects-v2 --bucket mlflow-artifacts --endpoint-url ${s3.endpoint}`);
-    const grants = acl!.tables[0]!;
-    const uri = grants.columns.findIndex((c) => c.name === 'Grantee.URI');
-    expect(grants.rows.map((r) => r[uri])).toContain('http://acs.amazonaws.com/groups/global/AllUsers');
+    const grants = acl!.tables.find((t) => t.name === 'bucket_grants')!;
+    expect(grants.rows).toEqual([
+      ['CanonicalUser', 'mlflow-owner', null, 'mlflow', 'FULL_CONTROL'],
+      ['Group', null, 'http://acs.amazonaws.com/groups/global/AllUsers', null, 'READ'],
+    ]);
+    expect(policy!.tables.find((t) => t.name === 'bucket_policy_statements')!.rows).toEqual([['PublicRead', 'Allow', '*', 's3:GetObject', 'arn:aws:s3:::mlflow-artifacts/*', null]]);
     const principal = policy!.tables[0]!.columns.findIndex((c) => c.name === 'Principal');
     expect(policy!.tables[0]!.rows.map((r) => r[principal])).toEqual(['*']);
     expect(block!.tables[0]!.rows).toEqual([[false, 'NoSuchPublicAccessBlockConfiguration']]);
