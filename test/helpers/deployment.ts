@@ -1,0 +1,91 @@
+// The fixture deployment (fixtures/deployment/) served by real local components: an MLflow REST
+// replay of its recorded responses, a Kubernetes API for the real kubectl, s3rver for the artifact
+// bucket, PostgreSQL with its backend tables, and its repository for grep.
+import { readFileSync } from 'node:fs';
+import { writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import pg from 'pg';
+import { json, startServer } from './http-server';
+import { kubeconfig, startKubeApi, type KubeObject } from './kube-api';
+import { startPostgres } from './postgres';
+import { putObjects, S3_CREDENTIALS, startS3 } from './s3';
+import { tempDir } from './workbooks';
+
+export const DEPLOYMENT = fileURLToPath(new URL('../../fixtures/deployment', import.meta.url));
+const read = (path: string) => JSON.parse(readFileSync(join(DEPLOYMENT, path), 'utf8')) as unknown;
+
+/** The recorded MLflow REST 2.0 responses, routed as a tracking server would. */
+function startMlflow() {
+  return startServer((req, res) => {
+    const url = new URL(req.url, 'http://x');
+    const route = `${req.method} ${url.pathname}`;
+    if (route === 'POST /api/2.0/mlflow/runs/search') {
+      const token = (JSON.parse(req.body || '{}') as { page_token?: string }).page_token;
+      return json(res, 200, read(token ? 'mlflow/runs-search-page-2.json' : 'mlflow/runs-search-page-1.json'));
+    }
+    if (route === 'GET /api/2.0/mlflow/experiments/search') return json(res, 200, read('mlflow/experiments-search.json'));
+    if (route === 'GET /api/2.0/mlflow/model-versions/search') return json(res, 200, read('mlflow/model-versions-search.json'));
+    if (route === 'GET /api/2.0/mlflow/registered-models/search') return json(res, 200, read('mlflow/registered-models-search.json'));
+    // The planted gap: a write without any credentials is accepted.
+    if (route === 'POST /api/2.0/mlflow/experiments/create') return json(res, 200, read('mlflow/experiments-create.json'));
+    json(res, 404, read('mlflow/error-resource-does-not-exist.json'));
+  });
+}
+
+export interface Deployment {
+  /** Template parameters pointing at the local components. */
+  params: Record<string, string>;
+  /** Environment for the runs: kubeconfig, S3 credentials, the secrets behind the parameters. */
+  env: NodeJS.ProcessEnv;
+  stop: () => Promise<void>;
+}
+
+export async function startDeployment(): Promise<Deployment> {
+  const stops: (() => Promise<void>)[] = [];
+  try {
+    const mlflow = await startMlflow();
+    stops.push(mlflow.close);
+    const kube = await startKubeApi(read('k8s/objects.json') as KubeObject[]);
+    stops.push(kube.close);
+    const tmp = await tempDir('aw-deployment-');
+    stops.push(tmp.cleanup);
+    await writeFile(join(tmp.dir, 'kubeconfig'), kubeconfig(kube.url, 'fixture-kube-token'));
+    const buckets = read('s3/buckets.json') as Record<string, { publicRead?: boolean }>;
+    const s3 = await startS3(buckets);
+    stops.push(s3.close);
+    for (const [bucket, keys] of Object.entries(read('s3/objects.json') as Record<string, string[]>)) await putObjects(s3.client, bucket, keys);
+    const postgres = await startPostgres('fixture-db-password');
+    stops.push(postgres.stop);
+    const client = new pg.Client({ connectionString: postgres.url() });
+    await client.connect();
+    await client.query(readFileSync(join(DEPLOYMENT, 'postgres/mlflow.sql'), 'utf8'));
+    await client.end();
+    return {
+      params: {
+        MLFLOW_TRACKING_URI: mlflow.url,
+        K8S_CONTEXT: 'fixture',
+        K8S_NAMESPACE: 'mlflow',
+        ARTIFACT_BUCKET: Object.keys(buckets)[0]!,
+        S3_ENDPOINT_URL: s3.endpoint,
+        REPO_DIR: join(DEPLOYMENT, 'repo'),
+        MLFLOW_TRACKING_TOKEN: 'env:AW_FIXTURE_MLFLOW_TOKEN',
+        BACKEND_STORE_URI: 'env:AW_FIXTURE_BACKEND_STORE_URI',
+      },
+      env: {
+        ...process.env,
+        KUBECONFIG: join(tmp.dir, 'kubeconfig'),
+        AWS_ACCESS_KEY_ID: S3_CREDENTIALS.accessKeyId,
+        AWS_SECRET_ACCESS_KEY: S3_CREDENTIALS.secretAccessKey,
+        AW_FIXTURE_MLFLOW_TOKEN: 'fixture-mlflow-token',
+        AW_FIXTURE_BACKEND_STORE_URI: postgres.url(),
+      },
+      stop: async () => {
+        for (const stop of stops.reverse()) await stop();
+      },
+    };
+  } catch (error) {
+    for (const stop of stops.reverse()) await stop().catch(() => undefined);
+    throw error;
+  }
+}
