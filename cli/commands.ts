@@ -182,13 +182,14 @@ drifted. Prints Markdown, or writes it to --out.`,
   },
   {
     name: 'run',
-    synopsis: 'run <dir> [--pillar N] [--cell ID] [--yes-mutating]',
+    synopsis: 'run <dir> [--pillar N] [--cell ID] [--checks] [--yes-mutating]',
     summary: 'run evidence cells and record their captures',
-    options: { pillar: { type: 'string' }, cell: { type: 'string' }, 'yes-mutating': { type: 'boolean' } },
+    options: { pillar: { type: 'string' }, cell: { type: 'string' }, checks: { type: 'boolean' }, 'yes-mutating': { type: 'boolean' } },
     help: `Runs the evidence cells of the workbook (or of one pillar, or one cell) in audit order, records a
 capture for each and saves after each one. Prints one line per cell: captured, reproduced or drifted
 against the previous capture, or the error. Mutating cells (write probes …) never run as part of a
-pillar or of the whole workbook; name the cell and add --yes-mutating to run one.`,
+pillar or of the whole workbook; name the cell and add --yes-mutating to run one. --checks runs
+only the query and check cells, over the evidence already captured or imported (contacts nothing).`,
     async run(positionals, values, io) {
       const dir = oneDir(positionals, 'run');
       const pillar = str(values['pillar']);
@@ -196,7 +197,11 @@ pillar or of the whole workbook; name the cell and add --yes-mutating to run one
       const cell = str(values['cell']);
       const outcomes = await runCells(
         dir,
-        { ...(pillar !== undefined ? { pillar: Number(pillar) } : {}), ...(cell !== undefined ? { cell } : {}) },
+        {
+          ...(pillar !== undefined ? { pillar: Number(pillar) } : {}),
+          ...(cell !== undefined ? { cell } : {}),
+          ...(values['checks'] === true ? { kinds: ['query', 'check'] as const } : {}),
+        },
         { yesMutating: values['yes-mutating'] === true && cell !== undefined, now: () => io.clock.now(), ...(io.signal ? { signal: io.signal } : {}) },
         (o, i, total) => io.out(`[${i + 1}/${total}] ${describeOutcome(o)}`),
       );

@@ -7,7 +7,7 @@ import type { FileSystem } from '../ports';
 import type { Capture, Cell, Workbook } from '../workbook/schema';
 import { putBlob, readBlob } from '../workbook/store';
 import { diffCaptureTables, type TableDiff } from './drift';
-import { parseEvidence, type Format } from './parse';
+import { parseEvidence, parseHttpResponse, type Format } from './parse';
 import { mergeRedactions, redactKubernetesSecretYaml, redactKubernetesSecrets, redactText, type Redaction } from './redaction';
 import { tableFromArrow, tableFromRecords, tableToArrow, type EvidenceTable } from './table';
 import { normaliseJson, normaliseKubectlTable } from './volatile';
@@ -113,11 +113,14 @@ export async function prepareCapture(fs: FileSystem, dir: string, wb: Workbook, 
   const { cell } = findCell(wb, cellId);
   const clean = cleanOutput(cell, out);
   const format = out.format ?? (cell.kind === 'import' ? cell.format : 'auto');
-  const parsed = parseEvidence(tableNameOf(cell.id), clean.text, format);
-  if (out.responses) {
+  // Output captured with `curl -i` carries its status line: the status becomes evidence, the body is parsed.
+  const http = out.responses ? null : parseHttpResponse(clean.text);
+  const parsed = parseEvidence(tableNameOf(cell.id), http ? http.body : clean.text, http ? 'auto' : format);
+  const responses = out.responses ?? (http ? [{ page: 1, status: http.status, url: '' }] : undefined);
+  if (responses) {
     // Status codes are evidence too (a write probe answered 200 instead of 401), queryable by cell.
-    const urls = out.responses.map((r) => redactText(r.url, 'output', out.secrets).text);
-    parsed.tables.push(tableFromRecords('http_responses', out.responses.map((r, i) => ({ cell: cell.id, page: r.page, status: r.status, url: urls[i] })), ['cell', 'page', 'status', 'url']));
+    const urls = responses.map((r) => redactText(r.url, 'output', out.secrets).text);
+    parsed.tables.push(tableFromRecords('http_responses', responses.map((r, i) => ({ cell: cell.id, page: r.page, status: r.status, url: urls[i] || null })), ['cell', 'page', 'status', 'url']));
   }
   const blobs = new Map<CaptureHash, Uint8Array | string>();
   const hash = sha256Hex(clean.text);

@@ -24,6 +24,13 @@ function isJson(text: string): boolean {
   }
 }
 
+/** An HTTP response as `curl -i` prints it: status line, headers, blank line, body. */
+export function parseHttpResponse(text: string): { status: number; body: string } | null {
+  const m = /^HTTP\/\d(?:\.\d)? (\d{3})[^\n]*\r?\n(?:[^\r\n]+\r?\n)*\r?\n?/.exec(text);
+  if (!m) return null;
+  return { status: Number(m[1]), body: text.slice(m[0].length) };
+}
+
 /** Guesses the format of captured text; `text` when nothing more specific fits. */
 export function detectFormat(text: string): Format {
   const trimmed = text.trim();

@@ -188,6 +188,8 @@ async function runQueryCell(
 export interface Selection {
   pillar?: number;
   cell?: string;
+  /** Only cells of these kinds (e.g. query and check, to re-evaluate offline over imported evidence). */
+  kinds?: readonly Cell['kind'][];
 }
 
 /** The cells a selection names, in audit order; "run all" leaves mutating cells out. */
@@ -196,7 +198,7 @@ export function selectCells(wb: Workbook, selection: Selection): Cell[] {
   if (selection.pillar !== undefined && pillars.length === 0) throw new Error(`no pillar numbered ${selection.pillar}`);
   const cells = pillars.flatMap((p) => p.cells);
   if (selection.cell !== undefined) return [findCell(wb, selection.cell).cell];
-  return cells.filter((c) => c.kind !== 'note' && c.kind !== 'import' && !isSkippedByRunAll(c));
+  return cells.filter((c) => c.kind !== 'note' && c.kind !== 'import' && !isSkippedByRunAll(c) && (!selection.kinds || selection.kinds.includes(c.kind)));
 }
 
 /**

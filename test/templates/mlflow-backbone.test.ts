@@ -58,3 +58,29 @@ describe('mlflow-backbone against the fixture deployment', () => {
     expect(ok).toEqual(['runs-missing-data-version']);
   }, 120_000);
 });
+
+describe('mlflow-backbone from imported captures only (offline, no server)', () => {
+  it('imports the recorded outputs and proposes the same gaps', async () => {
+    const { readFile } = await import('node:fs/promises');
+    const { importCapture } = await import('../../node/evidence/engine');
+    const { DEPLOYMENT } = await import('../helpers/deployment');
+    const tmp = await tempDir('aw-offline-');
+    try {
+      const offline = join(tmp.dir, 'audit');
+      const params = { ...deployment.params, MLFLOW_TRACKING_URI: 'https://mlflow.helix.internal', S3_ENDPOINT_URL: 'https://s3.helix.internal', REPO_DIR: '~/helix' };
+      await saveWorkbook(fs, offline, instantiateTemplate(await loadTemplate('mlflow-backbone'), { id: workbookId('helix-offline'), date: '2026-05-04', params }));
+      const manifest = JSON.parse(await readFile(join(DEPLOYMENT, 'captures', 'manifest.json'), 'utf8')) as Record<string, { file: string; command: string }>;
+      for (const [cell, { file, command }] of Object.entries(manifest)) await importCapture(offline, cell, { file: join(DEPLOYMENT, 'captures', file), command });
+      // Only query and check cells run: they read the imported evidence, nothing is contacted.
+      const outcomes = await runCells(offline, { kinds: ['query', 'check'] }, { env: {} });
+      expect(outcomes.every((o) => o.status === 'captured' && o.check !== undefined)).toBe(true);
+      expect(outcomes.filter((o) => o.status === 'captured' && (o.check?.status === 'error' || o.check?.status === 'skip'))).toEqual([]);
+      const online = (await loadWorkbook(fs, dir)).gaps.map((g) => [g.id, g.pillar, g.severity, g.title]);
+      expect(online).toHaveLength(PLANTED.length);
+      const offlineGaps = (await loadWorkbook(fs, offline)).gaps.map((g) => [g.id, g.pillar, g.severity, g.title]);
+      expect(offlineGaps.sort()).toEqual(online.sort());
+    } finally {
+      await tmp.cleanup();
+    }
+  }, 120_000);
+});
