@@ -27,6 +27,12 @@ describe('redactText', () => {
     expect(redactions).toEqual([{ where: 'output', what: 'secret parameter value', count: 2 }]);
   });
 
+  it('leaves pagination cursors alone', () => {
+    const text = '{"runs": [], "next_page_token": "eyJvZmZzZXQiOiA0fQ==", "NextContinuationToken": "1ueGcxLPRx1Tr"}';
+    expect(redact(text)).toEqual({ text, redactions: [] });
+    expect(redact('{"access_token": "abc123def"}').text).toBe(`{"access_token": "${REDACTED}"}`);
+  });
+
   it('leaves prose and ordinary output alone', () => {
     const text = 'Basic authentication is off; Bearer tokens expire. user_id=alice run 0a1b2c';
     expect(redact(text)).toEqual({ text, redactions: [] });

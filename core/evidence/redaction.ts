@@ -50,7 +50,8 @@ const RULES: Rule[] = [
   },
   {
     what: 'secret field',
-    pattern: /("(?:[A-Za-z_]*_)?(?:password|passwd|secret|token|api_?key|access_?key|secret_?access_?key|client_?secret)"\s*:\s*)"(?!\[REDACTED\])[^"]+"/gi,
+    // Pagination cursors (next_page_token, ContinuationToken) are named like tokens but are not secrets.
+    pattern: /("(?!(?:next_)?page_token"|(?:next)?continuation_?token")(?:[A-Za-z_]*_)?(?:password|passwd|secret|token|api_?key|access_?key|secret_?access_?key|client_?secret)"\s*:\s*)"(?!\[REDACTED\])[^"]+"/gi,
     replace: (_m, head) => `${head}"${REDACTED}"`,
   },
   {

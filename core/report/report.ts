@@ -134,11 +134,11 @@ function deltaSection(wb: Workbook, baseline: ReportInput['baseline'], current: 
   return out.join('\n\n');
 }
 
-function captureLine(capture: Capture): string {
+function captureLine(capture: Capture, kind: Cell['kind']): string {
   const parts = [
     `captured ${capture.startedAt}`,
     `${Math.round(capture.durationMs)} ms`,
-    capture.exitStatus === null ? null : `exit ${capture.exitStatus}`,
+    capture.exitStatus === null ? null : kind === 'rest' ? `HTTP ${capture.exitStatus}` : `exit ${capture.exitStatus}`,
     capture.status === 'error' ? `**error**${capture.error ? `: ${escapeLine(capture.error)}` : ''}` : null,
     capture.checkStatus ? `check **${capture.checkStatus}**` : null,
     `sha256 ${short(capture.hash)}`,
@@ -155,7 +155,7 @@ function cellMethod(cell: Cell, wb: Workbook): string {
   const command = latest?.command ?? commandText(cell, wb.parameters)?.text ?? '';
   const language = cell.kind === 'sql' || cell.kind === 'query' || cell.kind === 'check' ? 'sql' : 'bash';
   const flags = [cell.kind, cell.mutating ? 'mutating — never run by “run all”' : null].filter(Boolean).join(', ');
-  const status = latest ? captureLine(latest) : 'not captured yet';
+  const status = latest ? captureLine(latest, cell.kind) : 'not captured yet';
   const history = cell.captures.length > 1 ? ` (${plural(cell.captures.length, 'capture')} in history)` : '';
   return `- **${escapeLine(cell.title)}** — ${inlineCode(cell.id)} (${flags}); ${status}${history}\n\n${indent(codeBlock(command, language))}`;
 }
