@@ -96,7 +96,7 @@ export function applyCheck(wb: Workbook, cellId: string, capture: Capture, rowCo
         description: '',
         severity: cell.proposes?.severity ?? 'Major',
         status: 'Proposed',
-        evidence: [{ cell: cell.id, capture: capture.hash, rows: `${rowCount} violating row(s)` }],
+        evidence: [{ cell: cell.id, capture: capture.hash, rows: rowCount === 1 ? '1' : `1–${rowCount}`, note: `${rowCount} violating row(s)` }],
         fix: '',
         scores: null,
         effort: null,

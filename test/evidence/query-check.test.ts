@@ -59,9 +59,9 @@ describe('query and check cells', () => {
     ]);
 
     const wb = await loadWorkbook(fs, dir);
-    expect(wb.gaps.map((g) => [g.id, g.title, g.severity, g.status, g.closingCheck, g.evidence[0]!.rows])).toEqual([
-      ['GAP-01', 'Runs with a blank mlflow.user', 'Major', 'Proposed', 'blank-user', '1 violating row(s)'],
-      ['GAP-02', 'Runs without the data version tag', 'Critical', 'Proposed', 'missing-data-version', '2 violating row(s)'],
+    expect(wb.gaps.map((g) => [g.id, g.title, g.severity, g.status, g.closingCheck, g.evidence[0]!.rows, g.evidence[0]!.note])).toEqual([
+      ['GAP-01', 'Runs with a blank mlflow.user', 'Major', 'Proposed', 'blank-user', '1', '1 violating row(s)'],
+      ['GAP-02', 'Runs without the data version tag', 'Critical', 'Proposed', 'missing-data-version', '1–2', '2 violating row(s)'],
     ]);
     const blankCapture = wb.pillars[0]!.cells.find((c) => c.id === 'blank-user')!.captures[0]!;
     expect(wb.gaps[0]!.evidence[0]!.capture).toBe(blankCapture.hash);
