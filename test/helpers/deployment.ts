@@ -6,6 +6,7 @@ import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
+import type { CellOutcome } from '../../node/evidence/engine';
 import { json, startServer } from './http-server';
 import { kubeconfig, startKubeApi, type KubeObject } from './kube-api';
 import { startPostgres } from './postgres';
@@ -88,4 +89,36 @@ export async function startDeployment(): Promise<Deployment> {
     for (const stop of stops.reverse()) await stop().catch(() => undefined);
     throw error;
   }
+}
+
+/** The parameters an auditor would have set on the audited network (the recorded captures name these hosts). */
+export const OFFLINE_PARAMS: Record<string, string> = {
+  MLFLOW_TRACKING_URI: 'https://mlflow.helix.internal',
+  S3_ENDPOINT_URL: 'https://s3.helix.internal',
+  REPO_DIR: '~/helix',
+  K8S_CONTEXT: 'fixture',
+  K8S_NAMESPACE: 'mlflow',
+  ARTIFACT_BUCKET: 'helix-mlflow-artifacts',
+  MLFLOW_TRACKING_TOKEN: 'env:AW_FIXTURE_MLFLOW_TOKEN',
+  BACKEND_STORE_URI: 'env:AW_FIXTURE_BACKEND_STORE_URI',
+};
+
+/**
+ * The offline path: a new workbook from `template`, every recorded capture imported, then only the
+ * query and check cells run (they read the imported evidence; nothing is contacted).
+ */
+export async function runOffline(template: string, dir: string): Promise<{ outcomes: CellOutcome[] }> {
+  const { workbookId } = await import('../../core/ids');
+  const { instantiateTemplate } = await import('../../core/templates/template');
+  const { saveWorkbook } = await import('../../core/workbook/store');
+  const { importCapture, runCells } = await import('../../node/evidence/engine');
+  const { nodeFileSystem } = await import('../../node/node-file-system');
+  const { loadTemplate } = await import('../../node/templates');
+  const t = await loadTemplate(template);
+  const params = Object.fromEntries(t.parameters.map((p) => [p.name, OFFLINE_PARAMS[p.name]!]));
+  await saveWorkbook(nodeFileSystem, dir, instantiateTemplate(t, { id: workbookId(`${template}-offline`), date: '2026-05-04', params }));
+  const folder = join(DEPLOYMENT, 'captures', template);
+  const manifest = JSON.parse(readFileSync(join(folder, 'manifest.json'), 'utf8')) as Record<string, { file: string; command: string }>;
+  for (const [cell, { file, command }] of Object.entries(manifest)) await importCapture(dir, cell, { file: join(folder, file), command });
+  return { outcomes: await runCells(dir, { kinds: ['query', 'check'] }, { env: {} }) };
 }
