@@ -3,7 +3,10 @@ import { readdir, readFile } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { join, resolve } from 'node:path';
-import { parseTemplate, type Template } from '../core/templates/template';
+import { engineMessage } from '../core/query/checks';
+import { parseTemplate, templatePlace, templateSql, type Template } from '../core/templates/template';
+import { FormatError } from '../core/workbook/file-format';
+import { openDuckDb } from './query/duckdb';
 
 /** The audit-templates/ folder shipped with the app. */
 export const BUNDLED_TEMPLATES_DIR = fileURLToPath(new URL('../audit-templates', import.meta.url));
@@ -23,5 +26,32 @@ export async function loadTemplate(nameOrPath: string, dir = BUNDLED_TEMPLATES_D
       isPath ? `template file not found: ${nameOrPath}` : `unknown template "${nameOrPath}" (available: ${known.join(', ') || 'none'})`,
     );
   }
-  return parseTemplate(await readFile(file, 'utf8'), file);
+  const text = await readFile(file, 'utf8');
+  const template = parseTemplate(text, file);
+  await checkTemplateSql(template, text, file);
+  return template;
+}
+
+/**
+ * Refuses SQL that DuckDB cannot parse. The tables a check reads exist only once evidence is
+ * captured, so binding errors (unknown table or column) are expected here; syntax errors are not.
+ */
+export async function checkTemplateSql(template: Template, text: string, file: string): Promise<void> {
+  const cells = templateSql(template);
+  if (!cells.length) return;
+  const engine = await openDuckDb();
+  const problems: { path: string; message: string }[] = [];
+  try {
+    for (const { path, sql } of cells) {
+      try {
+        await engine.exec(`EXPLAIN ${sql}`);
+      } catch (error) {
+        const message = engineMessage(error);
+        if (/^Parser Error/.test(message)) problems.push({ path: templatePlace(text, path), message: `invalid SQL: ${message}` });
+      }
+    }
+  } finally {
+    await engine.close();
+  }
+  if (problems.length) throw new FormatError(file, problems);
 }

@@ -62,6 +62,19 @@ function locate(doc: Document, text: string, path: readonly PropertyKey[]): stri
   return 'line 1';
 }
 
+/** `line N: pillars[2] (pillar 3).cells[1] (id).sql` for a place in a template's text. */
+export function templatePlace(text: string, path: readonly (string | number)[]): string {
+  const doc = parseDocument(text, { prettyErrors: false });
+  return `${locate(doc, text, path)}: ${formatPath(path, doc.toJS())}`;
+}
+
+/** The SQL of every query and check cell, with its path, for a syntax check by a SQL engine. */
+export function templateSql(t: Template): { path: (string | number)[]; sql: string }[] {
+  return t.pillars.flatMap((p, i) =>
+    p.cells.flatMap((c, j) => (c.kind === 'query' || c.kind === 'check' ? [{ path: ['pillars', i, 'cells', j, 'sql'], sql: c.sql }] : [])),
+  );
+}
+
 /** Parses and validates template YAML. Problems name the file, the line and the field path. */
 export function parseTemplate(text: string, file: string): Template {
   const doc = parseDocument(text, { prettyErrors: false });
