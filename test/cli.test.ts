@@ -127,7 +127,7 @@ describe('audit-workbench CLI', () => {
 
     it('refuses an unknown template, an unknown parameter, a secret in clear, an unknown option', async () => {
       const dir = join(await temp(), 'w');
-      expectOneLineFailure(await cli('new', dir, '--template', 'nope'), 1, /unknown template "nope" \(available: mlflow-backbone/);
+      expectOneLineFailure(await cli('new', dir, '--template', 'nope'), 1, /unknown template "nope" \(available: ai-governance, mlflow-backbone/);
       expectOneLineFailure(await cli('new', dir, '--template', 'mlflow-backbone', '--param', 'NOPE=1'), 1, /unknown parameter NOPE/);
       expectOneLineFailure(await cli('new', dir, '--template', 'mlflow-backbone', '--param', 'MLFLOW_TRACKING_TOKEN=s3cr3t'), 1, /is a secret: give a reference/);
       expectOneLineFailure(await cli('new', dir, '--template', 'mlflow-backbone', '--param', 'oops'), 2, /--param expects NAME=VALUE/);
