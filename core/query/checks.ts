@@ -106,5 +106,11 @@ export function applyCheck(wb: Workbook, cellId: string, capture: Capture, rowCo
       gaps = [...gaps, proposed];
     }
   }
-  return { workbook: { ...wb, gaps }, effect };
+  // Controls tied to this check follow its outcome.
+  const status = capture.checkStatus === 'ok' ? ('pass' as const) : capture.checkStatus === 'alarm' ? ('fail' as const) : null;
+  const tiedGaps = gaps.filter((g) => tied(g) && g.status !== 'Closed').map((g) => g.id);
+  const controls = status
+    ? wb.controls.map((c) => (c.check === cellId ? { ...c, status, gaps: status === 'fail' ? tiedGaps : [] } : c))
+    : wb.controls;
+  return { workbook: { ...wb, gaps, controls }, effect };
 }

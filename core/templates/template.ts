@@ -44,6 +44,10 @@ export const TemplateSchema = z.strictObject({
   weights: WeightsSchema.default({ pnl: 1, ops: 1, compliance: 1 }),
   severityLabels: SeverityLabelsSchema.optional(),
   sections: z.array(SectionSchema).default([]),
+  /** The ✅/❌ table of the report, each aspect set by a check (seed 001's summary, seed 003's compliance status). */
+  controls: z
+    .array(z.strictObject({ aspect: z.string().min(1), pillar: z.int().min(1).max(99).optional(), check: z.string().min(1) }))
+    .default([]),
   pillars: z.array(TemplatePillarSchema).min(1, 'a template has at least one pillar'),
 });
 
@@ -134,6 +138,11 @@ function checkTemplate(t: Template): { path: (string | number)[]; message: strin
       }
     });
   });
+  const checks = new Set(t.pillars.flatMap((p) => p.cells.filter((c) => c.kind === 'check').map((c) => c.id as string)));
+  t.controls.forEach((control, i) => {
+    if (!checks.has(control.check)) problems.push({ path: ['controls', i, 'check'], message: `"${control.check}" is not a check cell of this template` });
+    if (control.pillar !== undefined && !numbers.has(control.pillar)) problems.push({ path: ['controls', i, 'pillar'], message: `no pillar numbered ${control.pillar}` });
+  });
   return problems;
 }
 
@@ -190,6 +199,7 @@ export function instantiateTemplate(t: Template, input: NewWorkbookInput): Workb
     weights: t.weights,
     ...(t.severityLabels ? { severityLabels: t.severityLabels } : {}),
     sections: t.sections,
+    controls: t.controls.map((c) => ({ ...c, status: 'not-assessed' })),
     pillars: t.pillars.map((p) => ({ ...p, stateObserved: '', verdict: { status: 'not-assessed', justification: '' } })),
   };
   return validateWorkbook(raw, `template ${t.name}`);

@@ -55,6 +55,9 @@ export function checkReferences(wb: Workbook): ReferenceProblem[] {
     if (control.pillar !== undefined && !pillarNumbers.has(control.pillar)) {
       add(['controls', i, 'pillar'], `no pillar numbered ${control.pillar}`);
     }
+    if (control.check !== undefined && cellKinds.get(control.check) !== 'check') {
+      add(['controls', i, 'check'], `"${control.check}" is not a check cell of this workbook`);
+    }
     control.gaps.forEach((id, j) => {
       if (!gapIds.has(id)) add(['controls', i, 'gaps', j], `no gap ${id}`);
     });

@@ -222,6 +222,8 @@ export const SectionSchema = z.strictObject({
 export const ControlSchema = z.strictObject({
   aspect: nonEmpty,
   pillar: z.int().min(1).max(99).optional(),
+  /** A check cell whose outcome sets the status: ok → pass, alarm → fail (with its gap). */
+  check: CellIdSchema.optional(),
   status: z.enum(CONTROL_STATUSES),
   notes: text.default(''),
   gaps: z.array(GapIdSchema).default([]),
