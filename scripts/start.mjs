@@ -11,8 +11,8 @@ import { fileURLToPath } from 'node:url';
 const root = fileURLToPath(new URL('..', import.meta.url));
 const cli = (...args) => execFileSync(process.execPath, [join(root, 'bin/audit-workbench.mjs'), ...args], { stdio: 'inherit' });
 
-const demo = join(mkdtempSync(join(tmpdir(), 'audit-workbench-demo-')), 'backbone-seed-000');
-cpSync(join(root, 'fixtures/workbooks/backbone-seed-000'), demo, { recursive: true });
+const demo = join(mkdtempSync(join(tmpdir(), 'audit-workbench-demo-')), 'demo-helix-backbone');
+cpSync(join(root, 'fixtures/workbooks/demo-helix-backbone'), demo, { recursive: true });
 console.log('Audit Workbench: the desktop UI is not built yet; opening the demo workbook with the CLI.');
 console.log(`Demo workbook (a copy): ${demo}`);
 cli('validate', demo);
