@@ -122,3 +122,51 @@ export async function runOffline(template: string, dir: string): Promise<{ outco
   for (const [cell, { file, command }] of Object.entries(manifest)) await importCapture(dir, cell, { file: join(folder, file), command });
   return { outcomes: await runCells(dir, { kinds: ['query', 'check'] }, { env: {} }) };
 }
+
+/** A workbook from `template`, with its parameters pointing at a freshly started deployment. */
+export async function templateWorkbook(template: string): Promise<{ dir: string; deployment: Deployment; stop: () => Promise<void> }> {
+  const { workbookId } = await import('../../core/ids');
+  const { instantiateTemplate } = await import('../../core/templates/template');
+  const { saveWorkbook } = await import('../../core/workbook/store');
+  const { nodeFileSystem } = await import('../../node/node-file-system');
+  const { loadTemplate } = await import('../../node/templates');
+  const deployment = await startDeployment();
+  const tmp = await tempDir(`aw-${template}-`);
+  const dir = join(tmp.dir, 'audit');
+  const t = await loadTemplate(template);
+  const params = Object.fromEntries(t.parameters.map((p) => [p.name, deployment.params[p.name]!]));
+  await saveWorkbook(nodeFileSystem, dir, instantiateTemplate(t, { id: workbookId(`helix-${template}`), date: '2026-05-04', params }));
+  return {
+    dir,
+    deployment,
+    stop: async () => {
+      await tmp.cleanup();
+      await deployment.stop();
+    },
+  };
+}
+
+/** Outcomes that are not a clean capture or check result (errors, skips). */
+export const failuresOf = (outcomes: CellOutcome[]) =>
+  outcomes.filter((o) => o.status !== 'captured' || o.check?.status === 'error' || o.check?.status === 'skip');
+
+/** The gaps of a workbook as sorted one-line strings, to compare two runs. */
+export async function gapLines(dir: string): Promise<string[]> {
+  const { loadWorkbook } = await import('../../core/workbook/store');
+  const { nodeFileSystem } = await import('../../node/node-file-system');
+  return (await loadWorkbook(nodeFileSystem, dir)).gaps.map((g) => [g.id, g.pillar, g.severity, g.title].join(' ')).sort();
+}
+
+/** Runs `template` offline from its recorded captures and returns its gaps. */
+export async function offlineGapLines(template: string): Promise<string[]> {
+  const tmp = await tempDir(`aw-${template}-offline-`);
+  try {
+    const dir = join(tmp.dir, 'audit');
+    const { outcomes } = await runOffline(template, dir);
+    const failures = failuresOf(outcomes);
+    if (failures.length) throw new Error(`offline run of ${template} failed: ${JSON.stringify(failures)}`);
+    return await gapLines(dir);
+  } finally {
+    await tmp.cleanup();
+  }
+}

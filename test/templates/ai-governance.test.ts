@@ -1,15 +1,10 @@
 // The ai-governance template over the fixture deployment: the canonical model record is built from
 // registry, run and artifact evidence, and its compliance rules propose exactly the planted gaps.
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { workbookId } from '../../core/ids';
-import { instantiateTemplate } from '../../core/templates/template';
-import { loadWorkbook, saveWorkbook } from '../../core/workbook/store';
+import { loadWorkbook } from '../../core/workbook/store';
 import { runCells } from '../../node/evidence/engine';
 import { nodeFileSystem as fs } from '../../node/node-file-system';
-import { loadTemplate } from '../../node/templates';
-import { runOffline, startDeployment, type Deployment } from '../helpers/deployment';
-import { tempDir } from '../helpers/workbooks';
+import { failuresOf, gapLines, offlineGapLines, templateWorkbook } from '../helpers/deployment';
 
 const PLANTED = [
   [1, 'Minor', 'Model records are incomplete: their source run cannot be found'],
@@ -20,27 +15,14 @@ const PLANTED = [
   [4, 'Major', 'A production model has no baseline metrics'],
 ];
 
-let deployment: Deployment;
-let cleanup: () => Promise<void>;
-let dir: string;
-beforeAll(async () => {
-  deployment = await startDeployment();
-  const tmp = await tempDir('aw-governance-');
-  cleanup = tmp.cleanup;
-  dir = join(tmp.dir, 'audit');
-  const template = await loadTemplate('ai-governance');
-  const params = Object.fromEntries(template.parameters.map((p) => [p.name, deployment.params[p.name]!]));
-  await saveWorkbook(fs, dir, instantiateTemplate(template, { id: workbookId('helix-governance'), date: '2026-05-04', params }));
-}, 120_000);
-afterAll(async () => {
-  await cleanup?.();
-  await deployment?.stop();
-});
+let run: Awaited<ReturnType<typeof templateWorkbook>>;
+beforeAll(async () => void (run = await templateWorkbook('ai-governance')), 120_000);
+afterAll(() => run?.stop());
 
 describe('ai-governance against the fixture deployment', () => {
   it('builds the canonical record, flags the incomplete one, and proposes exactly the planted gaps', async () => {
-    const outcomes = await runCells(dir, {}, { env: deployment.env });
-    expect(outcomes.filter((o) => o.status !== 'captured' || o.check?.status === 'error' || o.check?.status === 'skip')).toEqual([]);
+    const outcomes = await runCells(run.dir, {}, { env: run.deployment.env });
+    expect(failuresOf(outcomes)).toEqual([]);
     const record = outcomes.find((o) => o.cell === 'model-record')!;
     if (record.status !== 'captured') throw new Error('no record');
     const t = record.recorded.tables[0]!;
@@ -54,7 +36,7 @@ describe('ai-governance against the fixture deployment', () => {
       'ftf-eth v2 Production owner=quant-research complete=true',
       'kyc-screening v4 Production owner=compliance-ml complete=true',
     ]);
-    const wb = await loadWorkbook(fs, dir);
+    const wb = await loadWorkbook(fs, run.dir);
     const sort = (rows: (string | number)[][]) => [...rows].sort((a, b) => Number(a[0]) - Number(b[0]) || String(a[2]).localeCompare(String(b[2])));
     expect(sort(wb.gaps.map((g) => [g.pillar, g.severity, g.title]))).toEqual(sort(PLANTED));
     const environment = outcomes.find((o) => o.cell === 'no-reproducible-environment')!;
@@ -67,16 +49,6 @@ describe('ai-governance against the fixture deployment', () => {
 
 describe('ai-governance from imported captures only (offline, no server)', () => {
   it('imports the recorded outputs and proposes the same gaps', async () => {
-    const tmp = await tempDir('aw-governance-offline-');
-    try {
-      const offline = join(tmp.dir, 'audit');
-      const { outcomes } = await runOffline('ai-governance', offline);
-      expect(outcomes.filter((o) => o.status !== 'captured' || o.check?.status === 'error' || o.check?.status === 'skip')).toEqual([]);
-      const gaps = async (d: string) => (await loadWorkbook(fs, d)).gaps.map((g) => [g.id, g.pillar, g.severity, g.title].join(' ')).sort();
-      expect(await gaps(offline)).toEqual(await gaps(dir));
-      expect(await gaps(offline)).toHaveLength(PLANTED.length);
-    } finally {
-      await tmp.cleanup();
-    }
+    expect(await offlineGapLines('ai-governance')).toEqual(await gapLines(run.dir));
   }, 120_000);
 });
