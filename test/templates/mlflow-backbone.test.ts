@@ -2,9 +2,10 @@
 // gaps, with the severities of the pillar grids.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadWorkbook } from '../../core/workbook/store';
-import { runCells } from '../../node/evidence/engine';
+import { execFile } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
 import { nodeFileSystem as fs } from '../../node/node-file-system';
-import { failuresOf, gapLines, offlineGapLines, templateWorkbook } from '../helpers/deployment';
+import { gapLines, offlineGapLines, templateWorkbook } from '../helpers/deployment';
 
 /** The planted gaps of the fixture deployment for this template (fixtures/deployment/EXPECTED.md). */
 const PLANTED = [
@@ -21,23 +22,37 @@ const PLANTED = [
   [7, 'Major', 'Runs are logged without an identity'],
 ];
 
+const BIN = fileURLToPath(new URL('../../bin/audit-workbench.mjs', import.meta.url));
+const cli = (args: string[], env: NodeJS.ProcessEnv) =>
+  new Promise<{ code: number; stdout: string; stderr: string }>((resolve) =>
+    execFile(process.execPath, [BIN, ...args], { env, timeout: 120_000 }, (error, stdout, stderr) =>
+      resolve({ code: error ? ((error as { code?: number }).code ?? 1) : 0, stdout, stderr: stderr.replace(/^.*NodeVersionSupportWarning[\s\S]*?trace-warnings[^\n]*\n/m, '') }),
+    ),
+  );
+
 let run: Awaited<ReturnType<typeof templateWorkbook>>;
 beforeAll(async () => void (run = await templateWorkbook('mlflow-backbone')), 120_000);
 afterAll(() => run?.stop());
 
 describe('mlflow-backbone against the fixture deployment', () => {
   it('runs every cell and proposes exactly the planted gaps with the grid severities', async () => {
-    const probe = await runCells(run.dir, { cell: 'write-probe' }, { env: run.deployment.env, yesMutating: true });
-    expect(probe.map((o) => o.status)).toEqual(['captured']);
-    const outcomes = await runCells(run.dir, {}, { env: run.deployment.env });
-    expect(failuresOf(outcomes)).toEqual([]);
+    // As a user runs it: the audit-workbench binary, the probe named explicitly, then everything.
+    const probe = await cli(['run', run.dir, '--cell', 'write-probe', '--yes-mutating'], run.deployment.env);
+    expect(probe.code).toBe(0);
+    expect(probe.stdout).toMatch(/^\[1\/1\] write-probe: captured — sha256 [0-9a-f]{12}/);
+    const all = await cli(['run', run.dir], run.deployment.env);
+    expect(all.stderr).toBe('');
+    expect(all.code).toBe(0);
+    const lines = all.stdout.trim().split('\n');
+    expect(lines).toHaveLength(33); // every cell but the mutating probe
+    expect(lines.filter((l) => / check alarm — /.test(l))).toHaveLength(PLANTED.length);
+    expect(lines.filter((l) => / check ok — /.test(l)).map((l) => l.split(': ')[0]!.replace(/^\[\d+\/\d+\] /, ''))).toEqual(['runs-missing-data-version']);
+    expect(lines.filter((l) => / error — | skip — /.test(l))).toEqual([]);
     const wb = await loadWorkbook(fs, run.dir);
     const proposed = wb.gaps.map((g) => [g.pillar, g.severity, g.title]).sort((a, b) => Number(a[0]) - Number(b[0]) || String(a[2]).localeCompare(String(b[2])));
     const expected = [...PLANTED].sort((a, b) => Number(a[0]) - Number(b[0]) || String(a[2]).localeCompare(String(b[2])));
     expect(proposed).toEqual(expected);
     expect(wb.gaps.every((g) => g.status === 'Proposed' && g.evidence[0]?.capture)).toBe(true);
-    const ok = outcomes.filter((o) => o.status === 'captured' && o.check?.status === 'ok').map((o) => o.cell);
-    expect(ok).toEqual(['runs-missing-data-version']);
   }, 120_000);
 });
 
