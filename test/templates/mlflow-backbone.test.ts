@@ -26,7 +26,7 @@ const BIN = fileURLToPath(new URL('../../bin/audit-workbench.mjs', import.meta.u
 const cli = (args: string[], env: NodeJS.ProcessEnv) =>
   new Promise<{ code: number; stdout: string; stderr: string }>((resolve) =>
     execFile(process.execPath, [BIN, ...args], { env, timeout: 120_000 }, (error, stdout, stderr) =>
-      resolve({ code: error ? ((error as { code?: number }).code ?? 1) : 0, stdout, stderr: stderr.replace(/^.*NodeVersionSupportWarning[\s\S]*?trace-warnings[^\n]*\n/m, '') }),
+      resolve({ code: error ? ((error as { code?: number }).code ?? 1) : 0, stdout, stderr }),
     ),
   );
 
