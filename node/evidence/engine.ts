@@ -2,18 +2,16 @@
 // saves the workbook after each one, so that a failure or a cancel never loses earlier captures.
 // Used by the CLI, the Electron main process and the browser shell's server alike.
 import { readFile } from 'node:fs/promises';
-import { findCell, prepareCapture, recordCapture, type Comparison, type RecordedCapture, type RunOutput } from '../../core/evidence/capture';
-import type { EvidenceTable } from '../../core/evidence/table';
-import { applyCheck, engineMessage, evaluateCheck, type CheckEffect, type CheckStatus } from '../../core/query/checks';
-import type { QueryEngine } from '../../core/query/engine';
-import { loadEvidenceTables } from '../../core/query/evidence-tables';
-import { openDuckDb } from '../query/duckdb';
+import { findCell, prepareCapture, recordCapture, type Comparison, type RecordedCapture } from '../../core/evidence/capture';
+import type { CheckEffect, CheckStatus } from '../../core/query/checks';
+import { QuerySession, runQueryCell } from './query-runner';
 import type { Format } from '../../core/evidence/parse';
 import { isSkippedByRunAll, mutationReason } from '../../core/evidence/policy';
 import type { Cell, Workbook } from '../../core/workbook/schema';
 import { loadWorkbook, saveWorkbook } from '../../core/workbook/store';
 import { nodeFileSystem as fs } from '../node-file-system';
 import { commandText } from '../../core/evidence/command-text';
+export { QuerySession } from './query-runner';
 import { DEFAULT_LIMITS, secretsFromEnv, type RunContext, type RunLimits, type RunnerResult } from './context';
 import { runKubectl } from './kubectl-runner';
 import { runRest } from './rest-runner';
@@ -34,21 +32,6 @@ export interface RunOptions {
   fetch?: typeof fetch;
   /** The local query engine for query and check cells; opened on first use, closed by runCells. */
   queries?: QuerySession;
-}
-
-/** Opens DuckDB once for a series of runs and reloads the evidence before each query. */
-export class QuerySession {
-  private engine: Promise<QueryEngine> | null = null;
-  async withEvidence(dir: string, wb: Workbook): Promise<QueryEngine> {
-    this.engine ??= openDuckDb();
-    const engine = await this.engine;
-    await loadEvidenceTables(engine, fs, dir, wb);
-    return engine;
-  }
-  async close(): Promise<void> {
-    if (this.engine) await (await this.engine).close();
-    this.engine = null;
-  }
 }
 
 /** What a run produced; in verify mode nothing is stored and `recorded` is only computed. */
@@ -95,7 +78,7 @@ async function execute(cell: Cell, ctx: RunContext, options: RunOptions, wb: Wor
       case 'import':
         return { skipped: 'an import cell is filled with `import`, from output captured elsewhere' };
       default:
-        return { skipped: `${cell.kind} cells are not runnable by this build yet` };
+        return { skipped: `${cell.kind} cells run in the query engine` };
     }
   } catch (error) {
     return { ok: false, error: (error as Error).message };
@@ -131,58 +114,6 @@ export async function runCell(
   }
   const { workbook, ...recorded } = await recordCapture(fs, dir, wb, cellId, result.output);
   return { workbook, outcome: { cell: cellId, status: 'captured', recorded } };
-}
-
-const rowsJson = (t: EvidenceTable) => JSON.stringify(t.rows.map((r) => Object.fromEntries(t.columns.map((c, i) => [c.name, r[i] ?? null]))));
-
-/** query and check cells: SQL over the evidence tables, recorded as a capture of the result. */
-async function runQueryCell(
-  dir: string,
-  wb: Workbook,
-  cell: Extract<Cell, { kind: 'query' | 'check' }>,
-  options: RunOptions,
-  mode: 'record' | 'verify',
-): Promise<{ workbook: Workbook; outcome: CellOutcome }> {
-  const own = !options.queries;
-  const session = options.queries ?? new QuerySession();
-  try {
-    const now = (options.now ?? (() => new Date()))();
-    const started = performance.now();
-    const engine = await session.withEvidence(dir, wb);
-    let output: RunOutput;
-    let check: { status: CheckStatus; message: string } | undefined;
-    const base = { command: cell.sql, startedAt: now.toISOString().replace(/\.\d{3}Z$/, 'Z'), exitStatus: null, toolVersion: 'DuckDB-wasm', format: 'json' as const };
-    if (cell.kind === 'check') {
-      const result = await evaluateCheck(engine, cell);
-      check = { status: result.status, message: result.message };
-      const failed = result.status === 'error' || result.status === 'skip';
-      output = {
-        ...base,
-        output: result.rows ? rowsJson(result.rows) : '[]',
-        durationMs: Math.round(performance.now() - started),
-        checkStatus: result.status,
-        ...(failed ? { error: result.message } : {}),
-      };
-    } else {
-      let rows: EvidenceTable;
-      try {
-        rows = await engine.query(cell.sql);
-      } catch (error) {
-        return { workbook: wb, outcome: { cell: cell.id, status: 'error', error: engineMessage(error) } };
-      }
-      output = { ...base, output: rowsJson(rows), durationMs: Math.round(performance.now() - started) };
-    }
-    if (mode === 'verify') {
-      const { blobs: _blobs, ...prepared } = await prepareCapture(fs, dir, wb, cell.id, output);
-      return { workbook: wb, outcome: { cell: cell.id, status: 'captured', recorded: prepared, ...(check ? { check } : {}) } };
-    }
-    const { workbook, ...recorded } = await recordCapture(fs, dir, wb, cell.id, output);
-    if (!check) return { workbook, outcome: { cell: cell.id, status: 'captured', recorded } };
-    const applied = applyCheck(workbook, cell.id, recorded.capture, recorded.tables[0]?.rows.length ?? 0);
-    return { workbook: applied.workbook, outcome: { cell: cell.id, status: 'captured', recorded, check: { ...check, effect: applied.effect } } };
-  } finally {
-    if (own) await session.close();
-  }
 }
 
 export interface Selection {

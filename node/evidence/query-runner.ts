@@ -1,0 +1,79 @@
+// query and check cells: SQL over the evidence loaded into DuckDB-wasm, recorded as a capture of
+// the result; a check's outcome is applied to the gaps (proposed, fix-verified) and controls.
+import { prepareCapture, recordCapture, type RunOutput } from '../../core/evidence/capture';
+import type { EvidenceTable } from '../../core/evidence/table';
+import { applyCheck, engineMessage, evaluateCheck, type CheckStatus } from '../../core/query/checks';
+import type { QueryEngine } from '../../core/query/engine';
+import { loadEvidenceTables } from '../../core/query/evidence-tables';
+import type { Cell, Workbook } from '../../core/workbook/schema';
+import { nodeFileSystem as fs } from '../node-file-system';
+import { openDuckDb } from '../query/duckdb';
+import type { CellOutcome, RunOptions } from './engine';
+
+/** Opens DuckDB once for a series of runs and reloads the evidence before each query. */
+export class QuerySession {
+  private engine: Promise<QueryEngine> | null = null;
+  async withEvidence(dir: string, wb: Workbook): Promise<QueryEngine> {
+    this.engine ??= openDuckDb();
+    const engine = await this.engine;
+    await loadEvidenceTables(engine, fs, dir, wb);
+    return engine;
+  }
+  async close(): Promise<void> {
+    if (this.engine) await (await this.engine).close();
+    this.engine = null;
+  }
+}
+
+const rowsJson = (t: EvidenceTable) => JSON.stringify(t.rows.map((r) => Object.fromEntries(t.columns.map((c, i) => [c.name, r[i] ?? null]))));
+
+/** query and check cells: SQL over the evidence tables, recorded as a capture of the result. */
+export async function runQueryCell(
+  dir: string,
+  wb: Workbook,
+  cell: Extract<Cell, { kind: 'query' | 'check' }>,
+  options: RunOptions,
+  mode: 'record' | 'verify',
+): Promise<{ workbook: Workbook; outcome: CellOutcome }> {
+  const own = !options.queries;
+  const session = options.queries ?? new QuerySession();
+  try {
+    const now = (options.now ?? (() => new Date()))();
+    const started = performance.now();
+    const engine = await session.withEvidence(dir, wb);
+    let output: RunOutput;
+    let check: { status: CheckStatus; message: string } | undefined;
+    const base = { command: cell.sql, startedAt: now.toISOString().replace(/\.\d{3}Z$/, 'Z'), exitStatus: null, toolVersion: 'DuckDB-wasm', format: 'json' as const };
+    if (cell.kind === 'check') {
+      const result = await evaluateCheck(engine, cell);
+      check = { status: result.status, message: result.message };
+      const failed = result.status === 'error' || result.status === 'skip';
+      output = {
+        ...base,
+        output: result.rows ? rowsJson(result.rows) : '[]',
+        durationMs: Math.round(performance.now() - started),
+        checkStatus: result.status,
+        ...(failed ? { error: result.message } : {}),
+      };
+    } else {
+      let rows: EvidenceTable;
+      try {
+        rows = await engine.query(cell.sql);
+      } catch (error) {
+        return { workbook: wb, outcome: { cell: cell.id, status: 'error', error: engineMessage(error) } };
+      }
+      output = { ...base, output: rowsJson(rows), durationMs: Math.round(performance.now() - started) };
+    }
+    if (mode === 'verify') {
+      const { blobs: _blobs, ...prepared } = await prepareCapture(fs, dir, wb, cell.id, output);
+      return { workbook: wb, outcome: { cell: cell.id, status: 'captured', recorded: prepared, ...(check ? { check } : {}) } };
+    }
+    const { workbook, ...recorded } = await recordCapture(fs, dir, wb, cell.id, output);
+    if (!check) return { workbook, outcome: { cell: cell.id, status: 'captured', recorded } };
+    const applied = applyCheck(workbook, cell.id, recorded.capture, recorded.tables[0]?.rows.length ?? 0);
+    return { workbook: applied.workbook, outcome: { cell: cell.id, status: 'captured', recorded, check: { ...check, effect: applied.effect } } };
+  } finally {
+    if (own) await session.close();
+  }
+}
+
