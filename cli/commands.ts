@@ -1,18 +1,15 @@
 // The commands of `audit-workbench`. Each parses its own options and calls core; none holds
 // domain logic. Bad input throws UsageError (exit 2) or any Error (exit 1); nothing is written
 // before the input has been checked.
-import { randomUUID } from 'node:crypto';
-import { existsSync, readdirSync } from 'node:fs';
 import type { ParseArgsConfig } from 'node:util';
 import { workbookDelta } from '../core/delta';
 import { exportIssues, exportReport } from '../core/exports';
-import { workbookId } from '../core/ids';
 import { isoDay, type Clock } from '../core/ports';
+import { createWorkbook } from '../node/workbooks';
 import { renderDelta } from '../core/report/delta-markdown';
-import { instantiateTemplate } from '../core/templates/template';
 import { expireWaivers } from '../core/waivers';
 import type { Workbook } from '../core/workbook/schema';
-import { loadWorkbook, saveWorkbook } from '../core/workbook/store';
+import { loadWorkbook } from '../core/workbook/store';
 import { loadSnapshot, publishVersion, verifyWorkbook } from '../core/workbook/versions';
 import { nodeFileSystem as fs } from '../node/node-file-system';
 import { attestCheck, describeOutcome, importCapture, runCells, verifyCells } from '../node/evidence/engine';
@@ -21,7 +18,7 @@ import { engineMessage } from '../core/query/checks';
 import { loadEvidenceTables } from '../core/query/evidence-tables';
 import { openDuckDb } from '../node/query/duckdb';
 import { textTable } from './text-table';
-import { listTemplates, loadTemplate } from '../node/templates';
+import { listTemplates } from '../node/templates';
 
 /** Wrong usage of the command line (unknown option, missing argument). */
 export class UsageError extends Error {
@@ -106,17 +103,17 @@ Refuses a folder that already exists and is not empty.`,
       if (!templateName) {
         throw new UsageError(`new needs --template (bundled: ${(await listTemplates()).join(', ')})`);
       }
-      if (existsSync(dir) && readdirSync(dir).length > 0) throw new Error(`${dir} already exists and is not empty; choose a new folder`);
-      const template = await loadTemplate(templateName);
-      const wb = instantiateTemplate(template, {
-        id: workbookId(randomUUID()),
-        date: isoDay(io.clock.now()),
-        params: parseParams(strs(values['param'])),
-        ...(str(values['title']) !== undefined ? { title: str(values['title'])! } : {}),
-        ...(str(values['auditor']) !== undefined ? { auditor: str(values['auditor'])! } : {}),
-        ...(str(values['scope']) !== undefined ? { scope: str(values['scope'])! } : {}),
-      });
-      await saveWorkbook(fs, dir, wb);
+      const { workbook: wb, template } = await createWorkbook(
+        dir,
+        {
+          template: templateName,
+          params: parseParams(strs(values['param'])),
+          ...(str(values['title']) !== undefined ? { title: str(values['title'])! } : {}),
+          ...(str(values['auditor']) !== undefined ? { auditor: str(values['auditor'])! } : {}),
+          ...(str(values['scope']) !== undefined ? { scope: str(values['scope'])! } : {}),
+        },
+        io.clock,
+      );
       io.out(`Created ${dir}/workbook.json from template ${template.name} v${template.version} (${wb.pillars.length} pillars).`);
     },
   },

@@ -1,0 +1,67 @@
+// The one contract between the UI and everything else: each channel (`domain:verb`) with the zod
+// schema of its request and the type of its response. The Electron preload, the browser shell's
+// HTTP server and the in-memory client of unit tests are all generated from this map, and every
+// request is validated against it before a handler sees it.
+import { z } from 'zod';
+import type { ExportContext } from './exports';
+import type { IssueExport } from './issues/drafts';
+import type { VerifyResult } from './workbook/versions';
+import type { Workbook } from './workbook/schema';
+import type { EvidenceTable } from './evidence/table';
+
+const dir = z.string().min(1, 'a workbook folder');
+const cellId = z.string().min(1, 'a cell id');
+
+/** Request schemas by channel. */
+export const REQUESTS = {
+  'app:info': z.strictObject({}),
+  'template:list': z.strictObject({}),
+  'workbook:new': z.strictObject({ dir, template: z.string().min(1), params: z.record(z.string(), z.string()).default({}), title: z.string().optional() }),
+  'workbook:open': z.strictObject({ dir }),
+  'workbook:save': z.strictObject({ dir, workbook: z.unknown() }),
+  'workbook:validate': z.strictObject({ dir }),
+  'workbook:publish': z.strictObject({ dir, message: z.string().trim().min(1, 'a changelog message'), items: z.array(z.string()).default([]) }),
+  'cell:run': z.strictObject({ dir, cell: cellId, yesMutating: z.boolean().default(false) }),
+  'cell:import': z.strictObject({ dir, cell: cellId, file: z.string().min(1), command: z.string().optional() }),
+  'query:run': z.strictObject({ dir, sql: z.string().min(1, 'some SQL') }),
+  'report:export': z.strictObject({ dir, out: z.string().optional() }),
+  'issues:export': z.strictObject({ dir, out: z.string().min(1, 'an output folder') }),
+} as const;
+
+export type Channel = keyof typeof REQUESTS;
+export type Request<C extends Channel> = z.input<(typeof REQUESTS)[C]>;
+export type ValidRequest<C extends Channel> = z.output<(typeof REQUESTS)[C]>;
+
+/** Response types by channel. */
+export interface Responses {
+  'app:info': { name: string; version: string; transport: 'electron' | 'http' | 'memory' };
+  'template:list': { templates: string[] };
+  'workbook:new': { workbook: Workbook };
+  'workbook:open': { workbook: Workbook };
+  'workbook:save': { workbook: Workbook };
+  'workbook:validate': VerifyResult;
+  'workbook:publish': { workbook: Workbook; version: number; manifestHash: string };
+  'cell:run': { workbook: Workbook; outcome: { status: 'captured' | 'error' | 'skipped'; message: string } };
+  'cell:import': { workbook: Workbook; message: string };
+  'query:run': { result: EvidenceTable; tables: string[] };
+  'report:export': { path: string; markdown: string; lapsed: ExportContext['lapsed'] };
+  'issues:export': { files: string[]; drafts: IssueExport };
+}
+
+/** What every transport returns: the data, or one clear message (and where, for bad input). */
+export type Result<T> = { data: T } | { error: { message: string; kind: 'invalid-request' | 'failed' | 'unknown-channel' } };
+
+export const CHANNELS = Object.keys(REQUESTS) as Channel[];
+export const isChannel = (name: string): name is Channel => Object.hasOwn(REQUESTS, name);
+
+/** The API the renderer sees: one named async function per channel. */
+export type Api = { [C in Channel]: (request: Request<C>) => Promise<Result<Responses[C]>> };
+
+/** Validates a request; the problems name the field, like every other validation here. */
+export function parseRequest<C extends Channel>(channel: C, raw: unknown): { ok: true; request: ValidRequest<C> } | { ok: false; message: string } {
+  const result = REQUESTS[channel].safeParse(raw ?? {});
+  if (result.success) return { ok: true, request: result.data as ValidRequest<C> };
+  const first = result.error.issues[0]!;
+  const path = first.path.map(String).join('.');
+  return { ok: false, message: `${channel}: ${path ? `${path}: ` : ''}${first.message}` };
+}

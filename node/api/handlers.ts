@@ -1,0 +1,86 @@
+// The handlers behind the contract: one per channel, over core and the Node-side engine. Every
+// transport (Electron IPC, the browser shell's HTTP server, tests) calls `dispatch`, which
+// validates the request first and turns any failure into one clear message.
+import { parseRequest, isChannel, type Channel, type Responses, type Result, type ValidRequest } from '../../core/contract';
+import { exportIssues, exportReport } from '../../core/exports';
+import { systemClock, type Clock } from '../../core/ports';
+import { engineMessage } from '../../core/query/checks';
+import { loadEvidenceTables } from '../../core/query/evidence-tables';
+import { FormatError, validateWorkbook } from '../../core/workbook/file-format';
+import { loadWorkbook, saveWorkbook } from '../../core/workbook/store';
+import { publishVersion, verifyWorkbook } from '../../core/workbook/versions';
+import { describeOutcome, importCapture, runCells } from '../evidence/engine';
+import { nodeFileSystem as fs } from '../node-file-system';
+import { openDuckDb } from '../query/duckdb';
+import { listTemplates } from '../templates';
+import { createWorkbook } from '../workbooks';
+
+export interface HandlerContext {
+  transport: Responses['app:info']['transport'];
+  clock: Clock;
+  env: NodeJS.ProcessEnv;
+}
+
+type Handlers = { [C in Channel]: (request: ValidRequest<C>, ctx: HandlerContext) => Promise<Responses[C]> };
+
+const handlers: Handlers = {
+  'app:info': async (_r, ctx) => ({ name: 'Audit Workbench', version: '0.1.0', transport: ctx.transport }),
+  'template:list': async () => ({ templates: await listTemplates() }),
+  'workbook:new': async (r, ctx) => ({ workbook: (await createWorkbook(r.dir, { template: r.template, params: r.params, ...(r.title ? { title: r.title } : {}) }, ctx.clock)).workbook }),
+  'workbook:open': async (r) => ({ workbook: await loadWorkbook(fs, r.dir) }),
+  'workbook:save': async (r) => {
+    const workbook = validateWorkbook(r.workbook, `${r.dir}/workbook.json`);
+    await saveWorkbook(fs, r.dir, workbook);
+    return { workbook };
+  },
+  'workbook:validate': async (r) => verifyWorkbook(fs, r.dir),
+  'workbook:publish': async (r, ctx) => {
+    const { workbook, snapshot } = await publishVersion(fs, r.dir, { message: r.message, items: r.items }, ctx.clock);
+    return { workbook, version: snapshot.version, manifestHash: snapshot.manifestHash };
+  },
+  'cell:run': async (r, ctx) => {
+    const [outcome] = await runCells(r.dir, { cell: r.cell }, { env: ctx.env, yesMutating: r.yesMutating, now: () => ctx.clock.now() });
+    return { workbook: await loadWorkbook(fs, r.dir), outcome: { status: outcome!.status, message: describeOutcome(outcome!) } };
+  },
+  'cell:import': async (r, ctx) => {
+    const recorded = await importCapture(r.dir, r.cell, { file: r.file, ...(r.command ? { command: r.command } : {}), now: () => ctx.clock.now() });
+    return { workbook: await loadWorkbook(fs, r.dir), message: describeOutcome({ cell: r.cell, status: 'captured', recorded }) };
+  },
+  'query:run': async (r) => {
+    const wb = await loadWorkbook(fs, r.dir);
+    const engine = await openDuckDb();
+    try {
+      const tables = (await loadEvidenceTables(engine, fs, r.dir, wb)).map((t) => t.name);
+      try {
+        return { result: await engine.query(r.sql), tables };
+      } catch (error) {
+        throw new Error(engineMessage(error));
+      }
+    } finally {
+      await engine.close();
+    }
+  },
+  'report:export': async (r, ctx) => {
+    const { path, markdown, context } = await exportReport(fs, r.dir, ctx.clock, r.out);
+    return { path, markdown, lapsed: context.lapsed };
+  },
+  'issues:export': async (r, ctx) => {
+    const { files, drafts } = await exportIssues(fs, r.dir, ctx.clock, r.out);
+    return { files, drafts };
+  },
+};
+
+/** Validates and runs one request. Never throws: bad input and failures come back as `error`. */
+export async function dispatch(channel: string, raw: unknown, ctx: Partial<HandlerContext> = {}): Promise<Result<unknown>> {
+  if (!isChannel(channel)) return { error: { kind: 'unknown-channel', message: `no channel "${channel}"` } };
+  const parsed = parseRequest(channel, raw);
+  if (!parsed.ok) return { error: { kind: 'invalid-request', message: parsed.message } };
+  const full: HandlerContext = { transport: 'memory', clock: systemClock, env: process.env, ...ctx };
+  try {
+    const handler = handlers[channel] as (request: unknown, c: HandlerContext) => Promise<unknown>;
+    return { data: await handler(parsed.request, full) };
+  } catch (error) {
+    const message = error instanceof FormatError ? error.message.split('\n')[0]! : error instanceof Error ? error.message : String(error);
+    return { error: { kind: 'failed', message } };
+  }
+}
