@@ -6,6 +6,7 @@ import { workbookDelta } from '../core/delta';
 import { exportIssues, exportReport } from '../core/exports';
 import { isoDay, type Clock } from '../core/ports';
 import { createWorkbook } from '../node/workbooks';
+import { mergeWorkbookFiles } from '../node/merge';
 import { renderDelta } from '../core/report/delta-markdown';
 import { expireWaivers } from '../core/waivers';
 import type { Workbook } from '../core/workbook/schema';
@@ -302,6 +303,26 @@ to print more than 100 rows. Writes nothing.`,
       } finally {
         await engine.close();
       }
+    },
+  },
+  {
+    name: 'merge',
+    synopsis: 'merge <ours> <base> <theirs>',
+    summary: 'three-way merge of two edited copies of a workbook',
+    options: {},
+    help: `Merges the changes made in <theirs> since <base> into <ours> (folders or workbook.json files):
+gaps, cells, verdicts and the rest by identity, field by field; captures from both sides are kept,
+and evidence blobs and versions only <theirs> has are copied. A field changed differently on both
+sides is a conflict: <ours> keeps its value, the conflict is printed, and the exit status is 1.
+Usable as a git merge driver (see the README).`,
+    async run(positionals, _values, io) {
+      if (positionals.length !== 3) throw new UsageError('merge takes three workbooks: <ours> <base> <theirs>');
+      const [ours, base, theirs] = positionals as [string, string, string];
+      const { conflicts, copied, file } = await mergeWorkbookFiles(ours, base, theirs);
+      const show = (v: unknown) => (v === undefined ? 'deleted' : JSON.stringify(v).slice(0, 80));
+      for (const c of conflicts) io.err(`conflict: ${c.path}: base ${show(c.base)}, ours ${show(c.ours)}, theirs ${show(c.theirs)} (kept ours)`);
+      io.out(`Merged into ${file}${copied ? `; ${copied} evidence or version file(s) copied` : ''}.`);
+      if (conflicts.length) throw new Error(`${conflicts.length} conflict(s) to resolve by hand`);
     },
   },
   {

@@ -177,3 +177,43 @@ describe('audit-workbench CLI', () => {
     });
   });
 });
+
+describe('audit-workbench merge', () => {
+  it('merges folders, copies their evidence, and exits 1 listing conflicts', async () => {
+    const base = await fixture();
+    const ours = await fixture();
+    const theirs = await fixture();
+    const edit = async (dir: string, f: (wb: { gaps: { id: string; status: string; severity: string }[]; title: string }) => void) => {
+      const wb = JSON.parse(await readFile(join(dir, 'workbook.json'), 'utf8'));
+      f(wb);
+      await writeFile(join(dir, 'workbook.json'), JSON.stringify(wb, null, 2));
+    };
+    await edit(ours, (wb) => void (wb.gaps[0]!.status = 'In progress'));
+    await edit(theirs, (wb) => void (wb.gaps[1]!.status = 'Closed'));
+    await writeFile(join(theirs, 'evidence', 'a'.repeat(64)), 'theirs only');
+    const clean = await cli('merge', ours, base, theirs);
+    expect(clean.code).toBe(0);
+    expect(clean.stdout).toMatch(/Merged into .*workbook\.json; 1 evidence or version file\(s\) copied\./);
+    const merged = await loadWorkbook(fs, ours);
+    expect(merged.gaps.slice(0, 2).map((g) => g.status)).toEqual(['In progress', 'Closed']);
+    expect(existsSync(join(ours, 'evidence', 'a'.repeat(64)))).toBe(true);
+
+    // As a git merge driver: three plain files, the result written over the first.
+    const tmp = await temp();
+    const [a, o, b] = ['ours.json', 'base.json', 'theirs.json'].map((n) => join(tmp, n)) as [string, string, string];
+    await writeFile(o, await readFile(join(base, 'workbook.json'), 'utf8'));
+    await writeFile(a, await readFile(join(base, 'workbook.json'), 'utf8'));
+    await writeFile(b, await readFile(join(base, 'workbook.json'), 'utf8'));
+    const setSeverity = async (file: string, severity: string) => {
+      const wb = JSON.parse(await readFile(file, 'utf8'));
+      wb.gaps[2].severity = severity;
+      await writeFile(file, JSON.stringify(wb, null, 2));
+    };
+    await setSeverity(a, 'Critical');
+    await setSeverity(b, 'Minor');
+    const conflicted = await cli('merge', a, o, b);
+    expect(conflicted.code).toBe(1);
+    expect(conflicted.stderr).toContain('conflict: gaps[ML-03].severity: base "Major", ours "Critical", theirs "Minor" (kept ours)');
+    expect(JSON.parse(await readFile(a, 'utf8')).gaps[2].severity).toBe('Critical');
+  });
+});
