@@ -1,6 +1,7 @@
 // The versioned Markdown report. Follows seed 000's per-pillar template (Principle / Method /
 // State observed / Gaps table) and seed 001's risk register and ✅/❌ summary. Pure and
 // deterministic: the same inputs give the same bytes (no clock, no randomness, stable orders).
+import { committeeState } from '../committee';
 import { workbookDelta } from '../delta';
 import { commandText } from '../evidence/command-text';
 import {
@@ -93,6 +94,15 @@ function summary(wb: Workbook): string {
     out.push(
       `> [!CAUTION]\n> **Fail-fast pivot: the audit is paused.** Critical gaps are open in fail-fast pillars: ${escapeLine(list)}. Remediate them before continuing the audit.`,
     );
+  }
+  const committee = committeeState(wb);
+  if (committee.kind === 'escalated') {
+    out.push(
+      `> [!WARNING]\n> **Escalated.** The committee rejected the audit twice (${committee.rejections.map((s) => `v${s.version} on ${s.date}${s.cause ? `, ${escapeLine(s.cause)}` : ''}`).join('; ')}): the scope is escalated rather than revised again.`,
+    );
+  } else if (committee.kind === 'revise') {
+    const names = committee.disputedPillars.map((n) => wb.pillars.find((p) => p.number === n)).filter((p) => p !== undefined).map((p) => pillarHeading(p));
+    out.push(`> [!NOTE]\n> **Revision requested** by the committee on v${committee.session.version}: re-run the evidence of ${escapeLine(names.join(', ') || 'the disputed pillars')} and submit the delta.`);
   }
   const rows = pillarsInAuditOrder(wb).map((p) => {
     const c = severityCounts(wb, p.number);
