@@ -180,14 +180,15 @@ drifted. Prints Markdown, or writes it to --out.`,
   },
   {
     name: 'run',
-    synopsis: 'run <dir> [--pillar N] [--cell ID] [--checks] [--yes-mutating]',
+    synopsis: 'run <dir> [--pillar N] [--cell ID] [--disputed] [--checks] [--yes-mutating]',
     summary: 'run evidence cells and record their captures',
-    options: { pillar: { type: 'string' }, cell: { type: 'string' }, checks: { type: 'boolean' }, 'yes-mutating': { type: 'boolean' } },
+    options: { pillar: { type: 'string' }, cell: { type: 'string' }, disputed: { type: 'boolean' }, checks: { type: 'boolean' }, 'yes-mutating': { type: 'boolean' } },
     help: `Runs the evidence cells of the workbook (or of one pillar, or one cell) in audit order, records a
 capture for each and saves after each one. Prints one line per cell: captured, reproduced or drifted
 against the previous capture, or the error. Mutating cells (write probes …) never run as part of a
 pillar or of the whole workbook; name the cell and add --yes-mutating to run one. --checks runs
-only the query and check cells, over the evidence already captured or imported (contacts nothing).`,
+only the query and check cells, over the evidence already captured or imported (contacts nothing).
+--disputed re-runs only the pillars the committee disputed in its REVISE verdict.`,
     async run(positionals, values, io) {
       const dir = oneDir(positionals, 'run');
       const pillar = str(values['pillar']);
@@ -199,6 +200,7 @@ only the query and check cells, over the evidence already captured or imported (
           ...(pillar !== undefined ? { pillar: Number(pillar) } : {}),
           ...(cell !== undefined ? { cell } : {}),
           ...(values['checks'] === true ? { kinds: ['query', 'check'] as const } : {}),
+          ...(values['disputed'] === true ? { disputed: true } : {}),
         },
         { yesMutating: values['yes-mutating'] === true && cell !== undefined, now: () => io.clock.now(), ...(io.signal ? { signal: io.signal } : {}) },
         (o, i, total) => io.out(`[${i + 1}/${total}] ${describeOutcome(o)}`),

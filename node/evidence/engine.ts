@@ -10,6 +10,7 @@ import { isSkippedByRunAll, mutationReason } from '../../core/evidence/policy';
 import type { Cell, Workbook } from '../../core/workbook/schema';
 import { loadWorkbook, saveWorkbook } from '../../core/workbook/store';
 import { nodeFileSystem as fs } from '../node-file-system';
+import { committeeState } from '../../core/committee';
 import { commandText } from '../../core/evidence/command-text';
 export { QuerySession } from './query-runner';
 import { DEFAULT_LIMITS, secretsFromEnv, type RunContext, type RunLimits, type RunnerResult } from './context';
@@ -118,6 +119,8 @@ export async function runCell(
 
 export interface Selection {
   pillar?: number;
+  /** The pillars the committee disputed in its REVISE verdict: only their cells re-run. */
+  disputed?: boolean;
   cell?: string;
   /** Only cells of these kinds (e.g. query and check, to re-evaluate offline over imported evidence). */
   kinds?: readonly Cell['kind'][];
@@ -125,7 +128,15 @@ export interface Selection {
 
 /** The cells a selection names, in audit order; "run all" leaves mutating cells out. */
 export function selectCells(wb: Workbook, selection: Selection): Cell[] {
-  const pillars = [...wb.pillars].sort((a, b) => a.order - b.order).filter((p) => selection.pillar === undefined || p.number === selection.pillar);
+  let disputed: number[] | null = null;
+  if (selection.disputed) {
+    const state = committeeState(wb);
+    if (state.kind !== 'revise') throw new Error('the committee has not asked for a revision: no disputed pillars to re-run');
+    disputed = state.disputedPillars;
+  }
+  const pillars = [...wb.pillars]
+    .sort((a, b) => a.order - b.order)
+    .filter((p) => (selection.pillar === undefined || p.number === selection.pillar) && (disputed === null || disputed.includes(p.number)));
   if (selection.pillar !== undefined && pillars.length === 0) throw new Error(`no pillar numbered ${selection.pillar}`);
   const cells = pillars.flatMap((p) => p.cells);
   if (selection.cell !== undefined) return [findCell(wb, selection.cell).cell];

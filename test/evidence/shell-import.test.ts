@@ -181,3 +181,22 @@ describe('cancel', () => {
     expect(wb.pillars[0]!.cells.map((c) => c.captures.length)).toEqual([1, 0, 0]);
   }, 30_000);
 });
+
+describe('REVISE: re-run only the disputed pillars', () => {
+  it('runs the cells of the disputed pillars and refuses when no revision was asked', async () => {
+    const { saveWorkbook } = await import('../../core/workbook/store');
+    const { selectCells } = await import('../../node/evidence/engine');
+    const root = await repo();
+    const dir = await workbook(root, [grepCell]);
+    const wb = await loadWorkbook(fs, dir);
+    const twoPillars = {
+      ...wb,
+      pillars: [...wb.pillars, { ...wb.pillars[0]!, number: 2, order: 2, name: 'Other', cells: [{ ...wb.pillars[0]!.cells[0]!, id: 'other-grep' as never }] }],
+    };
+    expect(() => selectCells(twoPillars, { disputed: true })).toThrow('the committee has not asked for a revision: no disputed pillars to re-run');
+    const revised = { ...twoPillars, committee: [{ id: 's1', version: 1, date: '2026-05-01', experts: [], verdict: 'REVISE' as const, disputedPillars: [2], recommendations: [], notes: '' }] };
+    await saveWorkbook(fs, dir, revised);
+    const outcomes = await runCells(dir, { disputed: true });
+    expect(outcomes.map((o) => [o.cell, o.status])).toEqual([['other-grep', 'captured']]);
+  });
+});
