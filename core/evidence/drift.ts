@@ -1,6 +1,6 @@
 // Row-level comparison of two captures of the same cell: rows added, removed, and changed by key.
 import { canonicalJson } from '../hash';
-import type { EvidenceTable, TableValue } from './table';
+import { tableRecords, type EvidenceTable, type TableValue } from './table';
 
 export interface RowChange {
   key: TableValue[];
@@ -32,7 +32,7 @@ const KEY_CANDIDATES: readonly string[][] = [
   ['id'],
 ];
 
-const records = (t: EvidenceTable) => t.rows.map((row) => Object.fromEntries(t.columns.map((c, i) => [c.name, row[i] ?? null])));
+const records = tableRecords;
 
 function chooseKey(a: EvidenceTable, b: EvidenceTable): string[] {
   const has = (t: EvidenceTable, cols: string[]) => cols.every((c) => t.columns.some((x) => x.name === c));

@@ -11,6 +11,7 @@ import type { Cell, Workbook } from '../../core/workbook/schema';
 import { loadWorkbook, saveWorkbook } from '../../core/workbook/store';
 import { nodeFileSystem as fs } from '../node-file-system';
 import { committeeState } from '../../core/committee';
+import { tableRecords } from '../../core/evidence/table';
 import { commandText } from '../../core/evidence/command-text';
 export { QuerySession } from './query-runner';
 import { DEFAULT_LIMITS, secretsFromEnv, type RunContext, type RunLimits, type RunnerResult } from './context';
@@ -69,7 +70,7 @@ async function execute(cell: Cell, ctx: RunContext, options: RunOptions, wb: Wor
           const session = options.queries ?? new QuerySession();
           try {
             const t = await (await session.withEvidence(ctx.workbookDir, wb)).query(sql);
-            return { columns: t.columns.map((c) => c.name), rows: t.rows.map((r) => Object.fromEntries(t.columns.map((c, i) => [c.name, r[i] ?? null]))) };
+            return { columns: t.columns.map((c) => c.name), rows: tableRecords(t) };
           } finally {
             if (!options.queries) await session.close();
           }

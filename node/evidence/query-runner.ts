@@ -1,7 +1,7 @@
 // query and check cells: SQL over the evidence loaded into DuckDB-wasm, recorded as a capture of
 // the result; a check's outcome is applied to the gaps (proposed, fix-verified) and controls.
 import { prepareCapture, recordCapture, type RunOutput } from '../../core/evidence/capture';
-import type { EvidenceTable } from '../../core/evidence/table';
+import { tableRecords, type EvidenceTable } from '../../core/evidence/table';
 import { applyCheck, engineMessage, evaluateCheck, type CheckStatus } from '../../core/query/checks';
 import type { QueryEngine } from '../../core/query/engine';
 import { loadEvidenceTables } from '../../core/query/evidence-tables';
@@ -25,7 +25,7 @@ export class QuerySession {
   }
 }
 
-const rowsJson = (t: EvidenceTable) => JSON.stringify(t.rows.map((r) => Object.fromEntries(t.columns.map((c, i) => [c.name, r[i] ?? null]))));
+const rowsJson = (t: EvidenceTable) => JSON.stringify(tableRecords(t));
 
 /** query and check cells: SQL over the evidence tables, recorded as a capture of the result. */
 export async function runQueryCell(
