@@ -11,6 +11,7 @@ import type { EvidenceTable } from './evidence/table';
 
 const dir = z.string().min(1, 'a workbook folder');
 const cellId = z.string().min(1, 'a cell id');
+const secretName = z.string().regex(/^[A-Za-z0-9_.-]{1,128}$/, 'a keychain entry name (letters, digits, _ . -)');
 
 /** Request schemas by channel. */
 export const REQUESTS = {
@@ -26,6 +27,10 @@ export const REQUESTS = {
   'query:run': z.strictObject({ dir, sql: z.string().min(1, 'some SQL') }),
   'report:export': z.strictObject({ dir, out: z.string().optional() }),
   'issues:export': z.strictObject({ dir, out: z.string().min(1, 'an output folder') }),
+  // Secrets typed into the app go to the OS keychain; the workbook keeps only `{ keychain: name }`.
+  'secret:set': z.strictObject({ name: secretName, value: z.string().min(1, 'a secret value') }),
+  'secret:delete': z.strictObject({ name: secretName }),
+  'secret:list': z.strictObject({}),
 } as const;
 
 export type Channel = keyof typeof REQUESTS;
@@ -46,6 +51,9 @@ export interface Responses {
   'query:run': { result: EvidenceTable; tables: string[] };
   'report:export': { path: string; markdown: string; lapsed: ExportContext['lapsed'] };
   'issues:export': { files: string[]; drafts: IssueExport };
+  'secret:set': { name: string };
+  'secret:delete': { name: string; existed: boolean };
+  'secret:list': { names: string[] };
 }
 
 /** What every transport returns: the data, or one clear message (and where, for bad input). */
@@ -56,6 +64,17 @@ export const isChannel = (name: string): name is Channel => Object.hasOwn(REQUES
 
 /** The API the renderer sees: one named async function per channel. */
 export type Api = { [C in Channel]: (request: Request<C>) => Promise<Result<Responses[C]>> };
+
+/** Commands of the desktop menus, sent by the main process to the window (with a path when a dialog chose one). */
+export const MENU_COMMANDS = ['new', 'open', 'save', 'publish', 'export-report', 'export-issues', 'reveal', 'undo', 'redo'] as const;
+export type MenuCommand = (typeof MENU_COMMANDS)[number];
+
+/** What the Electron preload exposes as `window.auditWorkbench`; the browser shell has `api` only. */
+export interface DesktopBridge {
+  api: Api;
+  /** Subscribes to menu commands; returns the unsubscribe function. */
+  onMenuCommand(listener: (command: MenuCommand, path?: string) => void): () => void;
+}
 
 /** Validates a request; the problems name the field, like every other validation here. */
 export function parseRequest<C extends Channel>(channel: C, raw: unknown): { ok: true; request: ValidRequest<C> } | { ok: false; message: string } {

@@ -15,10 +15,24 @@ import { openDuckDb } from '../query/duckdb';
 import { listTemplates } from '../templates';
 import { createWorkbook } from '../workbooks';
 
+/** The OS keychain as the desktop app sees it (Electron's safeStorage); absent in the browser shell. */
+export interface SecretStore {
+  get(name: string): Promise<string | undefined>;
+  set(name: string, value: string): Promise<void>;
+  delete(name: string): Promise<boolean>;
+  list(): Promise<string[]>;
+}
+
 export interface HandlerContext {
   transport: Responses['app:info']['transport'];
   clock: Clock;
   env: NodeJS.ProcessEnv;
+  keychain?: SecretStore;
+}
+
+function keychainOf(ctx: HandlerContext): SecretStore {
+  if (!ctx.keychain) throw new Error('the OS keychain is reachable from the desktop app only; here, reference an environment variable instead');
+  return ctx.keychain;
 }
 
 type Handlers = { [C in Channel]: (request: ValidRequest<C>, ctx: HandlerContext) => Promise<Responses[C]> };
@@ -68,6 +82,12 @@ const handlers: Handlers = {
     const { files, drafts } = await exportIssues(fs, r.dir, ctx.clock, r.out);
     return { files, drafts };
   },
+  'secret:set': async (r, ctx) => {
+    await keychainOf(ctx).set(r.name, r.value);
+    return { name: r.name };
+  },
+  'secret:delete': async (r, ctx) => ({ name: r.name, existed: await keychainOf(ctx).delete(r.name) }),
+  'secret:list': async (_r, ctx) => ({ names: ctx.keychain ? await ctx.keychain.list() : [] }),
 };
 
 /** Validates and runs one request. Never throws: bad input and failures come back as `error`. */
