@@ -2,16 +2,14 @@
 // domain logic. Bad input throws UsageError (exit 2) or any Error (exit 1); nothing is written
 // before the input has been checked.
 import type { ParseArgsConfig } from 'node:util';
-import { workbookDelta } from '../core/delta';
 import { exportIssues, exportReport } from '../core/exports';
 import { isoDay, type Clock } from '../core/ports';
 import { createWorkbook } from '../node/workbooks';
 import { mergeWorkbookFiles } from '../node/merge';
-import { renderDelta } from '../core/report/delta-markdown';
+import { deltaDocument, parseVersionRef, type VersionRef } from '../core/report/delta-document';
 import { expireWaivers } from '../core/waivers';
-import type { Workbook } from '../core/workbook/schema';
 import { loadWorkbook } from '../core/workbook/store';
-import { loadSnapshot, publishVersion, verifyWorkbook } from '../core/workbook/versions';
+import { publishVersion, verifyWorkbook } from '../core/workbook/versions';
 import { nodeFileSystem as fs } from '../node/node-file-system';
 import { attestCheck, describeOutcome, importCapture, runCells, verifyCells } from '../node/evidence/engine';
 import { FORMATS, type Format } from '../core/evidence/parse';
@@ -62,19 +60,10 @@ function parseParams(pairs: string[]): Record<string, string> {
 }
 
 /** `v2`, `2` or `current`. */
-function parseVersionRef(ref: string, option: string): number | 'current' {
-  if (ref === 'current') return 'current';
-  const m = /^v?(\d+)$/.exec(ref);
-  if (!m) throw new UsageError(`${option} expects a version such as v1, or "current"; got "${ref}"`);
-  return Number(m[1]);
-}
-
-async function stateAt(dir: string, ref: number | 'current', wb: Workbook): Promise<{ label: string; workbook: Workbook }> {
-  if (ref === 'current') return { label: 'working copy', workbook: wb };
-  if (!wb.versions.some((v) => v.number === ref)) {
-    throw new Error(`${dir} has no version v${ref} (published: ${wb.versions.map((v) => `v${v.number}`).join(', ') || 'none'})`);
-  }
-  return { label: `v${ref}`, workbook: (await loadSnapshot(fs, dir, ref)).workbook };
+function versionRef(ref: string, option: string): VersionRef {
+  const parsed = parseVersionRef(ref);
+  if (parsed === null) throw new UsageError(`${option} expects a version such as v1, or "current"; got "${ref}"`);
+  return parsed;
 }
 
 export const COMMANDS: Command[] = [
@@ -165,12 +154,9 @@ drifted. Prints Markdown, or writes it to --out.`,
       const dir = oneDir(positionals, 'diff');
       const fromRef = str(values['from']);
       if (!fromRef) throw new UsageError('diff needs --from <version>, e.g. --from v1');
-      const from = parseVersionRef(fromRef, '--from');
-      const to = parseVersionRef(str(values['to']) ?? 'current', '--to');
-      const wb = await loadWorkbook(fs, dir);
-      const a = await stateAt(dir, from, wb);
-      const b = await stateAt(dir, to, wb);
-      const markdown = `# Delta — ${wb.title}\n\n${renderDelta(workbookDelta(a.workbook, b.workbook, a.label, b.label), b.workbook, 2)}\n`;
+      const from = versionRef(fromRef, '--from');
+      const to = versionRef(str(values['to']) ?? 'current', '--to');
+      const { markdown } = await deltaDocument(fs, dir, from, to);
       const out = str(values['out']);
       if (out) {
         await fs.writeAtomic(out, markdown);

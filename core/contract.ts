@@ -7,22 +7,38 @@ import type { ExportContext } from './exports';
 import type { IssueExport } from './issues/drafts';
 import type { VerifyResult } from './workbook/versions';
 import type { Workbook } from './workbook/schema';
+import { CaptureHashSchema } from './ids';
+import type { WorkbookDelta } from './delta';
 import type { EvidenceTable } from './evidence/table';
 
 const dir = z.string().min(1, 'a workbook folder');
 const cellId = z.string().min(1, 'a cell id');
+const versionRef = z.union([z.literal('current'), z.number().int().positive()]);
 const secretName = z.string().regex(/^[A-Za-z0-9_.-]{1,128}$/, 'a keychain entry name (letters, digits, _ . -)');
 
 /** Request schemas by channel. */
 export const REQUESTS = {
   'app:info': z.strictObject({}),
+  // The folder to show first: the one given at launch, or a fresh copy of the demo workbook.
+  'app:start': z.strictObject({}),
   'template:list': z.strictObject({}),
   'workbook:new': z.strictObject({ dir, template: z.string().min(1), params: z.record(z.string(), z.string()).default({}), title: z.string().optional() }),
   'workbook:open': z.strictObject({ dir }),
   'workbook:save': z.strictObject({ dir, workbook: z.unknown() }),
   'workbook:validate': z.strictObject({ dir }),
+  'workbook:trust': z.strictObject({ dir }),
+  'workbook:delta': z.strictObject({ dir, from: versionRef, to: versionRef.default('current') }),
+  // Unsaved edits journaled outside the workbook, so a crash loses nothing (recovered on next open).
+  'recovery:put': z.strictObject({ dir, workbook: z.unknown() }),
+  'recovery:take': z.strictObject({ dir }),
+  'recovery:discard': z.strictObject({ dir }),
   'workbook:publish': z.strictObject({ dir, message: z.string().trim().min(1, 'a changelog message'), items: z.array(z.string()).default([]) }),
-  'cell:run': z.strictObject({ dir, cell: cellId, yesMutating: z.boolean().default(false) }),
+  // What a run would execute, fully resolved (secrets left as ${NAME}), shown before running an untrusted workbook.
+  'cell:preview': z.strictObject({ dir, cell: cellId }),
+  // `confirmed`: the user saw the preview of an untrusted workbook's cell and said run.
+  'cell:run': z.strictObject({ dir, cell: cellId, yesMutating: z.boolean().default(false), confirmed: z.boolean().default(false), runId: z.string().max(64).optional() }),
+  'cell:cancel': z.strictObject({ runId: z.string().min(1).max(64) }),
+  'evidence:blob': z.strictObject({ dir, hash: CaptureHashSchema }),
   'cell:import': z.strictObject({ dir, cell: cellId, file: z.string().min(1), command: z.string().optional() }),
   'query:run': z.strictObject({ dir, sql: z.string().min(1, 'some SQL') }),
   'report:export': z.strictObject({ dir, out: z.string().optional() }),
@@ -40,12 +56,21 @@ export type ValidRequest<C extends Channel> = z.output<(typeof REQUESTS)[C]>;
 /** Response types by channel. */
 export interface Responses {
   'app:info': { name: string; version: string; transport: 'electron' | 'http' | 'memory' };
+  'app:start': { dir: string; demo: boolean };
   'template:list': { templates: string[] };
   'workbook:new': { workbook: Workbook };
-  'workbook:open': { workbook: Workbook };
+  'workbook:open': { workbook: Workbook; trusted: boolean; recovery: { savedAt: string } | null };
+  'workbook:trust': { trusted: true };
+  'workbook:delta': { delta: WorkbookDelta; markdown: string };
+  'recovery:put': { savedAt: string };
+  'recovery:take': { workbook: unknown; savedAt: string } | { workbook: null };
+  'recovery:discard': { existed: boolean };
   'workbook:save': { workbook: Workbook };
   'workbook:validate': VerifyResult;
   'workbook:publish': { workbook: Workbook; version: number; manifestHash: string };
+  'cell:preview': { kind: string; command: { language: 'bash' | 'sql'; text: string } | null; mutating: string | null; trusted: boolean };
+  'cell:cancel': { cancelled: boolean };
+  'evidence:blob': { base64: string };
   'cell:run': { workbook: Workbook; outcome: { status: 'captured' | 'error' | 'skipped'; message: string } };
   'cell:import': { workbook: Workbook; message: string };
   'query:run': { result: EvidenceTable; tables: string[] };
@@ -64,6 +89,9 @@ export const isChannel = (name: string): name is Channel => Object.hasOwn(REQUES
 
 /** The API the renderer sees: one named async function per channel. */
 export type Api = { [C in Channel]: (request: Request<C>) => Promise<Result<Responses[C]>> };
+
+/** The header that carries the browser shell's per-launch session token. */
+export const TOKEN_HEADER = 'x-audit-workbench-token';
 
 /** Commands of the desktop menus, sent by the main process to the window (with a path when a dialog chose one). */
 export const MENU_COMMANDS = ['new', 'open', 'save', 'publish', 'export-report', 'export-issues', 'reveal', 'undo', 'redo'] as const;

@@ -7,7 +7,12 @@ import { systemClock, type Clock } from '../../core/ports';
 import { engineMessage } from '../../core/query/checks';
 import { loadEvidenceTables } from '../../core/query/evidence-tables';
 import { FormatError, validateWorkbook } from '../../core/workbook/file-format';
-import { loadWorkbook, saveWorkbook } from '../../core/workbook/store';
+import { loadWorkbook, readBlob, saveWorkbook } from '../../core/workbook/store';
+import { findCell } from '../../core/evidence/capture';
+import { commandText } from '../../core/evidence/command-text';
+import { mutationReason } from '../../core/evidence/policy';
+import { deltaDocument } from '../../core/report/delta-document';
+import { appHome, clearRecovery, copyDemo, isTrusted, putRecovery, readRecovery, trust } from '../app-home';
 import { publishVersion, verifyWorkbook } from '../../core/workbook/versions';
 import { describeOutcome, importCapture, runCells } from '../evidence/engine';
 import { nodeFileSystem as fs } from '../node-file-system';
@@ -28,7 +33,17 @@ export interface HandlerContext {
   clock: Clock;
   env: NodeJS.ProcessEnv;
   keychain?: SecretStore;
+  /** Where trust and recovery live on this machine (see node/app-home.ts). */
+  home: string;
+  /** The workbook opened at launch; without one, `app:start` opens a copy of the demo. */
+  start?: { dir: string; demo: boolean };
 }
+
+/** Kinds that reach outside the workbook (network, processes, databases): these ask first when untrusted. */
+const EXTERNAL_KINDS = new Set(['rest', 'sql', 's3', 'kubectl', 'shell']);
+
+/** Runs in progress by the id the UI gave them, so Cancel can abort one. */
+const running = new Map<string, AbortController>();
 
 function keychainOf(ctx: HandlerContext): SecretStore {
   if (!ctx.keychain) throw new Error('the OS keychain is reachable from the desktop app only; here, reference an environment variable instead');
@@ -39,12 +54,37 @@ type Handlers = { [C in Channel]: (request: ValidRequest<C>, ctx: HandlerContext
 
 const handlers: Handlers = {
   'app:info': async (_r, ctx) => ({ name: 'Audit Workbench', version: '0.1.0', transport: ctx.transport }),
+  'app:start': async (_r, ctx) => ctx.start ?? { dir: copyDemo(), demo: true },
   'template:list': async () => ({ templates: await listTemplates() }),
-  'workbook:new': async (r, ctx) => ({ workbook: (await createWorkbook(r.dir, { template: r.template, params: r.params, ...(r.title ? { title: r.title } : {}) }, ctx.clock)).workbook }),
-  'workbook:open': async (r) => ({ workbook: await loadWorkbook(fs, r.dir) }),
-  'workbook:save': async (r) => {
+  'workbook:new': async (r, ctx) => {
+    const { workbook } = await createWorkbook(r.dir, { template: r.template, params: r.params, ...(r.title ? { title: r.title } : {}) }, ctx.clock);
+    await trust(ctx.home, r.dir); // made on this machine
+    return { workbook };
+  },
+  'workbook:open': async (r, ctx) => {
+    const workbook = await loadWorkbook(fs, r.dir);
+    const recovery = await readRecovery(ctx.home, r.dir);
+    return { workbook, trusted: await isTrusted(ctx.home, r.dir), recovery: recovery ? { savedAt: recovery.savedAt } : null };
+  },
+  'workbook:trust': async (r, ctx) => {
+    await loadWorkbook(fs, r.dir); // only a real workbook folder can be trusted
+    await trust(ctx.home, r.dir);
+    return { trusted: true };
+  },
+  'workbook:delta': async (r) => {
+    const { delta, markdown } = await deltaDocument(fs, r.dir, r.from, r.to);
+    return { delta, markdown };
+  },
+  'recovery:put': async (r, ctx) => ({ savedAt: await putRecovery(ctx.home, r.dir, r.workbook, ctx.clock.now()) }),
+  'recovery:take': async (r, ctx) => {
+    const entry = await readRecovery(ctx.home, r.dir);
+    return entry ? { workbook: entry.workbook, savedAt: entry.savedAt } : { workbook: null };
+  },
+  'recovery:discard': async (r, ctx) => ({ existed: await clearRecovery(ctx.home, r.dir) }),
+  'workbook:save': async (r, ctx) => {
     const workbook = validateWorkbook(r.workbook, `${r.dir}/workbook.json`);
     await saveWorkbook(fs, r.dir, workbook);
+    await clearRecovery(ctx.home, r.dir);
     return { workbook };
   },
   'workbook:validate': async (r) => verifyWorkbook(fs, r.dir),
@@ -52,10 +92,32 @@ const handlers: Handlers = {
     const { workbook, snapshot } = await publishVersion(fs, r.dir, { message: r.message, items: r.items }, ctx.clock);
     return { workbook, version: snapshot.version, manifestHash: snapshot.manifestHash };
   },
-  'cell:run': async (r, ctx) => {
-    const [outcome] = await runCells(r.dir, { cell: r.cell }, { env: ctx.env, yesMutating: r.yesMutating, now: () => ctx.clock.now() });
-    return { workbook: await loadWorkbook(fs, r.dir), outcome: { status: outcome!.status, message: describeOutcome(outcome!) } };
+  'cell:preview': async (r, ctx) => {
+    const wb = await loadWorkbook(fs, r.dir);
+    const { cell } = findCell(wb, r.cell);
+    return { kind: cell.kind, command: commandText(cell, wb.parameters), mutating: mutationReason(cell), trusted: await isTrusted(ctx.home, r.dir) };
   },
+  'cell:run': async (r, ctx) => {
+    const { cell } = findCell(await loadWorkbook(fs, r.dir), r.cell);
+    // The server enforces what the UI asks: an untrusted workbook runs nothing external unconfirmed.
+    if (EXTERNAL_KINDS.has(cell.kind) && !r.confirmed && !(await isTrusted(ctx.home, r.dir))) {
+      throw new Error(`${r.dir} is not trusted on this machine: review what cell ${r.cell} will run and confirm, or trust the workbook`);
+    }
+    const controller = new AbortController();
+    if (r.runId) running.set(r.runId, controller);
+    try {
+      const [outcome] = await runCells(r.dir, { cell: r.cell }, { env: ctx.env, yesMutating: r.yesMutating, now: () => ctx.clock.now(), signal: controller.signal });
+      return { workbook: await loadWorkbook(fs, r.dir), outcome: { status: outcome!.status, message: describeOutcome(outcome!) } };
+    } finally {
+      if (r.runId) running.delete(r.runId);
+    }
+  },
+  'cell:cancel': async (r) => {
+    const controller = running.get(r.runId);
+    controller?.abort();
+    return { cancelled: controller !== undefined };
+  },
+  'evidence:blob': async (r) => ({ base64: Buffer.from(await readBlob(fs, r.dir, r.hash)).toString('base64') }),
   'cell:import': async (r, ctx) => {
     const recorded = await importCapture(r.dir, r.cell, { file: r.file, ...(r.command ? { command: r.command } : {}), now: () => ctx.clock.now() });
     return { workbook: await loadWorkbook(fs, r.dir), message: describeOutcome({ cell: r.cell, status: 'captured', recorded }) };
@@ -95,7 +157,7 @@ export async function dispatch(channel: string, raw: unknown, ctx: Partial<Handl
   if (!isChannel(channel)) return { error: { kind: 'unknown-channel', message: `no channel "${channel}"` } };
   const parsed = parseRequest(channel, raw);
   if (!parsed.ok) return { error: { kind: 'invalid-request', message: parsed.message } };
-  const full: HandlerContext = { transport: 'memory', clock: systemClock, env: process.env, ...ctx };
+  const full: HandlerContext = { transport: 'memory', clock: systemClock, env: process.env, home: appHome(ctx.env ?? process.env), ...ctx };
   try {
     const handler = handlers[channel] as (request: unknown, c: HandlerContext) => Promise<unknown>;
     return { data: await handler(parsed.request, full) };

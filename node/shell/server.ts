@@ -2,13 +2,16 @@
 // 127.0.0.1 only, guarded by a random per-launch token. A request without the token, or sent by a
 // page of another origin, is refused before any handler runs.
 import { randomBytes, timingSafeEqual } from 'node:crypto';
-import { createReadStream, existsSync, statSync } from 'node:fs';
+import { createReadStream, existsSync, readFileSync, statSync } from 'node:fs';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { extname, join, normalize, sep } from 'node:path';
+import { TOKEN_HEADER } from '../../core/contract';
 import { dispatch, type HandlerContext } from '../api/handlers';
 
-export const TOKEN_HEADER = 'x-audit-workbench-token';
+export { TOKEN_HEADER };
+/** The placeholder in renderer/index.html that the server fills with the session token. */
+const TOKEN_META = `<meta name="${TOKEN_HEADER}" content="">`;
 const MAX_BODY = 8 * 1024 * 1024;
 const TYPES: Record<string, string> = { '.html': 'text/html; charset=utf-8', '.js': 'text/javascript', '.css': 'text/css', '.wasm': 'application/wasm', '.json': 'application/json', '.svg': 'image/svg+xml', '.woff2': 'font/woff2' };
 
@@ -46,6 +49,8 @@ export async function startShellServer(options: { staticDir?: string; port?: num
   let origin = '';
   const server = createServer(async (req, res) => {
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+    // A page that rebinds its own domain name to 127.0.0.1 still sends its name as Host: refuse it.
+    if (req.headers.host !== origin.slice('http://'.length)) return send(res, 421, { error: { kind: 'failed', message: 'unexpected Host header' } });
     if (url.pathname.startsWith('/api/')) {
       // Another page in the user's browser must never drive the workbench.
       if (req.headers.origin !== undefined && req.headers.origin !== origin) return send(res, 403, { error: { kind: 'failed', message: 'requests from another origin are refused' } });
@@ -67,13 +72,17 @@ export async function startShellServer(options: { staticDir?: string; port?: num
     const root = normalize(options.staticDir + sep);
     const file = normalize(join(root, url.pathname === '/' ? 'index.html' : decodeURIComponent(url.pathname)));
     if (!file.startsWith(root) || !existsSync(file) || !statSync(file).isFile()) return send(res, 404, { error: { kind: 'failed', message: 'not found' } });
+    const isPage = extname(file) === '.html';
     res.writeHead(200, {
       'content-type': TYPES[extname(file)] ?? 'application/octet-stream',
+      'cache-control': isPage ? 'no-store' : 'max-age=3600',
       // Same policy as the Electron window: nothing from another origin, no inline script.
       'content-security-policy': "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; connect-src 'self'; worker-src 'self' blob:; frame-ancestors 'none'",
       'x-content-type-options': 'nosniff',
     });
-    createReadStream(file).pipe(res);
+    // The page learns the session token from a meta tag only this origin can read.
+    if (isPage) res.end(readFileSync(file, 'utf8').replace(TOKEN_META, `<meta name="${TOKEN_HEADER}" content="${token}">`));
+    else createReadStream(file).pipe(res);
   });
   await new Promise<void>((resolve) => server.listen(options.port ?? 0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
