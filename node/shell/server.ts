@@ -8,6 +8,7 @@ import type { AddressInfo } from 'node:net';
 import { extname, join, normalize, sep } from 'node:path';
 import { TOKEN_HEADER } from '../../core/contract';
 import { dispatch, type HandlerContext } from '../api/handlers';
+import { CONTENT_SECURITY_POLICY } from './csp';
 
 export { TOKEN_HEADER };
 /** The placeholder in renderer/index.html that the server fills with the session token. */
@@ -77,7 +78,7 @@ export async function startShellServer(options: { staticDir?: string; port?: num
       'content-type': TYPES[extname(file)] ?? 'application/octet-stream',
       'cache-control': isPage ? 'no-store' : 'max-age=3600',
       // Same policy as the Electron window: nothing from another origin, no inline script.
-      'content-security-policy': "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; connect-src 'self'; worker-src 'self' blob:; frame-ancestors 'none'",
+      'content-security-policy': CONTENT_SECURITY_POLICY,
       'x-content-type-options': 'nosniff',
     });
     // The page learns the session token from a meta tag only this origin can read.
