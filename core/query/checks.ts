@@ -4,6 +4,7 @@
 import type { EvidenceTable } from '../evidence/table';
 import type { Capture, Cell, Gap, Workbook } from '../workbook/schema';
 import type { QueryEngine } from './engine';
+import type { CaptureHash } from '../ids';
 
 type CheckCell = Extract<Cell, { kind: 'check' }>;
 export type CheckStatus = NonNullable<Capture['checkStatus']>;
@@ -87,22 +88,8 @@ export function applyCheck(wb: Workbook, cellId: string, capture: Capture, rowCo
       return rest as Gap;
     });
     if (!gaps.some((g) => tied(g) && g.status !== 'Closed')) {
-      const id = nextGapId(wb);
-      effect.proposed = id;
-      const proposed = {
-        id,
-        pillar: pillar.number,
-        title: cell.proposes?.title ?? cell.title,
-        description: '',
-        severity: cell.proposes?.severity ?? 'Major',
-        status: 'Proposed',
-        evidence: [{ cell: cell.id, capture: capture.hash, rows: rowCount === 1 ? '1' : `1–${rowCount}`, note: `${rowCount} violating row(s)` }],
-        fix: '',
-        scores: null,
-        effort: null,
-        closingCriteria: `Check ${cell.id} returns no row.`,
-        closingCheck: cell.id,
-      } as unknown as Gap;
+      const proposed = gapFromAlarm(wb, pillar.number, cell, capture.hash, rowCount);
+      effect.proposed = proposed.id;
       gaps = [...gaps, proposed];
     }
   }
@@ -113,4 +100,39 @@ export function applyCheck(wb: Workbook, cellId: string, capture: Capture, rowCo
     ? wb.controls.map((c) => (c.check === cellId ? { ...c, status, gaps: status === 'fail' ? tiedGaps : [] } : c))
     : wb.controls;
   return { workbook: { ...wb, gaps, controls }, effect };
+}
+
+/** A Proposed gap for a check's alarm, with the violating rows as its evidence. */
+function gapFromAlarm(wb: Workbook, pillar: number, cell: CheckCell, capture: CaptureHash, rowCount: number): Gap {
+  return {
+    id: nextGapId(wb),
+    pillar,
+    title: cell.proposes?.title ?? cell.title,
+    description: '',
+    severity: cell.proposes?.severity ?? 'Major',
+    status: 'Proposed',
+    evidence: [{ cell: cell.id, capture, rows: rowCount === 1 ? '1' : `1–${rowCount}`, note: `${rowCount} violating row(s)` }],
+    fix: '',
+    scores: null,
+    effort: null,
+    closingCriteria: `Check ${cell.id} returns no row.`,
+    closingCheck: cell.id,
+  } as unknown as Gap;
+}
+
+/**
+ * "Create gap from alarm": the gap the check's last alarm proposed, accepted (status Open), or a new
+ * one when none is pending. Returns the gap's id.
+ */
+export function acceptAlarm(wb: Workbook, cellId: string): { workbook: Workbook; gap: string } {
+  const pillar = wb.pillars.find((p) => p.cells.some((c) => c.id === cellId));
+  const cell = pillar?.cells.find((c) => c.id === cellId);
+  const capture = cell?.captures.at(-1);
+  if (!pillar || !cell || cell.kind !== 'check') throw new Error(`"${cellId}" is not a check cell of this workbook`);
+  if (!capture || capture.checkStatus !== 'alarm') throw new Error(`check ${cellId} has no alarm to turn into a gap; run it first`);
+  const pending = wb.gaps.find((g) => g.status === 'Proposed' && (g.closingCheck === cellId || g.evidence.some((e) => e.cell === cellId)));
+  if (pending) return { workbook: { ...wb, gaps: wb.gaps.map((g) => (g === pending ? { ...g, status: 'Open' } : g)) }, gap: pending.id };
+  const rows = capture.tables[0]?.rows ?? 0;
+  const gap = { ...gapFromAlarm(wb, pillar.number, cell, capture.hash, rows), status: 'Open' } as Gap;
+  return { workbook: { ...wb, gaps: [...wb.gaps, gap] }, gap: gap.id };
 }

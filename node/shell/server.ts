@@ -12,7 +12,7 @@ import { CONTENT_SECURITY_POLICY } from './csp';
 
 export { TOKEN_HEADER };
 /** The placeholder in renderer/index.html that the server fills with the session token. */
-const TOKEN_META = `<meta name="${TOKEN_HEADER}" content="">`;
+const TOKEN_META = new RegExp(`<meta name="${TOKEN_HEADER}" content=""\\s*/?>`);
 const MAX_BODY = 8 * 1024 * 1024;
 const TYPES: Record<string, string> = { '.html': 'text/html; charset=utf-8', '.js': 'text/javascript', '.css': 'text/css', '.wasm': 'application/wasm', '.json': 'application/json', '.svg': 'image/svg+xml', '.woff2': 'font/woff2' };
 

@@ -1,0 +1,150 @@
+// What the buttons, menus and shortcuts do: one function per user action, shared by all of them.
+import { createElement } from 'react';
+import type { Cell, Workbook } from '../../core/workbook/schema';
+import { call } from './api';
+import { ask } from './store/dialog';
+import { useRuns } from './store/runs';
+import { useUi } from './store/ui';
+import { useWorkbook } from './store/workbook';
+
+const EXTERNAL = new Set(['rest', 'sql', 's3', 'kubectl', 'shell']);
+const notify = (kind: 'info' | 'error', text: string) => useUi.getState().notify(kind, text);
+const failed = (error: unknown) => notify('error', (error as Error).message);
+
+/** Saves pending edits; false (with the reason shown) when the workbook cannot be saved yet. */
+async function savedFirst(): Promise<boolean> {
+  const ok = await useWorkbook.getState().saveNow();
+  if (!ok) notify('error', `Not saved: ${(useWorkbook.getState().save as { message?: string }).message ?? 'invalid workbook'}. Fix it before running or exporting.`);
+  return ok;
+}
+
+export async function runCell(cell: Cell): Promise<void> {
+  const { dir, trusted } = useWorkbook.getState();
+  if (!dir || useRuns.getState().running[cell.id]) return;
+  if (cell.kind === 'note' || cell.kind === 'import') return notify('info', cell.kind === 'note' ? 'A note has nothing to run.' : 'Import cells take a file: use Import…');
+  if (!(await savedFirst())) return;
+  let confirmed = false;
+  let yesMutating = false;
+  try {
+    const preview = await call('cell:preview', { dir, cell: cell.id });
+    const untrusted = EXTERNAL.has(cell.kind) && !trusted;
+    if (untrusted || preview.mutating) {
+      const body = createElement(
+        'div',
+        null,
+        untrusted ? createElement('p', null, 'This workbook did not come from this machine. Review exactly what will run:') : null,
+        preview.mutating ? createElement('p', { className: 'warn' }, `This cell changes the target: ${preview.mutating}.`) : null,
+        preview.command ? createElement('pre', { className: 'command-preview' }, preview.command.text) : null,
+      );
+      const actions = [{ id: 'run', label: 'Run once', tone: preview.mutating ? ('danger' as const) : ('primary' as const) }, ...(untrusted ? [{ id: 'trust', label: 'Trust workbook and run' }] : []), { id: 'cancel', label: 'Cancel' }];
+      const answer = await ask({ title: untrusted ? 'Run a cell of an untrusted workbook?' : 'Run a mutating cell?', body, actions });
+      if (!answer || answer.action === 'cancel') return;
+      if (answer.action === 'trust') await trustWorkbook();
+      confirmed = true;
+      yesMutating = preview.mutating !== null;
+    }
+  } catch (error) {
+    return failed(error);
+  }
+  const runId = useRuns.getState().start(cell.id);
+  try {
+    const result = await call('cell:run', { dir, cell: cell.id, confirmed, yesMutating, runId });
+    useWorkbook.getState().replace(result.workbook);
+    notify(result.outcome.status === 'error' ? 'error' : 'info', result.outcome.message);
+  } catch (error) {
+    failed(error);
+  } finally {
+    useRuns.getState().finish(cell.id);
+  }
+}
+
+export async function cancelRun(cell: string): Promise<void> {
+  const run = useRuns.getState().running[cell];
+  if (run) await call('cell:cancel', { runId: run.runId }).catch(failed);
+}
+
+export async function trustWorkbook(): Promise<void> {
+  const { dir } = useWorkbook.getState();
+  if (!dir) return;
+  await call('workbook:trust', { dir });
+  useWorkbook.getState().setTrusted(true);
+  notify('info', 'This workbook is trusted on this machine: its cells run without asking.');
+}
+
+export async function publishVersion(): Promise<void> {
+  const { dir, workbook } = useWorkbook.getState();
+  if (!dir || !workbook || !(await savedFirst())) return;
+  const next = (workbook.versions.at(-1)?.number ?? 0) + 1;
+  const answer = await ask({
+    title: `Publish v${next}`,
+    body: 'Freezes the workbook and its evidence as a sealed version. The changelog message says what changed.',
+    field: { label: 'Changelog message', value: '', placeholder: next === 1 ? 'First version for the committee' : 'What changed since the last version' },
+    actions: [
+      { id: 'publish', label: `Publish v${next}`, tone: 'primary' },
+      { id: 'cancel', label: 'Cancel' },
+    ],
+  });
+  if (!answer || answer.action !== 'publish') return;
+  try {
+    const result = await call('workbook:publish', { dir, message: answer.value });
+    useWorkbook.getState().replace(result.workbook);
+    notify('info', `Published v${result.version} — manifest ${result.manifestHash.slice(0, 12)}…`);
+  } catch (error) {
+    failed(error);
+  }
+}
+
+export async function exportReport(): Promise<void> {
+  const { dir } = useWorkbook.getState();
+  if (!dir || !(await savedFirst())) return;
+  const preview = await call('report:preview', { dir }).catch((e: unknown) => (failed(e), null));
+  if (!preview) return;
+  const answer = await ask({
+    title: 'Export the report',
+    body: 'Markdown report of the current state, with its version in the file name.',
+    field: { label: 'Output file', value: `${dir}/exports/${preview.file}` },
+    actions: [
+      { id: 'export', label: 'Export', tone: 'primary' },
+      { id: 'cancel', label: 'Cancel' },
+    ],
+  });
+  if (!answer || answer.action !== 'export') return;
+  try {
+    const result = await call('report:export', { dir, out: answer.value });
+    notify('info', `Report written to ${result.path}${result.lapsed.length ? ` (${result.lapsed.length} waiver(s) expired: shown Open)` : ''}`);
+  } catch (error) {
+    failed(error);
+  }
+}
+
+export async function exportIssues(): Promise<void> {
+  const { dir } = useWorkbook.getState();
+  if (!dir || !(await savedFirst())) return;
+  const answer = await ask({
+    title: 'Export child issues',
+    body: 'One Markdown draft per gap (Minor gaps grouped), an umbrella issue and issues.json.',
+    field: { label: 'Output folder', value: `${dir}/exports/issues` },
+    actions: [
+      { id: 'export', label: 'Export', tone: 'primary' },
+      { id: 'cancel', label: 'Cancel' },
+    ],
+  });
+  if (!answer || answer.action !== 'export') return;
+  try {
+    const result = await call('issues:export', { dir, out: answer.value });
+    notify('info', `${result.files.length} issue files written to ${answer.value}`);
+  } catch (error) {
+    failed(error);
+  }
+}
+
+export async function openWorkbook(dir: string): Promise<void> {
+  try {
+    await useWorkbook.getState().open(dir);
+    const wb = useWorkbook.getState().workbook as Workbook;
+    const first = [...wb.pillars].sort((a, b) => a.order - b.order)[0];
+    useUi.setState({ pillar: first?.number ?? null, view: 'notebook', gap: null, highlight: null });
+  } catch (error) {
+    failed(error);
+  }
+}

@@ -1,0 +1,38 @@
+// One modal at a time, awaited like a function: `await ask({...})` resolves with the button chosen
+// (or null when dismissed) and the text typed, if the dialog had a field.
+import type { ReactNode } from 'react';
+import { create } from 'zustand';
+
+export interface DialogSpec {
+  title: string;
+  body?: ReactNode;
+  /** Buttons, the first is the default (Enter); Escape dismisses. */
+  actions: { id: string; label: string; tone?: 'primary' | 'danger' }[];
+  field?: { label: string; value: string; placeholder?: string };
+}
+
+export interface DialogAnswer {
+  action: string;
+  value: string;
+}
+
+interface DialogState {
+  open: (DialogSpec & { resolve: (a: DialogAnswer | null) => void }) | null;
+  ask(spec: DialogSpec): Promise<DialogAnswer | null>;
+  close(answer: DialogAnswer | null): void;
+}
+
+export const useDialog = create<DialogState>((set, get) => ({
+  open: null,
+  ask: (spec) =>
+    new Promise((resolve) => {
+      get().open?.resolve(null);
+      set({ open: { ...spec, resolve } });
+    }),
+  close: (answer) => {
+    get().open?.resolve(answer);
+    set({ open: null });
+  },
+}));
+
+export const ask = (spec: DialogSpec) => useDialog.getState().ask(spec);

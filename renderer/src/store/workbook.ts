@@ -1,0 +1,119 @@
+// The open workbook: the state on screen, undo/redo history, autosave and the recovery journal.
+// Every edit goes through `edit`, so it is undoable, journaled at once (a crash loses nothing) and
+// saved shortly after — or held with a clear message when it is not yet a valid workbook.
+import { create } from 'zustand';
+import type { Workbook } from '../../../core/workbook/schema';
+import { call } from '../api';
+
+const HISTORY_LIMIT = 200;
+const AUTOSAVE_MS = 800;
+
+export type SaveState = { kind: 'saved' } | { kind: 'pending' } | { kind: 'saving' } | { kind: 'invalid'; message: string };
+
+interface WorkbookState {
+  dir: string | null;
+  workbook: Workbook | null;
+  trusted: boolean;
+  /** Unsaved edits from a previous session waiting for Restore or Discard. */
+  recovery: { savedAt: string } | null;
+  past: { label: string; workbook: Workbook }[];
+  future: { label: string; workbook: Workbook }[];
+  save: SaveState;
+  open(dir: string): Promise<void>;
+  /** Applies an edit; `label` names it in the undo menu. */
+  edit(label: string, change: (wb: Workbook) => Workbook): void;
+  undo(): void;
+  redo(): void;
+  saveNow(): Promise<boolean>;
+  /** Takes a workbook the server changed (a run, a publish) as the new saved state. */
+  replace(workbook: Workbook): void;
+  setTrusted(trusted: boolean): void;
+  restoreRecovery(): Promise<void>;
+  discardRecovery(): Promise<void>;
+}
+
+let autosave: ReturnType<typeof setTimeout> | undefined;
+
+export const useWorkbook = create<WorkbookState>((set, get) => {
+  const schedule = () => {
+    const { dir, workbook } = get();
+    if (!dir || !workbook) return;
+    set({ save: { kind: 'pending' } });
+    void call('recovery:put', { dir, workbook }).catch(() => undefined);
+    clearTimeout(autosave);
+    autosave = setTimeout(() => void get().saveNow(), AUTOSAVE_MS);
+  };
+  const change = (workbook: Workbook, past: WorkbookState['past'], future: WorkbookState['future']) => {
+    set({ workbook, past, future });
+    schedule();
+  };
+  return {
+    dir: null,
+    workbook: null,
+    trusted: false,
+    recovery: null,
+    past: [],
+    future: [],
+    save: { kind: 'saved' },
+    async open(dir) {
+      clearTimeout(autosave);
+      const opened = await call('workbook:open', { dir });
+      set({ dir, workbook: opened.workbook, trusted: opened.trusted, recovery: opened.recovery, past: [], future: [], save: { kind: 'saved' } });
+    },
+    edit(label, fn) {
+      const { workbook, past } = get();
+      if (!workbook) return;
+      const next = fn(workbook);
+      if (next === workbook) return;
+      change(next, [...past, { label, workbook }].slice(-HISTORY_LIMIT), []);
+    },
+    undo() {
+      const { workbook, past, future } = get();
+      const last = past.at(-1);
+      if (!workbook || !last) return;
+      change(last.workbook, past.slice(0, -1), [{ label: last.label, workbook }, ...future]);
+    },
+    redo() {
+      const { workbook, past, future } = get();
+      const next = future[0];
+      if (!workbook || !next) return;
+      change(next.workbook, [...past, { label: next.label, workbook }], future.slice(1));
+    },
+    async saveNow() {
+      clearTimeout(autosave);
+      const { dir, workbook, save } = get();
+      if (!dir || !workbook || save.kind === 'saved') return true;
+      set({ save: { kind: 'saving' } });
+      try {
+        const saved = await call('workbook:save', { dir, workbook });
+        // Edits made while saving stay pending; otherwise take the server's canonical form.
+        if (get().workbook === workbook) set({ workbook: saved.workbook, save: { kind: 'saved' } });
+        else schedule();
+        return true;
+      } catch (error) {
+        set({ save: { kind: 'invalid', message: (error as Error).message } });
+        return false;
+      }
+    },
+    replace(workbook) {
+      // The server's change (a capture, a new version) is not undoable: older states predate it.
+      set({ workbook, past: [], future: [], save: { kind: 'saved' } });
+    },
+    setTrusted(trusted) {
+      set({ trusted });
+    },
+    async restoreRecovery() {
+      const { dir, workbook, past } = get();
+      if (!dir || !workbook) return;
+      const taken = await call('recovery:take', { dir });
+      set({ recovery: null });
+      if (taken.workbook) change(taken.workbook as Workbook, [...past, { label: 'restore unsaved changes', workbook }], []);
+    },
+    async discardRecovery() {
+      const { dir } = get();
+      if (!dir) return;
+      await call('recovery:discard', { dir });
+      set({ recovery: null });
+    },
+  };
+});

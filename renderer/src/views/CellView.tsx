@@ -1,0 +1,267 @@
+// One evidence cell: its editor, Run / Re-run / Cancel, the latest capture (hash, time, duration,
+// reproduced or drifted), its rows, a chart for query cells and the check's status.
+import { useEffect, useMemo, useState } from 'react';
+import { diffCaptureTables, type TableDiff } from '../../../core/evidence/drift';
+import { acceptAlarm } from '../../../core/query/checks';
+import type { Cell, Workbook } from '../../../core/workbook/schema';
+import { cancelRun, runCell } from '../actions';
+import { call } from '../api';
+import { CodeEditor } from '../components/CodeEditor';
+import { DataGrid } from '../components/DataGrid';
+import { Markdown } from '../components/Markdown';
+import { ResultChart } from '../components/ResultChart';
+import { fetchGrid } from '../lib/evidence';
+import { gridToTable, rowsOfSpec, type GridData } from '../lib/grid';
+import { useRuns } from '../store/runs';
+import { useUi } from '../store/ui';
+import { useWorkbook } from '../store/workbook';
+
+type CellOf<K extends Cell['kind']> = Extract<Cell, { kind: K }>;
+
+const CHECK_LABEL: Record<string, string> = { ok: 'ok — no violation', alarm: 'alarm', error: 'error', skip: 'skipped — evidence missing', manual: 'manual — attested' };
+
+function useGrid(dir: string | null, hash: string | undefined): { grid: GridData | null; error: string | null } {
+  const [state, setState] = useState<{ grid: GridData | null; error: string | null }>({ grid: null, error: null });
+  useEffect(() => {
+    let live = true;
+    if (!dir || !hash) setState({ grid: null, error: null });
+    else
+      fetchGrid(dir, hash).then(
+        (grid) => live && setState({ grid, error: null }),
+        (e: Error) => live && setState({ grid: null, error: e.message }),
+      );
+    return () => {
+      live = false;
+    };
+  }, [dir, hash]);
+  return state;
+}
+
+export function CellView({ wb, cell, pillar }: { wb: Workbook; cell: Cell; pillar: number }) {
+  const { dir, edit } = useWorkbook();
+  const running = useRuns((s) => s.running[cell.id]);
+  const { highlight, editGap } = useUi();
+  const latest = cell.captures.at(-1);
+  const previous = cell.captures.at(-2);
+  const table = latest?.tables.find((t) => t.name === cell.id.replace(/-/g, '_')) ?? latest?.tables[0];
+  const { grid, error } = useGrid(dir, table?.hash);
+  const highlighted = useMemo(() => (highlight?.cell === cell.id ? rowsOfSpec(highlight.rows) : undefined), [highlight, cell.id]);
+  const params = wb.parameters.map((p) => p.name);
+  const setField = <K extends Cell['kind']>(label: string, patch: (c: CellOf<K>) => CellOf<K>) =>
+    edit(label, (w) => ({ ...w, pillars: w.pillars.map((p) => (p.number !== pillar ? p : { ...p, cells: p.cells.map((c) => (c.id === cell.id ? patch(c as CellOf<K>) : c)) })) }));
+
+  const comparison = !latest ? null : !previous ? 'first capture' : previous.hash === latest.hash ? 'reproduced' : 'drifted';
+
+  return (
+    <article className={`cell kind-${cell.kind}${highlighted ? ' focused' : ''}`} id={`cell-${cell.id}`} tabIndex={-1} onKeyDown={(e) => e.key === 'Enter' && e.shiftKey && (e.preventDefault(), void runCell(cell))} aria-label={`cell ${cell.id}`}>
+      <header>
+        <span className="kind">{cell.kind}</span>
+        <span className="mono cell-id">{cell.id}</span>
+        <h4>{cell.title}</h4>
+        {cell.mutating ? <span className="chip danger">mutating</span> : null}
+        <span className="spacer" />
+        {cell.kind !== 'note' && cell.kind !== 'import' ? (
+          running ? (
+            <>
+              <span className="progress" aria-live="polite">
+                <span className="spinner" /> running…
+              </span>
+              <button onClick={() => void cancelRun(cell.id)}>Cancel</button>
+            </>
+          ) : (
+            <button className="primary" onClick={() => void runCell(cell)} title="Run (Shift+Enter)">
+              {latest ? 'Re-run' : 'Run'}
+            </button>
+          )
+        ) : null}
+        {cell.kind === 'import' ? <ImportButton cell={cell} /> : null}
+      </header>
+      <CellBody cell={cell} params={params} setField={setField} />
+      {latest ? (
+        <div className="capture-meta">
+          <span title={latest.hash} className="mono">
+            sha256 {latest.hash.slice(0, 12)}…
+          </span>
+          <span>{new Date(latest.startedAt).toISOString().replace('T', ' ').slice(0, 19)} UTC</span>
+          <span>{latest.durationMs < 1000 ? `${Math.round(latest.durationMs)} ms` : `${(latest.durationMs / 1000).toFixed(1)} s`}</span>
+          <span className={`comparison ${comparison}`}>{comparison}</span>
+          {latest.status === 'error' ? <span className="error-text">error: {latest.error}</span> : null}
+          {latest.redactions.length ? <span title={latest.redactions.map((r) => `${r.what} in ${r.where}`).join('\n')}>{latest.redactions.length} redaction(s)</span> : null}
+          <span className="muted" title={latest.command}>
+            {latest.command.length > 80 ? `${latest.command.slice(0, 80)}…` : latest.command}
+          </span>
+        </div>
+      ) : cell.kind !== 'note' ? (
+        <div className="capture-meta muted">Not run yet.</div>
+      ) : null}
+      {cell.kind === 'check' && latest?.checkStatus ? (
+        <div className={`check-status ${latest.checkStatus}`} role="status">
+          <strong>Check: {CHECK_LABEL[latest.checkStatus]}</strong>
+          {latest.checkStatus === 'alarm' ? (
+            <>
+              <span>{table?.rows ?? 0} violating row(s)</span>
+              <button
+                onClick={() => {
+                  let created = '';
+                  edit('create gap from alarm', (w) => {
+                    const result = acceptAlarm(w, cell.id);
+                    created = result.gap;
+                    return result.workbook;
+                  });
+                  if (created) editGap(created);
+                }}
+              >
+                Create gap from alarm
+              </button>
+            </>
+          ) : null}
+        </div>
+      ) : null}
+      {comparison === 'drifted' && previous && dir ? <DriftView dir={dir} before={previous.tables} after={latest!.tables} /> : null}
+      {error ? <div className="error-text">Could not read the capture: {error}</div> : null}
+      {grid && grid.length > 0 ? <DataGrid data={grid} {...(highlighted ? { highlight: highlighted } : {})} height={Math.min(320, 30 + grid.length * 26)} label={`rows of ${cell.id}`} /> : null}
+      {grid && grid.length === 0 ? <div className="muted small">The capture holds no row.</div> : null}
+      {cell.kind === 'query' && grid && grid.length > 0 ? <ResultChart grid={grid} chart={cell.chart} onChange={(chart) => setField<'query'>('change chart', (c) => ({ ...c, chart }))} /> : null}
+    </article>
+  );
+}
+
+function CellBody({ cell, params, setField }: { cell: Cell; params: string[]; setField: <K extends Cell['kind']>(label: string, patch: (c: CellOf<K>) => CellOf<K>) => void }) {
+  const run = () => void runCell(cell);
+  switch (cell.kind) {
+    case 'note':
+      return <Markdown source={cell.markdown} />;
+    case 'query':
+    case 'check':
+      return <CodeEditor language="sql" value={cell.sql} params={params} onRun={run} onChange={(sql) => setField<'query' | 'check'>('edit SQL', (c) => ({ ...c, sql }))} />;
+    case 'sql':
+      return (
+        <>
+          <div className="field-row muted small">
+            {cell.engine} {cell.connection ? <span className="mono">{cell.connection}</span> : null}
+          </div>
+          <CodeEditor language="sql" value={cell.query} params={params} onRun={run} onChange={(query) => setField<'sql'>('edit SQL', (c) => ({ ...c, query }))} />
+        </>
+      );
+    case 'rest':
+      return (
+        <>
+          <div className="field-row">
+            <select value={cell.method} onChange={(e) => setField<'rest'>('change method', (c) => ({ ...c, method: e.target.value as typeof c.method }))} aria-label="HTTP method">
+              {['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE'].map((m) => (
+                <option key={m}>{m}</option>
+              ))}
+            </select>
+            {cell.auth ? <span className="chip">auth: {cell.auth.scheme} ${`{${cell.auth.parameter}}`}</span> : null}
+            {cell.pagination !== 'none' ? <span className="chip">pages: {cell.pagination}</span> : null}
+          </div>
+          <CodeEditor language="plaintext" value={cell.url} params={params} onRun={run} minLines={1} onChange={(url) => setField<'rest'>('edit URL', (c) => ({ ...c, url: url.trim() }))} />
+          {cell.body !== undefined ? <CodeEditor language="plaintext" value={cell.body} params={params} onRun={run} onChange={(body) => setField<'rest'>('edit body', (c) => ({ ...c, body }))} /> : null}
+        </>
+      );
+    case 'kubectl':
+    case 'shell':
+      return (
+        <>
+          <div className="field-row muted small">one argument per line{cell.kind === 'shell' ? ` · in ${cell.cwd}` : cell.namespace ? ` · namespace ${cell.namespace}` : ''}</div>
+          <CodeEditor
+            language="shell"
+            value={cell.kind === 'kubectl' ? ['kubectl', ...cell.args].join('\n') : cell.argv.join('\n')}
+            params={params}
+            onRun={run}
+            onChange={(text) => {
+              const lines = text.split('\n').filter((l) => l.trim() !== '');
+              setField<'kubectl' | 'shell'>('edit command', (c) => (c.kind === 'kubectl' ? { ...c, args: lines[0] === 'kubectl' ? lines.slice(1) : lines } : { ...c, argv: lines }));
+            }}
+          />
+        </>
+      );
+    case 's3':
+      return (
+        <div className="field-row mono small">
+          {cell.operation} s3://{cell.bucket}/{cell.prefix ?? ''} {cell.endpoint ? `(endpoint ${cell.endpoint})` : ''}
+        </div>
+      );
+    case 'import':
+      return (
+        <div className="field-row small">
+          Captured elsewhere with <span className="mono">{cell.sourceCommand}</span>
+          {cell.sourceLocation ? ` at ${cell.sourceLocation}` : ''}
+        </div>
+      );
+  }
+}
+
+function ImportButton({ cell }: { cell: Cell }) {
+  const { dir, replace } = useWorkbook();
+  const notify = useUi((s) => s.notify);
+  const [path, setPath] = useState('');
+  return (
+    <span className="import-row">
+      <input placeholder="/path/to/captured-output" value={path} onChange={(e) => setPath(e.target.value)} aria-label="File to import" />
+      <button
+        disabled={!path.trim() || !dir}
+        onClick={async () => {
+          try {
+            const result = await call('cell:import', { dir: dir!, cell: cell.id, file: path.trim() });
+            replace(result.workbook);
+            notify('info', result.message);
+          } catch (e) {
+            notify('error', (e as Error).message);
+          }
+        }}
+      >
+        Import
+      </button>
+    </span>
+  );
+}
+
+function DriftView({ dir, before, after }: { dir: string; before: { name: string; hash: string }[]; after: { name: string; hash: string }[] }) {
+  const [diffs, setDiffs] = useState<TableDiff[] | null>(null);
+  const [open, setOpen] = useState(false);
+  useEffect(() => {
+    if (!open || diffs) return;
+    const load = (ts: { name: string; hash: string }[]) => Promise.all(ts.map(async (t) => gridToTable(t.name, await fetchGrid(dir, t.hash))));
+    void Promise.all([load(before), load(after)]).then(([a, b]) => setDiffs(diffCaptureTables(a, b)));
+  }, [open, diffs, dir, before, after]);
+  return (
+    <details className="drift" onToggle={(e) => setOpen((e.target as HTMLDetailsElement).open)}>
+      <summary>Drifted since the previous capture — show the row diff</summary>
+      {diffs === null ? <p className="muted">Loading…</p> : null}
+      {diffs?.map((d) => (
+        <div key={d.table}>
+          <h5>
+            {d.table}: +{d.added.length} −{d.removed.length} ~{d.changed.length}
+          </h5>
+          <ul className="mono small">
+            {d.added.slice(0, 20).map((r, i) => (
+              <li key={`a${i}`} className="added">
+                + {rowLabel(d.key, r)}
+              </li>
+            ))}
+            {d.removed.slice(0, 20).map((r, i) => (
+              <li key={`r${i}`} className="removed">
+                − {rowLabel(d.key, r)}
+              </li>
+            ))}
+            {d.changed.slice(0, 20).map((r, i) => (
+              <li key={`c${i}`} className="changed">
+                ~ {r.key.join(' / ')}:{' '}
+                {Object.keys(r.after)
+                  .filter((k) => r.before[k] !== r.after[k])
+                  .map((k) => `${k} ${String(r.before[k])} → ${String(r.after[k])}`)
+                  .join('; ')}
+              </li>
+            ))}
+          </ul>
+        </div>
+      ))}
+    </details>
+  );
+}
+
+const rowLabel = (key: string[], row: Record<string, unknown>): string => {
+  const text = key.length ? key.map((k) => String(row[k])).join(' / ') : JSON.stringify(row);
+  return text.length > 140 ? `${text.slice(0, 140)}…` : text;
+};

@@ -1,0 +1,41 @@
+// Ad-hoc SQL over the evidence, in the renderer's own DuckDB (a Web Worker): explore before
+// writing a query or check cell. Nothing here is recorded; a cell's Run records a capture.
+import { useState } from 'react';
+import type { Workbook } from '../../../core/workbook/schema';
+import { CodeEditor } from '../components/CodeEditor';
+import { DataGrid } from '../components/DataGrid';
+import { evidenceEngine } from '../lib/evidence';
+import { gridFromTable, type GridData } from '../lib/grid';
+import { useWorkbook } from '../store/workbook';
+
+export function Explorer({ wb }: { wb: Workbook }) {
+  const dir = useWorkbook((s) => s.dir);
+  const [sql, setSql] = useState('SELECT table_name FROM information_schema.tables ORDER BY 1');
+  const [state, setState] = useState<{ busy: boolean; grid: GridData | null; message: string }>({ busy: false, grid: null, message: 'Ctrl+Enter or Shift+Enter runs the query.' });
+  const run = async (text = sql) => {
+    if (!dir) return;
+    setState((s) => ({ ...s, busy: true, message: 'Loading the evidence into DuckDB…' }));
+    try {
+      const started = performance.now();
+      const { engine, tables } = await evidenceEngine(dir, wb);
+      const result = await engine.query(text);
+      setState({ busy: false, grid: gridFromTable(result), message: `${result.rows.length} row(s) in ${Math.round(performance.now() - started)} ms · ${tables.length} evidence tables loaded` });
+    } catch (e) {
+      setState({ busy: false, grid: null, message: (e as Error).message });
+    }
+  };
+  return (
+    <div className="explorer">
+      <CodeEditor language="sql" value={sql} onChange={setSql} onRun={() => void run()} minLines={3} />
+      <div className="field-row">
+        <button className="primary" disabled={state.busy} onClick={() => void run()}>
+          {state.busy ? 'Running…' : 'Run query'}
+        </button>
+        <span className="muted small" role="status">
+          {state.message}
+        </span>
+      </div>
+      {state.grid ? <DataGrid data={state.grid} label="explorer result" /> : null}
+    </div>
+  );
+}

@@ -1,0 +1,158 @@
+// The gap editor: severity, the three risk scores, effort, status, fix and closing criteria, and
+// evidence links that jump to the cell with its rows highlighted. The composite follows live.
+import { compositeScore, formatComposite } from '../../../core/scoring';
+import { EFFORTS, GAP_STATUSES, RISK_LEVELS, SEVERITIES, type Gap, type RiskScores, type Workbook } from '../../../core/workbook/schema';
+import { useUi } from '../store/ui';
+import { useWorkbook } from '../store/workbook';
+
+export function GapEditor({ wb, id }: { wb: Workbook; id: string }) {
+  const edit = useWorkbook((s) => s.edit);
+  const { editGap, jumpToEvidence } = useUi();
+  const gap = wb.gaps.find((g) => g.id === id);
+  if (!gap) return null;
+  const update = (label: string, patch: Partial<Gap> | ((g: Gap) => Gap)) =>
+    edit(`${label} (${id})`, (w) => ({ ...w, gaps: w.gaps.map((g) => (g.id !== id ? g : typeof patch === 'function' ? patch(g) : ({ ...g, ...patch } as Gap))) }));
+  const setScore = (key: keyof RiskScores, value: string) =>
+    update(`score ${key}`, (g) => {
+      if (value === '') return { ...g, scores: null };
+      const base: RiskScores = g.scores ?? { pnl: 'Low', ops: 'Low', compliance: 'Low' };
+      return { ...g, scores: { ...base, [key]: value } as RiskScores };
+    });
+  const checks = wb.pillars.flatMap((p) => p.cells.filter((c) => c.kind === 'check'));
+  const composite = compositeScore(gap.scores, wb.weights);
+  return (
+    <aside className="gap-editor" aria-label={`gap ${gap.id}`}>
+      <header>
+        <span className="mono">{gap.id}</span>
+        <span className={`sev-label ${gap.severity}`}>{gap.severity}</span>
+        <span className="spacer" />
+        <span className="composite" title={`weights P&L ${wb.weights.pnl} · ops ${wb.weights.ops} · compliance ${wb.weights.compliance}`}>
+          composite <strong data-testid="composite">{formatComposite(composite)}</strong>
+        </span>
+        <button onClick={() => editGap(null)} aria-label="Close the gap editor">
+          ✕
+        </button>
+      </header>
+      <label>
+        Title
+        <input value={gap.title} onChange={(e) => update('edit title', { title: e.target.value })} />
+      </label>
+      <div className="field-grid">
+        <label>
+          Severity
+          <select value={gap.severity} onChange={(e) => update('set severity', { severity: e.target.value as Gap['severity'] })}>
+            {SEVERITIES.map((s) => (
+              <option key={s}>{s}</option>
+            ))}
+          </select>
+        </label>
+        <label>
+          Status
+          <select value={gap.status} onChange={(e) => update('set status', { status: e.target.value as Gap['status'] })}>
+            {GAP_STATUSES.map((s) => (
+              <option key={s}>{s}</option>
+            ))}
+          </select>
+        </label>
+        <label>
+          Effort
+          <select value={gap.effort ?? ''} onChange={(e) => update('set effort', { effort: (e.target.value || null) as Gap['effort'] })}>
+            <option value="">—</option>
+            {EFFORTS.map((s) => (
+              <option key={s}>{s}</option>
+            ))}
+          </select>
+        </label>
+      </div>
+      <fieldset className="scores">
+        <legend>Risk-adjusted scores</legend>
+        {(
+          [
+            ['pnl', 'P&L impact'],
+            ['ops', 'Operational stability'],
+            ['compliance', 'Compliance exposure'],
+          ] as const
+        ).map(([key, label]) => (
+          <label key={key}>
+            {label}
+            <select value={gap.scores?.[key] ?? ''} onChange={(e) => setScore(key, e.target.value)} aria-label={label}>
+              <option value="">—</option>
+              {RISK_LEVELS.map((l) => (
+                <option key={l}>{l}</option>
+              ))}
+            </select>
+          </label>
+        ))}
+      </fieldset>
+      <label>
+        Description
+        <textarea rows={3} value={gap.description} onChange={(e) => update('edit description', { description: e.target.value })} />
+      </label>
+      <label>
+        Proposed fix
+        <textarea rows={3} value={gap.fix} onChange={(e) => update('edit fix', { fix: e.target.value })} />
+      </label>
+      <label>
+        Closing criteria
+        <textarea rows={2} value={gap.closingCriteria} onChange={(e) => update('edit closing criteria', { closingCriteria: e.target.value })} />
+      </label>
+      <label>
+        Closing check
+        <select
+          value={gap.closingCheck ?? ''}
+          onChange={(e) =>
+            update('set closing check', (g) => {
+              const { closingCheck: _old, ...rest } = g;
+              return (e.target.value ? { ...rest, closingCheck: e.target.value } : rest) as Gap;
+            })
+          }
+        >
+          <option value="">— none —</option>
+          {checks.map((c) => (
+            <option key={c.id} value={c.id}>
+              {c.id} — {c.title}
+            </option>
+          ))}
+        </select>
+      </label>
+      {gap.fixVerified ? <p className="ok-text">Fix verified by capture {gap.fixVerified.capture.slice(0, 12)}… at {gap.fixVerified.at}</p> : null}
+      {gap.status === 'Accepted risk' ? (
+        <fieldset>
+          <legend>Waiver</legend>
+          {(['justification', 'approver', 'expires'] as const).map((k) => (
+            <label key={k}>
+              {k}
+              <input
+                type={k === 'expires' ? 'date' : 'text'}
+                value={gap.waiver?.[k] ?? ''}
+                onChange={(e) => update(`edit waiver ${k}`, (g) => ({ ...g, waiver: { justification: '', approver: '', expires: '', ...g.waiver, [k]: e.target.value } }))}
+              />
+            </label>
+          ))}
+        </fieldset>
+      ) : null}
+      <section>
+        <h4>Evidence</h4>
+        {gap.evidence.length === 0 ? <p className="muted small">No evidence linked.</p> : null}
+        <ul className="evidence-links">
+          {gap.evidence.map((e, i) => (
+            <li key={i}>
+              {e.cell ? (
+                <button className="link" onClick={() => jumpToEvidence(gap.pillar, e.cell!, e.rows ?? '')}>
+                  {e.cell}
+                  {e.rows ? ` rows ${e.rows}` : ''}
+                </button>
+              ) : null}{' '}
+              <span className="muted small">{e.note}</span>
+            </li>
+          ))}
+        </ul>
+      </section>
+      {gap.issue ? (
+        <p className="small">
+          Issue: {gap.issue.repo}#{gap.issue.number}
+        </p>
+      ) : null}
+    </aside>
+  );
+}

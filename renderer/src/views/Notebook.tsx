@@ -1,0 +1,92 @@
+// A pillar as a notebook: its principle and method, then its cells in order, then its gaps.
+import { useState } from 'react';
+import { compositeScore, formatComposite } from '../../../core/scoring';
+import type { Workbook } from '../../../core/workbook/schema';
+import { Markdown } from '../components/Markdown';
+import { useUi } from '../store/ui';
+import { useWorkbook } from '../store/workbook';
+import { VERDICT_BADGE } from './Rail';
+import { CellView } from './CellView';
+import { Explorer } from './Explorer';
+
+export function Notebook({ wb }: { wb: Workbook }) {
+  const { pillar: number, editGap } = useUi();
+  const edit = useWorkbook((s) => s.edit);
+  const [exploring, setExploring] = useState(false);
+  const pillar = wb.pillars.find((p) => p.number === number) ?? wb.pillars[0];
+  if (!pillar) return <div className="empty">This workbook has no pillar yet.</div>;
+  const gaps = wb.gaps.filter((g) => g.pillar === pillar.number);
+  const badge = VERDICT_BADGE[pillar.verdict.status]!;
+  return (
+    <div className="notebook">
+      <header className="pillar-head">
+        <h1>
+          Pillar {pillar.number} — {pillar.name}
+        </h1>
+        <span className={`verdict-chip ${pillar.verdict.status}`}>
+          {badge.icon} {badge.label}
+        </span>
+        {pillar.failFast ? <span className="chip">fail-fast</span> : null}
+      </header>
+      {pillar.principle ? (
+        <section className="principle">
+          <h3>Principle</h3>
+          <Markdown source={pillar.principle} />
+        </section>
+      ) : null}
+      {pillar.severityGrid.length ? (
+        <details className="severity-grid">
+          <summary>Severity grid ({pillar.severityGrid.length} rules)</summary>
+          <ul>
+            {pillar.severityGrid.map((r, i) => (
+              <li key={i}>
+                <span className={`sev-label ${r.severity}`}>{r.severity}</span> {r.condition}
+              </li>
+            ))}
+          </ul>
+        </details>
+      ) : null}
+      <section className="state-observed">
+        <h3>State observed</h3>
+        <textarea
+          value={pillar.stateObserved}
+          placeholder="What the evidence shows for this pillar…"
+          onChange={(e) => {
+            const value = e.target.value;
+            edit('edit state observed', (w) => ({ ...w, pillars: w.pillars.map((p) => (p.number === pillar.number ? { ...p, stateObserved: value } : p)) }));
+          }}
+          rows={3}
+          aria-label="State observed"
+        />
+      </section>
+      <div className="cells">
+        {pillar.cells.map((cell) => (
+          <CellView key={cell.id} wb={wb} cell={cell} pillar={pillar.number} />
+        ))}
+      </div>
+      <section className="explore">
+        <button onClick={() => setExploring(!exploring)}>{exploring ? 'Hide the evidence explorer' : 'Explore the evidence with SQL…'}</button>
+        {exploring ? <Explorer wb={wb} /> : null}
+      </section>
+      <section className="pillar-gaps">
+        <h3>Gaps of this pillar</h3>
+        {gaps.length === 0 ? <p className="muted">No gap recorded.</p> : null}
+        <table className="list">
+          <tbody>
+            {gaps.map((g) => (
+              <tr key={g.id} onClick={() => editGap(g.id)} className="clickable">
+                <td className="mono">{g.id}</td>
+                <td>
+                  <span className={`sev-label ${g.severity}`}>{g.severity}</span>
+                </td>
+                <td>{g.title}</td>
+                <td>{g.status}</td>
+                <td className="num">{formatComposite(compositeScore(g.scores, wb.weights))}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </section>
+    </div>
+  );
+}

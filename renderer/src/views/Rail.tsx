@@ -1,0 +1,78 @@
+// The left rail: pillars in audit order with their verdict and gap counts, then the other views.
+import { committeeState } from '../../../core/committee';
+import { failFastState, pillarsInAuditOrder, severityCounts } from '../../../core/scoring';
+import type { Workbook } from '../../../core/workbook/schema';
+import { useUi, type View } from '../store/ui';
+
+// Plain symbols coloured by CSS rather than emoji: they render with any font, offline.
+export const VERDICT_BADGE: Record<string, { icon: string; label: string }> = {
+  compliant: { icon: '✓', label: 'compliant' },
+  'deviation-justified': { icon: '!', label: 'deviation justified' },
+  'non-compliant': { icon: '✗', label: 'non-compliant' },
+  'not-assessed': { icon: '·', label: 'not assessed' },
+};
+
+const VIEWS: { view: View; label: string; key: string }[] = [
+  { view: 'backlog', label: 'Backlog & top risks', key: '1' },
+  { view: 'matrix', label: 'Risk matrix', key: '2' },
+  { view: 'verdicts', label: 'Verdicts', key: '3' },
+  { view: 'parameters', label: 'Parameters & weights', key: '4' },
+  { view: 'report', label: 'Report preview', key: '5' },
+  { view: 'delta', label: 'Versions & committee', key: '6' },
+];
+
+export function Rail({ wb }: { wb: Workbook }) {
+  const { view, pillar, openPillar, show } = useUi();
+  const failFast = failFastState(wb);
+  const committee = committeeState(wb);
+  return (
+    <nav className="rail" aria-label="Pillars and views">
+      {failFast.paused ? (
+        <div className="banner danger" role="alert">
+          Audit paused (fail-fast): {failFast.gaps.map((g) => `${g.gap.id} in pillar ${g.pillar.number}`).join(', ')} — Critical. Later pillars wait for the fix.
+        </div>
+      ) : null}
+      {committee.kind === 'escalated' ? (
+        <div className="banner danger" role="alert">
+          Escalated: the committee rejected {committee.rejections.length} versions.
+        </div>
+      ) : null}
+      <h2>Pillars</h2>
+      <ol className="pillars">
+        {pillarsInAuditOrder(wb).map((p) => {
+          const counts = severityCounts(wb, p.number);
+          const badge = VERDICT_BADGE[p.verdict.status]!;
+          return (
+            <li key={p.number}>
+              <button className={view === 'notebook' && pillar === p.number ? 'active' : ''} onClick={() => openPillar(p.number)} title={`verdict: ${badge.label}`}>
+                <span className={`verdict-icon ${p.verdict.status}`} aria-label={badge.label}>
+                  {badge.icon}
+                </span>
+                <span className="pillar-name">
+                  {p.number}. {p.name}
+                </span>
+                <span className="counts">
+                  {counts.Critical ? <span className="sev Critical">{counts.Critical}</span> : null}
+                  {counts.Major ? <span className="sev Major">{counts.Major}</span> : null}
+                  {counts.Minor ? <span className="sev Minor">{counts.Minor}</span> : null}
+                </span>
+              </button>
+            </li>
+          );
+        })}
+      </ol>
+      <h2>Views</h2>
+      <ul className="views">
+        {VIEWS.map((v) => (
+          <li key={v.view}>
+            <button className={view === v.view ? 'active' : ''} onClick={() => show(v.view)} title={`Alt+${v.key}`}>
+              {v.label}
+            </button>
+          </li>
+        ))}
+      </ul>
+    </nav>
+  );
+}
+
+export { VIEWS };

@@ -1,0 +1,53 @@
+// The verdict of every pillar with its justification, in audit order.
+import { pillarsInAuditOrder, severityCounts } from '../../../core/scoring';
+import { VERDICT_STATUSES, type Workbook } from '../../../core/workbook/schema';
+import { useWorkbook } from '../store/workbook';
+import { VERDICT_BADGE } from './Rail';
+
+export function Verdicts({ wb }: { wb: Workbook }) {
+  const edit = useWorkbook((s) => s.edit);
+  const setVerdict = (number: number, patch: Partial<{ status: (typeof VERDICT_STATUSES)[number]; justification: string }>, label: string) =>
+    edit(label, (w) => ({ ...w, pillars: w.pillars.map((p) => (p.number === number ? { ...p, verdict: { ...p.verdict, ...patch } } : p)) }));
+  return (
+    <div className="page">
+      <h1>Verdicts</h1>
+      <table className="list verdicts">
+        <thead>
+          <tr>
+            <th>Pillar</th>
+            <th>Gaps</th>
+            <th>Verdict</th>
+            <th>Justification</th>
+          </tr>
+        </thead>
+        <tbody>
+          {pillarsInAuditOrder(wb).map((p) => {
+            const c = severityCounts(wb, p.number);
+            return (
+              <tr key={p.number}>
+                <td>
+                  {p.number}. {p.name}
+                </td>
+                <td className="small">
+                  {c.Critical} Critical · {c.Major} Major · {c.Minor} Minor
+                </td>
+                <td>
+                  <select value={p.verdict.status} onChange={(e) => setVerdict(p.number, { status: e.target.value as (typeof VERDICT_STATUSES)[number] }, `verdict of pillar ${p.number}`)} aria-label={`verdict of pillar ${p.number}`}>
+                    {VERDICT_STATUSES.map((s) => (
+                      <option key={s} value={s}>
+                        {VERDICT_BADGE[s]!.icon} {VERDICT_BADGE[s]!.label}
+                      </option>
+                    ))}
+                  </select>
+                </td>
+                <td>
+                  <textarea rows={2} value={p.verdict.justification} onChange={(e) => setVerdict(p.number, { justification: e.target.value }, `justify pillar ${p.number}`)} aria-label={`justification of pillar ${p.number}`} />
+                </td>
+              </tr>
+            );
+          })}
+        </tbody>
+      </table>
+    </div>
+  );
+}
