@@ -106,7 +106,7 @@ const handlers: Handlers = {
     const controller = new AbortController();
     if (r.runId) running.set(r.runId, controller);
     try {
-      const [outcome] = await runCells(r.dir, { cell: r.cell }, { env: ctx.env, yesMutating: r.yesMutating, now: () => ctx.clock.now(), signal: controller.signal });
+      const [outcome] = await runCells(r.dir, { cell: r.cell }, { env: ctx.env, yesMutating: r.yesMutating, now: () => ctx.clock.now(), signal: controller.signal, ...(ctx.keychain ? { keychain: ctx.keychain } : {}) });
       return { workbook: await loadWorkbook(fs, r.dir), outcome: { status: outcome!.status, message: describeOutcome(outcome!) } };
     } finally {
       if (r.runId) running.delete(r.runId);

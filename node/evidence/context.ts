@@ -44,7 +44,7 @@ export function resolveForRun(text: string, ctx: RunContext): string {
 export const resolveForDisplay = (text: string, ctx: RunContext): string => resolveParams(text, ctx.parameters);
 
 const describeRef = (p: Parameter) =>
-  p.secret && 'env' in p.secret ? `set the environment variable ${p.secret.env}` : `keychain entry ${p.secret && 'keychain' in p.secret ? p.secret.keychain : '?'} is read by the desktop app only`;
+  p.secret && 'env' in p.secret ? `set the environment variable ${p.secret.env}` : `keychain entry ${p.secret && 'keychain' in p.secret ? p.secret.keychain : '?'} is not set: store it in the desktop app (the CLI and the browser shell cannot read the keychain)`;
 
 /** Resolves every secret parameter from the environment; keychain references are left to the app. */
 export function secretsFromEnv(wb: Workbook, env: NodeJS.ProcessEnv = process.env): Map<string, string> {
@@ -52,6 +52,23 @@ export function secretsFromEnv(wb: Workbook, env: NodeJS.ProcessEnv = process.en
   for (const p of wb.parameters) {
     if (p.secret && 'env' in p.secret) {
       const value = env[p.secret.env];
+      if (value !== undefined && value !== '') out.set(p.name, value);
+    }
+  }
+  return out;
+}
+
+/** The keychain as a run reads it: the desktop app's OS-keychain store (absent elsewhere). */
+export interface SecretReader {
+  get(name: string): Promise<string | undefined>;
+}
+
+/** Resolves every `{ keychain: name }` secret parameter from the store; missing entries stay unresolved. */
+export async function secretsFromKeychain(wb: Workbook, keychain: SecretReader): Promise<Map<string, string>> {
+  const out = new Map<string, string>();
+  for (const p of wb.parameters) {
+    if (p.secret && 'keychain' in p.secret) {
+      const value = await keychain.get(p.secret.keychain);
       if (value !== undefined && value !== '') out.set(p.name, value);
     }
   }

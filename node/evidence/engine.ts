@@ -14,7 +14,7 @@ import { committeeState } from '../../core/committee';
 import { tableRecords } from '../../core/evidence/table';
 import { commandText } from '../../core/evidence/command-text';
 export { QuerySession } from './query-runner';
-import { DEFAULT_LIMITS, secretsFromEnv, type RunContext, type RunLimits, type RunnerResult } from './context';
+import { DEFAULT_LIMITS, secretsFromEnv, secretsFromKeychain, type RunContext, type RunLimits, type RunnerResult, type SecretReader } from './context';
 import { runKubectl } from './kubectl-runner';
 import { runRest } from './rest-runner';
 import { runS3 } from './s3-runner';
@@ -34,6 +34,8 @@ export interface RunOptions {
   fetch?: typeof fetch;
   /** The local query engine for query and check cells; opened on first use, closed by runCells. */
   queries?: QuerySession;
+  /** The OS keychain (desktop app only): resolves `{ keychain: name }` secret parameters. */
+  keychain?: SecretReader;
 }
 
 /** What a run produced; in verify mode nothing is stored and `recorded` is only computed. */
@@ -42,11 +44,11 @@ export type CellOutcome =
   | { cell: string; status: 'error'; error: string }
   | { cell: string; status: 'skipped'; reason: string };
 
-function contextFor(dir: string, wb: Workbook, options: RunOptions): RunContext {
+async function contextFor(dir: string, wb: Workbook, options: RunOptions): Promise<RunContext> {
   return {
     workbookDir: dir,
     parameters: wb.parameters,
-    secrets: secretsFromEnv(wb, options.env),
+    secrets: new Map([...secretsFromEnv(wb, options.env), ...(options.keychain ? await secretsFromKeychain(wb, options.keychain) : [])]),
     limits: { ...DEFAULT_LIMITS, ...options.limits },
     ...(options.signal ? { signal: options.signal } : {}),
     now: options.now ?? (() => new Date()),
@@ -107,7 +109,7 @@ export async function runCell(
     return { workbook: wb, outcome: { cell: cellId, status: 'skipped', reason: 'mutating cell: run it with --yes-mutating' } };
   }
   if (cell.kind === 'query' || cell.kind === 'check') return runQueryCell(dir, wb, cell, options, mode);
-  const result = await execute(cell, contextFor(dir, wb, options), options, wb);
+  const result = await execute(cell, await contextFor(dir, wb, options), options, wb);
   if ('skipped' in result) return { workbook: wb, outcome: { cell: cellId, status: 'skipped', reason: result.skipped } };
   if (!result.ok) return { workbook: wb, outcome: { cell: cellId, status: 'error', error: result.error } };
   if (mode === 'verify') {

@@ -2,6 +2,7 @@
 // compiled to wasm: no native build, read-only on a copy of the file's bytes, in a worker thread so
 // that a runaway query can be stopped), and the local DuckDB over the evidence. Rows are captured as
 // JSON and become a typed table.
+import { createRequire } from 'node:module';
 import { readFile } from 'node:fs/promises';
 import { Worker } from 'node:worker_threads';
 import pg from 'pg';
@@ -107,7 +108,8 @@ function querySqlite(bytes: Uint8Array, sql: string, timeoutMs: number): Promise
   });
 }
 
-const require = (await import('node:module')).createRequire(import.meta.url);
+// Static import, not a top-level await: the Electron bundle (CommonJS) cannot hold one.
+const require = createRequire(import.meta.url);
 
 /** A SQLite connection: `sqlite:///path/to/mlflow.db` (MLflow's form), `sqlite:relative.db`, or a path. */
 export function sqlitePath(connection: string): string {

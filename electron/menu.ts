@@ -1,0 +1,89 @@
+// The application menu as data: labels, shortcuts and what each item does, built by a pure
+// function so that it is tested without Electron; main.ts turns it into an Electron Menu and
+// performs the actions. The renderer owns the commands (undo, save, dialogs): most items only
+// send it a menu command on MENU_CHANNEL, with the folder a dialog chose when there is one.
+import type { MenuCommand } from '../core/contract';
+
+/** The one channel main uses to push menu commands to the window (never a contract channel). */
+export const MENU_CHANNEL = 'menu:command';
+
+export type MenuAction =
+  | { kind: 'send'; command: MenuCommand }
+  /** Ask for a folder first, then send the command with it. */
+  | { kind: 'choose-folder'; command: 'new' | 'open'; title: string }
+  | { kind: 'open-recent'; dir: string }
+  | { kind: 'clear-recent' }
+  | { kind: 'reveal'; dir: string };
+
+/** Electron's built-in behaviours that need no code (clipboard, zoom, quit …). */
+export type MenuRole = 'cut' | 'copy' | 'paste' | 'selectAll' | 'quit' | 'about' | 'hide' | 'hideOthers' | 'unhide' | 'services' | 'toggleDevTools' | 'togglefullscreen' | 'resetZoom' | 'zoomIn' | 'zoomOut' | 'windowMenu';
+
+export type MenuItemSpec =
+  | { label: string; accelerator?: string; action: MenuAction }
+  | { label: string; enabled: false }
+  | { label: string; submenu: MenuItemSpec[] }
+  | { role: MenuRole }
+  | { separator: true };
+
+export interface MenuState {
+  platform: NodeJS.Platform;
+  appName: string;
+  /** Recently opened workbook folders, newest first. */
+  recent: readonly string[];
+  /** The workbook folder the window shows, once known. */
+  current: string | null;
+  /** Development builds get the developer tools; packaged apps do not. */
+  isPackaged: boolean;
+}
+
+const send = (command: MenuCommand): MenuAction => ({ kind: 'send', command });
+
+/** A path as a menu label: `&` marks a mnemonic on Windows and Linux, so it is doubled. */
+export const menuLabel = (text: string): string => text.replaceAll('&', '&&');
+
+function revealLabel(platform: NodeJS.Platform): string {
+  if (platform === 'darwin') return 'Reveal in Finder';
+  if (platform === 'win32') return 'Reveal in File Explorer';
+  return 'Reveal in Folder';
+}
+
+/** The application menu for a platform and state. */
+export function applicationMenu(state: MenuState): MenuItemSpec[] {
+  const mac = state.platform === 'darwin';
+  const recent: MenuItemSpec[] = state.recent.length
+    ? [...state.recent.map((dir): MenuItemSpec => ({ label: menuLabel(dir), action: { kind: 'open-recent', dir } })), { separator: true }, { label: 'Clear Recent', action: { kind: 'clear-recent' } }]
+    : [{ label: 'No Recent Workbooks', enabled: false }];
+  const file: MenuItemSpec[] = [
+    { label: 'New from Template…', accelerator: 'CmdOrCtrl+N', action: { kind: 'choose-folder', command: 'new', title: 'Folder for the new workbook' } },
+    { label: 'Open…', accelerator: 'CmdOrCtrl+O', action: { kind: 'choose-folder', command: 'open', title: 'Open a workbook folder' } },
+    { label: 'Open Recent', submenu: recent },
+    { separator: true },
+    { label: 'Save', accelerator: 'CmdOrCtrl+S', action: send('save') },
+    { label: 'Publish Version…', accelerator: 'CmdOrCtrl+Shift+P', action: send('publish') },
+    { separator: true },
+    { label: 'Export Report…', accelerator: 'CmdOrCtrl+E', action: send('export-report') },
+    { label: 'Export Issues…', accelerator: 'CmdOrCtrl+Shift+E', action: send('export-issues') },
+    { separator: true },
+    state.current ? { label: revealLabel(state.platform), action: { kind: 'reveal', dir: state.current } } : { label: revealLabel(state.platform), enabled: false },
+    // macOS keeps Quit in the application menu.
+    ...(mac ? [] : [{ separator: true } as const, { role: 'quit' } as const]),
+  ];
+  const edit: MenuItemSpec[] = [
+    // The renderer owns undo (workbook edits are deltas), so these are commands, not roles.
+    { label: 'Undo', accelerator: 'CmdOrCtrl+Z', action: send('undo') },
+    { label: 'Redo', accelerator: mac ? 'Cmd+Shift+Z' : 'Ctrl+Y', action: send('redo') },
+    { separator: true },
+    { role: 'cut' },
+    { role: 'copy' },
+    { role: 'paste' },
+    { role: 'selectAll' },
+  ];
+  const view: MenuItemSpec[] = [{ role: 'resetZoom' }, { role: 'zoomIn' }, { role: 'zoomOut' }, { separator: true }, { role: 'togglefullscreen' }, ...(state.isPackaged ? [] : [{ role: 'toggleDevTools' } as const])];
+  return [
+    ...(mac ? [{ label: state.appName, submenu: [{ role: 'about' }, { separator: true }, { role: 'services' }, { separator: true }, { role: 'hide' }, { role: 'hideOthers' }, { role: 'unhide' }, { separator: true }, { role: 'quit' }] satisfies MenuItemSpec[] }] : []),
+    { label: 'File', submenu: file },
+    { label: 'Edit', submenu: edit },
+    { label: 'View', submenu: view },
+    ...(mac ? [{ role: 'windowMenu' } as const] : []),
+  ];
+}
