@@ -18,6 +18,11 @@ import { loadEvidenceTables } from '../core/query/evidence-tables';
 import { openDuckDb } from '../node/query/duckdb';
 import { textTable } from './text-table';
 import { listTemplates } from '../node/templates';
+import { describeResult, describeStep, type GitHubPushResult } from '../core/issues/github-plan';
+import { describePendingPush } from '../core/issues/github-state';
+import { DEFAULT_PACING } from '../node/github/client';
+import { pushToGitHub, REPO_PATTERN } from '../node/github/push';
+import { DEFAULT_TOKEN_ENV, resolveGitHubToken } from '../node/github/token';
 
 /** Wrong usage of the command line (unknown option, missing argument). */
 export class UsageError extends Error {
@@ -118,8 +123,10 @@ problem and exits 1 if there is any. Never writes.`,
     async run(positionals, _values, io) {
       const dir = oneDir(positionals, 'validate');
       const result = await verifyWorkbook(fs, dir);
-      const { lapsed } = expireWaivers(await loadWorkbook(fs, dir), isoDay(io.clock.now()));
+      const wb = await loadWorkbook(fs, dir);
+      const { lapsed } = expireWaivers(wb, isoDay(io.clock.now()));
       for (const l of lapsed) io.err(`note: ${l.gap}: ${l.note}`);
+      if (wb.github?.pending) io.err(`note: ${describePendingPush(wb.github.pending)}; run audit-workbench github push when online`);
       if (result.problems.length) {
         for (const p of result.problems) io.err(p);
         throw new Error(`${dir}: ${result.problems.length} problem(s) found`);
@@ -343,4 +350,79 @@ umbrella issue with the task list, and issues.json (title, body, labels per draf
       io.out(`Wrote ${drafts.drafts.length} draft(s) and issues.json to ${out} (${files.length} files).`);
     },
   },
+  {
+    name: 'github',
+    synopsis: 'github push <dir> --repo owner/name [--dry-run]',
+    summary: 'push the child issues and the umbrella issue to GitHub',
+    options: {
+      repo: { type: 'string' },
+      'dry-run': { type: 'boolean' },
+      reopen: { type: 'boolean' },
+      'token-env': { type: 'string' },
+      'api-url': { type: 'string' },
+      'pace-ms': { type: 'string' },
+    },
+    help: `Creates or updates on GitHub the issues of "issues": labels for severity, pillar and effort (when
+missing), one issue per non-Minor gap, the polish issue, then the umbrella issue whose task list ticks
+closed children. Each issue's number is saved in workbook.json as soon as it exists and each body
+carries a hidden marker, so a second push updates what changed and creates nothing twice; a gap
+closed (or fix-verified) in the workbook closes its issue. When GitHub cannot be reached the push is
+queued in workbook.json (validate shows it) and the next push completes it.
+
+Options:
+  --repo owner/name   the repository (default: the one of a queued push)
+  --dry-run           print what would be created, updated and closed; change nothing
+  --reopen            reopen issues closed on GitHub whose gaps are open in the workbook
+  --token-env NAME    environment variable holding the token (default ${DEFAULT_TOKEN_ENV}); the token
+                      needs Issues: read and write, and is never written anywhere
+  --api-url URL       the REST API root (default https://api.github.com; GitHub Enterprise:
+                      https://HOST/api/v3)
+  --pace-ms N         minimum time between two writes, in ms (default ${DEFAULT_PACING.writeMs}; creations wait
+                      ${DEFAULT_PACING.createMs / DEFAULT_PACING.writeMs}× as long, as GitHub advises)
+
+Rate limits: the push waits as GitHub says (retry-after, x-ratelimit-reset) and prints each wait.`,
+    async run(positionals, values, io) {
+      if (positionals[0] !== 'push' || positionals.length !== 2) throw new UsageError('github takes "push <dir>" (see audit-workbench github --help)');
+      const dir = positionals[1]!;
+      const pending = (await loadWorkbook(fs, dir)).github?.pending;
+      const repo = str(values['repo']) ?? pending?.repo;
+      if (!repo) throw new UsageError('github push needs --repo owner/name');
+      if (!REPO_PATTERN.test(repo)) throw new UsageError(`--repo expects owner/name, got "${repo}"`);
+      const apiUrl = str(values['api-url']);
+      if (apiUrl !== undefined && !/^https?:\/\/[^/\s]+/.test(apiUrl)) throw new UsageError(`--api-url expects an http(s) URL, got "${apiUrl}"`);
+      const pace = str(values['pace-ms']);
+      if (pace !== undefined && !/^\d+$/.test(pace)) throw new UsageError(`--pace-ms expects a whole number of milliseconds, got "${pace}"`);
+      const tokenEnv = str(values['token-env']) ?? DEFAULT_TOKEN_ENV;
+      if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(tokenEnv)) throw new UsageError(`--token-env expects an environment variable name, got "${tokenEnv}"`);
+      const dryRun = values['dry-run'] === true;
+
+      if (pending) io.out(`Note: ${describePendingPush(pending)}${dryRun ? '.' : '; pushing now.'}`);
+      const { token, source } = await resolveGitHubToken({ env: process.env, envName: tokenEnv });
+      const result = await pushToGitHub({
+        dir,
+        repo,
+        dryRun,
+        reopen: values['reopen'] === true,
+        token,
+        tokenSource: source,
+        ...(apiUrl ? { apiUrl } : {}),
+        ...(pace !== undefined ? { pacing: { writeMs: Number(pace), createMs: Number(pace) * (DEFAULT_PACING.createMs / DEFAULT_PACING.writeMs) } } : {}),
+        clock: io.clock,
+        ...(io.signal ? { signal: io.signal } : {}),
+        onProgress: io.out,
+      });
+      printPush(result, dir, io);
+    },
+  },
 ];
+
+function printPush(result: GitHubPushResult, dir: string, io: Io): void {
+  if (result.status === 'queued') {
+    throw new Error(`${result.pending!.reason}: the push is queued in ${dir}/workbook.json; run "audit-workbench github push ${dir} --repo ${result.repo}" when GitHub is reachable`);
+  }
+  if (result.status === 'dry-run') {
+    for (const label of result.labels) io.out(`would create label ${label}`);
+    for (const step of result.issues) io.out(`would ${describeStep(step, false)}`);
+  }
+  io.out(describeResult(result));
+}

@@ -5,6 +5,7 @@
 import { z } from 'zod';
 import type { ExportContext } from './exports';
 import type { IssueExport } from './issues/drafts';
+import type { GitHubPushResult } from './issues/github-plan';
 import type { VerifyResult } from './workbook/versions';
 import type { Workbook } from './workbook/schema';
 import { CaptureHashSchema } from './ids';
@@ -43,6 +44,15 @@ export const REQUESTS = {
   'query:run': z.strictObject({ dir, sql: z.string().min(1, 'some SQL') }),
   'report:export': z.strictObject({ dir, out: z.string().optional() }),
   'issues:export': z.strictObject({ dir, out: z.string().min(1, 'an output folder') }),
+  // The token comes from the keychain entry (default github-token) or GITHUB_TOKEN, never from the request.
+  'github:push': z.strictObject({
+    dir,
+    repo: z.string().regex(/^[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+$/, 'a repository as owner/name'),
+    dryRun: z.boolean().default(false),
+    reopen: z.boolean().default(false),
+    tokenEntry: secretName.optional(),
+    apiUrl: z.string().regex(/^https?:\/\/[^/\s]+/, 'an http(s) URL').optional(),
+  }),
   // Secrets typed into the app go to the OS keychain; the workbook keeps only `{ keychain: name }`.
   'secret:set': z.strictObject({ name: secretName, value: z.string().min(1, 'a secret value') }),
   'secret:delete': z.strictObject({ name: secretName }),
@@ -76,6 +86,7 @@ export interface Responses {
   'query:run': { result: EvidenceTable; tables: string[] };
   'report:export': { path: string; markdown: string; lapsed: ExportContext['lapsed'] };
   'issues:export': { files: string[]; drafts: IssueExport };
+  'github:push': GitHubPushResult;
   'secret:set': { name: string };
   'secret:delete': { name: string; existed: boolean };
   'secret:list': { names: string[] };

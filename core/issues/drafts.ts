@@ -37,7 +37,8 @@ const labelFor = {
 
 /** Gaps that become issues: confirmed ones (a Proposed gap awaits the auditor's triage). */
 const exportable = (wb: Workbook) => wb.gaps.filter((g) => g.status !== 'Proposed');
-const isDone = (g: Gap) => g.status === 'Closed';
+/** A gap whose issue is done: closed by the auditor, or its fix proven by the closing check. */
+const isDone = (g: Gap) => g.status === 'Closed' || g.fixVerified !== undefined;
 
 function pillarRef(wb: Workbook, g: Gap, reportFile: string): string {
   const pillar = wb.pillars.find((p) => p.number === g.pillar);
@@ -128,8 +129,12 @@ function polishDraft(wb: Workbook, minors: Gap[], reportFile: string, umbrellaTi
   };
 }
 
+/** How the umbrella's task list names a child: by its file in an export folder, by number on GitHub. */
+export type ChildRef = (child: IssueDraft) => string;
+const byFile: ChildRef = (c) => `${escapeLine(c.title)} (${inlineCode(c.file)})`;
+
 /** All drafts for a workbook whose report is (or will be) exported as `reportFile`. */
-export function issueDrafts(wb: Workbook, reportFile: string): IssueExport {
+export function issueDrafts(wb: Workbook, reportFile: string, childRef: ChildRef = byFile): IssueExport {
   const umbrellaTitle = `${wb.title} — audit findings`;
   const gaps = exportable(wb);
   const majors = gaps.filter((g) => g.severity !== 'Minor').sort(compareByRisk(wb.weights));
@@ -138,7 +143,7 @@ export function issueDrafts(wb: Workbook, reportFile: string): IssueExport {
   if (minors.length) children.push(polishDraft(wb, minors, reportFile, umbrellaTitle));
 
   const done = children.filter((c) => c.state === 'closed').length;
-  const tasks = children.map((c) => `- [${c.state === 'closed' ? 'x' : ' '}] ${escapeLine(c.title)} (${inlineCode(c.file)})`).join('\n');
+  const tasks = children.map((c) => `- [${c.state === 'closed' ? 'x' : ' '}] ${childRef(c)}`).join('\n');
   const umbrellaBody = [
     draftMarker(wb.id, 'umbrella'),
     `Umbrella issue of the audit **${escapeLine(wb.title)}**${wb.scope ? ` (${escapeLine(wb.scope)})` : ''}, report ${inlineCode(reportFile)}. Every non-${severityLabel(wb, 'Minor')} gap has its own child issue; ${severityLabel(wb, 'Minor')} gaps are batched into one polish issue.`,

@@ -177,10 +177,26 @@ export const WaiverSchema = z.strictObject({
   expires: isoDate,
 });
 
+const repoName = z.string().regex(/^[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+$/, 'owner/name');
+
 export const IssueLinkSchema = z.strictObject({
-  repo: z.string().regex(/^[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+$/, 'owner/name'),
+  repo: repoName,
   number: z.int().min(1),
   url: text.optional(),
+});
+
+/** A GitHub push that could not reach GitHub, kept until a later push succeeds. */
+export const PendingPushSchema = z.strictObject({
+  repo: repoName,
+  since: isoDateTime,
+  reason: nonEmpty,
+});
+
+/** GitHub bookkeeping beyond each gap's own link: the umbrella and polish issues, a queued push. */
+export const GitHubStateSchema = z.strictObject({
+  umbrella: IssueLinkSchema.optional(),
+  polish: IssueLinkSchema.optional(),
+  pending: PendingPushSchema.optional(),
 });
 
 export const GapSchema = z
@@ -300,6 +316,7 @@ export const WorkbookShape = z.strictObject({
   controls: z.array(ControlSchema).default([]),
   pillars: z.array(PillarSchema).default([]),
   gaps: z.array(GapSchema).default([]),
+  github: GitHubStateSchema.optional(),
   committee: z.array(CommitteeSessionSchema).default([]),
   changelog: z.array(ChangelogEntrySchema).default([]),
   versions: z.array(VersionRefSchema).default([]),
@@ -321,6 +338,9 @@ export type EvidenceLink = z.infer<typeof EvidenceLinkSchema>;
 export type RiskScores = z.infer<typeof RiskScoresSchema>;
 export type Waiver = z.infer<typeof WaiverSchema>;
 export type Gap = z.infer<typeof GapSchema>;
+export type IssueLink = z.infer<typeof IssueLinkSchema>;
+export type PendingPush = z.infer<typeof PendingPushSchema>;
+export type GitHubState = z.infer<typeof GitHubStateSchema>;
 export type Section = z.infer<typeof SectionSchema>;
 export type Control = z.infer<typeof ControlSchema>;
 export type Expert = z.infer<typeof ExpertSchema>;

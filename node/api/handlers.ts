@@ -19,6 +19,8 @@ import { nodeFileSystem as fs } from '../node-file-system';
 import { openDuckDb } from '../query/duckdb';
 import { listTemplates } from '../templates';
 import { createWorkbook } from '../workbooks';
+import { pushToGitHub } from '../github/push';
+import { resolveGitHubToken } from '../github/token';
 
 /** The OS keychain as the desktop app sees it (Electron's safeStorage); absent in the browser shell. */
 export interface SecretStore {
@@ -150,6 +152,11 @@ const handlers: Handlers = {
   },
   'secret:delete': async (r, ctx) => ({ name: r.name, existed: await keychainOf(ctx).delete(r.name) }),
   'secret:list': async (_r, ctx) => ({ names: ctx.keychain ? await ctx.keychain.list() : [] }),
+  'github:push': async (r, ctx) => {
+    const { token, source } = await resolveGitHubToken({ env: ctx.env, ...(ctx.keychain ? { keychain: ctx.keychain } : {}), ...(r.tokenEntry ? { keychainEntry: r.tokenEntry } : {}) });
+    const { dir, repo, dryRun, reopen, apiUrl } = r;
+    return pushToGitHub({ dir, repo, dryRun, reopen, token, tokenSource: source, ...(apiUrl ? { apiUrl } : {}), clock: ctx.clock });
+  },
 };
 
 /** Validates and runs one request. Never throws: bad input and failures come back as `error`. */
