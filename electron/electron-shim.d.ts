@@ -70,9 +70,8 @@ declare module 'electron' {
     readonly isPackaged: boolean;
     whenReady(): Promise<void>;
     quit(): void;
-    getPath(name: 'userData' | 'temp' | 'home'): string;
+    getPath(name: 'userData'): string;
     setPath(name: 'userData', path: string): void;
-    getAppPath(): string;
     requestSingleInstanceLock(): boolean;
     on(event: 'window-all-closed', listener: () => void): this;
     on(event: 'second-instance', listener: (event: Event, argv: string[]) => void): this;
@@ -101,7 +100,6 @@ declare module 'electron' {
 
   interface Session {
     setPermissionRequestHandler(handler: ((webContents: WebContents, permission: string, callback: (permissionGranted: boolean) => void) => void) | null): void;
-    setPermissionCheckHandler(handler: ((webContents: WebContents | null, permission: string) => boolean) | null): void;
   }
 
   interface MenuItemConstructorOptions {

@@ -106,8 +106,8 @@ async function opened(dir: string): Promise<void> {
 /** Offers to open an https link in the browser after the user confirms; refuses anything else. */
 async function offerExternal(url: string): Promise<void> {
   const href = externalLink(url);
-  if (!href || !window) return;
-  const { response } = await window.isDestroyed() ? { response: 1 } : await dialog.showMessageBox(window, { type: 'question', buttons: ['Open in Browser', 'Cancel'], defaultId: 1, cancelId: 1, message: 'Open this link in your browser?', detail: href });
+  if (!href || !window || window.isDestroyed()) return;
+  const { response } = await dialog.showMessageBox(window, { type: 'question', buttons: ['Open in Browser', 'Cancel'], defaultId: 1, cancelId: 1, message: 'Open this link in your browser?', detail: href });
   if (response === 0) await shell.openExternal(href);
 }
 
