@@ -98,7 +98,7 @@ async function createLabel(client: GitHubClient, ref: RepoRef, label: LabelSpec)
 export async function pushToGitHub(req: PushRequest): Promise<GitHubPushResult> {
   if (!REPO_PATTERN.test(req.repo)) throw new Error(`expected a repository as owner/name, got "${req.repo}"`);
   const { workbook, reportFile } = await loadForPush(fs, req.dir, req.clock);
-  if (!req.token) throw new Error(`no GitHub token: ${req.tokenSource} is not set`);
+  if (!req.token) throw new Error(`no GitHub token: ${req.tokenSource} is not set (it takes a token with read and write access to issues)`);
   const progress = req.onProgress ?? (() => {});
   const client = createGitHubClient({
     token: req.token,

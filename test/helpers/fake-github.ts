@@ -49,7 +49,7 @@ export async function startFakeGitHub(options: { token: string; repo?: string })
   const base = `/repos/${repo}`;
 
   const handle = (req: Received, res: ServerResponse) => {
-    const entry = { ...req, at: Date.now() };
+    const entry: FakeGitHub['log'][number] = { ...req, at: Date.now() };
     fake.log.push(entry);
     const send = (status: number, body: unknown, headers: Record<string, string> = {}) => {
       entry.status = status;
