@@ -332,6 +332,8 @@ export type Weights = z.infer<typeof WeightsSchema>;
 export type Capture = z.infer<typeof CaptureSchema>;
 export type Cell = z.infer<typeof CellSchema>;
 export type CellKind = Cell['kind'];
+/** Every kind of cell, in the order the notebook offers them. */
+export const CELL_KINDS: readonly CellKind[] = ['query', 'check', 'note', 'rest', 'sql', 's3', 'kubectl', 'shell', 'import'];
 export type Verdict = z.infer<typeof VerdictSchema>;
 export type Pillar = z.infer<typeof PillarSchema>;
 export type EvidenceLink = z.infer<typeof EvidenceLinkSchema>;

@@ -1,6 +1,6 @@
 // Result tables as columns (one array per column), so a million-row capture is a handful of
 // arrays rather than a million row objects, and filtering is a tight loop over prepared text.
-import { tableFromIPC } from 'apache-arrow';
+import { DataType, tableFromIPC } from 'apache-arrow';
 import type { ColumnType, EvidenceTable, TableValue } from '../../../core/evidence/table';
 
 export interface GridData {
@@ -10,11 +10,15 @@ export interface GridData {
   length: number;
 }
 
-const typeOf = (arrowType: string): ColumnType => (/Int|Float|Decimal/.test(arrowType) ? 'number' : /Bool/.test(arrowType) ? 'boolean' : 'string');
+// Strings are stored dictionary-encoded: their type is the dictionary's values, not its indices.
+const typeOf = (type: DataType): ColumnType => {
+  const values: DataType = DataType.isDictionary(type) ? type.dictionary : type;
+  return DataType.isInt(values) || DataType.isFloat(values) || DataType.isDecimal(values) ? 'number' : DataType.isBool(values) ? 'boolean' : 'string';
+};
 
 export function gridFromArrow(bytes: Uint8Array): GridData {
   const table = tableFromIPC(bytes);
-  const columns = table.schema.fields.map((f) => ({ name: f.name, type: typeOf(String(f.type)) }));
+  const columns = table.schema.fields.map((f) => ({ name: f.name, type: typeOf(f.type) }));
   const values = table.schema.fields.map((_f, i) => {
     const vector = table.getChildAt(i)!;
     const out = new Array<TableValue>(table.numRows);

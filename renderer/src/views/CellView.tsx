@@ -57,7 +57,7 @@ export function CellView({ wb, cell, pillar }: { wb: Workbook; cell: Cell; pilla
       <header>
         <span className="kind">{cell.kind}</span>
         <span className="mono cell-id">{cell.id}</span>
-        <h4>{cell.title}</h4>
+        <input className="cell-title" value={cell.title} onChange={(e) => setField('edit cell title', (c) => ({ ...c, title: e.target.value }))} aria-label={`title of ${cell.id}`} />
         {cell.mutating ? <span className="chip danger">mutating</span> : null}
         <span className="spacer" />
         {cell.kind !== 'note' && cell.kind !== 'import' ? (

@@ -1,5 +1,7 @@
 // A pillar as a notebook: its principle and method, then its cells in order, then its gaps.
 import { useState } from 'react';
+import { addCell, newCell } from '../../../core/cells';
+import { CELL_KINDS, type CellKind } from '../../../core/workbook/schema';
 import { compositeScore, formatComposite } from '../../../core/scoring';
 import type { Workbook } from '../../../core/workbook/schema';
 import { Markdown } from '../components/Markdown';
@@ -64,6 +66,7 @@ export function Notebook({ wb }: { wb: Workbook }) {
           <CellView key={cell.id} wb={wb} cell={cell} pillar={pillar.number} />
         ))}
       </div>
+      <AddCell pillar={pillar.number} />
       <section className="explore">
         <button onClick={() => setExploring(!exploring)}>{exploring ? 'Hide the evidence explorer' : 'Explore the evidence with SQL…'}</button>
         {exploring ? <Explorer wb={wb} /> : null}
@@ -87,6 +90,33 @@ export function Notebook({ wb }: { wb: Workbook }) {
           </tbody>
         </table>
       </section>
+    </div>
+  );
+}
+
+function AddCell({ pillar }: { pillar: number }) {
+  const edit = useWorkbook((s) => s.edit);
+  const [kind, setKind] = useState<CellKind>('query');
+  return (
+    <div className="add-cell field-row">
+      <select value={kind} onChange={(e) => setKind(e.target.value as CellKind)} aria-label="Kind of the new cell">
+        {CELL_KINDS.map((k) => (
+          <option key={k}>{k}</option>
+        ))}
+      </select>
+      <button
+        onClick={() => {
+          let id = '';
+          edit(`add ${kind} cell`, (w) => {
+            const cell = newCell(w, kind);
+            id = cell.id;
+            return addCell(w, pillar, cell);
+          });
+          setTimeout(() => document.getElementById(`cell-${id}`)?.scrollIntoView({ block: 'center' }), 50);
+        }}
+      >
+        Add cell
+      </button>
     </div>
   );
 }

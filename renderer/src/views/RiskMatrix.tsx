@@ -1,6 +1,6 @@
 // The risk matrix: P&L impact across, operational stability up, bubble size for compliance
 // exposure, colour for severity. Gaps sharing a square are spread around its centre.
-import { CartesianGrid, Cell as Dot, ResponsiveContainer, Scatter, ScatterChart, Tooltip, XAxis, YAxis, ZAxis } from 'recharts';
+import { CartesianGrid, Cell as Dot, LabelList, ResponsiveContainer, Scatter, ScatterChart, Tooltip, XAxis, YAxis, ZAxis } from 'recharts';
 import { isActive, LEVEL_VALUE } from '../../../core/scoring';
 import type { Workbook } from '../../../core/workbook/schema';
 import { useUi } from '../store/ui';
@@ -58,6 +58,7 @@ export function RiskMatrix({ wb }: { wb: Workbook }) {
               {points.map((p) => (
                 <Dot key={p.id} fill={SEVERITY_COLOUR[p.severity]} fillOpacity={0.75} stroke="#222" strokeWidth={0.5} cursor="pointer" />
               ))}
+              <LabelList dataKey="id" position="right" fontSize={11} fill="#444" />
             </Scatter>
           </ScatterChart>
         </ResponsiveContainer>
