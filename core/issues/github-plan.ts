@@ -4,7 +4,7 @@
 // second, so an issue created just before a crash (number never saved) is found, not duplicated.
 import { severityLabel } from '../report/delta-markdown';
 import { SEVERITIES, type Severity, type Workbook } from '../workbook/schema';
-import { draftMarker, issueDrafts, type ChildRef, type IssueDraft } from './drafts';
+import { issueDrafts, type ChildRef, type IssueDraft } from './drafts';
 import { storedIssueNumbers } from './github-state';
 
 /** An issue as GitHub holds it, reduced to what the plan compares. */
@@ -185,9 +185,6 @@ export function planPush(input: PlanInput): GitHubPlan {
   const labels = [...needed].filter((l) => !have.has(l.toLowerCase())).map((l) => labelSpec(input.workbook, l));
   return { repo: input.repo, labels, steps, orphans, duplicates };
 }
-
-/** The marker a draft's issue must carry, for the Node side's search before a create. */
-export const markerOf = (workbookId: string, step: IssueStep) => draftMarker(workbookId, step.key);
 
 const VERBS: Record<IssueAction, [string, string]> = {
   create: ['create', 'created'],

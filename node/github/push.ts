@@ -12,6 +12,7 @@ import {
   type IssueStep,
   type LabelSpec,
   type PlanInput,
+  type RemoteIssue,
 } from '../../core/issues/github-plan';
 import { loadForPush, storedIssueNumbers, withIssueLink, withoutPendingPush, withPendingPush } from '../../core/issues/github-state';
 import type { Clock } from '../../core/ports';
@@ -95,26 +96,53 @@ async function createLabel(client: GitHubClient, ref: RepoRef, label: LabelSpec)
   }
 }
 
+/** How far a push got: what it is doing (for the message if that fails) and what it has done. */
+interface Progress {
+  doing: string;
+  labels: string[];
+  done: IssueStep[];
+}
+
+/** Labels first, then the children one by one, then the umbrella, whose task list needs their numbers. */
+async function applyPlan(client: GitHubClient, req: PushRequest, input: PlanInput, plan: GitHubPlan, umbrellaIssue: RemoteIssue | undefined, at: Progress) {
+  const ref = repoRef(req.repo);
+  const say = req.onProgress ?? (() => {});
+  for (const label of plan.labels) {
+    at.doing = `creating label ${label.name}`;
+    await createLabel(client, ref, label);
+    at.labels.push(label.name);
+    say(`label ${label.name} created`);
+  }
+  const numbers = new Map<string, number>();
+  const count = plan.steps.length;
+  for (const step of [...plan.steps.slice(0, -1), null]) {
+    if (req.signal?.aborted) throw new PushCancelled(`cancelled after ${at.done.length} of ${count} issue(s); their numbers are saved — run the push again to finish`);
+    const current = step ?? umbrellaStep(input, numbers, umbrellaIssue);
+    at.doing = `${current.action === 'create' ? 'creating' : 'updating'} issue ${current.title}`;
+    const applied = await applyStep(client, ref, req, current);
+    if (applied.number !== undefined) numbers.set(applied.key, applied.number);
+    at.done.push(applied);
+    say(`[${at.done.length}/${count}] ${describeStep(applied, true)}`);
+  }
+}
+
 export async function pushToGitHub(req: PushRequest): Promise<GitHubPushResult> {
   if (!REPO_PATTERN.test(req.repo)) throw new Error(`expected a repository as owner/name, got "${req.repo}"`);
   const { workbook, reportFile } = await loadForPush(fs, req.dir, req.clock);
   if (!req.token) throw new Error(`no GitHub token: ${req.tokenSource} is not set (it takes a token with read and write access to issues)`);
-  const progress = req.onProgress ?? (() => {});
   const client = createGitHubClient({
     token: req.token,
     ...(req.apiUrl ? { apiUrl: req.apiUrl } : {}),
     ...(req.pacing ? { pacing: req.pacing } : {}),
     ...(req.maxWaitSeconds !== undefined ? { maxWaitSeconds: req.maxWaitSeconds } : {}),
-    onWait: progress,
+    ...(req.onProgress ? { onWait: req.onProgress } : {}),
   });
   const ref = repoRef(req.repo);
-  let doing = `reading ${req.repo}`;
-  const done: IssueStep[] = [];
-  const labels: string[] = [];
+  const at: Progress = { doing: `reading ${req.repo}`, labels: [], done: [] };
   const result = (status: GitHubPushResult['status'], plan: Pick<GitHubPlan, 'orphans' | 'duplicates'>, steps: IssueStep[]): GitHubPushResult => ({
     repo: req.repo,
     status,
-    labels,
+    labels: at.labels,
     issues: steps.map(summary),
     orphans: plan.orphans,
     duplicates: plan.duplicates,
@@ -126,39 +154,18 @@ export async function pushToGitHub(req: PushRequest): Promise<GitHubPushResult> 
     const input: PlanInput = { workbook, reportFile, repo: req.repo, remote, existingLabels, reopen: req.reopen ?? false };
     const plan = planPush(input);
     if (req.dryRun) {
-      labels.push(...plan.labels.map((l) => l.name));
+      at.labels.push(...plan.labels.map((l) => l.name));
       const pending = workbook.github?.pending;
       return { ...result('dry-run', plan, plan.steps), ...(pending ? { pending } : {}) };
     }
-
-    for (const label of plan.labels) {
-      doing = `creating label ${label.name}`;
-      await createLabel(client, ref, label);
-      labels.push(label.name);
-      progress(`label ${label.name} created`);
-    }
-    const numbers = new Map<string, number>();
-    const children = plan.steps.slice(0, -1);
-    const umbrellaIssue = remote.find((r) => r.number === plan.steps.at(-1)!.number);
-    const count = plan.steps.length;
-    for (const step of [...children, null]) {
-      if (req.signal?.aborted) {
-        throw new PushCancelled(`cancelled after ${done.length} of ${count} issue(s); their numbers are saved — run the push again to finish`);
-      }
-      // The umbrella goes last: its task list names the children by the numbers they just got.
-      const current = step ?? umbrellaStep(input, numbers, umbrellaIssue);
-      doing = `${current.action === 'create' ? 'creating' : 'updating'} issue ${current.title}`;
-      const applied = await applyStep(client, ref, req, current);
-      if (applied.number !== undefined) numbers.set(applied.key, applied.number);
-      done.push(applied);
-      progress(`[${done.length}/${count}] ${describeStep(applied, true)}`);
-    }
+    await applyPlan(client, req, input, plan, remote.find((r) => r.number === plan.steps.at(-1)!.number), at);
     await updateWorkbook(req.dir, (wb) => withoutPendingPush(wb, req.repo));
-    return result('pushed', plan, done);
+    return result('pushed', plan, at.done);
   } catch (error) {
-    const failure = error instanceof PushCancelled ? error : gitHubFailure(error, doing, { repo: req.repo, token: req.token, tokenSource: req.tokenSource });
+    const failure = error instanceof PushCancelled ? error : gitHubFailure(error, at.doing, { repo: req.repo, token: req.token, tokenSource: req.tokenSource });
     if (!(failure instanceof GitHubUnavailable) || req.dryRun) throw failure;
+    // Nothing is lost: each issue made so far has its number saved; the queue says a push is owed.
     const queued = await updateWorkbook(req.dir, (wb) => withPendingPush(wb, req.repo, req.clock.now(), failure.message));
-    return { ...result('queued', { orphans: [], duplicates: [] }, done), pending: queued.github!.pending! };
+    return { ...result('queued', { orphans: [], duplicates: [] }, at.done), pending: queued.github!.pending! };
   }
 }
