@@ -74,7 +74,7 @@ declare module 'electron' {
     setPath(name: 'userData', path: string): void;
     requestSingleInstanceLock(): boolean;
     on(event: 'window-all-closed', listener: () => void): this;
-    on(event: 'second-instance', listener: (event: Event, argv: string[]) => void): this;
+    on(event: 'second-instance', listener: (event: Event, argv: string[], workingDirectory: string) => void): this;
     on(event: 'web-contents-created', listener: (event: Event, contents: WebContents) => void): this;
   }
 

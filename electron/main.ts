@@ -125,7 +125,7 @@ function lockDown(contents: WebContents): void {
   // The renderer vetoes unloading while edits are unsaved; Electron would then silently keep the
   // window open, so ask (preventing this event lets the window close).
   contents.on('will-prevent-unload', (event) => {
-    if (!window || window.webContents !== contents) return;
+    if (!window || window.webContents.id !== contents.id) return;
     const choice = dialog.showMessageBoxSync(window, { type: 'warning', buttons: ['Close Without Saving', 'Cancel'], defaultId: 1, cancelId: 1, message: 'The workbook has unsaved changes.', detail: 'They are kept in the recovery journal and offered again the next time it is opened.' });
     if (choice === 0) event.preventDefault();
   });
@@ -196,11 +196,12 @@ async function start(): Promise<void> {
 if (!app.requestSingleInstanceLock()) {
   app.quit();
 } else {
-  app.on('second-instance', (_event, argv) => {
+  // Launching the app again with a folder opens it in the running window.
+  app.on('second-instance', (_event, argv, workingDirectory) => {
     if (!window) return;
     if (window.isMinimized()) window.restore();
     window.focus();
-    const dir = launchDir(argv, app.isPackaged);
+    const dir = launchDir(argv, app.isPackaged, workingDirectory);
     if (dir) sendCommand('open', dir);
   });
   app.on('web-contents-created', (_event, contents) => lockDown(contents));
