@@ -135,6 +135,7 @@ describe('audit-workbench github push', () => {
     const { fake, dir, push } = await setup();
     const child = spawn(process.execPath, [BIN, ...push()], { env: env(), stdio: ['ignore', 'pipe', 'pipe'] });
     const exited = new Promise<NodeJS.Signals | null>((resolve) => child.on('exit', (_code, signal) => resolve(signal)));
+    cleanups.push(async () => void child.kill('SIGKILL')); // should the test fail before the kill
     fake.afterCreate = (_issue, creates) => {
       if (creates !== 3) return;
       child.kill('SIGKILL'); // the third issue exists on GitHub; its number never reaches the workbook
