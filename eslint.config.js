@@ -8,7 +8,7 @@ const nodeBuiltins = ['node:*', 'fs', 'fs/*', 'path', 'os', 'child_process', 'cr
 const uiAndShell = ['electron', 'electron/*', 'react', 'react/*', 'react-dom', 'react-dom/*', 'zustand', 'zustand/*', 'monaco-editor', 'monaco-editor/*', 'recharts'];
 
 export default tseslint.config(
-  { ignores: ['node_modules/', '.tsbuild/', 'dist/', 'out/', 'test-results/', 'fixtures/**/evidence/'] },
+  { ignores: ['node_modules/', '.tsbuild/', 'dist/', 'out/', 'test-results/', '.scratch/', 'release/', 'fixtures/**/evidence/'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

@@ -42,6 +42,7 @@ export const REQUESTS = {
   'evidence:blob': z.strictObject({ dir, hash: CaptureHashSchema }),
   'cell:import': z.strictObject({ dir, cell: cellId, file: z.string().min(1), command: z.string().optional() }),
   'query:run': z.strictObject({ dir, sql: z.string().min(1, 'some SQL') }),
+  'report:preview': z.strictObject({ dir }),
   'report:export': z.strictObject({ dir, out: z.string().optional() }),
   'issues:export': z.strictObject({ dir, out: z.string().min(1, 'an output folder') }),
   // The token comes from the keychain entry (default github-token) or GITHUB_TOKEN, never from the request.
@@ -84,6 +85,7 @@ export interface Responses {
   'cell:run': { workbook: Workbook; outcome: { status: 'captured' | 'error' | 'skipped'; message: string } };
   'cell:import': { workbook: Workbook; message: string };
   'query:run': { result: EvidenceTable; tables: string[] };
+  'report:preview': { markdown: string; file: string };
   'report:export': { path: string; markdown: string; lapsed: ExportContext['lapsed'] };
   'issues:export': { files: string[]; drafts: IssueExport };
   'github:push': GitHubPushResult;

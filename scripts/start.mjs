@@ -1,20 +1,24 @@
 #!/usr/bin/env node
-// `npm start`: opens a copy of the demo workbook. The desktop UI (Electron, or the browser shell
-// where no Electron binary is installed) is not built yet; until it is, start says so in one line
-// and opens the demo with the CLI: validates the copy and exports its report.
-import { execFileSync } from 'node:child_process';
-import { cpSync, mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+// `npm start [dir]`: the desktop app on `dir`, or on a copy of the demo workbook. Where the
+// Electron binary is not installed (it cannot be downloaded here), the same renderer runs in the
+// browser shell on 127.0.0.1 instead, and start says so in one line.
+import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { electronBinary } from './electron-available.mjs';
+import { ensureRendererBuilt, startWeb } from './web.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
-const cli = (...args) => execFileSync(process.execPath, [join(root, 'bin/audit-workbench.mjs'), ...args], { stdio: 'inherit' });
+const args = process.argv.slice(2);
+const electron = electronBinary();
 
-const demo = join(mkdtempSync(join(tmpdir(), 'audit-workbench-demo-')), 'demo-helix-backbone');
-cpSync(join(root, 'fixtures/workbooks/demo-helix-backbone'), demo, { recursive: true });
-console.log('Audit Workbench: the desktop UI is not built yet; opening the demo workbook with the CLI.');
-console.log(`Demo workbook (a copy): ${demo}`);
-cli('validate', demo);
-cli('report', demo);
-console.log(`\nNext: npx audit-workbench --help   (diff ${demo} --from v1, issues ${demo} --out <dir>, …)`);
+if (electron) {
+  ensureRendererBuilt();
+  const { buildElectron } = await import('./build-electron.mjs');
+  await buildElectron();
+  const child = spawn(electron, [join(root, 'dist/electron/main.cjs'), ...args], { stdio: 'inherit' });
+  child.on('exit', (code) => process.exit(code ?? 0));
+} else {
+  console.log('Electron is not installed here: opening Audit Workbench in the browser shell instead (open the URL below in a browser).');
+  await startWeb(args);
+}

@@ -2,7 +2,8 @@
 // transport (Electron IPC, the browser shell's HTTP server, tests) calls `dispatch`, which
 // validates the request first and turns any failure into one clear message.
 import { parseRequest, isChannel, type Channel, type Responses, type Result, type ValidRequest } from '../../core/contract';
-import { exportIssues, exportReport } from '../../core/exports';
+import { exportIssues, exportReport, prepareExport } from '../../core/exports';
+import { renderReport } from '../../core/report/report';
 import { systemClock, type Clock } from '../../core/ports';
 import { engineMessage } from '../../core/query/checks';
 import { loadEvidenceTables } from '../../core/query/evidence-tables';
@@ -14,13 +15,15 @@ import { mutationReason } from '../../core/evidence/policy';
 import { deltaDocument } from '../../core/report/delta-document';
 import { appHome, clearRecovery, copyDemo, isTrusted, putRecovery, readRecovery, trust } from '../app-home';
 import { publishVersion, verifyWorkbook } from '../../core/workbook/versions';
-import { describeOutcome, importCapture, runCells } from '../evidence/engine';
 import { nodeFileSystem as fs } from '../node-file-system';
-import { openDuckDb } from '../query/duckdb';
-import { listTemplates } from '../templates';
-import { createWorkbook } from '../workbooks';
-import { pushToGitHub } from '../github/push';
-import { resolveGitHubToken } from '../github/token';
+
+// The evidence engine, DuckDB, templates and GitHub load on first use: together they are most of
+// the start-up time, and the first screen needs none of them.
+const engine = () => import('../evidence/engine');
+const duckdb = () => import('../query/duckdb');
+const templates = () => import('../templates');
+const workbooks = () => import('../workbooks');
+const github = async () => ({ ...(await import('../github/push')), ...(await import('../github/token')) });
 
 /** The OS keychain as the desktop app sees it (Electron's safeStorage); absent in the browser shell. */
 export interface SecretStore {
@@ -57,9 +60,9 @@ type Handlers = { [C in Channel]: (request: ValidRequest<C>, ctx: HandlerContext
 const handlers: Handlers = {
   'app:info': async (_r, ctx) => ({ name: 'Audit Workbench', version: '0.1.0', transport: ctx.transport }),
   'app:start': async (_r, ctx) => ctx.start ?? { dir: copyDemo(), demo: true },
-  'template:list': async () => ({ templates: await listTemplates() }),
+  'template:list': async () => ({ templates: await (await templates()).listTemplates() }),
   'workbook:new': async (r, ctx) => {
-    const { workbook } = await createWorkbook(r.dir, { template: r.template, params: r.params, ...(r.title ? { title: r.title } : {}) }, ctx.clock);
+    const { workbook } = await (await workbooks()).createWorkbook(r.dir, { template: r.template, params: r.params, ...(r.title ? { title: r.title } : {}) }, ctx.clock);
     await trust(ctx.home, r.dir); // made on this machine
     return { workbook };
   },
@@ -108,6 +111,7 @@ const handlers: Handlers = {
     const controller = new AbortController();
     if (r.runId) running.set(r.runId, controller);
     try {
+      const { runCells, describeOutcome } = await engine();
       const [outcome] = await runCells(r.dir, { cell: r.cell }, { env: ctx.env, yesMutating: r.yesMutating, now: () => ctx.clock.now(), signal: controller.signal, ...(ctx.keychain ? { keychain: ctx.keychain } : {}) });
       return { workbook: await loadWorkbook(fs, r.dir), outcome: { status: outcome!.status, message: describeOutcome(outcome!) } };
     } finally {
@@ -121,12 +125,13 @@ const handlers: Handlers = {
   },
   'evidence:blob': async (r) => ({ base64: Buffer.from(await readBlob(fs, r.dir, r.hash)).toString('base64') }),
   'cell:import': async (r, ctx) => {
+    const { importCapture, describeOutcome } = await engine();
     const recorded = await importCapture(r.dir, r.cell, { file: r.file, ...(r.command ? { command: r.command } : {}), now: () => ctx.clock.now() });
     return { workbook: await loadWorkbook(fs, r.dir), message: describeOutcome({ cell: r.cell, status: 'captured', recorded }) };
   },
   'query:run': async (r) => {
     const wb = await loadWorkbook(fs, r.dir);
-    const engine = await openDuckDb();
+    const engine = await (await duckdb()).openDuckDb();
     try {
       const tables = (await loadEvidenceTables(engine, fs, r.dir, wb)).map((t) => t.name);
       try {
@@ -137,6 +142,10 @@ const handlers: Handlers = {
     } finally {
       await engine.close();
     }
+  },
+  'report:preview': async (r, ctx) => {
+    const context = await prepareExport(fs, r.dir, ctx.clock);
+    return { markdown: renderReport(context), file: context.reportFile };
   },
   'report:export': async (r, ctx) => {
     const { path, markdown, context } = await exportReport(fs, r.dir, ctx.clock, r.out);
@@ -153,6 +162,7 @@ const handlers: Handlers = {
   'secret:delete': async (r, ctx) => ({ name: r.name, existed: await keychainOf(ctx).delete(r.name) }),
   'secret:list': async (_r, ctx) => ({ names: ctx.keychain ? await ctx.keychain.list() : [] }),
   'github:push': async (r, ctx) => {
+    const { resolveGitHubToken, pushToGitHub } = await github();
     const { token, source } = await resolveGitHubToken({ env: ctx.env, ...(ctx.keychain ? { keychain: ctx.keychain } : {}), ...(r.tokenEntry ? { keychainEntry: r.tokenEntry } : {}) });
     const { dir, repo, dryRun, reopen, apiUrl } = r;
     return pushToGitHub({ dir, repo, dryRun, reopen, token, tokenSource: source, ...(apiUrl ? { apiUrl } : {}), clock: ctx.clock });

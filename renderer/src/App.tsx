@@ -1,6 +1,6 @@
 // The window: top bar (workbook, save state, trust, actions), the rail, the current view, the gap
 // editor, dialogs and notices. Shortcuts and desktop menu commands map to the same actions.
-import { useEffect } from 'react';
+import { lazy, Suspense, useEffect } from 'react';
 import type { MenuCommand } from '../../core/contract';
 import { committeeState } from '../../core/committee';
 import { exportIssues, exportReport, openWorkbook, publishVersion, trustWorkbook } from './actions';
@@ -15,8 +15,9 @@ import { Notebook } from './views/Notebook';
 import { Parameters } from './views/Parameters';
 import { Rail, VIEWS } from './views/Rail';
 import { ReportPreview } from './views/ReportPreview';
-import { RiskMatrix } from './views/RiskMatrix';
 import { Verdicts } from './views/Verdicts';
+
+const RiskMatrix = lazy(() => import('./views/RiskMatrix').then((m) => ({ default: m.RiskMatrix })));
 
 /** Typing in a field or an editor keeps its own undo; the workbook's undo applies elsewhere. */
 const inTextField = (target: EventTarget | null) => target instanceof HTMLElement && (target.closest('input, textarea, select, .monaco-editor') !== null);
@@ -26,10 +27,11 @@ function runCommand(command: MenuCommand, path?: string) {
   switch (command) {
     case 'save':
       return void wb.saveNow();
+    // The menu's Undo while typing undoes the typing, as everywhere else on the desktop.
     case 'undo':
-      return wb.undo();
+      return inTextField(document.activeElement) ? void document.execCommand('undo') : wb.undo();
     case 'redo':
-      return wb.redo();
+      return inTextField(document.activeElement) ? void document.execCommand('redo') : wb.redo();
     case 'publish':
       return void publishVersion();
     case 'export-report':
@@ -145,7 +147,11 @@ export function App() {
       <main className="main">
         {view === 'notebook' ? <Notebook wb={wb} /> : null}
         {view === 'backlog' ? <Backlog wb={wb} /> : null}
-        {view === 'matrix' ? <RiskMatrix wb={wb} /> : null}
+        {view === 'matrix' ? (
+          <Suspense fallback={<p className="muted">Loading the chart…</p>}>
+            <RiskMatrix wb={wb} />
+          </Suspense>
+        ) : null}
         {view === 'verdicts' ? <Verdicts wb={wb} /> : null}
         {view === 'parameters' ? <Parameters wb={wb} /> : null}
         {view === 'report' ? <ReportPreview /> : null}

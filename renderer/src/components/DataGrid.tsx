@@ -12,9 +12,9 @@ export function DataGrid({ data, highlight, height = 320, label }: { data: GridD
   const body = useRef<HTMLDivElement>(null);
   const typedAt = useRef<number | null>(null);
   const [filterMs, setFilterMs] = useState<number | null>(null);
-  // Built on the first filter only: most tables are never filtered.
+  // Built on the first filter only (most tables are never filtered), then kept with the table.
   const filtering = needle.trim() !== '';
-  const index = useMemo(() => (filtering ? searchIndex(data) : null), [data, filtering]);
+  const index = useMemo(() => (filtering ? indexOf(data) : null), [data, filtering]);
   const rows = useMemo(() => (index ? filterRows(index, needle) : null), [index, needle]);
   const count = rows ? rows.length : data.length;
   const widths = useMemo(() => columnWidths(data), [data]);
@@ -81,6 +81,13 @@ export function DataGrid({ data, highlight, height = 320, label }: { data: GridD
       </div>
     </div>
   );
+}
+
+const indexes = new WeakMap<GridData, string[]>();
+function indexOf(data: GridData): string[] {
+  let index = indexes.get(data);
+  if (!index) indexes.set(data, (index = searchIndex(data)));
+  return index;
 }
 
 /** Widths from the header and a sample of values, so short codes stay narrow and text gets room. */

@@ -6,9 +6,8 @@ import { loadEvidenceTables, type LoadedTable } from '../../../core/query/eviden
 import type { QueryEngine } from '../../../core/query/engine';
 import type { Workbook } from '../../../core/workbook/schema';
 import { call } from '../api';
-import { openWorkerDuckDb } from './duckdb';
 import { gridFromArrow, type GridData } from './grid';
-import { setSqlCatalog } from './monaco';
+import { setSqlCatalog } from './sql-catalog';
 
 const blobs = new Map<string, Promise<Uint8Array>>();
 
@@ -51,7 +50,7 @@ let loaded: LoadedTable[] = [];
 
 /** The worker's DuckDB holding the latest capture of every cell of `wb` (reloaded when wb changed). */
 export async function evidenceEngine(dir: string, wb: Workbook): Promise<{ engine: QueryEngine; tables: LoadedTable[] }> {
-  engine ??= openWorkerDuckDb();
+  engine ??= import('./duckdb').then((m) => m.openWorkerDuckDb());
   const e = await engine;
   if (loadedFor !== wb) {
     loaded = await loadEvidenceTables(e, apiFileSystem(dir), dir, wb);

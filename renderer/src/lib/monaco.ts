@@ -7,12 +7,8 @@ import EditorWorker from 'monaco-editor/editor/editor.worker?worker';
 (self as unknown as { MonacoEnvironment: unknown }).MonacoEnvironment = { getWorker: () => new EditorWorker() };
 
 export { monaco };
+import { sqlCatalog } from './sql-catalog';
 
-/** Tables and their columns offered by SQL completion; set when evidence is loaded. */
-let catalog: { table: string; columns: string[] }[] = [];
-export const setSqlCatalog = (tables: { table: string; columns: string[] }[]) => {
-  catalog = tables;
-};
 
 monaco.languages.registerCompletionItemProvider('sql', {
   triggerCharacters: ['.', ' '],
@@ -20,6 +16,7 @@ monaco.languages.registerCompletionItemProvider('sql', {
     const word = model.getWordUntilPosition(position);
     const range = { startLineNumber: position.lineNumber, endLineNumber: position.lineNumber, startColumn: word.startColumn, endColumn: word.endColumn };
     const before = model.getLineContent(position.lineNumber).slice(0, word.startColumn - 1);
+    const catalog = sqlCatalog();
     const qualified = /([A-Za-z_][A-Za-z0-9_]*)\.$/.exec(before);
     const Kind = monaco.languages.CompletionItemKind;
     if (qualified) {

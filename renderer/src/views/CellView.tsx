@@ -1,6 +1,6 @@
 // One evidence cell: its editor, Run / Re-run / Cancel, the latest capture (hash, time, duration,
 // reproduced or drifted), its rows, a chart for query cells and the check's status.
-import { useEffect, useMemo, useState } from 'react';
+import { lazy, Suspense, useEffect, useMemo, useState } from 'react';
 import { diffCaptureTables, type TableDiff } from '../../../core/evidence/drift';
 import { acceptAlarm } from '../../../core/query/checks';
 import type { Cell, Workbook } from '../../../core/workbook/schema';
@@ -9,7 +9,6 @@ import { call } from '../api';
 import { CodeEditor } from '../components/CodeEditor';
 import { DataGrid } from '../components/DataGrid';
 import { Markdown } from '../components/Markdown';
-import { ResultChart } from '../components/ResultChart';
 import { fetchGrid } from '../lib/evidence';
 import { gridToTable, rowsOfSpec, type GridData } from '../lib/grid';
 import { useRuns } from '../store/runs';
@@ -17,6 +16,9 @@ import { useUi } from '../store/ui';
 import { useWorkbook } from '../store/workbook';
 
 type CellOf<K extends Cell['kind']> = Extract<Cell, { kind: K }>;
+
+// recharts loads with the first chart, not with the first screen.
+const ResultChart = lazy(() => import('../components/ResultChart').then((m) => ({ default: m.ResultChart })));
 
 const CHECK_LABEL: Record<string, string> = { ok: 'ok — no violation', alarm: 'alarm', error: 'error', skip: 'skipped — evidence missing', manual: 'manual — attested' };
 
@@ -121,7 +123,11 @@ export function CellView({ wb, cell, pillar }: { wb: Workbook; cell: Cell; pilla
       {error ? <div className="error-text">Could not read the capture: {error}</div> : null}
       {grid && grid.length > 0 ? <DataGrid data={grid} {...(highlighted ? { highlight: highlighted } : {})} height={Math.min(320, 30 + grid.length * 26)} label={`rows of ${cell.id}`} /> : null}
       {grid && grid.length === 0 ? <div className="muted small">The capture holds no row.</div> : null}
-      {cell.kind === 'query' && grid && grid.length > 0 ? <ResultChart grid={grid} chart={cell.chart} onChange={(chart) => setField<'query'>('change chart', (c) => ({ ...c, chart }))} /> : null}
+      {cell.kind === 'query' && grid && grid.length > 0 ? (
+        <Suspense fallback={<div className="muted small">Loading the chart…</div>}>
+          <ResultChart grid={grid} chart={cell.chart} onChange={(chart) => setField<'query'>('change chart', (c) => ({ ...c, chart }))} />
+        </Suspense>
+      ) : null}
     </article>
   );
 }
