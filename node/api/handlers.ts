@@ -164,7 +164,9 @@ const handlers: Handlers = {
   'github:push': async (r, ctx) => {
     const { resolveGitHubToken, pushToGitHub } = await github();
     const { token, source } = await resolveGitHubToken({ env: ctx.env, ...(ctx.keychain ? { keychain: ctx.keychain } : {}), ...(r.tokenEntry ? { keychainEntry: r.tokenEntry } : {}) });
-    const { dir, repo, dryRun, reopen, apiUrl } = r;
+    const { dir, repo, dryRun, reopen } = r;
+    // GitHub Enterprise: the app's environment may name the API (the request may too).
+    const apiUrl = r.apiUrl ?? ctx.env['GITHUB_API_URL'];
     return pushToGitHub({ dir, repo, dryRun, reopen, token, tokenSource: source, ...(apiUrl ? { apiUrl } : {}), clock: ctx.clock });
   },
 };

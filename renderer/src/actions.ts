@@ -148,3 +148,40 @@ export async function openWorkbook(dir: string): Promise<void> {
     failed(error);
   }
 }
+
+/** Push the child issues to GitHub (or only show what a push would do). The token comes from the
+ *  keychain entry `github-token` or GITHUB_TOKEN on the app's side, never from the page. */
+export async function pushIssues(): Promise<void> {
+  const { dir, workbook } = useWorkbook.getState();
+  if (!dir || !workbook || !(await savedFirst())) return;
+  const known = workbook.github?.pending?.repo ?? workbook.gaps.find((g) => g.issue)?.issue?.repo ?? '';
+  const answer = await ask({
+    title: 'Push the issues to GitHub',
+    body: 'Creates the child issues and the umbrella, updates changed ones and closes those whose gap is closed. Nothing is created twice. A dry run shows the plan and changes nothing.',
+    field: { label: 'Repository (owner/name)', value: known, placeholder: 'helix/platform' },
+    actions: [
+      { id: 'dry', label: 'Dry run', tone: 'primary' },
+      { id: 'push', label: 'Push' },
+      { id: 'cancel', label: 'Cancel' },
+    ],
+  });
+  if (!answer || answer.action === 'cancel') return;
+  try {
+    const result = await call('github:push', { dir, repo: answer.value.trim(), dryRun: answer.action === 'dry' });
+    if (result.status !== 'dry-run') await useWorkbook.getState().open(dir);
+    const lines = result.issues.map((i) => `${i.action.padEnd(9)} ${i.number ? `#${i.number} ` : ''}${i.title}${i.note ? ` — ${i.note}` : ''}`);
+    await ask({
+      title: result.status === 'dry-run' ? `Dry run on ${result.repo}` : result.status === 'queued' ? 'Push queued' : `Pushed to ${result.repo}`,
+      body: createElement(
+        'div',
+        null,
+        result.pending ? createElement('p', { className: 'warn' }, `Queued: ${result.pending.reason}. It is kept in the workbook; push again when GitHub is reachable.`) : null,
+        result.labels.length ? createElement('p', null, `Labels to create: ${result.labels.join(', ')}`) : null,
+        createElement('pre', { className: 'command-preview' }, lines.join('\n') || 'nothing to do'),
+      ),
+      actions: [{ id: 'ok', label: 'Close', tone: 'primary' }],
+    });
+  } catch (error) {
+    failed(error);
+  }
+}

@@ -3,14 +3,14 @@
 // are shown as text in Chromium, and nothing of them runs.
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addCell } from '../../core/cells';
 import type { Cell } from '../../core/workbook/schema';
 import { loadWorkbook, saveWorkbook } from '../../core/workbook/store';
 import { importCapture } from '../../node/evidence/engine';
 import { nodeFileSystem as fs } from '../../node/node-file-system';
-import { chromiumAvailable, launchChromium, startWebShell, waitForText, type WebShell } from '../helpers/browser-shell';
+import { chromiumAvailable, openApp, waitForText, type OpenApp } from '../helpers/browser-shell';
 import { copyFixture, tempDir } from '../helpers/workbooks';
 
 const PAYLOAD = [
@@ -24,8 +24,7 @@ const PAYLOAD = [
 const run = chromiumAvailable() ? describe : describe.skip;
 
 run('hostile content in the app', { timeout: 60_000 }, () => {
-  let shell: WebShell;
-  let browser: Browser;
+  let app: OpenApp;
   let page: Page;
   const dialogs: string[] = [];
   const cleanups: (() => Promise<void>)[] = [];
@@ -47,20 +46,16 @@ run('hostile content in the app', { timeout: 60_000 }, () => {
     const capture = join(home.dir, 'page.html');
     await writeFile(capture, '<script>window.__xss="capture"</script>\n<img src=x onerror="window.__xss=\'capture-img\'">\n');
     await importCapture(dir, 'pasted-page', { file: capture, command: 'curl -s https://intranet/page' });
-    shell = await startWebShell(dir, home.dir);
-    browser = await launchChromium();
-    page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    app = await openApp(dir, home.dir);
+    page = app.page;
     page.on('dialog', (d) => {
       dialogs.push(d.message());
       void d.dismiss();
     });
-    await page.goto(`${shell.url}/`);
-    await page.locator('[data-ready]').waitFor({ timeout: 30_000 });
   }, 240_000);
 
   afterAll(async () => {
-    await browser?.close();
-    await shell?.stop();
+    await app?.close();
     for (const c of cleanups) await c();
   });
 

@@ -4,16 +4,15 @@
 // main view go to test-results/.
 import { mkdir, readFile, readdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chromiumAvailable, launchChromium, RESULTS, startWebShell, waitForText, waitForValue, watchPage, type WebShell } from '../helpers/browser-shell';
+import { chromiumAvailable, openApp, RESULTS, waitForText, waitForValue, watchPage, type OpenApp } from '../helpers/browser-shell';
 import { copyFixture, tempDir } from '../helpers/workbooks';
 
 const run = chromiumAvailable() ? describe : describe.skip;
 
 run('browser shell, end to end in Chromium', { timeout: 60_000 }, () => {
-  let shell: WebShell;
-  let browser: Browser;
+  let app: OpenApp;
   let page: Page;
   let dir: string;
   let seen: { errors: string[]; external: string[] };
@@ -29,17 +28,15 @@ run('browser shell, end to end in Chromium', { timeout: 60_000 }, () => {
     const home = await tempDir('aw-home-');
     cleanups.push(fixture.cleanup, home.cleanup);
     dir = fixture.dir;
-    shell = await startWebShell(dir, home.dir);
-    browser = await launchChromium();
-    page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
-    seen = watchPage(page, shell.url);
-    await page.goto(`${shell.url}/`);
+    app = await openApp(dir, home.dir);
+    page = app.page;
+    seen = watchPage(page, app.shell.url);
+    await page.reload(); // watched from the first request on
     await page.locator('[data-ready]').waitFor({ timeout: 30_000 });
   }, 240_000);
 
   afterAll(async () => {
-    await browser?.close();
-    await shell?.stop();
+    await app?.close();
     for (const c of cleanups) await c();
   });
 
@@ -129,11 +126,11 @@ run('browser shell, end to end in Chromium', { timeout: 60_000 }, () => {
     await page.getByRole('button', { name: 'Export report…' }).first().click();
     await page.getByLabel('Output file').fill(join(out.dir, 'report.md'));
     await page.getByRole('button', { name: 'Export', exact: true }).click();
-    await page.getByText(/Report written to/).waitFor({ state: 'visible', timeout: 30_000 });
+    await page.getByText(`Report written to ${join(out.dir, 'report.md')}`).waitFor({ state: 'visible', timeout: 30_000 });
     await page.getByRole('button', { name: 'Export issues…' }).first().click();
     await page.getByLabel('Output folder').fill(join(out.dir, 'issues'));
     await page.getByRole('button', { name: 'Export', exact: true }).click();
-    await page.getByText(/issue files written/).waitFor({ state: 'visible', timeout: 30_000 });
+    await page.getByText(new RegExp(`issue files written to ${join(out.dir, 'issues')}$`)).waitFor({ state: 'visible', timeout: 30_000 });
 
     await page.getByRole('button', { name: 'Report preview' }).click();
     await waitForText(page.locator('.report'), 'Runs logged by a shared service account');

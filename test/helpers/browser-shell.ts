@@ -16,8 +16,8 @@ export interface WebShell {
 }
 
 /** Starts the shell on `dir` with its trust and recovery under `home`; resolves once it listens. */
-export async function startWebShell(dir: string, home: string, timeoutMs = 180_000): Promise<WebShell> {
-  const child = spawn(process.execPath, ['scripts/web.mjs', dir], { cwd: ROOT, env: { ...process.env, AUDIT_WORKBENCH_HOME: home }, stdio: ['ignore', 'pipe', 'pipe'] });
+export async function startWebShell(dir: string, home: string, env: Record<string, string> = {}, timeoutMs = 180_000): Promise<WebShell> {
+  const child = spawn(process.execPath, ['scripts/web.mjs', dir], { cwd: ROOT, env: { ...process.env, ...env, AUDIT_WORKBENCH_HOME: home }, stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
   const url = await new Promise<string>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`the browser shell did not start within ${timeoutMs} ms:\n${output}`)), timeoutMs);
@@ -41,7 +41,7 @@ export async function startWebShell(dir: string, home: string, timeoutMs = 180_0
     child,
     stop: () =>
       new Promise((resolve) => {
-        if (child.exitCode !== null) return resolve();
+        if (child.exitCode !== null || child.signalCode !== null) return resolve();
         child.once('exit', () => resolve());
         child.kill('SIGTERM');
         setTimeout(() => child.kill('SIGKILL'), 5000).unref();
@@ -89,4 +89,29 @@ export async function waitForValue(locator: Locator, value: string, timeoutMs = 
     await new Promise((r) => setTimeout(r, 100));
   }
   throw new Error(`value "${value}" expected, got "${last}"`);
+}
+
+export interface OpenApp {
+  shell: WebShell;
+  browser: Browser;
+  page: Page;
+  close(): Promise<void>;
+}
+
+/** The browser shell on `dir` and a Chromium page showing it, ready for use. */
+export async function openApp(dir: string, home: string, env: Record<string, string> = {}): Promise<OpenApp> {
+  const shell = await startWebShell(dir, home, env);
+  const browser = await launchChromium();
+  const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
+  await page.goto(`${shell.url}/`);
+  await page.locator('[data-ready]').waitFor({ timeout: 30_000 });
+  return {
+    shell,
+    browser,
+    page,
+    close: async () => {
+      await browser.close();
+      await shell.stop();
+    },
+  };
 }

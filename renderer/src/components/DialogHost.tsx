@@ -1,31 +1,32 @@
 // Renders the open dialog (store/dialog.ts): Enter picks the first action, Escape dismisses.
 import { useEffect, useRef, useState } from 'react';
-import { useDialog } from '../store/dialog';
+import { useDialog, type DialogSpec } from '../store/dialog';
 
 export function DialogHost() {
   const { open, close } = useDialog();
-  const [value, setValue] = useState('');
+  // A fresh box per dialog, so its field starts with the dialog's value before anyone types.
+  return open ? <DialogBox key={open.id} spec={open} close={close} /> : null;
+}
+
+function DialogBox({ spec, close }: { spec: DialogSpec; close: (answer: { action: string; value: string } | null) => void }) {
+  const [value, setValue] = useState(spec.field?.value ?? '');
   const first = useRef<HTMLButtonElement>(null);
   const field = useRef<HTMLInputElement>(null);
-  useEffect(() => {
-    setValue(open?.field?.value ?? '');
-    setTimeout(() => (open?.field ? field.current?.focus() : first.current?.focus()), 0);
-  }, [open]);
-  if (!open) return null;
+  useEffect(() => (spec.field ? field.current?.focus() : first.current?.focus()), [spec.field]);
   const answer = (action: string) => close({ action, value });
   return (
     <div className="dialog-backdrop" onKeyDown={(e) => e.key === 'Escape' && close(null)}>
-      <div className="dialog" role="dialog" aria-modal="true" aria-label={open.title}>
-        <h2>{open.title}</h2>
-        {open.body ? <div className="dialog-body">{open.body}</div> : null}
-        {open.field ? (
+      <div className="dialog" role="dialog" aria-modal="true" aria-label={spec.title}>
+        <h2>{spec.title}</h2>
+        {spec.body ? <div className="dialog-body">{spec.body}</div> : null}
+        {spec.field ? (
           <label>
-            {open.field.label}
-            <input ref={field} value={value} placeholder={open.field.placeholder} onChange={(e) => setValue(e.target.value)} onKeyDown={(e) => e.key === 'Enter' && answer(open.actions[0]!.id)} />
+            {spec.field.label}
+            <input ref={field} value={value} placeholder={spec.field.placeholder} onChange={(e) => setValue(e.target.value)} onKeyDown={(e) => e.key === 'Enter' && answer(spec.actions[0]!.id)} />
           </label>
         ) : null}
         <div className="dialog-actions">
-          {open.actions.map((a, i) => (
+          {spec.actions.map((a, i) => (
             <button key={a.id} ref={i === 0 ? first : undefined} className={a.tone ?? ''} onClick={() => answer(a.id)}>
               {a.label}
             </button>

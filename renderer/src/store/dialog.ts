@@ -17,17 +17,19 @@ export interface DialogAnswer {
 }
 
 interface DialogState {
-  open: (DialogSpec & { resolve: (a: DialogAnswer | null) => void }) | null;
+  open: (DialogSpec & { id: number; resolve: (a: DialogAnswer | null) => void }) | null;
   ask(spec: DialogSpec): Promise<DialogAnswer | null>;
   close(answer: DialogAnswer | null): void;
 }
+
+let nextId = 1;
 
 export const useDialog = create<DialogState>((set, get) => ({
   open: null,
   ask: (spec) =>
     new Promise((resolve) => {
       get().open?.resolve(null);
-      set({ open: { ...spec, resolve } });
+      set({ open: { ...spec, id: nextId++, resolve } });
     }),
   close: (answer) => {
     get().open?.resolve(answer);

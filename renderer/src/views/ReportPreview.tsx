@@ -1,6 +1,6 @@
 // The report as it would be exported now, rendered (inert: see components/Markdown).
 import { useEffect, useState } from 'react';
-import { exportIssues, exportReport } from '../actions';
+import { exportIssues, exportReport, pushIssues } from '../actions';
 import { call } from '../api';
 import { Markdown } from '../components/Markdown';
 import { useWorkbook } from '../store/workbook';
@@ -32,6 +32,7 @@ export function ReportPreview() {
         <span className="spacer" />
         <button onClick={() => void exportReport()}>Export report…</button>
         <button onClick={() => void exportIssues()}>Export issues…</button>
+        <button onClick={() => void pushIssues()}>Push to GitHub…</button>
       </div>
       {state === null ? <p className="muted">Rendering…</p> : 'error' in state ? <p className="error-text">{state.error}</p> : <Markdown source={state.markdown} className="report" />}
     </div>
