@@ -223,7 +223,7 @@ function ImportButton({ cell }: { cell: Cell }) {
   );
 }
 
-function DriftView({ dir, before, after }: { dir: string; before: { name: string; hash: string }[]; after: { name: string; hash: string }[] }) {
+export function DriftView({ dir, before, after, label = 'Drifted since the previous capture — show the row diff' }: { dir: string; before: { name: string; hash: string }[]; after: { name: string; hash: string }[]; label?: string }) {
   const [diffs, setDiffs] = useState<TableDiff[] | null>(null);
   const [open, setOpen] = useState(false);
   useEffect(() => {
@@ -233,7 +233,7 @@ function DriftView({ dir, before, after }: { dir: string; before: { name: string
   }, [open, diffs, dir, before, after]);
   return (
     <details className="drift" onToggle={(e) => setOpen((e.target as HTMLDetailsElement).open)}>
-      <summary>Drifted since the previous capture — show the row diff</summary>
+      <summary>{label}</summary>
       {diffs === null ? <p className="muted">Loading…</p> : null}
       {diffs?.map((d) => (
         <div key={d.table}>

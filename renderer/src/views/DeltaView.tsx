@@ -7,6 +7,7 @@ import { COMMITTEE_VERDICTS, RISK_LEVELS, type CommitteeSession, type Workbook }
 import { call } from '../api';
 import { useUi } from '../store/ui';
 import { useWorkbook } from '../store/workbook';
+import { DriftView } from './CellView';
 
 const show = (v: unknown): string => (v === undefined ? '—' : typeof v === 'string' ? v : JSON.stringify(v));
 
@@ -92,6 +93,7 @@ export function DeltaView({ wb }: { wb: Workbook }) {
 
 function DeltaByPillar({ wb, delta }: { wb: Workbook; delta: WorkbookDelta }) {
   const editGap = useUi((s) => s.editGap);
+  const dir = useWorkbook((s) => s.dir);
   const pillars = [...wb.pillars].sort((a, b) => a.order - b.order);
   const empty =
     delta.gaps.added.length + delta.gaps.removed.length + delta.gaps.changed.length + delta.verdicts.length + delta.scores.length + delta.evidence.filter((e) => e.status !== 'reproduced').length === 0 && !delta.weights;
@@ -153,7 +155,8 @@ function DeltaByPillar({ wb, delta }: { wb: Workbook; delta: WorkbookDelta }) {
             {evidence.map((e) => (
               <div key={e.cell} className={`evidence-change ${e.status}`}>
                 {e.cell} {e.title}: <strong>{e.status}</strong>
-                {e.before && e.after ? ` (${e.before.hash.slice(0, 10)}… → ${e.after.hash.slice(0, 10)}…; open the pillar for the row diff)` : ''}
+                {e.before && e.after ? ` (${e.before.hash.slice(0, 10)}… → ${e.after.hash.slice(0, 10)}…)` : ''}
+                {e.status === 'drifted' && e.before && e.after && dir ? <DriftView dir={dir} before={e.before.tables} after={e.after.tables} label={`Row diff ${delta.from} → ${delta.to}`} /> : null}
               </div>
             ))}
           </section>
