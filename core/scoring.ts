@@ -9,6 +9,13 @@ export const EFFORT_RANK: Readonly<Record<Effort, number>> = { XS: 0, S: 1, M: 2
 export const ACTIVE_STATUSES: readonly GapStatus[] = ['Open', 'In progress'];
 export const isActive = (gap: Gap): boolean => ACTIVE_STATUSES.includes(gap.status);
 
+/** The three risk scores and how the UI and the report name them. */
+export const RISK_DIMENSIONS = [
+  ['pnl', 'P&L impact'],
+  ['ops', 'Operational stability'],
+  ['compliance', 'Compliance exposure'],
+] as const;
+
 export const DEFAULT_WEIGHTS: Weights = { pnl: 1, ops: 1, compliance: 1 };
 
 /** Rejects weights a composite cannot be computed with. Returns them unchanged when valid. */

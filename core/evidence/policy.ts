@@ -59,3 +59,7 @@ export function mutationReason(cell: Cell): string | null {
 
 /** Whether "run all" skips this cell. */
 export const isSkippedByRunAll = (cell: Cell): boolean => cell.mutating;
+
+/** Kinds that reach outside the workbook (network, processes, databases); query, check, note and
+ *  import cells read only what the workbook holds. An untrusted workbook asks before running these. */
+export const reachesOutside = (kind: Cell['kind']): boolean => kind === 'rest' || kind === 'sql' || kind === 's3' || kind === 'kubectl' || kind === 'shell';

@@ -14,6 +14,7 @@ import {
   quickWins,
   severityCounts,
   topRisks,
+  RISK_DIMENSIONS,
 } from '../scoring';
 import type { Capture, Cell, CommitteeSession, Control, Gap, Pillar, Workbook } from '../workbook/schema';
 import { renderDelta, severityLabel } from './delta-markdown';
@@ -30,7 +31,7 @@ export interface ReportInput {
 
 const VERDICT_SYMBOL = { compliant: '✅', 'deviation-justified': '⚠️', 'non-compliant': '❌', 'not-assessed': '⬜' } as const;
 const CONTROL_SYMBOL = { pass: '✅', partial: '⚠️', fail: '❌', 'not-assessed': '⬜' } as const;
-const SCORE_NAMES = { pnl: 'P&L impact', ops: 'Operational stability', compliance: 'Compliance exposure' } as const;
+const SCORE_NAMES = Object.fromEntries(RISK_DIMENSIONS) as Record<(typeof RISK_DIMENSIONS)[number][0], string>;
 
 export const pillarHeading = (p: Pick<Pillar, 'number' | 'name'>) => `Pillar ${p.number} — ${p.name}`;
 

@@ -11,7 +11,7 @@ import { FormatError, validateWorkbook } from '../../core/workbook/file-format';
 import { loadWorkbook, readBlob, saveWorkbook } from '../../core/workbook/store';
 import { findCell } from '../../core/evidence/capture';
 import { commandText } from '../../core/evidence/command-text';
-import { mutationReason } from '../../core/evidence/policy';
+import { mutationReason, reachesOutside } from '../../core/evidence/policy';
 import { deltaDocument } from '../../core/report/delta-document';
 import { appHome, clearRecovery, copyDemo, isTrusted, putRecovery, readRecovery, trust } from '../app-home';
 import { publishVersion, verifyWorkbook } from '../../core/workbook/versions';
@@ -43,9 +43,6 @@ export interface HandlerContext {
   /** The workbook opened at launch; without one, `app:start` opens a copy of the demo. */
   start?: { dir: string; demo: boolean };
 }
-
-/** Kinds that reach outside the workbook (network, processes, databases): these ask first when untrusted. */
-const EXTERNAL_KINDS = new Set(['rest', 'sql', 's3', 'kubectl', 'shell']);
 
 /** Runs in progress by the id the UI gave them, so Cancel can abort one. */
 const running = new Map<string, AbortController>();
@@ -105,7 +102,7 @@ const handlers: Handlers = {
   'cell:run': async (r, ctx) => {
     const { cell } = findCell(await loadWorkbook(fs, r.dir), r.cell);
     // The server enforces what the UI asks: an untrusted workbook runs nothing external unconfirmed.
-    if (EXTERNAL_KINDS.has(cell.kind) && !r.confirmed && !(await isTrusted(ctx.home, r.dir))) {
+    if (reachesOutside(cell.kind) && !r.confirmed && !(await isTrusted(ctx.home, r.dir))) {
       throw new Error(`${r.dir} is not trusted on this machine: review what cell ${r.cell} will run and confirm, or trust the workbook`);
     }
     const controller = new AbortController();

@@ -1,5 +1,6 @@
 // What the buttons, menus and shortcuts do: one function per user action, shared by all of them.
 import { createElement } from 'react';
+import { reachesOutside } from '../../core/evidence/policy';
 import type { Cell, Workbook } from '../../core/workbook/schema';
 import { call } from './api';
 import { ask } from './store/dialog';
@@ -7,7 +8,6 @@ import { useRuns } from './store/runs';
 import { useUi } from './store/ui';
 import { useWorkbook } from './store/workbook';
 
-const EXTERNAL = new Set(['rest', 'sql', 's3', 'kubectl', 'shell']);
 const notify = (kind: 'info' | 'error', text: string) => useUi.getState().notify(kind, text);
 const failed = (error: unknown) => notify('error', (error as Error).message);
 
@@ -27,7 +27,7 @@ export async function runCell(cell: Cell): Promise<void> {
   let yesMutating = false;
   try {
     const preview = await call('cell:preview', { dir, cell: cell.id });
-    const untrusted = EXTERNAL.has(cell.kind) && !trusted;
+    const untrusted = reachesOutside(cell.kind) && !trusted;
     if (untrusted || preview.mutating) {
       const body = createElement(
         'div',

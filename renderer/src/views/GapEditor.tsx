@@ -1,6 +1,6 @@
 // The gap editor: severity, the three risk scores, effort, status, fix and closing criteria, and
 // evidence links that jump to the cell with its rows highlighted. The composite follows live.
-import { compositeScore, formatComposite } from '../../../core/scoring';
+import { compositeScore, formatComposite, RISK_DIMENSIONS } from '../../../core/scoring';
 import { EFFORTS, GAP_STATUSES, RISK_LEVELS, SEVERITIES, type Gap, type RiskScores, type Workbook } from '../../../core/workbook/schema';
 import { useUi } from '../store/ui';
 import { useWorkbook } from '../store/workbook';
@@ -11,7 +11,10 @@ export function GapEditor({ wb, id }: { wb: Workbook; id: string }) {
   const gap = wb.gaps.find((g) => g.id === id);
   if (!gap) return null;
   const update = (label: string, patch: Partial<Gap> | ((g: Gap) => Gap)) =>
-    edit(`${label} (${id})`, (w) => ({ ...w, gaps: w.gaps.map((g) => (g.id !== id ? g : typeof patch === 'function' ? patch(g) : ({ ...g, ...patch } as Gap))) }));
+    edit(`${label} (${id})`, (w) => ({
+      ...w,
+      gaps: w.gaps.map((g) => (g.id !== id ? g : typeof patch === 'function' ? patch(g) : ({ ...g, ...patch } as Gap))),
+    }));
   const setScore = (key: keyof RiskScores, value: string) =>
     update(`score ${key}`, (g) => {
       if (value === '') return { ...g, scores: null };
@@ -66,13 +69,7 @@ export function GapEditor({ wb, id }: { wb: Workbook; id: string }) {
       </div>
       <fieldset className="scores">
         <legend>Risk-adjusted scores</legend>
-        {(
-          [
-            ['pnl', 'P&L impact'],
-            ['ops', 'Operational stability'],
-            ['compliance', 'Compliance exposure'],
-          ] as const
-        ).map(([key, label]) => (
+        {RISK_DIMENSIONS.map(([key, label]) => (
           <label key={key}>
             {label}
             <select value={gap.scores?.[key] ?? ''} onChange={(e) => setScore(key, e.target.value)} aria-label={label}>
@@ -94,7 +91,11 @@ export function GapEditor({ wb, id }: { wb: Workbook; id: string }) {
       </label>
       <label>
         Closing criteria
-        <textarea rows={2} value={gap.closingCriteria} onChange={(e) => update('edit closing criteria', { closingCriteria: e.target.value })} />
+        <textarea
+          rows={2}
+          value={gap.closingCriteria}
+          onChange={(e) => update('edit closing criteria', { closingCriteria: e.target.value })}
+        />
       </label>
       <label>
         Closing check
@@ -115,7 +116,11 @@ export function GapEditor({ wb, id }: { wb: Workbook; id: string }) {
           ))}
         </select>
       </label>
-      {gap.fixVerified ? <p className="ok-text">Fix verified by capture {gap.fixVerified.capture.slice(0, 12)}… at {gap.fixVerified.at}</p> : null}
+      {gap.fixVerified ? (
+        <p className="ok-text">
+          Fix verified by capture {gap.fixVerified.capture.slice(0, 12)}… at {gap.fixVerified.at}
+        </p>
+      ) : null}
       {gap.status === 'Accepted risk' ? (
         <fieldset>
           <legend>Waiver</legend>
@@ -125,7 +130,12 @@ export function GapEditor({ wb, id }: { wb: Workbook; id: string }) {
               <input
                 type={k === 'expires' ? 'date' : 'text'}
                 value={gap.waiver?.[k] ?? ''}
-                onChange={(e) => update(`edit waiver ${k}`, (g) => ({ ...g, waiver: { justification: '', approver: '', expires: '', ...g.waiver, [k]: e.target.value } }))}
+                onChange={(e) =>
+                  update(`edit waiver ${k}`, (g) => ({
+                    ...g,
+                    waiver: { justification: '', approver: '', expires: '', ...g.waiver, [k]: e.target.value },
+                  }))
+                }
               />
             </label>
           ))}
