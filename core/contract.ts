@@ -110,7 +110,7 @@ export const TOKEN_HEADER = 'x-audit-workbench-token';
 export const MENU_COMMANDS = ['new', 'open', 'save', 'publish', 'export-report', 'export-issues', 'reveal', 'undo', 'redo'] as const;
 export type MenuCommand = (typeof MENU_COMMANDS)[number];
 
-/** What the Electron preload exposes as `window.auditWorkbench`; the browser shell has `api` only. */
+/** What the Electron preload exposes to the page (global `auditWorkbench`); the browser shell has `api` only. */
 export interface DesktopBridge {
   api: Api;
   /** Subscribes to menu commands; returns the unsubscribe function. */
