@@ -181,13 +181,9 @@ function evidenceText(gap: Gap): string {
   if (!gap.evidence.length) return '—';
   return gap.evidence
     .map((e) => {
-      const parts = [
-        e.cell ? inlineCode(e.cell) : null,
-        e.capture ? `@ ${short(e.capture)}` : null,
-        e.rows ? `rows ${e.rows}` : null,
-        e.note ? e.note : null,
-      ].filter((p) => p !== null);
-      return parts.join(' ');
+      const where = [e.cell ? inlineCode(e.cell) : null, e.capture ? `@ ${short(e.capture)}` : null, e.rows ? `rows ${e.rows}` : null].filter((p) => p !== null).join(' ');
+      // The note reads apart from where the evidence is: "`check` @ 1b0a… rows 1–2 — 2 violating row(s)".
+      return [where, e.note].filter((p) => p).join(' — ');
     })
     .join('\n');
 }

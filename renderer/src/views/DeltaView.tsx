@@ -61,27 +61,8 @@ export function DeltaView({ wb }: { wb: Workbook }) {
       ) : (
         <>
           <div className="toolbar">
-            <label>
-              from{' '}
-              <select value={from ?? ''} onChange={(e) => setFrom(Number(e.target.value))}>
-                {versions.map((v) => (
-                  <option key={v} value={v}>
-                    v{v}
-                  </option>
-                ))}
-              </select>
-            </label>
-            <label>
-              to{' '}
-              <select value={String(to)} onChange={(e) => setTo(e.target.value === 'current' ? 'current' : Number(e.target.value))}>
-                <option value="current">working copy</option>
-                {versions.map((v) => (
-                  <option key={v} value={v}>
-                    v{v}
-                  </option>
-                ))}
-              </select>
-            </label>
+            <VersionSelect label="from" versions={versions} value={from ?? versions[0]!} onChange={(v) => v !== 'current' && setFrom(v)} />
+            <VersionSelect label="to" versions={versions} value={to} onChange={setTo} withWorkingCopy />
           </div>
           {delta === null ? <p className="muted">Comparing…</p> : 'error' in delta ? <p className="error-text">{delta.error}</p> : <DeltaByPillar wb={wb} delta={delta} />}
         </>
@@ -315,5 +296,21 @@ function CommitteePanel({ wb }: { wb: Workbook }) {
         Record a committee session{version !== null ? ` on v${version}` : ''}
       </button>
     </section>
+  );
+}
+
+function VersionSelect(props: { label: string; versions: number[]; value: number | 'current'; onChange: (v: number | 'current') => void; withWorkingCopy?: boolean }) {
+  return (
+    <label>
+      {props.label}{' '}
+      <select value={String(props.value)} onChange={(e) => props.onChange(e.target.value === 'current' ? 'current' : Number(e.target.value))}>
+        {props.withWorkingCopy ? <option value="current">working copy</option> : null}
+        {props.versions.map((v) => (
+          <option key={v} value={v}>
+            v{v}
+          </option>
+        ))}
+      </select>
+    </label>
   );
 }
