@@ -1,9 +1,9 @@
 // Ingest benchmark (issue: evidence engine). Generates MLflow runs/search pages (500 × 1,000 runs,
 // ≈190 MB: each run with 2 metrics, 1 param, 2 tags), then, each in its own process so peak RSS is
 // its own:
-//   (a) ours   — parse and normalise the pages into runs / run_tags / run_params / run_metrics
-//                column by column (RunsIngest, the normaliser captures use) on one worker thread
-//                per core, Arrow IPC into DuckDB-wasm (started meanwhile);
+//   (a) ours   — scan the pages' bytes into runs / run_tags / run_params / run_metrics columns
+//                (RunsPagesScanner, the runs normaliser captures use too) on one worker thread per
+//                core, Arrow IPC appended to DuckDB-wasm (started meanwhile) in one transaction;
 //   (b) native — @duckdb/node-api, read_json over the same files, unnest into the same tables.
 // Both end when the four tables are queryable (their row counts read back). Then a 5-million-row
 // group-by in DuckDB-wasm. Prints wall time and peak RSS of both and the ratios, last.
@@ -138,7 +138,7 @@ if (side === 'ours' || side === 'native' || side === 'groupby') {
   const g = runSide('groupby');
   const line = (name: string, r: SideResult) =>
     `${name.padEnd(34)} wall ${(r.wallMs / 1000).toFixed(2).padStart(7)} s   peak RSS ${r.peakRssMb.toFixed(0).padStart(6)} MB   rows ${JSON.stringify(r.counts)}`;
-  console.log(line('(a) ours: RunsIngest → DuckDB-wasm', a));
+  console.log(line('(a) ours: scanner → DuckDB-wasm', a));
   console.log(line('(b) native DuckDB read_json+unnest', b));
   if (JSON.stringify(a.counts) !== JSON.stringify(b.counts)) console.log('WARNING: the two sides loaded different row counts');
   console.log(`5M-row group-by in DuckDB-wasm (1,000 groups): ${g.wallMs.toFixed(0)} ms`);

@@ -1,7 +1,7 @@
-// Tables built column by column. The MLflow normaliser appends rows straight into per-column
-// arrays, so a capture of a million runs is never held as row objects, and Arrow vectors are made
-// from the columns directly (the fast path DESIGN asks for: build columns in TypeScript, insert
-// Arrow IPC).
+// Tables built column by column (the kubectl and S3 normalisers): rows are appended straight into
+// per-column arrays, never held as row objects, and Arrow vectors are made from the columns
+// directly (the path DESIGN asks for: build columns in TypeScript, insert Arrow IPC). MLflow runs,
+// the largest captures, have their own byte scanner (runs-pages.ts).
 import { Table, tableToIPC } from 'apache-arrow';
 import { arrowVector, type ColumnType, type EvidenceTable, type TableValue } from './table';
 

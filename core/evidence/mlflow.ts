@@ -1,20 +1,18 @@
 // MLflow REST 2.0 responses normalised into the tables audits query: runs, run_tags, run_params,
 // run_metrics, experiments, registered_models, model_version, model_aliases. A paginated capture
 // is given as the array of its pages.
-import { ColumnarTable } from './columns';
-import { tableFromRecords, type EvidenceTable } from './table';
+import { RUNS_COLUMNS, RunsPagesScanner } from './runs-pages';
+import { tableFromArrowTable, tableFromRecords, type EvidenceTable } from './table';
 
 /** The columns of each normalised table, present even when a capture has no rows. */
 export const MLFLOW_COLUMNS = {
-  runs: ['run_id', 'experiment_id', 'run_name', 'user_id', 'status', 'start_time', 'end_time', 'artifact_uri', 'lifecycle_stage'],
-  run_tags: ['run_id', 'key', 'value'],
-  run_params: ['run_id', 'key', 'value'],
-  run_metrics: ['run_id', 'key', 'value', 'timestamp', 'step'],
+  ...RUNS_COLUMNS,
   experiments: ['experiment_id', 'name', 'artifact_location', 'lifecycle_stage', 'creation_time', 'last_update_time', 'tags'],
   registered_models: ['name', 'description', 'creation_timestamp', 'last_updated_timestamp', 'latest_versions', 'tags'],
   model_version: ['name', 'version', 'current_stage', 'status', 'run_id', 'source', 'creation_timestamp', 'last_updated_timestamp', 'description', 'tags'],
   model_aliases: ['name', 'alias', 'version'],
 } as const;
+const RUNS_TABLES = Object.keys(RUNS_COLUMNS);
 const table = (name: keyof typeof MLFLOW_COLUMNS, records: Record<string, unknown>[]) => tableFromRecords(name, records, MLFLOW_COLUMNS[name]);
 
 type Json = Record<string, unknown>;
@@ -40,43 +38,13 @@ export function normaliseMlflow(value: unknown): EvidenceTable[] | null {
   return null;
 }
 
-/**
- * Runs pages → runs, run_tags, run_params, run_metrics, column by column. Feed pages one at a time
- * (addPage) so that a large paginated capture never exists as one object graph.
- */
-export class RunsIngest {
-  readonly runs = new ColumnarTable('runs', MLFLOW_COLUMNS.runs);
-  readonly tags = new ColumnarTable('run_tags', MLFLOW_COLUMNS.run_tags);
-  readonly params = new ColumnarTable('run_params', MLFLOW_COLUMNS.run_params);
-  readonly metrics = new ColumnarTable('run_metrics', MLFLOW_COLUMNS.run_metrics);
+const encoder = new TextEncoder();
 
-  /** Adds the runs of one response page (`{runs: [...]}`) or of one `{run: …}`. */
-  addPage(page: unknown): void {
-    if (!page || typeof page !== 'object') return;
-    const p = page as Json;
-    for (const run of asArray(p['runs'])) this.addRun(run);
-    if (p['run'] && typeof p['run'] === 'object') this.addRun(p['run'] as Json);
-  }
-
-  private addRun(run: Json): void {
-    const i = (run['info'] ?? {}) as Json;
-    const id = i['run_id'] ?? i['run_uuid'];
-    this.runs.push(id, i['experiment_id'], i['run_name'], i['user_id'], i['status'], i['start_time'], i['end_time'], i['artifact_uri'], i['lifecycle_stage']);
-    const data = (run['data'] ?? {}) as Json;
-    for (const t of asArray(data['tags'])) this.tags.push(id, t['key'], t['value']);
-    for (const t of asArray(data['params'])) this.params.push(id, t['key'], t['value']);
-    for (const m of asArray(data['metrics'])) this.metrics.push(id, m['key'], m['value'], m['timestamp'], m['step']);
-  }
-
-  tables(): ColumnarTable[] {
-    return [this.runs, this.tags, this.params, this.metrics];
-  }
-}
-
+/** Runs pages already parsed (a capture), through the one runs normaliser, which reads bytes. */
 function runsTables(pages: Json[]): EvidenceTable[] {
-  const ingest = new RunsIngest();
-  for (const page of pages) ingest.addPage(page);
-  return ingest.tables().map((t) => t.toEvidenceTable());
+  const scanner = new RunsPagesScanner();
+  for (const page of pages) scanner.addPage(encoder.encode(JSON.stringify(page)));
+  return scanner.tables().map((t, i) => tableFromArrowTable(RUNS_TABLES[i]!, t));
 }
 
 function experimentTables(experiments: Json[]): EvidenceTable[] {

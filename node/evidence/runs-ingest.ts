@@ -2,12 +2,29 @@
 // run_metrics. Pages are parsed and normalised in slices on one worker thread per core while the
 // main thread appends each finished slice to DuckDB, in page order, so parsing and loading overlap.
 import { availableParallelism } from 'node:os';
+import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { QueryEngine } from '../../core/query/engine';
 
-// From source (CLI, tests, benchmarks) the worker is TypeScript: ts-worker.mjs registers tsx in the
-// thread first. A bundled build points straight at JavaScript.
 const WORKER = new URL('./runs-ingest-worker.ts', import.meta.url);
+
+/**
+ * How to start a worker. A bundled build points straight at JavaScript. From source (CLI, tests,
+ * benchmarks) the worker is TypeScript, and a thread does not inherit tsx's loader: the worker is
+ * bundled once per process with esbuild (tens of ms), because registering tsx in every thread costs
+ * each a loader thread and a third of a second of transpiling. ts-worker.mjs is the fallback.
+ */
+let workerCode: Promise<{ code: string } | { url: URL }> | undefined;
+function workerEntry(): Promise<{ code: string } | { url: URL }> {
+  if (!WORKER.pathname.endsWith('.ts')) return Promise.resolve({ url: WORKER });
+  workerCode ??= import('esbuild')
+    .then(async ({ build }) => {
+      const out = await build({ entryPoints: [fileURLToPath(WORKER)], bundle: true, platform: 'node', format: 'cjs', write: false, logLevel: 'silent' });
+      return { code: out.outputFiles[0]!.text };
+    })
+    .catch(() => ({ url: new URL('./ts-worker.mjs', import.meta.url) }));
+  return workerCode;
+}
 
 interface Slice {
   name: string;
@@ -16,10 +33,8 @@ interface Slice {
 }
 
 /** A worker that normalises one slice of page files at a time. */
-function startWorker(): { run: (files: string[]) => Promise<Slice[]>; stop: () => Promise<number> } {
-  const worker = WORKER.pathname.endsWith('.ts')
-    ? new Worker(new URL('./ts-worker.mjs', import.meta.url), { workerData: { entry: WORKER.href } })
-    : new Worker(WORKER);
+function startWorker(entry: { code: string } | { url: URL }): { run: (files: string[]) => Promise<Slice[]>; stop: () => Promise<number> } {
+  const worker = 'code' in entry ? new Worker(entry.code, { eval: true }) : new Worker(entry.url, { workerData: { entry: WORKER.href } });
   let pending: { resolve: (s: Slice[]) => void; reject: (e: Error) => void } | null = null;
   worker.on('message', (m: { tables?: Slice[]; error?: string }) => {
     const p = pending;
@@ -50,12 +65,12 @@ export async function ingestRunsPages(
   engine: QueryEngine | Promise<QueryEngine>,
   files: readonly string[],
   workers = availableParallelism(),
-  // One slice per worker measured fastest on 2 cores: every append costs DuckDB-wasm a copy.
-  sliceSize = Math.max(1, Math.ceil(files.length / workers)),
+  sliceSize = Math.max(1, Math.min(50, Math.ceil(files.length / workers))),
 ): Promise<IngestCounts> {
   const slices: string[][] = [];
   for (let i = 0; i < files.length; i += sliceSize) slices.push(files.slice(i, i + sliceSize));
-  const pool = Array.from({ length: Math.max(1, Math.min(workers, slices.length)) }, startWorker);
+  const entry = await workerEntry();
+  const pool = Array.from({ length: Math.max(1, Math.min(workers, slices.length)) }, () => startWorker(entry));
   const results: Promise<Slice[]>[] = new Array(slices.length);
   let next = 0;
   const feed = (w: ReturnType<typeof startWorker>): void => {
@@ -68,14 +83,23 @@ export async function ingestRunsPages(
   const counts: IngestCounts = {};
   try {
     const db = await engine;
-    for (let i = 0; i < slices.length; i++) {
-      // A slice is only asked for once the one before it has been handed out.
-      while (results[i] === undefined) await new Promise((r) => setTimeout(r, 1));
-      for (const table of await results[i]!) {
-        if (i === 0) await db.loadArrow(table.name, table.ipc);
-        else await db.appendArrow(table.name, table.ipc);
-        counts[table.name] = (counts[table.name] ?? 0) + table.rows;
+    // One transaction: DuckDB merges each autocommitted append into its table, which costs more
+    // than the append itself; and an ingest that fails leaves the tables as they were.
+    await db.exec('BEGIN TRANSACTION');
+    try {
+      for (let i = 0; i < slices.length; i++) {
+        // A slice is only asked for once the one before it has been handed out.
+        while (results[i] === undefined) await new Promise((r) => setTimeout(r, 1));
+        for (const table of await results[i]!) {
+          if (i === 0) await db.loadArrow(table.name, table.ipc);
+          else await db.appendArrow(table.name, table.ipc);
+          counts[table.name] = (counts[table.name] ?? 0) + table.rows;
+        }
       }
+      await db.exec('COMMIT');
+    } catch (error) {
+      await db.exec('ROLLBACK');
+      throw error;
     }
   } finally {
     await Promise.all(pool.map((w) => w.stop()));

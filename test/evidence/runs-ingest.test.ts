@@ -1,9 +1,9 @@
-// The threaded runs ingest gives the same tables as the single-threaded normaliser.
+// The threaded runs ingest gives the same tables as the scanner on one thread, atomically.
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { RunsIngest } from '../../core/evidence/mlflow';
-import { tableFromArrow } from '../../core/evidence/table';
+import { RUNS_COLUMNS, RunsPagesScanner } from '../../core/evidence/runs-pages';
+import { tableFromArrowTable } from '../../core/evidence/table';
 import { ingestRunsPages } from '../../node/evidence/runs-ingest';
 import { openDuckDb } from '../../node/query/duckdb';
 import { RUNS } from '../helpers/mlflow-replay';
@@ -30,13 +30,18 @@ describe('runs ingest on worker threads', () => {
     cleanups.push(() => engine.close());
     const counts = await ingestRunsPages(engine, files, 2, 2);
     expect(counts).toEqual({ runs: 35, run_tags: 56, run_params: 35, run_metrics: 35 });
-    const direct = new RunsIngest();
-    for (const page of pages) direct.addPage(page);
-    for (const t of direct.tables()) {
+    const direct = new RunsPagesScanner();
+    for (const page of pages) direct.addPage(new TextEncoder().encode(JSON.stringify(page)));
+    const names = Object.keys(RUNS_COLUMNS);
+    const expected = direct.tables().map((t, i) => tableFromArrowTable(names[i]!, t));
+    for (const t of expected) {
       const loaded = await engine.query(`SELECT * FROM ${t.name}`);
-      expect({ ...loaded, name: t.name }).toEqual(tableFromArrow(t.name, t.toArrow()));
+      expect({ ...loaded, name: t.name }).toEqual(t);
     }
-    await writeFile(files[3]!, '{"runs": [');
-    await expect(ingestRunsPages(engine, files, 2, 2)).rejects.toThrow(/page-3\.json|page-2\.json/);
+    // A broken page fails the ingest with its file name, and the tables stay as they were.
+    await writeFile(files[5]!, '{"runs": [');
+    await expect(ingestRunsPages(engine, files, 2, 2)).rejects.toThrow(/page-5\.json: not valid JSON: .* at the end/);
+    expect((await engine.query('SELECT count(*) AS n FROM runs')).rows).toEqual([[35]]);
+    expect((await engine.query('SELECT count(*) AS n FROM run_metrics')).rows).toEqual([[35]]);
   });
 });
