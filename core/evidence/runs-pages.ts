@@ -38,63 +38,70 @@ const encoder = new TextEncoder();
 /** A JSON document that is not valid, with the byte offset where it stops being JSON. */
 export class JsonSyntaxError extends SyntaxError {}
 
-/** Growable column of JSON scalars: numbers and booleans in a Float64Array, strings as UTF-8. */
+/**
+ * Growable column of JSON scalars: numbers and booleans in a Float64Array, strings as UTF-8. A row
+ * is added as null when its object opens and its value set when the member is read, so that a
+ * missing member stays null and a duplicate one overwrites (only the last row is ever rewritten).
+ */
 class ValueColumn {
   length = 0;
-  private tags = new Uint8Array(1024);
-  private numbers = new Float64Array(1024);
-  private offsets = new Int32Array(1025);
+  private tags = new Uint8Array(4096);
+  private numbers = new Float64Array(4096);
+  private offsets = new Int32Array(4097);
   private bytes = new Uint8Array(1 << 16);
-  /** Bit per kind met (1 << NUMBER …): one kind makes a typed column, several make text. */
-  private kinds = 0;
 
-  private room(): void {
-    if (this.length < this.tags.length) return;
-    const n = this.tags.length * 2;
-    this.tags = grow(this.tags, new Uint8Array(n));
-    this.numbers = grow(this.numbers, new Float64Array(n));
-    this.offsets = grow(this.offsets, new Int32Array(n + 1));
-  }
-
-  private end(): number {
-    return this.offsets[this.length]!;
-  }
-
-  push(tag: number, value: number): void {
-    this.room();
+  pushNull(): void {
+    if (this.length === this.tags.length) {
+      const n = this.length * 2;
+      this.tags = grow(this.tags, new Uint8Array(n));
+      this.numbers = grow(this.numbers, new Float64Array(n));
+      this.offsets = grow(this.offsets, new Int32Array(n + 1));
+    }
     const i = this.length++;
+    this.tags[i] = NULL;
+    this.offsets[i + 1] = this.offsets[i]!;
+  }
+
+  /** Sets the last row to a number, a boolean (1 or 0) or null. */
+  setLast(tag: number, value: number): void {
+    const i = this.length - 1;
     this.tags[i] = tag;
     this.numbers[i] = value;
     this.offsets[i + 1] = this.offsets[i]!;
-    this.kinds |= 1 << tag;
   }
 
-  /** A string given as valid UTF-8 bytes `source[start, end)`. */
-  pushBytes(source: Uint8Array, start: number, end: number): void {
-    this.room();
-    const at = this.end();
+  /** Sets the last row to the string whose valid UTF-8 bytes are `source[start, end)`. */
+  setLastBytes(source: Uint8Array, start: number, end: number): void {
+    const i = this.length - 1;
+    const at = this.offsets[i]!;
     const size = end - start;
     if (at + size > this.bytes.length) this.bytes = grow(this.bytes, new Uint8Array(Math.max(this.bytes.length * 2, at + size)));
     const bytes = this.bytes;
-    // Short strings (ids, keys) copy faster byte by byte than through set().
-    if (size < 64) for (let k = 0; k < size; k++) bytes[at + k] = source[start + k]!;
-    else bytes.set(source.subarray(start, end), at);
-    const i = this.length++;
+    // Short strings (ids, keys) copy faster by hand, four bytes a turn, than through set().
+    if (size < 48) {
+      let k = 0;
+      for (; k + 4 <= size; k += 4) {
+        bytes[at + k] = source[start + k]!;
+        bytes[at + k + 1] = source[start + k + 1]!;
+        bytes[at + k + 2] = source[start + k + 2]!;
+        bytes[at + k + 3] = source[start + k + 3]!;
+      }
+      for (; k < size; k++) bytes[at + k] = source[start + k]!;
+    } else bytes.set(source.subarray(start, end), at);
     this.tags[i] = STRING;
     this.offsets[i + 1] = at + size;
-    this.kinds |= 1 << STRING;
   }
 
-  pushString(text: string): void {
+  setLastString(text: string): void {
     const bytes = encoder.encode(text);
-    this.pushBytes(bytes, 0, bytes.length);
+    this.setLastBytes(bytes, 0, bytes.length);
   }
 
-  /** Appends row `i` of `other` (a column of the same table family). */
-  pushFrom(other: ValueColumn, i: number): void {
+  /** Sets the last row to row `i` of `other`. */
+  setLastFrom(other: ValueColumn, i: number): void {
     const tag = other.tags[i]!;
-    if (tag === STRING) this.pushBytes(other.bytes, other.offsets[i]!, other.offsets[i + 1]!);
-    else this.push(tag, other.numbers[i]!);
+    if (tag === STRING) this.setLastBytes(other.bytes, other.offsets[i]!, other.offsets[i + 1]!);
+    else this.setLast(tag, other.numbers[i]!);
   }
 
   truncate(length: number): void {
@@ -105,16 +112,6 @@ class ValueColumn {
     return this.tags[i]!;
   }
 
-  private validity(): { nullBitmap: Uint8Array | null; nullCount: number } {
-    const bitmap = new Uint8Array(Math.ceil(this.length / 8));
-    let nullCount = 0;
-    for (let i = 0; i < this.length; i++) {
-      if (this.tags[i] === NULL) nullCount++;
-      else bitmap[i >> 3]! |= 1 << (i & 7);
-    }
-    return { nullBitmap: nullCount ? bitmap : null, nullCount };
-  }
-
   private text(i: number): string {
     const tag = this.tags[i]!;
     if (tag === STRING) return utf8.decode(this.bytes.subarray(this.offsets[i], this.offsets[i + 1]));
@@ -123,8 +120,18 @@ class ValueColumn {
 
   vector(): Vector {
     const length = this.length;
-    const { nullBitmap, nullCount } = this.validity();
-    const kinds = this.kinds & ~(1 << NULL);
+    const bitmap = new Uint8Array(Math.ceil(length / 8));
+    let nullCount = 0;
+    // One bit per kind present: one kind makes a typed column, several make text.
+    let kinds = 0;
+    for (let i = 0; i < length; i++) {
+      const tag = this.tags[i]!;
+      kinds |= 1 << tag;
+      if (tag === NULL) nullCount++;
+      else bitmap[i >> 3]! |= 1 << (i & 7);
+    }
+    kinds &= ~(1 << NULL);
+    const nullBitmap = nullCount ? bitmap : null;
     if (kinds === 1 << NUMBER) return makeVector(makeData({ type: new Float64(), length, nullCount, nullBitmap, data: this.numbers.slice(0, length) }));
     if (kinds === 1 << BOOLEAN) {
       const data = new Uint8Array(Math.ceil(length / 8));
@@ -133,13 +140,13 @@ class ValueColumn {
     }
     if (kinds === 0 || kinds === 1 << STRING) {
       const valueOffsets = this.offsets.slice(0, length + 1);
-      return makeVector(makeData({ type: new Utf8(), length, nullCount, nullBitmap, valueOffsets, data: this.bytes.slice(0, this.end()) }));
+      return makeVector(makeData({ type: new Utf8(), length, nullCount, nullBitmap, valueOffsets, data: this.bytes.slice(0, this.offsets[length]) }));
     }
     // Mixed kinds: every value as text, the way tableFromRecords types such a column.
     const text = new ValueColumn();
     for (let i = 0; i < length; i++) {
-      if (this.tags[i] === NULL) text.push(NULL, 0);
-      else text.pushString(this.text(i));
+      text.pushNull();
+      if (this.tags[i] !== NULL) text.setLastString(this.text(i));
     }
     return text.vector();
   }
@@ -153,7 +160,7 @@ function grow<T extends Uint8Array | Int32Array | Float64Array>(from: T, to: T):
 /** Growable list of row indices into the runs table: the run each tag, param or metric belongs to. */
 class RunIndexColumn {
   length = 0;
-  private data = new Int32Array(1024);
+  private data = new Int32Array(4096);
   push(run: number): void {
     if (this.length === this.data.length) this.data = grow(this.data, new Int32Array(this.length * 2));
     this.data[this.length++] = run;
@@ -169,49 +176,23 @@ class RunIndexColumn {
   }
 }
 
-/** Scalars of the object being read, kept until it closes (a duplicate key overwrites its slot). */
-class Slots {
-  readonly tags: Uint8Array;
-  readonly numbers: Float64Array;
-  readonly starts: Int32Array;
-  readonly ends: Int32Array;
-  /** Strings that had to be decoded (escapes, non-ASCII, objects kept as JSON text). */
-  readonly texts: (string | null)[];
-  private decoded = false;
-  constructor(size: number) {
-    this.tags = new Uint8Array(size);
-    this.numbers = new Float64Array(size);
-    this.starts = new Int32Array(size);
-    this.ends = new Int32Array(size);
-    this.texts = new Array<string | null>(size).fill(null);
-  }
-  reset(): void {
-    // Loops rather than fill(): this runs for every entry, and the arrays are a few slots long.
-    for (let i = 0; i < this.tags.length; i++) this.tags[i] = NULL;
-    if (this.decoded) for (let i = 0; i < this.texts.length; i++) this.texts[i] = null;
-    this.decoded = false;
-  }
-  setText(i: number, text: string): void {
-    this.tags[i] = STRING;
-    this.texts[i] = text;
-    this.decoded = true;
-  }
-  commit(i: number, source: Uint8Array, column: ValueColumn): void {
-    const tag = this.tags[i]!;
-    if (tag !== STRING) column.push(tag, this.numbers[i]!);
-    else if (this.decoded && this.texts[i] !== null) column.pushString(this.texts[i]!);
-    else column.pushBytes(source, this.starts[i]!, this.ends[i]!);
+/** Member names looked for in one kind of object, and which one to try first. */
+class Keys {
+  readonly bytes: Uint8Array[];
+  /** Members nearly always come in the same order: the one after the last found is tried first. */
+  next = 0;
+  constructor(readonly names: readonly string[]) {
+    this.bytes = names.map((n) => encoder.encode(n));
   }
 }
 
-const keyBytes = (names: readonly string[]) => names.map((n) => encoder.encode(n));
-const PAGE_KEYS = keyBytes(['runs', 'run']);
-const RUN_KEYS = keyBytes(['info', 'data']);
+const PAGE_KEYS = new Keys(['runs', 'run']);
+const RUN_KEYS = new Keys(['info', 'data']);
 // run_uuid is the older name of run_id; it stands in when run_id is missing or null.
-const INFO_KEYS = keyBytes([...RUNS_COLUMNS.runs, 'run_uuid']);
-const RUN_UUID = RUNS_COLUMNS.runs.length;
-const DATA_KEYS = keyBytes(['tags', 'params', 'metrics']);
-const ENTRY_KEYS = keyBytes(RUNS_COLUMNS.run_metrics.slice(1));
+const INFO_KEYS = new Keys([...RUNS_COLUMNS.runs, 'run_uuid']);
+const DATA_KEYS = new Keys(['tags', 'params', 'metrics']);
+const ENTRY_KEYS = new Keys(RUNS_COLUMNS.run_metrics.slice(1));
+const ANY_KEY = new Keys([]);
 
 /** One child table: run_tags, run_params or run_metrics (run_id, then the entry's fields). */
 class ChildTable {
@@ -238,11 +219,12 @@ class ChildTable {
 export class RunsPagesScanner {
   private readonly runs = RUNS_COLUMNS.runs.map(() => new ValueColumn());
   private readonly children = [new ChildTable('run_tags'), new ChildTable('run_params'), new ChildTable('run_metrics')];
-  private readonly info = new Slots(INFO_KEYS.length);
-  private readonly entry = new Slots(ENTRY_KEYS.length);
+  /** run_uuid of the run being read: one row, copied to run_id when that is missing or null. */
+  private readonly uuid = new ValueColumn();
+  /** Where `fields` puts each member of an info object: the runs columns, then run_uuid. */
+  private readonly infoTargets = [...this.runs, this.uuid];
   private b: Uint8Array = new Uint8Array(0);
   private p = 0;
-  private lastKey = -1;
 
   get runCount(): number {
     return this.runs[0]!.length;
@@ -294,7 +276,10 @@ export class RunsPagesScanner {
     // An empty table has no record batch to carry a dictionary, and DuckDB wants one: plain text.
     if (!text || !(idVector.type instanceof Utf8)) {
       const copy = new ValueColumn();
-      for (let i = 0; i < length; i++) copy.pushFrom(ids, index.at(i));
+      for (let i = 0; i < length; i++) {
+        copy.pushNull();
+        copy.setLastFrom(ids, index.at(i));
+      }
       return copy.vector();
     }
     const bitmap = new Uint8Array(Math.ceil(length / 8));
@@ -358,7 +343,9 @@ export class RunsPagesScanner {
   private runOrArray(): void {
     const run = this.runCount;
     const childStart = this.children.map((c) => c.length);
-    this.info.reset();
+    for (const c of this.runs) c.pushNull();
+    this.uuid.truncate(0);
+    this.uuid.pushNull();
     if (this.b[this.p] === OPEN_ARRAY) this.skipValue();
     else if (this.openObject()) {
       do {
@@ -366,8 +353,8 @@ export class RunsPagesScanner {
         this.ws();
         const isObject = this.b[this.p] === OPEN_OBJECT;
         if (key === 0) {
-          this.info.reset();
-          if (isObject) this.fields(this.info, INFO_KEYS);
+          for (const c of this.infoTargets) c.setLast(NULL, 0);
+          if (isObject) this.fields(this.infoTargets, INFO_KEYS);
           else this.skipValue();
         } else if (key === 1) {
           this.children.forEach((c, i) => c.truncate(childStart[i]!));
@@ -376,10 +363,8 @@ export class RunsPagesScanner {
         } else this.skipValue();
       } while (this.nextMember(CLOSE_OBJECT));
     }
-    const info = this.info;
-    const id = info.tags[0] === NULL ? RUN_UUID : 0;
-    info.commit(id, this.b, this.runs[0]!);
-    for (let i = 1; i < this.runs.length; i++) info.commit(i, this.b, this.runs[i]!);
+    const id = this.runs[0]!;
+    if (id.tagOf(run) === NULL) id.setLastFrom(this.uuid, 0);
   }
 
   private data(run: number, childStart: number[]): void {
@@ -400,7 +385,6 @@ export class RunsPagesScanner {
 
   private entries(child: ChildTable, run: number): void {
     if (!this.openArray()) return;
-    const entry = this.entry;
     do {
       this.ws();
       const c = this.b[this.p];
@@ -408,22 +392,21 @@ export class RunsPagesScanner {
         this.skipValue();
         continue;
       }
-      entry.reset();
-      if (c === OPEN_ARRAY) this.skipValue();
-      else this.fields(entry, ENTRY_KEYS);
       child.runs.push(run);
-      for (let i = 0; i < child.fields; i++) entry.commit(i, this.b, child.columns[i]!);
+      for (const column of child.columns) column.pushNull();
+      if (c === OPEN_ARRAY) this.skipValue();
+      else this.fields(child.columns, ENTRY_KEYS);
     } while (this.nextMember(CLOSE_ARRAY));
   }
 
-  /** An object whose members named in `keys` are scalars kept in `slots`. */
-  private fields(slots: Slots, keys: readonly Uint8Array[]): void {
+  /** An object whose members named in `keys` are scalars set as the last row of `targets`. */
+  private fields(targets: readonly ValueColumn[], keys: Keys): void {
     if (!this.openObject()) return;
     do {
       const key = this.key(keys);
       this.ws();
-      if (key < 0) this.skipValue();
-      else this.scalar(slots, key);
+      if (key < 0 || key >= targets.length) this.skipValue();
+      else this.scalar(targets[key]!);
     } while (this.nextMember(CLOSE_OBJECT));
   }
 
@@ -470,35 +453,47 @@ export class RunsPagesScanner {
   }
 
   /** Reads `"name":` and returns the index of the name in `keys`, or -1. */
-  private key(keys: readonly Uint8Array[]): number {
+  private key(keys: Keys): number {
     this.ws();
-    if (this.b[this.p] !== QUOTE) this.fail('expected a property name');
+    const b = this.b;
+    if (b[this.p] !== QUOTE) this.fail('expected a property name');
     const start = this.p + 1;
-    const plain = this.string();
-    const end = this.p - 1;
+    // The expected name, compared in place: no separate scan of the name when it is the one.
+    const expected = keys.next;
+    const guess = keys.bytes[expected];
+    let found = -1;
+    if (guess !== undefined) {
+      const size = guess.length;
+      let i = 0;
+      while (i < size && guess[i] === b[start + i]) i++;
+      if (i === size && b[start + size] === QUOTE) {
+        found = expected;
+        this.p = start + size + 1;
+      }
+    }
+    if (found < 0) found = this.otherKey(keys, start);
+    if (found >= 0) keys.next = found + 1 < keys.bytes.length ? found + 1 : 0;
     this.ws();
-    if (this.b[this.p] !== COLON) this.fail('expected ":"');
+    if (b[this.p] !== COLON) this.fail('expected ":"');
     this.p++;
-    if (!plain) {
-      const name = JSON.parse(utf8.decode(this.b.subarray(start - 1, end + 1))) as string;
-      return keys.findIndex((k) => utf8.decode(k) === name);
-    }
-    // Members nearly always come in the same order: the key after the last one found is tried first.
-    const n = keys.length;
-    const hint = this.lastKey + 1 < n ? this.lastKey + 1 : 0;
-    for (let j = 0; j < n; j++) {
-      const k = hint + j < n ? hint + j : hint + j - n;
-      if (this.keyIs(keys[k]!, start, end)) return (this.lastKey = k);
-    }
-    return -1;
+    return found;
   }
 
-  private keyIs(key: Uint8Array, start: number, end: number): boolean {
-    const size = end - start;
-    if (key.length !== size) return false;
+  /** The name starting at `start` (after its quote) looked up in `keys`; moves past it. */
+  private otherKey(keys: Keys, start: number): number {
+    const plain = this.string();
+    const end = this.p - 1;
+    if (!plain) return keys.names.indexOf(this.decode(start - 1, end + 1) as string);
     const b = this.b;
-    for (let i = 0; i < size; i++) if (key[i] !== b[start + i]) return false;
-    return true;
+    const size = end - start;
+    for (let k = 0; k < keys.bytes.length; k++) {
+      const name = keys.bytes[k]!;
+      if (name.length !== size) continue;
+      let i = 0;
+      while (i < size && name[i] === b[start + i]) i++;
+      if (i === size) return k;
+    }
+    return -1;
   }
 
   /**
@@ -552,39 +547,25 @@ export class RunsPagesScanner {
     return this.fail('bad escape');
   }
 
-  /** Reads a value into `slots[i]`: a scalar as itself, an object or array as its JSON text. */
-  private scalar(slots: Slots, i: number): void {
+  /** Reads a value into the last row of `target`: a scalar as itself, an object or array as its JSON text. */
+  private scalar(target: ValueColumn): void {
     const b = this.b;
     const start = this.p;
     const c = b[start];
-    if (slots.texts[i] !== null) slots.texts[i] = null;
     if (c === QUOTE) {
-      const plain = this.string();
-      if (plain) {
-        slots.tags[i] = STRING;
-        slots.starts[i] = start + 1;
-        slots.ends[i] = this.p - 1;
-      } else slots.setText(i, this.decode(start, this.p) as string);
-      return;
-    }
-    if (c === OPEN_OBJECT || c === OPEN_ARRAY) {
+      if (this.string()) target.setLastBytes(b, start + 1, this.p - 1);
+      else target.setLastString(this.decode(start, this.p) as string);
+    } else if (c === OPEN_OBJECT || c === OPEN_ARRAY) {
       this.skipValue();
-      slots.setText(i, JSON.stringify(this.decode(start, this.p)));
-      return;
-    }
-    if (c === 0x74 /* t */ || c === 0x66 /* f */ || c === 0x6e /* n */) {
+      target.setLastString(JSON.stringify(this.decode(start, this.p)));
+    } else if (c === 0x74 /* t */ || c === 0x66 /* f */ || c === 0x6e /* n */) {
       const value = this.literal();
-      slots.tags[i] = value === null ? NULL : BOOLEAN;
-      slots.numbers[i] = value === true ? 1 : 0;
-      return;
-    }
-    const n = this.number();
-    if (Number.isFinite(n)) {
-      slots.tags[i] = NUMBER;
-      slots.numbers[i] = n;
+      target.setLast(value === null ? NULL : BOOLEAN, value === true ? 1 : 0);
     } else {
+      const n = this.number();
       // 1e400 parses to Infinity: kept as its text, like any value a double cannot hold.
-      slots.setText(i, String(n));
+      if (Number.isFinite(n)) target.setLast(NUMBER, n);
+      else target.setLastString(String(n));
     }
   }
 
@@ -670,9 +651,8 @@ export class RunsPagesScanner {
       const value = decimals === 0 ? mantissa : mantissa / POWERS_OF_TEN[decimals]!;
       return negative ? -value : value;
     }
-    let text = '';
-    for (let k = start; k < p; k++) text += String.fromCharCode(b[k]!);
-    return Number(text);
+    if (p - start <= 64) return Number(String.fromCharCode.apply(null, b.subarray(start, p) as unknown as number[]));
+    return Number(utf8.decode(b.subarray(start, p)));
   }
 
   /** Moves past one JSON value of any shape, checking it is valid, without recursion. */
@@ -685,7 +665,7 @@ export class RunsPagesScanner {
       if (c === OPEN_OBJECT) {
         if (this.openObject()) {
           open.push(CLOSE_OBJECT);
-          this.key(PAGE_KEYS);
+          this.key(ANY_KEY);
           continue;
         }
       } else if (c === OPEN_ARRAY) {
@@ -701,7 +681,7 @@ export class RunsPagesScanner {
         const close = open.at(-1);
         if (close === undefined) return;
         if (this.nextMember(close)) {
-          if (close === CLOSE_OBJECT) this.key(PAGE_KEYS);
+          if (close === CLOSE_OBJECT) this.key(ANY_KEY);
           break;
         }
         open.pop();

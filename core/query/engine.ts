@@ -13,6 +13,8 @@ export interface QueryEngine {
   exec(sql: string): Promise<void>;
   /** Creates (or replaces) a view, whatever object had the name before. */
   createView(name: string, sql: string): Promise<void>;
+  /** A hint before a bulk load of about `bytes`: an engine whose memory grows in steps may grow it now. */
+  reserve?(bytes: number): Promise<void>;
   close(): Promise<void>;
 }
 

@@ -18,6 +18,9 @@ function bundles(): duckdb.DuckDBBundles {
   };
 }
 
+// wasm32 addresses 4 GiB; a reservation leaves room for everything else.
+const MAX_RESERVE = 2 ** 31;
+
 /** A fresh in-memory DuckDB. */
 export async function openDuckDb(): Promise<QueryEngine> {
   const db = await duckdb.createDuckDB(bundles(), new duckdb.VoidLogger(), duckdb.NODE_RUNTIME);
@@ -52,6 +55,13 @@ export async function openDuckDb(): Promise<QueryEngine> {
     async createView(name, sql) {
       drop(name);
       conn.query(`CREATE VIEW ${quoteIdent(name)} AS ${sql}`);
+    },
+    async reserve(bytes) {
+      // The wasm heap grows by a fifth at a time and V8 collects garbage after each growth: a bulk
+      // load of hundreds of MB grows it once instead. Pages never written cost no memory.
+      const size = Math.min(Math.max(0, Math.round(bytes)), MAX_RESERVE);
+      const at = size > 0 ? db.mod._malloc(size) : 0;
+      if (at) db.mod._free(at);
     },
     async close() {
       conn.close();
