@@ -16,24 +16,20 @@ type WorkerEntry = { code: string } | { url: URL };
 
 /**
  * How to start a worker. A bundled build points straight at JavaScript. From source (CLI, tests,
- * benchmarks) the worker is TypeScript, and a thread does not inherit tsx's loader: the worker is
- * bundled once per process with esbuild (~60 ms, synchronously, so that the threads start before
- * DuckDB's start-up takes the main thread), because registering tsx in every thread costs each a
- * loader thread and a third of a second of transpiling. ts-worker.mjs is the fallback.
+ * benchmarks) the worker is TypeScript and a thread does not inherit tsx's loader, so the worker
+ * is bundled once per process with esbuild (tsx's own compiler; ~60 ms, synchronously, so that the
+ * threads start before DuckDB's start-up takes the main thread). Registering tsx in each thread
+ * instead cost each a loader thread and a third of a second of transpiling.
  */
-let entry: WorkerEntry | undefined;
+let fromSource: WorkerEntry | undefined;
 function workerEntry(): WorkerEntry {
   if (!WORKER.pathname.endsWith('.ts')) return { url: WORKER };
-  if (!entry) {
-    try {
-      const { buildSync } = createRequire(import.meta.url)('esbuild') as typeof esbuild;
-      const out = buildSync({ entryPoints: [fileURLToPath(WORKER)], bundle: true, platform: 'node', format: 'cjs', write: false, logLevel: 'silent' });
-      entry = { code: out.outputFiles[0]!.text };
-    } catch {
-      entry = { url: new URL('./ts-worker.mjs', import.meta.url) };
-    }
+  if (!fromSource) {
+    const { buildSync } = createRequire(import.meta.url)('esbuild') as typeof esbuild;
+    const out = buildSync({ entryPoints: [fileURLToPath(WORKER)], bundle: true, platform: 'node', format: 'cjs', write: false, logLevel: 'silent' });
+    fromSource = { code: out.outputFiles[0]!.text };
   }
-  return entry;
+  return fromSource;
 }
 
 interface Slice {
@@ -44,7 +40,7 @@ interface Slice {
 
 /** A worker that normalises one slice of page files at a time. */
 function startWorker(entry: WorkerEntry): { run: (files: string[]) => Promise<Slice[]>; stop: () => Promise<number> } {
-  const worker = 'code' in entry ? new Worker(entry.code, { eval: true }) : new Worker(entry.url, { workerData: { entry: WORKER.href } });
+  const worker = 'code' in entry ? new Worker(entry.code, { eval: true }) : new Worker(entry.url);
   let pending: { resolve: (s: Slice[]) => void; reject: (e: Error) => void } | null = null;
   worker.on('message', (m: { tables?: Slice[]; error?: string }) => {
     const p = pending;
