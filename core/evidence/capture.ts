@@ -115,7 +115,8 @@ export async function prepareCapture(fs: FileSystem, dir: string, wb: Workbook, 
   const format = out.format ?? (cell.kind === 'import' ? cell.format : 'auto');
   // Output captured with `curl -i` carries its status line: the status becomes evidence, the body is parsed.
   const http = out.responses ? null : parseHttpResponse(clean.text);
-  const parsed = parseEvidence(tableNameOf(cell.id), http ? http.body : clean.text, http ? 'auto' : format);
+  const pages = (out.responses?.length ?? 0) > 1;
+  const parsed = parseEvidence(tableNameOf(cell.id), http ? http.body : clean.text, http ? 'auto' : format, { pages });
   const responses = out.responses ?? (http ? [{ page: 1, status: http.status, url: '' }] : undefined);
   if (responses) {
     // Status codes are evidence too (a write probe answered 200 instead of 401), queryable by cell.

@@ -50,11 +50,17 @@ export function detectFormat(text: string): Format {
 }
 
 /** Tables of `text` read as `format` (or detected). The base table is named `name`. */
-export function parseEvidence(name: string, text: string, format: Format | 'auto' = 'auto'): { format: Format; tables: EvidenceTable[] } {
+export function parseEvidence(
+  name: string,
+  text: string,
+  format: Format | 'auto' = 'auto',
+  /** The text is a JSON array of response pages (a paginated rest capture): the base table concatenates their rows. */
+  options: { pages?: boolean } = {},
+): { format: Format; tables: EvidenceTable[] } {
   const f = format === 'auto' ? detectFormat(text) : format;
   switch (f) {
     case 'json':
-      return { format: f, tables: jsonTables(name, JSON.parse(text)) };
+      return { format: f, tables: jsonTables(name, JSON.parse(text), options.pages) };
     case 'ndjson':
       return { format: f, tables: [tableFromRecords(name, nonEmptyLines(text).map((l) => flatten(JSON.parse(l))))] };
     case 'csv': {
@@ -97,13 +103,16 @@ export function parseEvidence(name: string, text: string, format: Format | 'auto
   }
 }
 
-/** A JSON document as tables: MLflow responses normalised, kubectl objects one row each, else rows. */
-export function jsonTables(name: string, value: unknown): EvidenceTable[] {
+/**
+ * A JSON document as tables: MLflow responses normalised, kubectl objects one row each, else rows.
+ * The pages of a paginated response are one table: the rows of each page, one after the other.
+ */
+export function jsonTables(name: string, value: unknown, pages = false): EvidenceTable[] {
   const result = asColumnsAndRows(value);
   if (result) return [tableFromRecords(name, result.rows, result.columns)];
+  const rows = pages && Array.isArray(value) ? value.flatMap(pageRows) : rowsOf(value);
   const normalised = normaliseMlflow(value) ?? normaliseKubernetes(value) ?? normaliseS3(value);
-  if (normalised) return [tableFromRecords(name, rowsOf(value)), ...normalised];
-  return [tableFromRecords(name, rowsOf(value))];
+  return [tableFromRecords(name, rows), ...(normalised ?? [])];
 }
 
 /** `{columns: [...], rows: [...]}`, the shape SQL results are captured in so that columns survive an empty result. */
@@ -120,13 +129,25 @@ function asColumnsAndRows(value: unknown): { columns: string[]; rows: Record<str
 /** The rows a JSON value stands for: an array, a kubectl List's items, a single array property, or itself. */
 function rowsOf(value: unknown): Record<string, unknown>[] {
   if (Array.isArray(value)) return value.map((v) => flatten(v));
-  if (value !== null && typeof value === 'object') {
-    const record = value as Record<string, unknown>;
-    if (Array.isArray(record['items']) && typeof record['kind'] === 'string') return (record['items'] as unknown[]).map((v) => flatten(v));
-    const arrays = Object.entries(record).filter(([, v]) => Array.isArray(v) && v.every((x) => x !== null && typeof x === 'object' && !Array.isArray(x)));
-    if (arrays.length === 1 && (arrays[0]![1] as unknown[]).length > 0) return (arrays[0]![1] as unknown[]).map((v) => flatten(v));
-  }
+  const list = listOf(value);
+  if (list && list.length > 0) return list.map((v) => flatten(v));
   return [flatten(value)];
+}
+
+/** The rows of one page: its items, even none (`{"runs": [], …}`), or the page itself when it has no list. */
+function pageRows(page: unknown): Record<string, unknown>[] {
+  if (Array.isArray(page)) return page.map((v) => flatten(v));
+  const list = listOf(page);
+  return list ? list.map((v) => flatten(v)) : [flatten(page)];
+}
+
+/** A kubectl List's items, or an object's one property that is a list of objects (`runs`, `experiments` …). */
+function listOf(value: unknown): unknown[] | null {
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) return null;
+  const record = value as Record<string, unknown>;
+  if (Array.isArray(record['items']) && typeof record['kind'] === 'string') return record['items'] as unknown[];
+  const arrays = Object.values(record).filter((v) => Array.isArray(v) && v.every((x) => x !== null && typeof x === 'object' && !Array.isArray(x)));
+  return arrays.length === 1 ? (arrays[0] as unknown[]) : null;
 }
 
 /**

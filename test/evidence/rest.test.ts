@@ -44,6 +44,11 @@ describe('rest runner', () => {
     const byName = Object.fromEntries(outcome.recorded.tables.map((t) => [t.name, t]));
     expect(byName['runs']!.rows.map((r) => r[0])).toEqual(['run0', 'run1', 'run2', 'run3', 'run4']);
     expect(byName['run_tags']!.rows).toHaveLength(8);
+    // The base table holds the runs of all three pages, one row each, not a row per page.
+    const base = byName['recent_runs']!;
+    expect(base.rows).toHaveLength(5);
+    expect(base.columns.map((c) => c.name)).toContain('info.run_id');
+    expect(base.columns.length).toBeLessThan(30);
     expect(server.received.map((r) => JSON.parse(r.body).page_token)).toEqual([undefined, '2', '4']);
     expect(outcome.recorded.capture.command).toBe(`curl -sS -X POST '${server.url}/api/2.0/mlflow/runs/search' -d '{"experiment_ids":["1"],"max_results":2}'  # 3 pages`);
     const wb = await loadWorkbook(fs, dir);
