@@ -120,6 +120,10 @@ describe('MLflow REST 2.0 normalisation', () => {
     const { tables } = parseEvidence('recent-runs', JSON.stringify([page1, page2]));
     expect(tables.map((t) => t.name)).toEqual(['recent-runs', 'runs', 'run_tags', 'run_params', 'run_metrics']);
     expect(byName(tables, 'runs').rows.map((r) => r[0])).toEqual(['r1', 'r2']);
+    // The base table is the runs of both pages, a row each (not a page per row, flattened wide).
+    const base = byName(tables, 'recent-runs');
+    const runId = base.columns.findIndex((c) => c.name === 'info.run_id');
+    expect(base.rows.map((r) => r[runId])).toEqual(['r1', null]);
     expect(byName(tables, 'run_tags').rows).toEqual([
       ['r1', 'mlflow.user', 'alice'],
       ['r1', 'cvn.data_version', 'd1'],

@@ -110,8 +110,10 @@ export function parseEvidence(
 export function jsonTables(name: string, value: unknown, pages = false): EvidenceTable[] {
   const result = asColumnsAndRows(value);
   if (result) return [tableFromRecords(name, result.rows, result.columns)];
-  const rows = pages && Array.isArray(value) ? value.flatMap(pageRows) : rowsOf(value);
-  const normalised = normaliseMlflow(value) ?? normaliseKubernetes(value) ?? normaliseS3(value);
+  // MLflow's normaliser reads an array as pages too, so an imported paginated capture is paged.
+  const mlflow = normaliseMlflow(value);
+  const rows = Array.isArray(value) && (pages || mlflow) ? value.flatMap(pageRows) : rowsOf(value);
+  const normalised = mlflow ?? normaliseKubernetes(value) ?? normaliseS3(value);
   return [tableFromRecords(name, rows), ...(normalised ?? [])];
 }
 
