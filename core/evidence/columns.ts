@@ -3,7 +3,7 @@
 // directly (the path DESIGN asks for: build columns in TypeScript, insert Arrow IPC). MLflow runs,
 // the largest captures, have their own byte scanner (runs-pages.ts).
 import { Table, tableToIPC } from 'apache-arrow';
-import { arrowVector, type ColumnType, type EvidenceTable, type TableValue } from './table';
+import { arrowVector, inferType, toValue, type ColumnType, type EvidenceTable, type TableValue } from './table';
 
 export class ColumnarTable {
   readonly columns: { name: string; values: TableValue[] }[];
@@ -18,21 +18,12 @@ export class ColumnarTable {
 
   /** Appends one row, one value per column in order (undefined is null). */
   push(...values: unknown[]): void {
-    for (let i = 0; i < this.columns.length; i++) this.columns[i]!.values.push(scalar(values[i]));
+    for (let i = 0; i < this.columns.length; i++) this.columns[i]!.values.push(toValue(values[i]));
     this.length++;
   }
 
   private types(): ColumnType[] {
-    return this.columns.map((c) => {
-      let type: ColumnType | null = null;
-      for (const v of c.values) {
-        if (v === null) continue;
-        const t: ColumnType = typeof v === 'number' ? 'number' : typeof v === 'boolean' ? 'boolean' : 'string';
-        if (type === null) type = t;
-        else if (type !== t) return 'string';
-      }
-      return type ?? 'string';
-    });
+    return this.columns.map((c) => inferType(c.values));
   }
 
   /** Arrow IPC stream bytes; a mixed column is text throughout, like tableFromRecords. */
@@ -53,11 +44,4 @@ export class ColumnarTable {
     }
     return { name: this.name, columns: this.columns.map((c, i) => ({ name: c.name, type: types[i]! })), rows };
   }
-}
-
-function scalar(value: unknown): TableValue {
-  if (value === undefined || value === null) return null;
-  if (typeof value === 'string' || typeof value === 'boolean') return value;
-  if (typeof value === 'number') return Number.isFinite(value) ? value : String(value);
-  return JSON.stringify(value);
 }

@@ -47,7 +47,8 @@ export function tableFromRecords(name: string, records: readonly Record<string, 
   return { name, columns: typedColumns, rows: typed };
 }
 
-function inferType(values: TableValue[]): ColumnType {
+/** A column's type from its values: one kind is that kind; mixed kinds (or none) are text. */
+export function inferType(values: readonly TableValue[]): ColumnType {
   let type: ColumnType | null = null;
   for (const v of values) {
     if (v === null) continue;
