@@ -31,6 +31,8 @@ export interface RunOutput {
   error?: string;
   /** HTTP responses of a rest cell, one per page: become the `http_responses` table. */
   responses?: { page: number; status: number; url: string }[];
+  /** What the run noticed without failing (a folder that does not exist, a request without credentials). */
+  notes?: string[];
 }
 
 export type Comparison =
@@ -144,6 +146,7 @@ export async function prepareCapture(fs: FileSystem, dir: string, wb: Workbook, 
     ...(out.source ? { source: out.source } : {}),
     tables,
     redactions: clean.redactions,
+    ...(out.notes?.length ? { notes: out.notes.map((n) => redactText(n, 'command', out.secrets).text) } : {}),
     ...(out.checkStatus ? { checkStatus: out.checkStatus } : {}),
   };
   const previous = cell.captures.at(-1);
@@ -161,8 +164,21 @@ export async function recordCapture(fs: FileSystem, dir: string, wb: Workbook, c
     ...wb,
     pillars: wb.pillars.map((p) => ({
       ...p,
-      cells: p.cells.map((c) => (c.id === cellId ? { ...c, captures: [...c.captures, prepared.capture] } : c)),
+      cells: p.cells.map((c) => (c.id === cellId ? { ...withoutFailure(c), captures: [...c.captures, prepared.capture] } : c)),
     })),
   };
   return { workbook, ...prepared };
+}
+
+function withoutFailure(cell: Cell): Cell {
+  const { failure: _cleared, ...rest } = cell;
+  return rest as Cell;
+}
+
+/** The workbook with a cell's failed run recorded (kept until a run succeeds), its captures untouched. */
+export function recordFailure(wb: Workbook, cellId: string, at: string, error: string): Workbook {
+  return {
+    ...wb,
+    pillars: wb.pillars.map((p) => ({ ...p, cells: p.cells.map((c) => (c.id === cellId ? { ...c, failure: { at, error } } : c)) })),
+  };
 }

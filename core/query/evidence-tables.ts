@@ -2,6 +2,7 @@
 // per normalised sub-table (runs, run_tags …). A sub-table produced by several cells is the union
 // of all of them (UNION ALL BY NAME), so a check over `runs` sees every run captured.
 import { tableNameOf } from '../evidence/capture';
+import { tableFromRecords, tableToArrow } from '../evidence/table';
 import type { FileSystem } from '../ports';
 import type { Workbook } from '../workbook/schema';
 import { readBlob } from '../workbook/store';
@@ -43,5 +44,17 @@ export async function loadEvidenceTables(engine: QueryEngine, fs: FileSystem, di
     await engine.createView(name, entry.parts.map((p) => `SELECT * FROM ${quoteIdent(p)}`).join(' UNION ALL BY NAME '));
     loaded.push({ name, rows: entry.rows, cells: entry.cells });
   }
+  const params = parametersTable(wb);
+  await engine.loadArrow(PARAMETERS_TABLE, tableToArrow(params));
+  loaded.push({ name: PARAMETERS_TABLE, rows: params.rows.length, cells: [] });
   return loaded.sort((a, b) => a.name.localeCompare(b.name));
+}
+
+/** The table through which checks read the workbook's conventions (mandatory tags, aliases …). */
+export const PARAMETERS_TABLE = 'workbook_parameters';
+
+/** One row per value: a list parameter gives one row per item; secrets and unset parameters none. */
+export function parametersTable(wb: Workbook) {
+  const rows = wb.parameters.flatMap((p) => (p.secret ? [] : (p.values ?? (p.value === undefined ? [] : [p.value])).map((value) => ({ name: p.name, value }))));
+  return tableFromRecords(PARAMETERS_TABLE, rows, ['name', 'value']);
 }

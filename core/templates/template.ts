@@ -3,6 +3,7 @@
 import { isMap, isSeq, parseDocument, type Document } from 'yaml';
 import { z } from 'zod';
 import type { WorkbookId } from '../ids';
+import { parseListValue, REFERENCE } from '../evidence/substitution';
 import { FormatError, formatPath, validateWorkbook } from '../workbook/file-format';
 import { lineColumn } from '../workbook/json-position';
 import {
@@ -16,12 +17,23 @@ import {
   type Workbook,
 } from '../workbook/schema';
 
-const TemplateParameterSchema = z.strictObject({
-  name: z.string().regex(/^[A-Z][A-Z0-9_]*$/, 'an UPPER_SNAKE_CASE parameter name'),
-  description: z.string().default(''),
-  default: z.string().optional(),
-  secret: z.boolean().default(false),
-});
+const TemplateParameterSchema = z
+  .strictObject({
+    name: z.string().regex(/^[A-Z][A-Z0-9_]*$/, 'an UPPER_SNAKE_CASE parameter name'),
+    description: z.string().default(''),
+    /** A list parameter's default is a YAML list; `${NAME}` expands to its items. */
+    list: z.boolean().default(false),
+    default: z.union([z.string(), z.array(z.string())]).optional(),
+    secret: z.boolean().default(false),
+    /** A secret without which the cells using it cannot run (an optional one unset is left out). */
+    required: z.boolean().default(false),
+  })
+  .refine((p) => p.default === undefined || Array.isArray(p.default) === p.list, {
+    message: 'a list parameter (list: true) takes a YAML list as default, any other a text',
+    path: ['default'],
+  })
+  .refine((p) => !p.required || p.secret, { message: 'only a secret parameter can be required', path: ['required'] })
+  .refine((p) => !(p.list && p.secret), { message: 'a secret cannot be a list', path: ['list'] });
 
 const TemplatePillarSchema = z.strictObject({
   number: z.int().min(1).max(99),
@@ -126,9 +138,16 @@ function checkTemplate(t: Template): { path: (string | number)[]; message: strin
     pillar.cells.forEach((cell, c) => {
       if (cellIds.has(cell.id)) problems.push({ path: ['pillars', p, 'cells', c, 'id'], message: `cell id "${cell.id}" appears twice` });
       cellIds.add(cell.id);
+      const discovered = new Set('inputs' in cell ? (cell.inputs ?? []).map((i) => i.name) : []);
+      discovered.forEach((name) => {
+        if (declared.has(name)) problems.push({ path: ['pillars', p, 'cells', c, 'inputs'], message: `input ${name} has the name of a parameter` });
+      });
+      // A forEach cell binds its row's columns by name: those cannot be checked before a run.
+      if (cell.kind === 'rest' && cell.forEach) return;
       for (const [field, value] of Object.entries(cell)) {
+        if (field === 'inputs') continue;
         for (const name of referencedParams(value)) {
-          if (!declared.has(name)) {
+          if (!declared.has(name) && !discovered.has(name)) {
             problems.push({ path: ['pillars', p, 'cells', c, field], message: `unknown parameter \${${name}}: declare it under parameters` });
           }
         }
@@ -147,7 +166,7 @@ function checkTemplate(t: Template): { path: (string | number)[]; message: strin
 }
 
 function referencedParams(value: unknown): string[] {
-  if (typeof value === 'string') return [...value.matchAll(/\$\{([A-Za-z_][A-Za-z0-9_]*)\}/g)].map((m) => m[1]!);
+  if (typeof value === 'string') return [...value.matchAll(REFERENCE)].map((m) => m[1]!);
   if (Array.isArray(value)) return value.flatMap(referencedParams);
   if (value !== null && typeof value === 'object') return Object.values(value).flatMap(referencedParams);
   return [];
@@ -160,22 +179,23 @@ export interface NewWorkbookInput {
   title?: string;
   auditor?: string;
   scope?: string;
-  /** Values by parameter name; a secret parameter takes `env:NAME` or `keychain:ENTRY`. */
+  /** Values by parameter name; a secret parameter takes `env:NAME` or `keychain:ENTRY`, a list one comma-separated items. */
   params?: Record<string, string>;
 }
 
 function parameterFor(def: TemplateParameter, given: string | undefined): Parameter {
   const base = { name: def.name, description: def.description };
+  if (def.list) return { ...base, values: given === undefined ? [...((def.default as string[] | undefined) ?? [])] : parseListValue(given) };
   if (!def.secret) {
-    const value = given ?? def.default;
+    const value = given ?? (def.default as string | undefined);
     return value === undefined ? base : { ...base, value };
   }
-  const ref = given ?? def.default ?? `env:${def.name}`;
+  const ref = given ?? (def.default as string | undefined) ?? `env:${def.name}`;
   const match = /^(env|keychain):(.+)$/.exec(ref);
   if (!match) {
     throw new Error(`parameter ${def.name} is a secret: give a reference such as env:${def.name} or keychain:<entry>, never the secret itself`);
   }
-  return { ...base, secret: match[1] === 'env' ? { env: match[2]! } : { keychain: match[2]! } };
+  return { ...base, secret: match[1] === 'env' ? { env: match[2]! } : { keychain: match[2]! }, ...(def.required ? { required: true } : {}) };
 }
 
 /** A fresh workbook from a template: pillars in place, nothing assessed, nothing captured. */

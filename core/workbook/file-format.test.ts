@@ -98,7 +98,7 @@ describe('loading bad workbooks', () => {
     ['duplicate cell id', (wb) => wb.pillars[1].cells.push({ ...wb.pillars[0].cells[0] }), 'pillars[1] (pillar 2).cells[0] (tags-check).id', /appears twice/],
     ['negative weight', (wb) => (wb.weights.ops = -1), 'weights.ops', /negative/],
     ['all-zero weights', (wb) => (wb.weights = { pnl: 0, ops: 0, compliance: 0 }), 'weights', /above zero/],
-    ['parameter with value and secret', (wb) => (wb.parameters = [{ name: 'TOKEN', value: 'x', secret: { env: 'TOKEN' } }]), 'parameters[0] (TOKEN)', /either a value or a secret/],
+    ['parameter with value and secret', (wb) => (wb.parameters = [{ name: 'TOKEN', value: 'x', secret: { env: 'TOKEN' } }]), 'parameters[0] (TOKEN)', /a value, a list of values or a secret reference/],
     ['lower-case parameter name', (wb) => (wb.parameters = [{ name: 'token', value: 'x' }]), 'parameters[0] (token).name', /UPPER_SNAKE_CASE/],
     ['bad date', (wb) => (wb.date = '2026-13-01'), 'date', /YYYY-MM-DD/],
     ['bad capture hash', (wb) => (wb.pillars[0].cells[0].captures = [{ hash: 'abc', command: 'c', startedAt: '2026-01-01T00:00:00Z', durationMs: 1, status: 'ok' }]), 'pillars[0] (pillar 1).cells[0] (tags-check).captures[0].hash', /sha256/],

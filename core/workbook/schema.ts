@@ -20,6 +20,7 @@ export const VERDICT_STATUSES = ['compliant', 'deviation-justified', 'non-compli
 export const CONTROL_STATUSES = ['pass', 'partial', 'fail', 'not-assessed'] as const;
 export const COMMITTEE_VERDICTS = ['PROCEED', 'REVISE', 'REJECT'] as const;
 export const CHECK_STATUSES = ['ok', 'alarm', 'error', 'skip', 'manual'] as const;
+export const SQL_ENGINES = ['auto', 'postgres', 'sqlite', 'duckdb'] as const;
 
 export const SeveritySchema = z.enum(SEVERITIES);
 export const RiskLevelSchema = z.enum(RISK_LEVELS);
@@ -37,11 +38,16 @@ export const ParameterSchema = z
     name: parameterName,
     description: text.default(''),
     value: text.optional(),
+    /** A list parameter (tag keys, folders, aliases): `${NAME}` expands to its items. */
+    values: z.array(text).optional(),
     secret: SecretRefSchema.optional(),
+    /** A secret without which the cells using it cannot run; an optional one unset means no credentials. */
+    required: z.boolean().optional(),
   })
-  .refine((p) => !(p.value !== undefined && p.secret !== undefined), {
-    message: 'a parameter holds either a value or a secret reference, not both',
-  });
+  .refine((p) => [p.value, p.values, p.secret].filter((x) => x !== undefined).length <= 1, {
+    message: 'a parameter holds a value, a list of values or a secret reference, not several',
+  })
+  .refine((p) => !p.required || p.secret !== undefined, { message: 'only a secret parameter can be required', path: ['required'] });
 
 /** Per-workbook weights of the three risk scores in the composite. */
 export const WeightsSchema = z
@@ -74,6 +80,8 @@ export const CaptureSchema = z.strictObject({
   source: text.optional(),
   tables: z.array(CaptureTableSchema).default([]),
   redactions: z.array(RedactionSchema).default([]),
+  /** What the run noticed without failing (a folder that does not exist, a request sent without credentials). */
+  notes: z.array(text).optional(),
   checkStatus: z.enum(CHECK_STATUSES).optional(),
   error: text.optional(),
 });
@@ -82,10 +90,21 @@ const cellBase = {
   id: CellIdSchema,
   title: nonEmpty,
 };
+/** The last run that failed, kept until a run succeeds, so that the report can say why evidence is missing. */
+export const CellFailureSchema = z.strictObject({ at: isoDateTime, error: nonEmpty });
+
 const cellTail = {
   mutating: z.boolean().default(false),
   captures: z.array(CaptureSchema).default([]),
+  failure: CellFailureSchema.optional(),
 };
+
+/**
+ * A list a cell discovers from the evidence captured before it (the experiment ids an earlier search
+ * returned): the first column of SQL over the local evidence tables, bound to `${NAME}`.
+ */
+export const DiscoverySchema = z.strictObject({ name: parameterName, sql: nonEmpty });
+const inputs = z.array(DiscoverySchema).optional();
 function cell<K extends string, S extends z.ZodRawShape>(kind: K, spec: S) {
   return z.strictObject({ ...cellBase, kind: z.literal(kind), ...spec, ...cellTail });
 }
@@ -103,16 +122,26 @@ export const CellSchema = z.discriminatedUnion('kind', [
     readOnly: z.boolean().default(false),
     /** Error statuses that are the evidence sought (a write probe expects 401 or 403). */
     acceptStatus: z.array(z.int().min(100).max(599)).optional(),
+    inputs,
+    /** One request per row of this SQL over the evidence, each column bound as `${COLUMN}` (upper case). */
+    forEach: z.strictObject({ sql: nonEmpty }).optional(),
   }),
-  cell('sql', { engine: z.enum(['postgres', 'sqlite', 'duckdb']), connection: text.default(''), query: nonEmpty }),
+  /** `auto` takes the engine from the connection's scheme (postgresql://, sqlite:///). */
+  cell('sql', { engine: z.enum(SQL_ENGINES).default('auto'), connection: text.default(''), query: nonEmpty, inputs }),
   cell('s3', {
     operation: z.enum(['list-objects-v2', 'get-bucket-acl', 'get-bucket-policy', 'get-public-access-block']),
     bucket: nonEmpty,
     prefix: text.optional(),
     endpoint: text.optional(),
   }),
-  cell('kubectl', { args: z.array(nonEmpty).min(1), context: text.optional(), namespace: text.optional() }),
-  cell('shell', { argv: z.array(nonEmpty).min(1), cwd: text.default('${REPO_DIR}') }),
+  cell('kubectl', { args: z.array(nonEmpty).min(1), context: text.optional(), namespace: text.optional(), inputs }),
+  cell('shell', {
+    argv: z.array(nonEmpty).min(1),
+    /** Folders or files appended to argv; one that does not exist is left out and noted, not a failure. */
+    paths: z.array(nonEmpty).optional(),
+    cwd: text.default('${REPO_DIR}'),
+    inputs,
+  }),
   cell('import', {
     format: z.enum(['auto', 'json', 'ndjson', 'csv', 'kubectl-table', 'grep', 's3-ls', 'text']).default('auto'),
     sourceCommand: nonEmpty,
@@ -331,6 +360,7 @@ export type Parameter = z.infer<typeof ParameterSchema>;
 export type Weights = z.infer<typeof WeightsSchema>;
 export type Capture = z.infer<typeof CaptureSchema>;
 export type Cell = z.infer<typeof CellSchema>;
+export type Discovery = z.infer<typeof DiscoverySchema>;
 export type CellKind = Cell['kind'];
 /** Every kind of cell, in the order the notebook offers them. */
 export const CELL_KINDS: readonly CellKind[] = ['query', 'check', 'note', 'rest', 'sql', 's3', 'kubectl', 'shell', 'import'];

@@ -1,8 +1,10 @@
 // What a runner needs besides its cell: parameter and secret resolution, limits, cancellation.
-import { isAbsolute, resolve } from 'node:path';
-import { resolveParams } from '../../core/evidence/command-text';
+import { homedir } from 'node:os';
+import { isAbsolute, join, resolve } from 'node:path';
+import { commandText, resolveParams, type RunFacts } from '../../core/evidence/command-text';
+import { expandArgv, parameterValue, substitute, type Bound, type Lookup, type Missing } from '../../core/evidence/substitution';
 import type { RunOutput } from '../../core/evidence/capture';
-import type { Parameter, Workbook } from '../../core/workbook/schema';
+import type { Cell, Parameter, Workbook } from '../../core/workbook/schema';
 
 export interface RunLimits {
   timeoutMs: number;
@@ -21,29 +23,46 @@ export interface RunContext {
   now: () => Date;
   /** Environment of the processes runners start (KUBECONFIG, AWS_* …). */
   env: NodeJS.ProcessEnv;
+  /** Lists the cell discovered from earlier evidence (its `inputs`), by name. */
+  bindings?: ReadonlyMap<string, Bound>;
+  /** A `forEach` cell's rows: one request per row, each column bound as `${COLUMN}`. */
+  forEachRows?: readonly ReadonlyMap<string, string>[];
 }
 
 export type RunnerResult = { ok: true; output: RunOutput } | { ok: false; error: string };
 
-/** Text with every `${NAME}` replaced for execution: values and secret values. Unknown names fail. */
-export function resolveForRun(text: string, ctx: RunContext): string {
-  return text.replace(/\$\{([A-Z][A-Z0-9_]*)\}/g, (_whole, name: string) => {
+function runLookup(ctx: RunContext): Lookup {
+  return (name) => {
+    const bound = ctx.bindings?.get(name);
+    if (bound !== undefined) return bound;
     const param = ctx.parameters.find((p) => p.name === name);
-    if (!param) throw new Error(`unknown parameter \${${name}}`);
-    if (param.secret) {
-      const value = ctx.secrets.get(name);
-      if (value === undefined) throw new Error(`secret parameter ${name} is not available (${describeRef(param)})`);
-      return value;
-    }
-    if (param.value === undefined) throw new Error(`parameter ${name} has no value; set it in the workbook`);
-    return param.value;
-  });
+    return param?.secret ? ctx.secrets.get(name) : param && parameterValue(param);
+  };
 }
 
-/** Text as recorded in the capture: values substituted, secrets left as `${NAME}`. */
-export const resolveForDisplay = (text: string, ctx: RunContext): string => resolveParams(text, ctx.parameters);
+const runMissing =
+  (ctx: RunContext): Missing =>
+  (name) => {
+    const param = ctx.parameters.find((p) => p.name === name);
+    if (!param) throw new Error(`unknown parameter \${${name}}`);
+    if (param.secret) throw new Error(`secret parameter ${name} is not available (${describeRef(param)})`);
+    throw new Error(`parameter ${name} has no value; set it in the workbook`);
+  };
 
-const describeRef = (p: Parameter) =>
+/** Text with every `${NAME}` replaced for execution: values, lists, discovered inputs and secrets. Unknown names fail. */
+export const resolveForRun = (text: string, ctx: RunContext): string => substitute(text, runLookup(ctx), runMissing(ctx));
+
+/** argv for execution, list references expanded into one argument per item. */
+export const expandForRun = (argv: readonly string[], ctx: RunContext): string[] => expandArgv(argv, runLookup(ctx), runMissing(ctx));
+
+/** Text as recorded in the capture: values substituted, secrets left as references. */
+export const resolveForDisplay = (text: string, ctx: RunContext): string => resolveParams(text, ctx.parameters, ctx.bindings ? { bindings: ctx.bindings } : {});
+
+/** The command a capture records: the same text the trust dialog showed, with what the run learnt. */
+export const recordedCommand = (cell: Cell, ctx: RunContext, facts: RunFacts = {}): string =>
+  commandText(cell, ctx.parameters, { ...(ctx.bindings ? { bindings: ctx.bindings } : {}), ...facts })?.text ?? '';
+
+export const describeRef = (p: Parameter) =>
   p.secret && 'env' in p.secret ? `set the environment variable ${p.secret.env}` : `keychain entry ${p.secret && 'keychain' in p.secret ? p.secret.keychain : '?'} is not set: store it in the desktop app (the CLI and the browser shell cannot read the keychain)`;
 
 /** Resolves every secret parameter from the environment; keychain references are left to the app. */
@@ -75,7 +94,10 @@ export async function secretsFromKeychain(wb: Workbook, keychain: SecretReader):
   return out;
 }
 
-/** A folder parameter (REPO_DIR) resolved against the workbook folder when relative. */
-export const resolveDir = (path: string, ctx: RunContext): string => (isAbsolute(path) ? path : resolve(ctx.workbookDir, path));
+/** A folder parameter (REPO_DIR) resolved against the workbook folder when relative; `~` is the home folder. */
+export function resolveDir(path: string, ctx: RunContext): string {
+  if (path === '~' || path.startsWith('~/')) return join(homedir(), path.slice(1));
+  return isAbsolute(path) ? path : resolve(ctx.workbookDir, path);
+}
 
 export const isoNow = (ctx: RunContext) => ctx.now().toISOString().replace(/\.\d{3}Z$/, 'Z');

@@ -2,7 +2,7 @@
 // saves the workbook after each one, so that a failure or a cancel never loses earlier captures.
 // Used by the CLI, the Electron main process and the browser shell's server alike.
 import { readFile } from 'node:fs/promises';
-import { findCell, prepareCapture, recordCapture, type Comparison, type RecordedCapture } from '../../core/evidence/capture';
+import { findCell, prepareCapture, recordCapture, recordFailure, type Comparison, type RecordedCapture } from '../../core/evidence/capture';
 import type { CheckEffect, CheckStatus } from '../../core/query/checks';
 import { QuerySession, runQueryCell } from './query-runner';
 import type { Format } from '../../core/evidence/parse';
@@ -20,6 +20,8 @@ import { runRest } from './rest-runner';
 import { runS3 } from './s3-runner';
 import { runSql } from './sql-runner';
 import { runShell } from './shell-runner';
+import { readiness } from './preflight';
+import { discover } from './discovery';
 
 /** The kinds the engine can execute (query and check cells run in DuckDB; notes never run). */
 export const RUNNABLE_KINDS = ['rest', 'sql', 's3', 'shell', 'kubectl', 'query', 'check'] as const;
@@ -101,17 +103,28 @@ export async function runCell(
   mode: 'record' | 'verify' = 'record',
 ): Promise<{ workbook: Workbook; outcome: CellOutcome }> {
   const { cell } = findCell(wb, cellId);
+  const now = options.now ?? (() => new Date());
+  const failed = (error: string) => ({
+    // A failed run is remembered on the cell (until one succeeds) so that the report can say why.
+    workbook: mode === 'record' ? recordFailure(wb, cellId, now().toISOString().replace(/\.\d{3}Z$/, 'Z'), error) : wb,
+    outcome: { cell: cellId, status: 'error' as const, error },
+  });
   const reason = mutationReason(cell);
-  if (reason && !cell.mutating) {
-    return { workbook: wb, outcome: { cell: cellId, status: 'error', error: `refused: ${reason}; mark the cell mutating to run it` } };
-  }
+  if (reason && !cell.mutating) return failed(`refused: ${reason}; mark the cell mutating to run it`);
   if (cell.mutating && !options.yesMutating) {
     return { workbook: wb, outcome: { cell: cellId, status: 'skipped', reason: 'mutating cell: run it with --yes-mutating' } };
   }
   if (cell.kind === 'query' || cell.kind === 'check') return runQueryCell(dir, wb, cell, options, mode);
-  const result = await execute(cell, await contextFor(dir, wb, options), options, wb);
+  const ctx = await contextFor(dir, wb, options);
+  const ready = readiness(cell, ctx);
+  if (ready.status === 'skip') return { workbook: wb, outcome: { cell: cellId, status: 'skipped', reason: ready.reason } };
+  if (ready.status === 'blocked') return failed(ready.reason);
+  const found = await discover(cell, dir, wb, options.queries);
+  if (found.status === 'skip') return { workbook: wb, outcome: { cell: cellId, status: 'skipped', reason: found.reason } };
+  if (found.status === 'error') return failed(found.error);
+  const result = await execute(cell, { ...ctx, ...found.context }, options, wb);
   if ('skipped' in result) return { workbook: wb, outcome: { cell: cellId, status: 'skipped', reason: result.skipped } };
-  if (!result.ok) return { workbook: wb, outcome: { cell: cellId, status: 'error', error: result.error } };
+  if (!result.ok) return failed(result.error);
   if (mode === 'verify') {
     const { blobs: _blobs, ...prepared } = await prepareCapture(fs, dir, wb, cellId, result.output);
     return { workbook: wb, outcome: { cell: cellId, status: 'captured', recorded: prepared } };
@@ -167,7 +180,7 @@ export async function runCells(
         continue;
       }
       const { workbook, outcome } = await runCell(dir, wb, cell.id, { ...options, queries });
-      if (outcome.status === 'captured') {
+      if (workbook !== wb) {
         await saveWorkbook(fs, dir, workbook);
         wb = workbook;
       }

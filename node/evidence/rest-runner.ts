@@ -1,13 +1,16 @@
 // rest cells: one HTTP request (and its pages), with `${PARAM}` substitution, authentication from a
 // secret reference bound to the host it belongs to (never sent to another origin, redirects
 // included), MLflow `next_page_token` and `Link` pagination up to a cap, a timeout and a size cap.
+import { requestHeaders } from '../../core/evidence/command-text';
 import type { Cell } from '../../core/workbook/schema';
 import { megabytes } from './errors';
-import { isoNow, resolveForDisplay, resolveForRun, type RunContext, type RunnerResult } from './context';
+import { describeRef, isoNow, recordedCommand, resolveForDisplay, resolveForRun, type RunContext, type RunnerResult } from './context';
 
 type RestCell = Extract<Cell, { kind: 'rest' }>;
 
 export const MAX_PAGES = 1000;
+/** Requests of one `forEach` cell (one per row), pages included. */
+export const MAX_REQUESTS = 10_000;
 const MAX_REDIRECTS = 5;
 
 class RestError extends Error {}
@@ -85,19 +88,25 @@ function nextLink(header: string | null): string | null {
 export async function runRest(cell: RestCell, ctx: RunContext, fetchImpl: typeof fetch = fetch): Promise<RunnerResult> {
   const startedAt = isoNow(ctx);
   const started = performance.now();
-  let origin: string;
+  const rows = ctx.forEachRows ?? [new Map<string, string>()];
+  const rowContext = (row: ReadonlyMap<string, string>): RunContext => (row.size ? { ...ctx, bindings: new Map([...(ctx.bindings ?? []), ...row]) } : ctx);
+  let origin = '';
   try {
-    origin = new URL(resolveForRun(cell.url, ctx)).origin;
+    // The origin the credentials belong to (a `forEach` cell with no row sends nothing).
+    if (rows[0]) origin = new URL(resolveForRun(cell.url, rowContext(rows[0]))).origin;
   } catch (error) {
     return { ok: false, error: error instanceof TypeError ? `not a valid URL: ${resolveForDisplay(cell.url, ctx)}` : (error as Error).message };
   }
+  const authParam = cell.auth ? ctx.parameters.find((p) => p.name === cell.auth!.parameter) : undefined;
   const secret = cell.auth ? ctx.secrets.get(cell.auth.parameter) : undefined;
-  if (cell.auth && secret === undefined) return { ok: false, error: `secret parameter ${cell.auth.parameter} is not available; set it before running` };
-  const baseHeaders = Object.fromEntries(cell.headers.map((h) => [h.name, resolveForRun(h.value, ctx)]));
-  const baseBody = cell.body === undefined ? undefined : resolveForRun(cell.body, ctx);
+  // A stock MLflow server has no authentication: an optional token that is unset means no credentials.
+  if (cell.auth && secret === undefined && authParam?.required) {
+    return { ok: false, error: `secret parameter ${cell.auth.parameter} is required (${describeRef(authParam)})` };
+  }
+  const withoutCredentials = cell.auth !== undefined && secret === undefined;
 
   /** One request, following redirects by hand so the secret never leaves its origin. */
-  const request = async (url: URL, body: string | undefined): Promise<Page> => {
+  const request = async (url: URL, body: string | undefined, baseHeaders: Record<string, string>): Promise<Page> => {
     let current = url;
     for (let hop = 0; hop <= MAX_REDIRECTS; hop++) {
       const headers: Record<string, string> = { ...baseHeaders };
@@ -133,12 +142,15 @@ export async function runRest(cell: RestCell, ctx: RunContext, fetchImpl: typeof
     throw new RestError(`more than ${MAX_REDIRECTS} redirects from ${url.host}`);
   };
 
-  const pages: Page[] = [];
-  try {
-    let url = new URL(resolveForRun(cell.url, ctx));
+  /** Every page of one request (one row of a `forEach`, or the cell's only request). */
+  const fetchAll = async (rctx: RunContext) => {
+    const baseHeaders = Object.fromEntries(requestHeaders(cell).map((h) => [h.name, resolveForRun(h.value, rctx)]));
+    const baseBody = cell.body === undefined ? undefined : resolveForRun(cell.body, rctx);
+    let url = new URL(resolveForRun(cell.url, rctx));
     let body = baseBody;
     for (let n = 0; n < MAX_PAGES; n++) {
-      const page = await request(url, body);
+      if (pages.length >= MAX_REQUESTS) throw new RestError(`more than ${MAX_REQUESTS} requests; narrow the request`);
+      const page = await request(url, body, baseHeaders);
       pages.push(page);
       const accepted = page.status < 400 || (cell.acceptStatus ?? []).includes(page.status);
       if (!accepted) {
@@ -168,31 +180,28 @@ export async function runRest(cell: RestCell, ctx: RunContext, fetchImpl: typeof
       } else break;
       if (n === MAX_PAGES - 1) throw new RestError(`more than ${MAX_PAGES} pages; narrow the request`);
     }
+  };
+
+  const pages: Page[] = [];
+  try {
+    for (const row of rows) await fetchAll(rowContext(row));
   } catch (error) {
-    if (error instanceof RestError) return { ok: false, error: error.message };
     return { ok: false, error: (error as Error).message };
   }
 
   const bodies = pages.map((p) => p.text);
-  const output =
-    pages.length === 1 ? bodies[0]! : `[${bodies.map((b) => (b.trim() === '' ? 'null' : b)).join(',\n')}]`;
-  const display = resolveForDisplay(cell.url, ctx);
-  const command = [
-    `curl -sS${cell.method === 'GET' ? '' : ` -X ${cell.method}`} '${display}'`,
-    ...cell.headers.map((h) => `-H '${h.name}: ${resolveForDisplay(h.value, ctx)}'`),
-    ...(cell.auth ? [`-H 'Authorization: ${cell.auth.scheme} \${${cell.auth.parameter}}'`] : []),
-    ...(cell.body !== undefined ? [`-d '${resolveForDisplay(cell.body, ctx)}'`] : []),
-  ].join(' ');
+  const output = pages.length === 1 && !cell.forEach ? bodies[0]! : `[${bodies.map((b) => (b.trim() === '' ? 'null' : b)).join(',\n')}]`;
   return {
     ok: true,
     output: {
-      command: pages.length > 1 ? `${command}  # ${pages.length} pages` : command,
+      command: recordedCommand(cell, ctx, { requests: pages.length, withoutCredentials }),
       output,
       startedAt,
       durationMs: Math.round(performance.now() - started),
-      exitStatus: pages.at(-1)!.status,
+      exitStatus: pages.at(-1)?.status ?? null,
       toolVersion: `node fetch (undici), Node ${process.versions.node}`,
       responses: pages.map((p, i) => ({ page: i + 1, status: p.status, url: p.url })),
+      ...(withoutCredentials ? { notes: [`sent without credentials: ${cell.auth!.parameter} is not set`] } : {}),
       secrets: [...ctx.secrets.values()],
     },
   };

@@ -14,9 +14,8 @@ import {
   type S3ClientConfig,
 } from '@aws-sdk/client-s3';
 import { fromIni } from '@aws-sdk/credential-providers';
-import { shellQuote } from '../../core/evidence/command-text';
 import type { Cell } from '../../core/workbook/schema';
-import { isoNow, resolveForDisplay, resolveForRun, type RunContext, type RunnerResult } from './context';
+import { isoNow, recordedCommand, resolveForRun, type RunContext, type RunnerResult } from './context';
 
 type S3Cell = Extract<Cell, { kind: 's3' }>;
 
@@ -121,13 +120,10 @@ export async function runS3(cell: S3Cell, ctx: RunContext): Promise<RunnerResult
   } finally {
     client.destroy();
   }
-  const argv = ['aws', 's3api', cell.operation, '--bucket', resolveForDisplay(cell.bucket, ctx)];
-  if (prefix) argv.push('--prefix', resolveForDisplay(cell.prefix!, ctx));
-  if (endpoint) argv.push('--endpoint-url', resolveForDisplay(cell.endpoint!, ctx));
   return {
     ok: true,
     output: {
-      command: argv.map(shellQuote).join(' '),
+      command: recordedCommand(cell, ctx),
       output: `${JSON.stringify(output, null, 2)}\n`,
       startedAt,
       durationMs: Math.round(performance.now() - started),

@@ -1,9 +1,11 @@
 // shell cells: read-only commands (grep, rg, git log/show/grep, ls, find, cat, wc, sha256sum) run
-// as argv without a shell, in the workbook's REPO_DIR.
+// as argv without a shell, in the workbook's REPO_DIR. The cell's `paths` that do not exist are
+// left out and noted on the capture: a codebase without `dags/` is evidence, not a failure.
 import { existsSync } from 'node:fs';
-import { shellQuote } from '../../core/evidence/command-text';
+import { resolve } from 'node:path';
+import { shellArgv } from '../../core/evidence/command-text';
 import type { Cell } from '../../core/workbook/schema';
-import { resolveDir, resolveForDisplay, resolveForRun, type RunContext, type RunnerResult } from './context';
+import { expandForRun, recordedCommand, resolveDir, resolveForDisplay, resolveForRun, type RunContext, type RunnerResult } from './context';
 import { runProgram } from './program';
 
 type ShellCell = Extract<Cell, { kind: 'shell' }>;
@@ -12,14 +14,22 @@ type ShellCell = Extract<Cell, { kind: 'shell' }>;
 const NO_MATCH_IS_OK = new Set(['grep', 'rg']);
 
 export async function runShell(cell: ShellCell, ctx: RunContext): Promise<RunnerResult> {
-  const argv = cell.argv.map((a) => resolveForRun(a, ctx));
   const cwd = resolveDir(resolveForRun(cell.cwd, ctx), ctx);
   if (!existsSync(cwd)) return { ok: false, error: `working folder ${cwd} does not exist (check REPO_DIR)` };
+  const wanted = expandForRun(cell.paths ?? [], ctx);
+  const present = wanted.filter((p) => existsSync(resolve(cwd, p)));
+  const absent = wanted.filter((p) => !present.includes(p));
+  if (cell.paths && present.length === 0) {
+    const list = wanted.length ? `none of ${wanted.join(', ')} exists in ${resolveForDisplay(cell.cwd, ctx)}` : 'no path to search is set';
+    return { ok: false, error: `${list}; set the paths parameter to the folders of this codebase` };
+  }
+  const argv = shellArgv(cell, (a) => expandForRun(a, ctx), present);
   const program = argv[0]!.split('/').pop()!;
-  const display = cell.argv.map((a) => shellQuote(resolveForDisplay(a, ctx))).join(' ');
-  return runProgram(argv, ctx, {
+  const result = await runProgram(argv, ctx, {
     cwd,
-    command: `cd ${shellQuote(resolveForDisplay(cell.cwd, ctx))} && ${display}`,
+    command: recordedCommand(cell, ctx, { paths: present }),
     acceptsExit: (code, stderr) => code === 1 && NO_MATCH_IS_OK.has(program) && stderr.trim() === '',
   });
+  if (!result.ok || absent.length === 0) return result;
+  return { ...result, output: { ...result.output, notes: [`not present, left out: ${absent.join(', ')}`] } };
 }

@@ -8,7 +8,8 @@ import { Worker } from 'node:worker_threads';
 import pg from 'pg';
 import { engineMessage } from '../../core/query/checks';
 import type { Cell } from '../../core/workbook/schema';
-import { isoNow, resolveDir, resolveForDisplay, resolveForRun, type RunContext, type RunnerResult } from './context';
+import { pgConnectionString, sqlEngineOf, uriScheme } from '../../core/evidence/sql-engine';
+import { isoNow, recordedCommand, resolveDir, resolveForRun, type RunContext, type RunnerResult } from './context';
 
 type SqlCell = Extract<Cell, { kind: 'sql' }>;
 
@@ -124,23 +125,28 @@ export async function runSql(cell: SqlCell, ctx: RunContext, duckdb?: (sql: stri
   const started = performance.now();
   const sql = resolveForRun(cell.query, ctx);
   const connection = resolveForRun(cell.connection, ctx);
+  const chosen = sqlEngineOf(cell.engine, connection);
+  if ('error' in chosen) return { ok: false, error: chosen.error };
+  const { engine } = chosen;
+  // Said with every failure of an `auto` cell, so that a wrong guess is visible.
+  const how = cell.engine === 'auto' ? ` (engine ${engine}, from the URI scheme ${uriScheme(connection) ?? 'of a file path'})` : '';
   let rows: Rows;
   let toolVersion: string;
   try {
-    if (cell.engine === 'postgres') {
+    if (engine === 'postgres') {
       if (!connection) return { ok: false, error: 'the sql cell names no PostgreSQL connection (set BACKEND_STORE_URI)' };
-      rows = await queryPostgres(connection, sql, ctx);
+      rows = await queryPostgres(pgConnectionString(connection), sql, ctx);
       toolVersion = [rows.server, `node-postgres ${(require('pg/package.json') as { version: string }).version}`].filter(Boolean).join(', ');
-    } else if (cell.engine === 'sqlite') {
+    } else if (engine === 'sqlite') {
       const path = resolveDir(sqlitePath(connection), ctx);
       let bytes: Buffer;
       try {
         bytes = await readFile(path);
       } catch {
-        return { ok: false, error: `no SQLite file at ${path}` };
+        return { ok: false, error: `no SQLite file at ${path}${how}` };
       }
       if (bytes.length > ctx.limits.maxOutputBytes) return { ok: false, error: `${path} is larger than the ${Math.round(ctx.limits.maxOutputBytes / 2 ** 20)} MB cap` };
-      if (bytes.length > 0 && !bytes.subarray(0, 16).toString('latin1').startsWith('SQLite format 3')) return { ok: false, error: `${path} is not a SQLite database` };
+      if (bytes.length > 0 && !bytes.subarray(0, 16).toString('latin1').startsWith('SQLite format 3')) return { ok: false, error: `${path} is not a SQLite database${how}` };
       rows = await querySqlite(new Uint8Array(bytes), sql, ctx.limits.timeoutMs);
       toolVersion = 'sql.js (SQLite, wasm)';
     } else {
@@ -149,14 +155,13 @@ export async function runSql(cell: SqlCell, ctx: RunContext, duckdb?: (sql: stri
       toolVersion = 'DuckDB-wasm';
     }
   } catch (error) {
-    const message = cell.engine === 'postgres' ? describePgError(error, ctx, ctx.limits.timeoutMs) : engineMessage(error);
-    return { ok: false, error: message };
+    const message = engine === 'postgres' ? describePgError(error, ctx, ctx.limits.timeoutMs) : engineMessage(error);
+    return { ok: false, error: `${message}${how}` };
   }
-  const shown = cell.connection ? resolveForDisplay(cell.connection, ctx) : '';
   return {
     ok: true,
     output: {
-      command: `-- ${cell.engine}${shown ? `: ${shown}` : ''}\n${resolveForDisplay(cell.query, ctx)}`,
+      command: recordedCommand(cell, ctx, { engine }),
       // {columns, rows}: the columns survive an empty result.
       output: `${JSON.stringify({ columns: rows.columns, rows: rows.rows })}\n`,
       startedAt,

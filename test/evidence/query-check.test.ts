@@ -115,6 +115,6 @@ describe('query and check cells', () => {
     expect(ok.stdout).toBe('key               n\n----------------  -\ncvn.data_version  3\nmlflow.user       5\n(2 rows)\n');
     const bad = await run('query', dir, 'SELECT * FROM nope');
     expect(bad.code).toBe(1);
-    expect(bad.stderr).toMatch(/Table with name nope does not exist.*\(tables: http_responses, recent_runs, run_metrics, run_params, run_tags, runs\)/);
+    expect(bad.stderr).toMatch(/Table with name nope does not exist.*\(tables: http_responses, recent_runs, run_metrics, run_params, run_tags, runs, workbook_parameters\)/);
   });
 });

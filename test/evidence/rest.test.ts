@@ -50,7 +50,11 @@ describe('rest runner', () => {
     expect(base.columns.map((c) => c.name)).toContain('info.run_id');
     expect(base.columns.length).toBeLessThan(30);
     expect(server.received.map((r) => JSON.parse(r.body).page_token)).toEqual([undefined, '2', '4']);
-    expect(outcome.recorded.capture.command).toBe(`curl -sS -X POST '${server.url}/api/2.0/mlflow/runs/search' -d '{"experiment_ids":["1"],"max_results":2}'  # 3 pages`);
+    // The line works when pasted: MLflow (≥ 2.9) refuses a JSON body without its Content-Type.
+    expect(outcome.recorded.capture.command).toBe(
+      `curl -sS -X POST ${server.url}/api/2.0/mlflow/runs/search -H 'Content-Type: application/json' -d '{"experiment_ids":["1"],"max_results":2}'  # paginated (next_page_token); 3 requests`,
+    );
+    expect(server.received.every((r) => r.headers['content-type'] === 'application/json')).toBe(true);
     const wb = await loadWorkbook(fs, dir);
     expect(wb.pillars[0]!.cells[0]!.captures).toHaveLength(1);
   });
@@ -126,11 +130,15 @@ describe('rest runner', () => {
   describe('errors leave the cell with a clear message and its previous capture', () => {
     async function expectError(url: string, cell: Partial<Omit<typeof searchRuns, 'id'>> & { id: string }, message: RegExp, limits = {}) {
       const dir = await workbook(url, [{ ...searchRuns, ...cell } as never]);
-      const before = await readFile(join(dir, 'workbook.json'), 'utf8');
+      const before = await loadWorkbook(fs, dir);
       const [outcome] = await runCells(dir, {}, { limits });
       expect(outcome!.status).toBe('error');
       expect(outcome!.status === 'error' && outcome!.error).toMatch(message);
-      expect(await readFile(join(dir, 'workbook.json'), 'utf8')).toBe(before);
+      // Nothing captured; the reason is kept on the cell for the report.
+      const after = await loadWorkbook(fs, dir);
+      const { failure, ...kept } = after.pillars[0]!.cells[0]!;
+      expect(kept).toEqual(before.pillars[0]!.cells[0]);
+      expect(failure?.error).toMatch(message);
     }
 
     it('4xx with MLflow error JSON', async () => {

@@ -6,6 +6,7 @@ import initSqlJs from 'sql.js';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { exportReport } from '../../core/exports';
 import { fixedClock } from '../../core/ports';
+import { loadWorkbook } from '../../core/workbook/store';
 import { runCells } from '../../node/evidence/engine';
 import { nodeFileSystem as fs } from '../../node/node-file-system';
 import { MLFLOW_SCHEMA, startPostgres, type TestPostgres } from '../helpers/postgres';
@@ -52,7 +53,7 @@ describe('sql runner: PostgreSQL', () => {
       { name: 'ratio', type: 'number' },
     ]);
     expect(volumetry!.tables[0]!.rows).toEqual([[1, 2, 2.5]]);
-    expect(volumetry!.capture.command).toBe('-- postgres: ${BACKEND_STORE_URI}\nSELECT (SELECT count(*) FROM experiments) AS experiments, (SELECT count(*) FROM runs) AS runs, 2.5::numeric AS ratio');
+    expect(volumetry!.capture.command).toBe('-- postgres: ${AW_TEST_BACKEND}\nSELECT (SELECT count(*) FROM experiments) AS experiments, (SELECT count(*) FROM runs) AS runs, 2.5::numeric AS ratio');
     expect(volumetry!.capture.toolVersion).toMatch(/^PostgreSQL 1\d\.\d+.*, node-postgres \d/);
     expect(local!.tables[0]!.rows).toEqual([['run1', 'file:///home/alice/mlruns/1/run1/artifacts']]);
     expect(orphans!.tables[0]!.columns.map((c) => c.name)).toEqual(['name', 'version']);
@@ -69,8 +70,9 @@ describe('sql runner: PostgreSQL', () => {
       { id: 'write', kind: 'sql', title: 'A write', engine: 'postgres', connection: '${BACKEND_STORE_URI}', query: "INSERT INTO experiments VALUES (2, 'x', 'y', 'active')" },
       { id: 'slow', kind: 'sql', title: 'Slow', engine: 'postgres', connection: '${BACKEND_STORE_URI}', query: 'SELECT pg_sleep(5)' },
       { id: 'bad-sql', kind: 'sql', title: 'Bad', engine: 'postgres', connection: '${BACKEND_STORE_URI}', query: 'SELEC 1' },
+      { id: 'auto', kind: 'sql', title: 'Engine from the URI', connection: '${BACKEND_STORE_URI}', query: 'SELECT count(*) AS runs FROM runs' },
     ]);
-    const outcomes = await runCells(dir, {}, { env: env(), limits: { timeoutMs: 1000 } });
+    const outcomes = (await runCells(dir, {}, { env: env(), limits: { timeoutMs: 1000 } })).slice(0, 3);
     expect(outcomes.map((o) => (o.status === 'error' ? o.error : o.status))).toEqual([
       'PostgreSQL: cannot execute INSERT in a read-only transaction',
       'query cancelled after 1 s (statement timeout)',
@@ -81,8 +83,19 @@ describe('sql runner: PostgreSQL', () => {
     const wrong = await runCells(dir, { cell: 'bad-sql' }, { env: { ...process.env, AW_TEST_BACKEND: postgres.url('mlflow', 'wrong-password') } });
     expect(wrong[0]!.status === 'error' && wrong[0]!.error).toMatch(/^PostgreSQL refused the credentials: password authentication failed/);
     expect(JSON.stringify(wrong)).not.toContain('wrong-password');
+    // An optional connection that is not set leaves the cell out, saying how to run it.
     const missing = await runCells(dir, { cell: 'bad-sql' }, { env: {} });
-    expect(missing[0]!.status === 'error' && missing[0]!.error).toBe('secret parameter BACKEND_STORE_URI is not available (set the environment variable AW_TEST_BACKEND)');
+    expect(missing[0]).toEqual({ cell: 'bad-sql', status: 'skipped', reason: 'BACKEND_STORE_URI is not set, so this cell is left out (set the environment variable AW_TEST_BACKEND to run it)' });
+    // The engine follows the URI's scheme, SQLAlchemy's driver suffix included; an unknown one is named.
+    const auto = await runCells(dir, { cell: 'auto' }, { env: { ...process.env, AW_TEST_BACKEND: postgres.url().replace(/^postgres(ql)?:/, 'postgresql+psycopg2:') } });
+    expect(auto[0]!.status === 'captured' && auto[0]!.recorded.capture.command).toBe('-- postgres: ${AW_TEST_BACKEND}\nSELECT count(*) AS runs FROM runs');
+    const mysql = await runCells(dir, { cell: 'auto' }, { env: { ...process.env, AW_TEST_BACKEND: 'mysql+pymysql://mlflow:x@127.0.0.1:1/mlflow' } });
+    expect(mysql[0]!.status === 'error' && mysql[0]!.error).toMatch(/^the connection's URI scheme mysql:\/\/ is not one this build reads/);
+    const refusedAuto = await runCells(dir, { cell: 'auto' }, { env: { ...process.env, AW_TEST_BACKEND: 'postgresql://mlflow:x@127.0.0.1:1/postgres' } });
+    expect(refusedAuto[0]!.status === 'error' && refusedAuto[0]!.error).toMatch(/^connection refused by the PostgreSQL server .*\(engine postgres, from the URI scheme postgresql\)$/);
+    // The failure is kept on the cell until a run succeeds, so that the report can say why.
+    const failed = (await loadWorkbook(fs, dir)).pillars[0]!.cells.find((c) => c.id === 'auto')!;
+    expect(failed.failure?.error).toBe(refusedAuto[0]!.status === 'error' ? refusedAuto[0]!.error : '');
   });
 });
 

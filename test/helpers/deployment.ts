@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import type { CellOutcome } from '../../node/evidence/engine';
-import { json, startServer } from './http-server';
+import { startMlflowServer } from './mlflow-server';
 import { kubeconfig, startKubeApi, type KubeObject } from './kube-api';
 import { startPostgres } from './postgres';
 import { putObjects, S3_CREDENTIALS, startS3 } from './s3';
@@ -16,21 +16,14 @@ import { tempDir } from './workbooks';
 export const DEPLOYMENT = fileURLToPath(new URL('../../fixtures/deployment', import.meta.url));
 const read = (path: string) => JSON.parse(readFileSync(join(DEPLOYMENT, path), 'utf8')) as unknown;
 
-/** The recorded MLflow REST 2.0 responses, routed as a tracking server would. */
+/** The deployment's MLflow data (its recorded REST 2.0 responses), served with MLflow's rules. */
 function startMlflow() {
-  return startServer((req, res) => {
-    const url = new URL(req.url, 'http://x');
-    const route = `${req.method} ${url.pathname}`;
-    if (route === 'POST /api/2.0/mlflow/runs/search') {
-      const token = (JSON.parse(req.body || '{}') as { page_token?: string }).page_token;
-      return json(res, 200, read(token ? 'mlflow/runs-search-page-2.json' : 'mlflow/runs-search-page-1.json'));
-    }
-    if (route === 'GET /api/2.0/mlflow/experiments/search') return json(res, 200, read('mlflow/experiments-search.json'));
-    if (route === 'GET /api/2.0/mlflow/model-versions/search') return json(res, 200, read('mlflow/model-versions-search.json'));
-    if (route === 'GET /api/2.0/mlflow/registered-models/search') return json(res, 200, read('mlflow/registered-models-search.json'));
-    // The planted gap: a write without any credentials is accepted.
-    if (route === 'POST /api/2.0/mlflow/experiments/create') return json(res, 200, read('mlflow/experiments-create.json'));
-    json(res, 404, read('mlflow/error-resource-does-not-exist.json'));
+  const pages = ['mlflow/runs-search-page-1.json', 'mlflow/runs-search-page-2.json'].map((f) => read(f) as { runs: Record<string, unknown>[] });
+  return startMlflowServer({
+    experiments: (read('mlflow/experiments-search.json') as { experiments: Record<string, unknown>[] }).experiments,
+    runs: pages.flatMap((p) => p.runs),
+    registeredModels: (read('mlflow/registered-models-search.json') as { registered_models: Record<string, unknown>[] }).registered_models,
+    modelVersions: (read('mlflow/model-versions-search.json') as { model_versions: Record<string, unknown>[] }).model_versions,
   });
 }
 

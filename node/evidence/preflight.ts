@@ -1,0 +1,62 @@
+// Whether a cell can run as the workbook stands, before anything is contacted: every parameter it
+// references is set, a required secret is there, an optional one that is unset leaves the cell out
+// (or, for a request's credentials, sends it without), the working folder exists. What `run` says
+// before a cell, what the trust dialog says before asking, and the first half of `doctor`.
+import { existsSync } from 'node:fs';
+import { referencedNames } from '../../core/evidence/substitution';
+import type { Cell } from '../../core/workbook/schema';
+import { describeRef, resolveDir, resolveForRun, type RunContext } from './context';
+
+export type Readiness = { status: 'ready'; notes: string[] } | { status: 'skip'; reason: string } | { status: 'blocked'; reason: string };
+
+/** The text fields of a cell that are resolved at run time, with its discovered input names. */
+function resolvedFields(cell: Cell): { texts: string[]; discovered: string[] } {
+  const discovered = 'inputs' in cell ? (cell.inputs ?? []).map((i) => i.name) : [];
+  switch (cell.kind) {
+    case 'rest':
+      return { texts: [cell.url, cell.body ?? '', ...cell.headers.map((h) => h.value)], discovered };
+    case 'sql':
+      return { texts: [cell.connection, cell.query], discovered };
+    case 's3':
+      return { texts: [cell.bucket, cell.prefix ?? '', cell.endpoint ?? ''], discovered };
+    case 'kubectl':
+      return { texts: [cell.context ?? '', cell.namespace ?? '', ...cell.args], discovered };
+    case 'shell':
+      return { texts: [cell.cwd, ...cell.argv, ...(cell.paths ?? [])], discovered };
+    default:
+      return { texts: [], discovered };
+  }
+}
+
+export function readiness(cell: Cell, ctx: RunContext): Readiness {
+  const { texts, discovered } = resolvedFields(cell);
+  const perRow = cell.kind === 'rest' && cell.forEach ? new Set<string>() : null;
+  const notes: string[] = [];
+  const names = new Set(texts.flatMap(referencedNames));
+  for (const name of names) {
+    if (discovered.includes(name)) continue;
+    const param = ctx.parameters.find((p) => p.name === name);
+    if (!param) {
+      // A forEach cell binds its row's columns by name at run time.
+      if (perRow) continue;
+      return { status: 'blocked', reason: `unknown parameter \${${name}}` };
+    }
+    if (param.secret) {
+      if (ctx.secrets.has(name)) continue;
+      if (param.required) return { status: 'blocked', reason: `secret parameter ${name} is required (${describeRef(param)})` };
+      return { status: 'skip', reason: `${name} is not set, so this cell is left out (${describeRef(param)} to run it)` };
+    }
+    if (param.value === undefined && param.values === undefined)
+      return { status: 'blocked', reason: `parameter ${name} has no value; set it in the workbook` };
+  }
+  if (cell.kind === 'rest' && cell.auth && !ctx.secrets.has(cell.auth.parameter)) {
+    const param = ctx.parameters.find((p) => p.name === cell.auth!.parameter);
+    if (param?.required) return { status: 'blocked', reason: `secret parameter ${param.name} is required (${describeRef(param)})` };
+    notes.push(`${cell.auth.parameter} is not set: the request goes without credentials`);
+  }
+  if (cell.kind === 'shell') {
+    const cwd = resolveDir(resolveForRun(cell.cwd, ctx), ctx);
+    if (!existsSync(cwd)) return { status: 'blocked', reason: `working folder ${cwd} does not exist (check REPO_DIR)` };
+  }
+  return { status: 'ready', notes };
+}
