@@ -75,7 +75,10 @@ function header(wb: Workbook, state: VersionState): string {
   if (wb.versions.length) {
     rows.push(['Version chain', wb.versions.map((v) => `v${v.number} ${short(v.hash)}`).join(' → ')]);
   }
-  return `# ${escapeLine(wb.title)}\n\n${table(['Field', 'Value'], rows.map(([k, v]) => [k, v]))}`;
+  return `# ${escapeLine(wb.title)}\n\n${table(
+    ['Field', 'Value'],
+    rows.map(([k, v]) => [k, v]),
+  )}`;
 }
 
 function changelog(wb: Workbook): string | null {
@@ -102,8 +105,13 @@ function summary(wb: Workbook): string {
       `> [!WARNING]\n> **Escalated.** The committee rejected the audit twice (${committee.rejections.map((s) => `v${s.version} on ${s.date}${s.cause ? `, ${escapeLine(s.cause)}` : ''}`).join('; ')}): the scope is escalated rather than revised again.`,
     );
   } else if (committee.kind === 'revise') {
-    const names = committee.disputedPillars.map((n) => wb.pillars.find((p) => p.number === n)).filter((p) => p !== undefined).map((p) => pillarHeading(p));
-    out.push(`> [!NOTE]\n> **Revision requested** by the committee on v${committee.session.version}: re-run the evidence of ${escapeLine(names.join(', ') || 'the disputed pillars')} and submit the delta.`);
+    const names = committee.disputedPillars
+      .map((n) => wb.pillars.find((p) => p.number === n))
+      .filter((p) => p !== undefined)
+      .map((p) => pillarHeading(p));
+    out.push(
+      `> [!NOTE]\n> **Revision requested** by the committee on v${committee.session.version}: re-run the evidence of ${escapeLine(names.join(', ') || 'the disputed pillars')} and submit the delta.`,
+    );
   }
   const rows = pillarsInAuditOrder(wb).map((p) => {
     const c = severityCounts(wb, p.number);
@@ -139,7 +147,10 @@ function sections(wb: Workbook, position: 'intro' | 'closing'): string[] {
 
 function deltaSection(wb: Workbook, baseline: ReportInput['baseline'], current: string): string | null {
   if (!wb.baseline) return null;
-  const out = ['## Delta vs baseline', `Baseline: ${escapeLine(wb.baseline.reference)}${wb.baseline.version ? ` (v${wb.baseline.version})` : ''}.`];
+  const out = [
+    '## Delta vs baseline',
+    `Baseline: ${escapeLine(wb.baseline.reference)}${wb.baseline.version ? ` (v${wb.baseline.version})` : ''}.`,
+  ];
   if (wb.baseline.note.trim()) out.push(escapeBlock(wb.baseline.note));
   if (baseline) out.push(renderDelta(workbookDelta(baseline.workbook, wb, baseline.label, current), wb, 3));
   return out.join('\n\n');
@@ -155,7 +166,13 @@ function captureLine(capture: Capture, kind: Cell['kind']): string {
     `sha256 ${short(capture.hash)}`,
     capture.tables.length ? capture.tables.map((t) => `${inlineCode(t.name)} ${plural(t.rows, 'row')}`).join(', ') : null,
     capture.toolVersion ? escapeLine(capture.toolVersion) : null,
-    capture.redactions.length ? `${plural(capture.redactions.reduce((n, r) => n + r.count, 0), 'value')} redacted` : null,
+    capture.redactions.length
+      ? `${plural(
+          capture.redactions.reduce((n, r) => n + r.count, 0),
+          'value',
+        )} redacted`
+      : null,
+    ...(capture.notes ?? []).map((n) => `note: ${escapeLine(n)}`),
   ];
   return parts.filter((p) => p !== null).join(' · ');
 }
@@ -166,7 +183,8 @@ function cellMethod(cell: Cell, wb: Workbook): string {
   const command = latest?.command ?? commandText(cell, wb.parameters)?.text ?? '';
   const language = cell.kind === 'sql' || cell.kind === 'query' || cell.kind === 'check' ? 'sql' : 'bash';
   const flags = [cell.kind, cell.mutating ? 'mutating — never run by “run all”' : null].filter(Boolean).join(', ');
-  const status = latest ? captureLine(latest, cell.kind) : 'not captured yet';
+  const failure = cell.failure ? `**last run failed** ${cell.failure.at}: ${escapeLine(cell.failure.error)}` : null;
+  const status = [latest ? captureLine(latest, cell.kind) : 'not captured yet', failure].filter(Boolean).join('; ');
   const history = cell.captures.length > 1 ? ` (${plural(cell.captures.length, 'capture')} in history)` : '';
   return `- **${escapeLine(cell.title)}** — ${inlineCode(cell.id)} (${flags}); ${status}${history}\n\n${indent(codeBlock(command, language))}`;
 }
@@ -181,7 +199,9 @@ function evidenceText(gap: Gap): string {
   if (!gap.evidence.length) return '—';
   return gap.evidence
     .map((e) => {
-      const where = [e.cell ? inlineCode(e.cell) : null, e.capture ? `@ ${short(e.capture)}` : null, e.rows ? `rows ${e.rows}` : null].filter((p) => p !== null).join(' ');
+      const where = [e.cell ? inlineCode(e.cell) : null, e.capture ? `@ ${short(e.capture)}` : null, e.rows ? `rows ${e.rows}` : null]
+        .filter((p) => p !== null)
+        .join(' ');
       // The note reads apart from where the evidence is: "`check` @ 1b0a… rows 1–2 — 2 violating row(s)".
       return [where, e.note].filter((p) => p).join(' — ');
     })
@@ -204,7 +224,10 @@ function gapsTable(wb: Workbook, gaps: Gap[]): string {
 function pillarSectionText(wb: Workbook, p: Pillar): string {
   const out = [`### ${escapeLine(pillarHeading(p))}`];
   out.push(`**Principle**: ${escapeLine(p.principle || '—')}`);
-  const meta = [p.source ? `**Source**: ${escapeLine(p.source)}` : null, `**Audit order**: ${p.order}${p.failFast ? ' (fail-fast pillar)' : ''}`];
+  const meta = [
+    p.source ? `**Source**: ${escapeLine(p.source)}` : null,
+    `**Audit order**: ${p.order}${p.failFast ? ' (fail-fast pillar)' : ''}`,
+  ];
   out.push(meta.filter(Boolean).join(' · '));
   const method = [`**Method**:`];
   if (p.method.trim()) method.push(escapeBlock(p.method));
@@ -213,13 +236,17 @@ function pillarSectionText(wb: Workbook, p: Pillar): string {
   out.push(method.join('\n\n'));
   out.push(p.stateObserved.trim() ? `**State observed**:\n\n${escapeBlock(p.stateObserved)}` : '**State observed**: _Not yet recorded._');
   if (p.severityGrid.length) {
-    out.push(`**Severity grid**:\n\n${p.severityGrid.map((r) => `- ${escapeLine(r.condition)} → ${severityLabel(wb, r.severity)}`).join('\n')}`);
+    out.push(
+      `**Severity grid**:\n\n${p.severityGrid.map((r) => `- ${escapeLine(r.condition)} → ${severityLabel(wb, r.severity)}`).join('\n')}`,
+    );
   }
   const gaps = wb.gaps.filter((g) => g.pillar === p.number).sort(compareByRisk(wb.weights));
   out.push(`**Gaps identified**:\n\n${gapsTable(wb, gaps)}`);
   const described = gaps.filter((g) => g.description.trim());
   if (described.length) out.push(described.map((g) => `- **${g.id}**: ${escapeLine(g.description)}`).join('\n'));
-  out.push(`**Verdict**: ${VERDICT_SYMBOL[p.verdict.status]} ${p.verdict.status}${p.verdict.justification.trim() ? ` — ${escapeLine(p.verdict.justification)}` : ''}`);
+  out.push(
+    `**Verdict**: ${VERDICT_SYMBOL[p.verdict.status]} ${p.verdict.status}${p.verdict.justification.trim() ? ` — ${escapeLine(p.verdict.justification)}` : ''}`,
+  );
   return out.join('\n\n');
 }
 
@@ -229,7 +256,8 @@ function statusText(gap: Gap): string {
     parts.push(`waiver by ${gap.waiver.approver} until ${gap.waiver.expires}: ${gap.waiver.justification}`);
   }
   if (gap.statusNote) parts.push(gap.statusNote);
-  if (gap.fixVerified) parts.push(`fix verified by check ${gap.closingCheck ?? ''} capture ${gap.fixVerified.capture.slice(0, 12)} (${gap.fixVerified.at})`);
+  if (gap.fixVerified)
+    parts.push(`fix verified by check ${gap.closingCheck ?? ''} capture ${gap.fixVerified.capture.slice(0, 12)} (${gap.fixVerified.at})`);
   if (gap.issue) parts.push(`${gap.issue.repo}#${gap.issue.number}`);
   return parts.join(' — ');
 }
@@ -271,7 +299,8 @@ function riskScores(wb: Workbook): string {
       ),
     );
     const unscored = gaps.filter((g) => !g.scores).length;
-    if (unscored) out.push(unscored === 1 ? '1 gap is not scored yet and sorts last.' : `${unscored} gaps are not scored yet and sort last.`);
+    if (unscored)
+      out.push(unscored === 1 ? '1 gap is not scored yet and sorts last.' : `${unscored} gaps are not scored yet and sort last.`);
   }
   return out.join('\n\n');
 }
@@ -387,7 +416,10 @@ function appendix(wb: Workbook): string {
   });
   const params = wb.parameters.length
     ? `Parameters: ${wb.parameters
-        .map((p) => `${inlineCode(p.name)} = ${p.secret ? `secret from ${'env' in p.secret ? `env ${p.secret.env}` : `keychain ${p.secret.keychain}`}` : p.value !== undefined && p.value !== '' ? inlineCode(p.value) : '_empty_'}`)
+        .map(
+          (p) =>
+            `${inlineCode(p.name)} = ${p.secret ? `secret from ${'env' in p.secret ? `env ${p.secret.env}` : `keychain ${p.secret.keychain}`}` : p.value !== undefined && p.value !== '' ? inlineCode(p.value) : '_empty_'}`,
+        )
         .join(', ')}.`
     : '';
   return [

@@ -139,6 +139,10 @@ describe('rest runner', () => {
       const { failure, ...kept } = after.pillars[0]!.cells[0]!;
       expect(kept).toEqual(before.pillars[0]!.cells[0]);
       expect(failure?.error).toMatch(message);
+      // …and the report says why the evidence is missing.
+      const report = join(dir, 'report.md');
+      await exportReport(fs, dir, fixedClock('2026-05-01T00:00:00Z'), report);
+      expect(await readFile(report, 'utf8')).toContain(`not captured yet; **last run failed** ${failure!.at}: `);
     }
 
     it('4xx with MLflow error JSON', async () => {
