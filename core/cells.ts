@@ -3,7 +3,13 @@
 import type { Cell, CellKind, Workbook } from './workbook/schema';
 
 const DEFAULTS: { [K in CellKind]: Omit<Extract<Cell, { kind: K }>, 'id' | 'title' | 'kind' | 'mutating' | 'captures'> } = {
-  rest: { method: 'GET', url: '${MLFLOW_TRACKING_URI}/api/2.0/mlflow/experiments/search?max_results=100', headers: [], pagination: 'none', readOnly: false },
+  rest: {
+    method: 'GET',
+    url: '${MLFLOW_TRACKING_URI}/api/2.0/mlflow/experiments/search?max_results=100',
+    headers: [],
+    pagination: 'none',
+    readOnly: false,
+  },
   sql: { engine: 'duckdb', connection: '', query: 'SELECT 1' },
   s3: { operation: 'list-objects-v2', bucket: '${ARTIFACT_BUCKET}' },
   kubectl: { args: ['get', 'pods', '-o', 'json'] },
@@ -22,4 +28,7 @@ export function newCell(wb: Workbook, kind: CellKind): Cell {
 }
 
 /** The workbook with `cell` appended to pillar `pillar`. */
-export const addCell = (wb: Workbook, pillar: number, cell: Cell): Workbook => ({ ...wb, pillars: wb.pillars.map((p) => (p.number === pillar ? { ...p, cells: [...p.cells, cell] } : p)) });
+export const addCell = (wb: Workbook, pillar: number, cell: Cell): Workbook => ({
+  ...wb,
+  pillars: wb.pillars.map((p) => (p.number === pillar ? { ...p, cells: [...p.cells, cell] } : p)),
+});

@@ -23,7 +23,12 @@ export const REQUESTS = {
   // The folder to show first: the one given at launch, or a fresh copy of the demo workbook.
   'app:start': z.strictObject({}),
   'template:list': z.strictObject({}),
-  'workbook:new': z.strictObject({ dir, template: z.string().min(1), params: z.record(z.string(), z.string()).default({}), title: z.string().optional() }),
+  'workbook:new': z.strictObject({
+    dir,
+    template: z.string().min(1),
+    params: z.record(z.string(), z.string()).default({}),
+    title: z.string().optional(),
+  }),
   'workbook:open': z.strictObject({ dir }),
   'workbook:save': z.strictObject({ dir, workbook: z.unknown() }),
   'workbook:validate': z.strictObject({ dir }),
@@ -33,11 +38,21 @@ export const REQUESTS = {
   'recovery:put': z.strictObject({ dir, workbook: z.unknown() }),
   'recovery:take': z.strictObject({ dir }),
   'recovery:discard': z.strictObject({ dir }),
-  'workbook:publish': z.strictObject({ dir, message: z.string().trim().min(1, 'a changelog message'), items: z.array(z.string()).default([]) }),
+  'workbook:publish': z.strictObject({
+    dir,
+    message: z.string().trim().min(1, 'a changelog message'),
+    items: z.array(z.string()).default([]),
+  }),
   // What a run would execute, fully resolved (secrets left as ${NAME}), shown before running an untrusted workbook.
   'cell:preview': z.strictObject({ dir, cell: cellId }),
   // `confirmed`: the user saw the preview of an untrusted workbook's cell and said run.
-  'cell:run': z.strictObject({ dir, cell: cellId, yesMutating: z.boolean().default(false), confirmed: z.boolean().default(false), runId: z.string().max(64).optional() }),
+  'cell:run': z.strictObject({
+    dir,
+    cell: cellId,
+    yesMutating: z.boolean().default(false),
+    confirmed: z.boolean().default(false),
+    runId: z.string().max(64).optional(),
+  }),
   'cell:cancel': z.strictObject({ runId: z.string().min(1).max(64) }),
   'evidence:blob': z.strictObject({ dir, hash: CaptureHashSchema }),
   'cell:import': z.strictObject({ dir, cell: cellId, file: z.string().min(1), command: z.string().optional() }),
@@ -52,7 +67,10 @@ export const REQUESTS = {
     dryRun: z.boolean().default(false),
     reopen: z.boolean().default(false),
     tokenEntry: secretName.optional(),
-    apiUrl: z.string().regex(/^https?:\/\/[^/\s]+/, 'an http(s) URL').optional(),
+    apiUrl: z
+      .string()
+      .regex(/^https?:\/\/[^/\s]+/, 'an http(s) URL')
+      .optional(),
   }),
   // Secrets typed into the app go to the OS keychain; the workbook keeps only `{ keychain: name }`.
   'secret:set': z.strictObject({ name: secretName, value: z.string().min(1, 'a secret value') }),
@@ -118,7 +136,10 @@ export interface DesktopBridge {
 }
 
 /** Validates a request; the problems name the field, like every other validation here. */
-export function parseRequest<C extends Channel>(channel: C, raw: unknown): { ok: true; request: ValidRequest<C> } | { ok: false; message: string } {
+export function parseRequest<C extends Channel>(
+  channel: C,
+  raw: unknown,
+): { ok: true; request: ValidRequest<C> } | { ok: false; message: string } {
   const result = REQUESTS[channel].safeParse(raw ?? {});
   if (result.success) return { ok: true, request: result.data as ValidRequest<C> };
   const first = result.error.issues[0]!;

@@ -6,14 +6,28 @@ import type { Capture, Workbook } from './workbook/schema';
 const hashA = 'a'.repeat(64);
 const hashB = 'b'.repeat(64);
 const capture = (hash: string, at: string) =>
-  ({ hash, command: 'grep -rn x', startedAt: at, durationMs: 5, exitStatus: 0, status: 'ok', tables: [], redactions: [] }) as unknown as Capture;
+  ({
+    hash,
+    command: 'grep -rn x',
+    startedAt: at,
+    durationMs: 5,
+    exitStatus: 0,
+    status: 'ok',
+    tables: [],
+    redactions: [],
+  }) as unknown as Capture;
 
 function withCells(wb: Workbook, captures: Record<string, Capture[]>): Workbook {
   return {
     ...wb,
     pillars: wb.pillars.map((p, i) =>
       i === 1
-        ? { ...p, cells: Object.entries(captures).map(([id, caps]) => ({ id, kind: 'shell', title: id, argv: ['grep'], cwd: '.', mutating: false, captures: caps }) as never) }
+        ? {
+            ...p,
+            cells: Object.entries(captures).map(
+              ([id, caps]) => ({ id, kind: 'shell', title: id, argv: ['grep'], cwd: '.', mutating: false, captures: caps }) as never,
+            ),
+          }
         : p,
     ),
   };
@@ -80,12 +94,21 @@ describe('workbookDelta', () => {
     const v2: Workbook = {
       ...v1,
       pillars: [
-        ...v1.pillars.filter((p) => p.number !== 3).map((p) => (p.number === 2 ? { ...p, verdict: { status: 'compliant' as const, justification: 'ok' } } : p)),
+        ...v1.pillars
+          .filter((p) => p.number !== 3)
+          .map((p) => (p.number === 2 ? { ...p, verdict: { status: 'compliant' as const, justification: 'ok' } } : p)),
         { ...v1.pillars[2]!, number: 7, order: 7, name: 'RBAC' },
       ],
     };
     const d = workbookDelta(v1, v2, 'v1', 'v2');
-    expect(d.verdicts).toEqual([{ pillar: 2, name: 'Registry', before: { status: 'not-assessed', justification: '' }, after: { status: 'compliant', justification: 'ok' } }]);
+    expect(d.verdicts).toEqual([
+      {
+        pillar: 2,
+        name: 'Registry',
+        before: { status: 'not-assessed', justification: '' },
+        after: { status: 'compliant', justification: 'ok' },
+      },
+    ]);
     expect(d.pillars.added.map((p) => p.number)).toEqual([7]);
     expect(d.pillars.removed.map((p) => p.number)).toEqual([3]);
   });

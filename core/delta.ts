@@ -11,8 +11,7 @@ export interface FieldChange {
   after: unknown;
 }
 
-const isPlainObject = (v: unknown): v is Record<string, unknown> =>
-  v !== null && typeof v === 'object' && !Array.isArray(v);
+const isPlainObject = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v);
 
 /** Field-level differences: recurses into objects; arrays and scalars compare as whole values. */
 export function diffFields(before: unknown, after: unknown, path = ''): FieldChange[] {
@@ -125,7 +124,8 @@ export function workbookDelta(a: Workbook, b: Workbook, from: string, to: string
     }
     const prev = latest(before.cell);
     const status = evidenceStatus(prev, after);
-    if (status) evidence.push({ cell: id, title: cell.title, pillar, status, ...(prev ? { before: prev } : {}), ...(after ? { after } : {}) });
+    if (status)
+      evidence.push({ cell: id, title: cell.title, pillar, status, ...(prev ? { before: prev } : {}), ...(after ? { after } : {}) });
   }
   for (const [id, { cell, pillar }] of cellsA) {
     if (cellsB.has(id)) continue;

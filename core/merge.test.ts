@@ -34,7 +34,11 @@ describe('three-way merge of workbooks', () => {
     expect(gap(wb, 'ML-02').scores).toEqual({ pnl: 'Low', ops: 'Low', compliance: 'Low' });
     expect(wb.gaps.map((g) => g.id)).toEqual(['ML-01', 'ML-02', 'ML-03', 'ML-04', 'ML-05', 'ML-06', 'ML-07']);
     expect(wb.pillars[1]!.verdict.status).toBe('compliant');
-    expect(wb.pillars[0]!.cells[0]!.captures.map((c) => c.startedAt)).toEqual(['2026-04-24T10:00:00Z', '2026-04-28T09:30:00Z', '2026-05-01T08:00:00Z']);
+    expect(wb.pillars[0]!.cells[0]!.captures.map((c) => c.startedAt)).toEqual([
+      '2026-04-24T10:00:00Z',
+      '2026-04-28T09:30:00Z',
+      '2026-05-01T08:00:00Z',
+    ]);
   });
 
   it('lists conflicting fields and deletions of edited entities, keeping ours', () => {
@@ -49,7 +53,13 @@ describe('three-way merge of workbooks', () => {
       wb.title = 'Their title';
     });
     const { merged, conflicts } = mergeWorkbooks(base, ours, theirs);
-    expect(conflicts.map((c) => [c.path, c.base === undefined ? '-' : JSON.stringify(c.base).slice(0, 20), c.theirs === undefined ? 'deleted' : JSON.stringify(c.theirs).slice(0, 20)])).toEqual([
+    expect(
+      conflicts.map((c) => [
+        c.path,
+        c.base === undefined ? '-' : JSON.stringify(c.base).slice(0, 20),
+        c.theirs === undefined ? 'deleted' : JSON.stringify(c.theirs).slice(0, 20),
+      ]),
+    ).toEqual([
       ['gaps[ML-03].severity', '"Major"', '"Minor"'],
       ['gaps[ML-04]', expect.any(String), 'deleted'],
       ['title', '"MLflow Registry Aud', '"Their title"'],
@@ -71,7 +81,12 @@ describe('three-way merge of workbooks', () => {
   it('refuses silently forked version chains by reporting them', () => {
     const publish = (message: string) =>
       edit((wb) => {
-        wb.versions.push({ number: 3, publishedAt: '2026-05-02T00:00:00Z', message, hash: (message === 'a' ? 'a' : 'b').repeat(64) as never });
+        wb.versions.push({
+          number: 3,
+          publishedAt: '2026-05-02T00:00:00Z',
+          message,
+          hash: (message === 'a' ? 'a' : 'b').repeat(64) as never,
+        });
       });
     const { conflicts } = mergeWorkbooks(base, publish('a'), publish('b'));
     expect(conflicts.map((c) => c.path)).toEqual(['versions[3].message', 'versions[3].hash']);

@@ -77,15 +77,37 @@ type Cell = Pillar['cells'][number];
 function mergeCell(b: Cell | undefined, o: Cell, t: Cell, path: string, conflicts: Conflict[]): Cell {
   const { captures: oc, ...oRest } = o;
   const { captures: tc } = t;
-  const merged = mergeValue(b ? { ...b, captures: undefined } : undefined, { ...oRest, captures: undefined }, { ...t, captures: undefined }, path, conflicts) as Cell;
+  const merged = mergeValue(
+    b ? { ...b, captures: undefined } : undefined,
+    { ...oRest, captures: undefined },
+    { ...t, captures: undefined },
+    path,
+    conflicts,
+  ) as Cell;
   // Evidence is append-only: every capture either side made is kept, in time order.
-  const captures = [...new Map([...oc, ...tc].map((c) => [`${c.startedAt} ${c.hash}`, c])).values()].sort((x, y) => x.startedAt.localeCompare(y.startedAt));
+  const captures = [...new Map([...oc, ...tc].map((c) => [`${c.startedAt} ${c.hash}`, c])).values()].sort((x, y) =>
+    x.startedAt.localeCompare(y.startedAt),
+  );
   return { ...merged, captures };
 }
 
 function mergePillar(b: Pillar | undefined, o: Pillar, t: Pillar, path: string, conflicts: Conflict[]): Pillar {
-  const fields = mergeValue(b ? { ...b, cells: undefined } : undefined, { ...o, cells: undefined }, { ...t, cells: undefined }, path, conflicts) as Pillar;
-  const cells = mergeKeyed(b?.cells ?? [], o.cells, t.cells, (c) => c.id, `${path}.cells`, conflicts, (bc, oc, tc, p) => mergeCell(bc, oc, tc, p, conflicts));
+  const fields = mergeValue(
+    b ? { ...b, cells: undefined } : undefined,
+    { ...o, cells: undefined },
+    { ...t, cells: undefined },
+    path,
+    conflicts,
+  ) as Pillar;
+  const cells = mergeKeyed(
+    b?.cells ?? [],
+    o.cells,
+    t.cells,
+    (c) => c.id,
+    `${path}.cells`,
+    conflicts,
+    (bc, oc, tc, p) => mergeCell(bc, oc, tc, p, conflicts),
+  );
   return { ...fields, cells };
 }
 
@@ -95,7 +117,15 @@ export function mergeWorkbooks(base: Workbook, ours: Workbook, theirs: Workbook)
     parameters: mergeKeyed(base.parameters, ours.parameters, theirs.parameters, (p) => p.name, 'parameters', conflicts),
     sections: mergeKeyed(base.sections, ours.sections, theirs.sections, (s) => s.id, 'sections', conflicts),
     controls: mergeKeyed(base.controls, ours.controls, theirs.controls, (c) => c.aspect, 'controls', conflicts),
-    pillars: mergeKeyed(base.pillars, ours.pillars, theirs.pillars, (p) => String(p.number), 'pillars', conflicts, (b, o, t, p) => mergePillar(b, o, t, p, conflicts)),
+    pillars: mergeKeyed(
+      base.pillars,
+      ours.pillars,
+      theirs.pillars,
+      (p) => String(p.number),
+      'pillars',
+      conflicts,
+      (b, o, t, p) => mergePillar(b, o, t, p, conflicts),
+    ),
     gaps: mergeKeyed(base.gaps, ours.gaps, theirs.gaps, (g) => g.id, 'gaps', conflicts),
     committee: mergeKeyed(base.committee, ours.committee, theirs.committee, (s) => s.id, 'committee', conflicts),
     changelog: mergeKeyed(base.changelog, ours.changelog, theirs.changelog, (e) => String(e.version), 'changelog', conflicts),

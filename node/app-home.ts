@@ -10,7 +10,8 @@ import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
 import { nodeFileSystem as fs } from './node-file-system';
 
-export const appHome = (env: NodeJS.ProcessEnv = process.env): string => env['AUDIT_WORKBENCH_HOME'] ?? join(env['XDG_CONFIG_HOME'] ?? join(homedir(), '.config'), 'audit-workbench');
+export const appHome = (env: NodeJS.ProcessEnv = process.env): string =>
+  env['AUDIT_WORKBENCH_HOME'] ?? join(env['XDG_CONFIG_HOME'] ?? join(homedir(), '.config'), 'audit-workbench');
 
 /** The folder's real path, so that two spellings of one folder share their trust. */
 const canonical = (dir: string): string => {
@@ -46,7 +47,8 @@ export async function trust(home: string, dir: string): Promise<void> {
 
 // Recovery: the renderer journals every edit here before autosave, so a crash loses nothing
 // even when the edited state is not yet valid enough to be saved as the workbook.
-const recoveryFile = (home: string, dir: string) => join(home, 'recovery', `${createHash('sha256').update(canonical(dir)).digest('hex').slice(0, 24)}.json`);
+const recoveryFile = (home: string, dir: string) =>
+  join(home, 'recovery', `${createHash('sha256').update(canonical(dir)).digest('hex').slice(0, 24)}.json`);
 
 const RecoveryEntry = z.object({ dir: z.string(), savedAt: z.string(), workbook: z.unknown() });
 export type RecoveryEntry = z.infer<typeof RecoveryEntry>;

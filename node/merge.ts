@@ -24,7 +24,11 @@ async function copyMissing(from: string, to: string): Promise<number> {
   return copied;
 }
 
-export async function mergeWorkbookFiles(ours: string, base: string, theirs: string): Promise<{ conflicts: Conflict[]; copied: number; file: string }> {
+export async function mergeWorkbookFiles(
+  ours: string,
+  base: string,
+  theirs: string,
+): Promise<{ conflicts: Conflict[]; copied: number; file: string }> {
   const files = await Promise.all([ours, base, theirs].map(workbookFileOf));
   const [o, b, t] = await Promise.all(files.map(async (f) => parseWorkbook(await readFile(f, 'utf8'), f)));
   const { merged, conflicts } = mergeWorkbooks(b!, o!, t!);

@@ -13,7 +13,10 @@ export const BUNDLED_TEMPLATES_DIR = fileURLToPath(new URL('../audit-templates',
 
 export async function listTemplates(dir = BUNDLED_TEMPLATES_DIR): Promise<string[]> {
   const names = await readdir(dir, { withFileTypes: true });
-  return names.filter((d) => d.isDirectory() && existsSync(join(dir, d.name, 'template.yaml'))).map((d) => d.name).sort();
+  return names
+    .filter((d) => d.isDirectory() && existsSync(join(dir, d.name, 'template.yaml')))
+    .map((d) => d.name)
+    .sort();
 }
 
 /** Loads a template by bundled name (`mlflow-backbone`) or by path to a template.yaml. */

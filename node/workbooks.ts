@@ -18,7 +18,11 @@ export interface NewWorkbook {
 }
 
 /** Writes a new workbook into `dir`, which must be absent or empty; nothing is written on bad input. */
-export async function createWorkbook(dir: string, input: NewWorkbook, clock: Clock): Promise<{ workbook: Workbook; template: { name: string; version: number } }> {
+export async function createWorkbook(
+  dir: string,
+  input: NewWorkbook,
+  clock: Clock,
+): Promise<{ workbook: Workbook; template: { name: string; version: number } }> {
   if (existsSync(dir) && readdirSync(dir).length > 0) throw new Error(`${dir} already exists and is not empty; choose a new folder`);
   const template = await loadTemplate(input.template);
   const workbook = instantiateTemplate(template, {

@@ -92,7 +92,9 @@ describe('audit-workbench CLI', () => {
     const first = await readFile(out, 'utf8');
     expect((await cli('report', dir, '--out', out)).code).toBe(0);
     expect(await readFile(out, 'utf8')).toBe(first);
-    expect(first).toBe(await readFile(join(GOLDENS, 'registry-audit-seed-001', 'mlflow-registry-audit-report-soccerpredictai-v2.md'), 'utf8'));
+    expect(first).toBe(
+      await readFile(join(GOLDENS, 'registry-audit-seed-001', 'mlflow-registry-audit-report-soccerpredictai-v2.md'), 'utf8'),
+    );
   });
 
   it('publishes, validates and diffs', async () => {
@@ -127,9 +129,17 @@ describe('audit-workbench CLI', () => {
 
     it('refuses an unknown template, an unknown parameter, a secret in clear, an unknown option', async () => {
       const dir = join(await temp(), 'w');
-      expectOneLineFailure(await cli('new', dir, '--template', 'nope'), 1, /unknown template "nope" \(available: ai-governance, mlflow-backbone/);
+      expectOneLineFailure(
+        await cli('new', dir, '--template', 'nope'),
+        1,
+        /unknown template "nope" \(available: ai-governance, mlflow-backbone/,
+      );
       expectOneLineFailure(await cli('new', dir, '--template', 'mlflow-backbone', '--param', 'NOPE=1'), 1, /unknown parameter NOPE/);
-      expectOneLineFailure(await cli('new', dir, '--template', 'mlflow-backbone', '--param', 'MLFLOW_TRACKING_TOKEN=s3cr3t'), 1, /is a secret: give a reference/);
+      expectOneLineFailure(
+        await cli('new', dir, '--template', 'mlflow-backbone', '--param', 'MLFLOW_TRACKING_TOKEN=s3cr3t'),
+        1,
+        /is a secret: give a reference/,
+      );
       expectOneLineFailure(await cli('new', dir, '--template', 'mlflow-backbone', '--param', 'oops'), 2, /--param expects NAME=VALUE/);
       expectOneLineFailure(await cli('new', dir, '--templat', 'x'), 2, /Unknown option '--templat'/);
       expectOneLineFailure(await cli('new'), 2, /new takes one workbook folder/);
@@ -144,7 +154,12 @@ describe('audit-workbench CLI', () => {
       wb.date = 'soon';
       await writeFile(join(dir, 'workbook.json'), JSON.stringify(wb, null, 2));
       const before = await snapshotTree(dir);
-      for (const args of [['validate', dir], ['report', dir], ['issues', dir, '--out', join(dir, 'out')], ['publish', dir, '--message', 'm']]) {
+      for (const args of [
+        ['validate', dir],
+        ['report', dir],
+        ['issues', dir, '--out', join(dir, 'out')],
+        ['publish', dir, '--message', 'm'],
+      ]) {
         expectOneLineFailure(await cli(...args), 1, /workbook\.json: (date|gaps\[2\] \(ML-03\)\.severity): .*\(and 1 more problem\(s\)\)/);
       }
       expect(await snapshotTree(dir)).toEqual(before);

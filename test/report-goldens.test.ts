@@ -122,7 +122,9 @@ describe('seed 000 shape', () => {
     const later = await prepareExport(fs, join(FIXTURES, 'backbone-seed-000'), fixedClock('2027-07-01T00:00:00Z'));
     expect(later.lapsed.map((l) => l.gap)).toEqual(['ML-06']);
     const report = renderReport(later);
-    expect(report).toContain('| ML-06 | 7 | Critical | Artifact bucket readable by AllUsers | Open — Waiver expired on 2027-06-30 (approved by Head of Platform); the gap is Open again. |');
+    expect(report).toContain(
+      '| ML-06 | 7 | Critical | Artifact bucket readable by AllUsers | Open — Waiver expired on 2027-06-30 (approved by Head of Platform); the gap is Open again. |',
+    );
   });
 });
 

@@ -52,7 +52,9 @@ describe('save and load', () => {
     const dir = await temp();
     const corrupt = '{"schemaVersion": 1, "title": ';
     await writeFile(join(dir, 'workbook.json'), corrupt);
-    await expect(loadWorkbook(fs, dir)).rejects.toThrow(`${dir}/workbook.json: not valid JSON (unexpected end of file at line 1, column 31)`);
+    await expect(loadWorkbook(fs, dir)).rejects.toThrow(
+      `${dir}/workbook.json: not valid JSON (unexpected end of file at line 1, column 31)`,
+    );
     expect(await readFile(join(dir, 'workbook.json'), 'utf8')).toBe(corrupt);
   });
 
@@ -123,7 +125,9 @@ describe('versions', () => {
     const hash = wb.pillars[2]!.cells[0]!.captures[0]!.hash;
     await writeFile(join(dir, 'evidence', hash), 'tampered\n');
     const { problems } = await verifyWorkbook(fs, dir);
-    expect(problems).toEqual([expect.stringMatching(new RegExp(`^evidence/${hash}: content changed \\(its sha256 is now [0-9a-f]{12}\\)$`))]);
+    expect(problems).toEqual([
+      expect.stringMatching(new RegExp(`^evidence/${hash}: content changed \\(its sha256 is now [0-9a-f]{12}\\)$`)),
+    ]);
   });
 
   it('detects an edited frozen version', async () => {

@@ -36,9 +36,7 @@ export interface RunOutput {
 }
 
 export type Comparison =
-  | { status: 'first' }
-  | { status: 'reproduced'; previous: Capture }
-  | { status: 'drifted'; previous: Capture; diffs: TableDiff[] };
+  { status: 'first' } | { status: 'reproduced'; previous: Capture } | { status: 'drifted'; previous: Capture; diffs: TableDiff[] };
 
 export interface RecordedCapture {
   workbook: Workbook;
@@ -123,7 +121,13 @@ export async function prepareCapture(fs: FileSystem, dir: string, wb: Workbook, 
   if (responses) {
     // Status codes are evidence too (a write probe answered 200 instead of 401), queryable by cell.
     const urls = responses.map((r) => redactText(r.url, 'output', out.secrets).text);
-    parsed.tables.push(tableFromRecords('http_responses', responses.map((r, i) => ({ cell: cell.id, page: r.page, status: r.status, url: urls[i] || null })), ['cell', 'page', 'status', 'url']));
+    parsed.tables.push(
+      tableFromRecords(
+        'http_responses',
+        responses.map((r, i) => ({ cell: cell.id, page: r.page, status: r.status, url: urls[i] || null })),
+        ['cell', 'page', 'status', 'url'],
+      ),
+    );
   }
   const blobs = new Map<CaptureHash, Uint8Array | string>();
   const hash = sha256Hex(clean.text);
@@ -152,7 +156,8 @@ export async function prepareCapture(fs: FileSystem, dir: string, wb: Workbook, 
   const previous = cell.captures.at(-1);
   let comparison: Comparison = { status: 'first' };
   if (previous && previous.hash === hash) comparison = { status: 'reproduced', previous };
-  else if (previous) comparison = { status: 'drifted', previous, diffs: diffCaptureTables(await tablesOf(fs, dir, previous), parsed.tables) };
+  else if (previous)
+    comparison = { status: 'drifted', previous, diffs: diffCaptureTables(await tablesOf(fs, dir, previous), parsed.tables) };
   return { capture, blobs, tables: parsed.tables, comparison, dropped: clean.dropped };
 }
 

@@ -19,6 +19,13 @@ describe('ColumnarTable', () => {
 
   it('keeps the columns of an empty table', () => {
     const t = new ColumnarTable('e', ['a', 'b']);
-    expect(tableFromArrow('e', t.toArrow())).toEqual({ name: 'e', columns: [{ name: 'a', type: 'string' }, { name: 'b', type: 'string' }], rows: [] });
+    expect(tableFromArrow('e', t.toArrow())).toEqual({
+      name: 'e',
+      columns: [
+        { name: 'a', type: 'string' },
+        { name: 'b', type: 'string' },
+      ],
+      rows: [],
+    });
   });
 });

@@ -37,10 +37,12 @@ export class ColumnarTable {
     const types = this.types();
     const rows: TableValue[][] = [];
     for (let r = 0; r < this.length; r++) {
-      rows.push(this.columns.map((c, i) => {
-        const v = c.values[r]!;
-        return types[i] === 'string' && v !== null ? String(v) : v;
-      }));
+      rows.push(
+        this.columns.map((c, i) => {
+          const v = c.values[r]!;
+          return types[i] === 'string' && v !== null ? String(v) : v;
+        }),
+      );
     }
     return { name: this.name, columns: this.columns.map((c, i) => ({ name: c.name, type: types[i]! })), rows };
   }

@@ -18,7 +18,9 @@ describe('row-level drift', () => {
     expect(d.key).toEqual(['run_id', 'key']);
     expect(d.added).toEqual([{ run_id: 'r3', key: 'a', value: '4' }]);
     expect(d.removed).toEqual([{ run_id: 'r2', key: 'a', value: '3' }]);
-    expect(d.changed).toEqual([{ key: ['r1', 'b'], before: { run_id: 'r1', key: 'b', value: '2' }, after: { run_id: 'r1', key: 'b', value: '20' } }]);
+    expect(d.changed).toEqual([
+      { key: ['r1', 'b'], before: { run_id: 'r1', key: 'b', value: '2' }, after: { run_id: 'r1', key: 'b', value: '20' } },
+    ]);
   });
 
   it('compares whole rows when no key is unique', () => {

@@ -9,15 +9,28 @@ export const MLFLOW_COLUMNS = {
   ...RUNS_COLUMNS,
   experiments: ['experiment_id', 'name', 'artifact_location', 'lifecycle_stage', 'creation_time', 'last_update_time', 'tags'],
   registered_models: ['name', 'description', 'creation_timestamp', 'last_updated_timestamp', 'latest_versions', 'tags'],
-  model_version: ['name', 'version', 'current_stage', 'status', 'run_id', 'source', 'creation_timestamp', 'last_updated_timestamp', 'description', 'tags'],
+  model_version: [
+    'name',
+    'version',
+    'current_stage',
+    'status',
+    'run_id',
+    'source',
+    'creation_timestamp',
+    'last_updated_timestamp',
+    'description',
+    'tags',
+  ],
   model_aliases: ['name', 'alias', 'version'],
 } as const;
 const RUNS_TABLES = Object.keys(RUNS_COLUMNS);
-const table = (name: keyof typeof MLFLOW_COLUMNS, records: Record<string, unknown>[]) => tableFromRecords(name, records, MLFLOW_COLUMNS[name]);
+const table = (name: keyof typeof MLFLOW_COLUMNS, records: Record<string, unknown>[]) =>
+  tableFromRecords(name, records, MLFLOW_COLUMNS[name]);
 
 type Json = Record<string, unknown>;
 const asArray = (v: unknown): Json[] => (Array.isArray(v) ? (v.filter((x) => x && typeof x === 'object') as Json[]) : []);
-const pagesOf = (value: unknown): Json[] => (Array.isArray(value) ? asArray(value) : value && typeof value === 'object' ? [value as Json] : []);
+const pagesOf = (value: unknown): Json[] =>
+  Array.isArray(value) ? asArray(value) : value && typeof value === 'object' ? [value as Json] : [];
 
 /** Tables for an MLflow response (or array of pages), or null when it is not one. */
 export function normaliseMlflow(value: unknown): EvidenceTable[] | null {
@@ -30,10 +43,14 @@ export function normaliseMlflow(value: unknown): EvidenceTable[] | null {
     return experimentTables(pages.flatMap((p) => [...asArray(p['experiments']), ...(p['experiment'] ? [p['experiment'] as Json] : [])]));
   }
   if (has('registered_models') || has('registered_model')) {
-    return registeredModelTables(pages.flatMap((p) => [...asArray(p['registered_models']), ...(p['registered_model'] ? [p['registered_model'] as Json] : [])]));
+    return registeredModelTables(
+      pages.flatMap((p) => [...asArray(p['registered_models']), ...(p['registered_model'] ? [p['registered_model'] as Json] : [])]),
+    );
   }
   if (has('model_versions') || has('model_version')) {
-    return modelVersionTables(pages.flatMap((p) => [...asArray(p['model_versions']), ...(p['model_version'] ? [p['model_version'] as Json] : [])]));
+    return modelVersionTables(
+      pages.flatMap((p) => [...asArray(p['model_versions']), ...(p['model_version'] ? [p['model_version'] as Json] : [])]),
+    );
   }
   return null;
 }
@@ -49,7 +66,8 @@ function runsTables(pages: Json[]): EvidenceTable[] {
 
 function experimentTables(experiments: Json[]): EvidenceTable[] {
   return [
-    table('experiments',
+    table(
+      'experiments',
       experiments.map((e) => ({
         experiment_id: e['experiment_id'],
         name: e['name'],
@@ -65,17 +83,22 @@ function experimentTables(experiments: Json[]): EvidenceTable[] {
 
 function registeredModelTables(models: Json[]): EvidenceTable[] {
   return [
-    table('registered_models',
+    table(
+      'registered_models',
       models.map((m) => ({
         name: m['name'],
         description: m['description'],
         creation_timestamp: m['creation_timestamp'],
         last_updated_timestamp: m['last_updated_timestamp'],
-        latest_versions: asArray(m['latest_versions']).map((v) => v['version']).join(',') || null,
+        latest_versions:
+          asArray(m['latest_versions'])
+            .map((v) => v['version'])
+            .join(',') || null,
         tags: m['tags'] ? JSON.stringify(m['tags']) : null,
       })),
     ),
-    table('model_aliases',
+    table(
+      'model_aliases',
       models.flatMap((m) => asArray(m['aliases']).map((a) => ({ name: m['name'], alias: a['alias'], version: a['version'] }))),
     ),
   ];
@@ -83,7 +106,8 @@ function registeredModelTables(models: Json[]): EvidenceTable[] {
 
 function modelVersionTables(versions: Json[]): EvidenceTable[] {
   return [
-    table('model_version',
+    table(
+      'model_version',
       versions.map((v) => ({
         name: v['name'],
         version: v['version'],
@@ -97,8 +121,11 @@ function modelVersionTables(versions: Json[]): EvidenceTable[] {
         tags: v['tags'] ? JSON.stringify(v['tags']) : null,
       })),
     ),
-    table('model_aliases',
-      versions.flatMap((v) => (Array.isArray(v['aliases']) ? (v['aliases'] as unknown[]).map((alias) => ({ name: v['name'], alias, version: v['version'] })) : [])),
+    table(
+      'model_aliases',
+      versions.flatMap((v) =>
+        Array.isArray(v['aliases']) ? (v['aliases'] as unknown[]).map((alias) => ({ name: v['name'], alias, version: v['version'] })) : [],
+      ),
     ),
   ];
 }

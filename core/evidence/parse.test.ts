@@ -31,7 +31,8 @@ describe('parsers', () => {
   });
 
   it('reads kubectl tables by header position, <none> as null', () => {
-    const text = 'NAME       CLASS    HOSTS             ADDRESS   PORTS   AGE\nmlflow     nginx    mlflow.internal   <none>    80      12d\n';
+    const text =
+      'NAME       CLASS    HOSTS             ADDRESS   PORTS   AGE\nmlflow     nginx    mlflow.internal   <none>    80      12d\n';
     const t = parseEvidence('ing', text).tables[0]!;
     expect(t.columns.map((c) => c.name)).toEqual(['name', 'class', 'hosts', 'address', 'ports', 'age']);
     expect(t.rows[0]).toEqual(['mlflow', 'nginx', 'mlflow.internal', null, '80', '12d']);
@@ -70,7 +71,18 @@ describe('parsers', () => {
         {
           kind: 'Pod',
           metadata: { name: 'mlflow-0', annotations: { team: 'ml' } },
-          spec: { containers: [{ name: 'mlflow', image: 'mlflow:2.12', env: [{ name: 'MLFLOW_TRACKING_URI', value: 'http://x' }, { name: 'DB', valueFrom: { secretKeyRef: { name: 's', key: 'k' } } }] }] },
+          spec: {
+            containers: [
+              {
+                name: 'mlflow',
+                image: 'mlflow:2.12',
+                env: [
+                  { name: 'MLFLOW_TRACKING_URI', value: 'http://x' },
+                  { name: 'DB', valueFrom: { secretKeyRef: { name: 's', key: 'k' } } },
+                ],
+              },
+            ],
+          },
         },
         { kind: 'Pod', metadata: { name: 'console-0' }, spec: { containers: [] } },
       ],
@@ -88,7 +100,23 @@ describe('parsers', () => {
     const deployment = {
       kind: 'Deployment',
       metadata: { name: 'mlflow', namespace: 'ml' },
-      spec: { template: { spec: { containers: [{ name: 'server', command: ['mlflow', 'server'], args: ['--backend-store-uri', 'sqlite:///x.db'], env: [{ name: 'A', value: '1' }, { name: 'B', valueFrom: { secretKeyRef: { name: 's', key: 'k' } } }] }] } } },
+      spec: {
+        template: {
+          spec: {
+            containers: [
+              {
+                name: 'server',
+                command: ['mlflow', 'server'],
+                args: ['--backend-store-uri', 'sqlite:///x.db'],
+                env: [
+                  { name: 'A', value: '1' },
+                  { name: 'B', valueFrom: { secretKeyRef: { name: 's', key: 'k' } } },
+                ],
+              },
+            ],
+          },
+        },
+      },
     };
     const { tables } = parseEvidence('deploy', JSON.stringify(deployment));
     expect(byName(tables, 'container_env').rows).toEqual([
@@ -108,8 +136,25 @@ describe('MLflow REST 2.0 normalisation', () => {
   const page1 = {
     runs: [
       {
-        info: { run_id: 'r1', experiment_id: '1', run_name: 'train', user_id: 'alice', status: 'FINISHED', start_time: 1, end_time: 2, artifact_uri: 's3://b/1/r1', lifecycle_stage: 'active' },
-        data: { metrics: [{ key: 'auc', value: 0.9, timestamp: 5, step: 0 }], params: [{ key: 'lr', value: '0.1' }], tags: [{ key: 'mlflow.user', value: 'alice' }, { key: 'cvn.data_version', value: 'd1' }] },
+        info: {
+          run_id: 'r1',
+          experiment_id: '1',
+          run_name: 'train',
+          user_id: 'alice',
+          status: 'FINISHED',
+          start_time: 1,
+          end_time: 2,
+          artifact_uri: 's3://b/1/r1',
+          lifecycle_stage: 'active',
+        },
+        data: {
+          metrics: [{ key: 'auc', value: 0.9, timestamp: 5, step: 0 }],
+          params: [{ key: 'lr', value: '0.1' }],
+          tags: [
+            { key: 'mlflow.user', value: 'alice' },
+            { key: 'cvn.data_version', value: 'd1' },
+          ],
+        },
       },
     ],
     next_page_token: 'abc',
@@ -137,9 +182,15 @@ describe('MLflow REST 2.0 normalisation', () => {
   });
 
   it('normalises registered models with aliases, and model versions', () => {
-    const models = { registered_models: [{ name: 'ftf', aliases: [{ alias: 'production', version: '3' }], latest_versions: [{ version: '3' }] }] };
+    const models = {
+      registered_models: [{ name: 'ftf', aliases: [{ alias: 'production', version: '3' }], latest_versions: [{ version: '3' }] }],
+    };
     expect(byName(parseEvidence('m', JSON.stringify(models)).tables, 'model_aliases').rows).toEqual([['ftf', 'production', '3']]);
-    const versions = { model_versions: [{ name: 'ftf', version: '3', current_stage: 'Production', run_id: 'r1', source: 'runs:/r1/model', aliases: ['production'] }] };
+    const versions = {
+      model_versions: [
+        { name: 'ftf', version: '3', current_stage: 'Production', run_id: 'r1', source: 'runs:/r1/model', aliases: ['production'] },
+      ],
+    };
     const t = parseEvidence('v', JSON.stringify(versions)).tables;
     expect(byName(t, 'model_version').rows[0]!.slice(0, 5)).toEqual(['ftf', '3', 'Production', null, 'r1']);
     expect(byName(t, 'model_aliases').rows).toEqual([['ftf', 'production', '3']]);

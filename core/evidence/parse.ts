@@ -62,10 +62,26 @@ export function parseEvidence(
     case 'json':
       return { format: f, tables: jsonTables(name, JSON.parse(text), options.pages) };
     case 'ndjson':
-      return { format: f, tables: [tableFromRecords(name, nonEmptyLines(text).map((l) => flatten(JSON.parse(l))))] };
+      return {
+        format: f,
+        tables: [
+          tableFromRecords(
+            name,
+            nonEmptyLines(text).map((l) => flatten(JSON.parse(l))),
+          ),
+        ],
+      };
     case 'csv': {
       const [header = [], ...rows] = parseCsv(text);
-      return { format: f, tables: [tableFromRecords(name, rows.map((r) => Object.fromEntries(header.map((h, i) => [h, csvValue(r[i])]))))] };
+      return {
+        format: f,
+        tables: [
+          tableFromRecords(
+            name,
+            rows.map((r) => Object.fromEntries(header.map((h, i) => [h, csvValue(r[i])]))),
+          ),
+        ],
+      };
     }
     case 'kubectl-table':
       return { format: f, tables: [kubectlTable(name, text)] };
@@ -77,7 +93,8 @@ export function parseEvidence(
             name,
             nonEmptyLines(text).flatMap((l) => {
               const m = GREP_LINE.exec(l);
-              return m ? [{ file: m[1], line: Number(m[2]), content: m[3] }] : [];
+              // `grep -r … .` prints ./src/x.py: the same file as `grep -r … src/` prints src/x.py.
+              return m ? [{ file: m[1]!.replace(/^(\.\/)+/, ''), line: Number(m[2]), content: m[3] }] : [];
             }),
           ),
         ],
@@ -99,7 +116,18 @@ export function parseEvidence(
         ],
       };
     case 'text':
-      return { format: f, tables: [tableFromRecords(name, text.split(/\r?\n/).filter((l, i, all) => l !== '' || i < all.length - 1).map((l, i) => ({ line: i + 1, text: l })))] };
+      return {
+        format: f,
+        tables: [
+          tableFromRecords(
+            name,
+            text
+              .split(/\r?\n/)
+              .filter((l, i, all) => l !== '' || i < all.length - 1)
+              .map((l, i) => ({ line: i + 1, text: l })),
+          ),
+        ],
+      };
   }
 }
 
@@ -148,7 +176,9 @@ function listOf(value: unknown): unknown[] | null {
   if (value === null || typeof value !== 'object' || Array.isArray(value)) return null;
   const record = value as Record<string, unknown>;
   if (Array.isArray(record['items']) && typeof record['kind'] === 'string') return record['items'] as unknown[];
-  const arrays = Object.values(record).filter((v) => Array.isArray(v) && v.every((x) => x !== null && typeof x === 'object' && !Array.isArray(x)));
+  const arrays = Object.values(record).filter(
+    (v) => Array.isArray(v) && v.every((x) => x !== null && typeof x === 'object' && !Array.isArray(x)),
+  );
   return arrays.length === 1 ? (arrays[0] as unknown[]) : null;
 }
 
@@ -168,7 +198,11 @@ export function flatten(value: unknown, prefix = '', out: Record<string, unknown
       out[prefix || 'value'] = value.length ? JSON.stringify(value) : null;
       return out;
     }
-    const named = value.every((v) => typeof (v as Record<string, unknown>)['name'] === 'string' && Object.keys(v).every((k) => k === 'name' || k === 'value' || k === 'valueFrom'));
+    const named = value.every(
+      (v) =>
+        typeof (v as Record<string, unknown>)['name'] === 'string' &&
+        Object.keys(v).every((k) => k === 'name' || k === 'value' || k === 'valueFrom'),
+    );
     value.forEach((v, i) => {
       const record = v as Record<string, unknown>;
       if (named) flatten(record['value'] ?? record['valueFrom'] ?? null, `${prefix}.${String(record['name'])}`, out);

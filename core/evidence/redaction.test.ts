@@ -14,7 +14,11 @@ describe('redactText', () => {
     ['aws_access_key_id = AKIAIOSFODNN7EXAMPLE', `aws_access_key_id = ${REDACTED}`, 'AWS access key id'],
     ['aws_secret_access_key = wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY', `aws_secret_access_key = ${REDACTED}`, 'AWS secret access key'],
     ['export GH=ghp_0123456789abcdefghijklmnopqrstuvwxyzAB', `export GH=${REDACTED}`, 'GitHub token'],
-    ['jwt eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxMjM0NTY3ODkwIn0.dozjgNryP4J3jVmNHl0w5N_XgL0n3I9PlFUP0THsR8U', `jwt ${REDACTED}`, 'JSON web token'],
+    [
+      'jwt eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxMjM0NTY3ODkwIn0.dozjgNryP4J3jVmNHl0w5N_XgL0n3I9PlFUP0THsR8U',
+      `jwt ${REDACTED}`,
+      'JSON web token',
+    ],
   ])('%s', (input, expected, what) => {
     const { text, redactions } = redact(input);
     expect(text.startsWith(expected) || text === expected).toBe(true);
@@ -56,7 +60,10 @@ describe('Kubernetes Secrets', () => {
     items: [
       {
         kind: 'Secret',
-        metadata: { name: 'mlflow-db', annotations: { 'kubectl.kubernetes.io/last-applied-configuration': '{"data":{"password":"aHVudGVyMg=="}}' } },
+        metadata: {
+          name: 'mlflow-db',
+          annotations: { 'kubectl.kubernetes.io/last-applied-configuration': '{"data":{"password":"aHVudGVyMg=="}}' },
+        },
         data: { password: 'aHVudGVyMg==', user: 'bWxmbG93' },
         stringData: { token: 'plain' },
       },

@@ -18,7 +18,8 @@ interface Rule {
   replace: (match: string, ...groups: string[]) => string | null;
 }
 
-const SECRET_HEADERS = 'authorization|proxy-authorization|cookie|set-cookie|x-api-key|api-key|apikey|x-auth-token|x-mlflow-token|private-token';
+const SECRET_HEADERS =
+  'authorization|proxy-authorization|cookie|set-cookie|x-api-key|api-key|apikey|x-auth-token|x-mlflow-token|private-token';
 
 const RULES: Rule[] = [
   {
@@ -29,7 +30,10 @@ const RULES: Rule[] = [
   {
     what: 'secret header',
     // A `${NAME}` reference is what the workbook keeps instead of the secret: it stays readable.
-    pattern: new RegExp(`(^|["'\\s])((?:${SECRET_HEADERS})\\s*:\\s*)(?!\\[REDACTED\\]|(?:\\w+ )?\\$\\{[A-Z][A-Z0-9_]*\\}(?=["'\\s]|$))([^"'\\s][^"'\\r\\n]*)`, 'gim'),
+    pattern: new RegExp(
+      `(^|["'\\s])((?:${SECRET_HEADERS})\\s*:\\s*)(?!\\[REDACTED\\]|(?:\\w+ )?\\$\\{[A-Z][A-Z0-9_]*\\}(?=["'\\s]|$))([^"'\\s][^"'\\r\\n]*)`,
+      'gim',
+    ),
     replace: (_m, before, head) => `${before}${head}${REDACTED}`,
   },
   {
@@ -51,7 +55,8 @@ const RULES: Rule[] = [
   {
     what: 'secret field',
     // Pagination cursors (next_page_token, ContinuationToken) are named like tokens but are not secrets.
-    pattern: /("(?!(?:next_)?page_token"|(?:next)?continuation_?token")(?:[A-Za-z_]*_)?(?:password|passwd|secret|token|api_?key|access_?key|secret_?access_?key|client_?secret)"\s*:\s*)"(?!\[REDACTED\])[^"]+"/gi,
+    pattern:
+      /("(?!(?:next_)?page_token"|(?:next)?continuation_?token")(?:[A-Za-z_]*_)?(?:password|passwd|secret|token|api_?key|access_?key|secret_?access_?key|client_?secret)"\s*:\s*)"(?!\[REDACTED\])[^"]+"/gi,
     replace: (_m, head) => `${head}"${REDACTED}"`,
   },
   {

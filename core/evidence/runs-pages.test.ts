@@ -21,7 +21,8 @@ function reference(texts: string[]): EvidenceTable[] {
     const data = (run['data'] ?? {}) as Json;
     for (const t of objects(data['tags'])) rows['run_tags']!.push({ run_id: runId, key: t['key'], value: t['value'] });
     for (const t of objects(data['params'])) rows['run_params']!.push({ run_id: runId, key: t['key'], value: t['value'] });
-    for (const m of objects(data['metrics'])) rows['run_metrics']!.push({ run_id: runId, key: m['key'], value: m['value'], timestamp: m['timestamp'], step: m['step'] });
+    for (const m of objects(data['metrics']))
+      rows['run_metrics']!.push({ run_id: runId, key: m['key'], value: m['value'], timestamp: m['timestamp'], step: m['step'] });
   };
   for (const text of texts) {
     const page = JSON.parse(text) as unknown;
@@ -47,8 +48,22 @@ describe('RunsPagesScanner', () => {
     const page = {
       runs: [
         run(
-          { run_id: 'r1', experiment_id: '1', run_name: 'train', user_id: 'alice', status: 'FINISHED', start_time: 1714000000000, end_time: 1714000060000, artifact_uri: 's3://b/1/r1', lifecycle_stage: 'active' },
-          { metrics: [{ key: 'auc', value: 0.91, timestamp: 5, step: 0 }], params: [{ key: 'lr', value: '0.1' }], tags: [{ key: 'mlflow.user', value: 'alice' }] },
+          {
+            run_id: 'r1',
+            experiment_id: '1',
+            run_name: 'train',
+            user_id: 'alice',
+            status: 'FINISHED',
+            start_time: 1714000000000,
+            end_time: 1714000060000,
+            artifact_uri: 's3://b/1/r1',
+            lifecycle_stage: 'active',
+          },
+          {
+            metrics: [{ key: 'auc', value: 0.91, timestamp: 5, step: 0 }],
+            params: [{ key: 'lr', value: '0.1' }],
+            tags: [{ key: 'mlflow.user', value: 'alice' }],
+          },
         ),
         run({ run_uuid: 'r2', experiment_id: '1' }, { tags: [{ key: 'k', value: 'v' }] }),
       ],
@@ -67,7 +82,14 @@ describe('RunsPagesScanner', () => {
 
   const cases: Record<string, string[]> = {
     'escapes and unicode': [
-      JSON.stringify({ runs: [run({ run_id: 'é✓漢字', run_name: 'a"b\\c\n\td\u0001', user_id: '😀', status: '\ud800' }, { tags: [{ key: 'k\u00e9', value: 'line1\nline2' }] })] }),
+      JSON.stringify({
+        runs: [
+          run(
+            { run_id: 'é✓漢字', run_name: 'a"b\\c\n\td\u0001', user_id: '😀', status: '\ud800' },
+            { tags: [{ key: 'k\u00e9', value: 'line1\nline2' }] },
+          ),
+        ],
+      }),
       '{"runs":[{"info":{"run_id":"\\u0072\\u0031","run_name":"\\/slash\\b\\f\\r"}}]}',
     ],
     'duplicate keys: the last wins, at every level': [
@@ -94,7 +116,23 @@ describe('RunsPagesScanner', () => {
     ],
     'numbers of every shape, and columns that mix kinds': [
       '{"runs":[{"info":{"run_id":"n","start_time":-0,"end_time":1e3},"data":{"metrics":[' +
-        ['0', '-1', '0.1', '1.5e-7', '1E+2', '123456789012345678', '0.10000000000000001', '3.141592653589793', '1e400', '-1e400', '5e-324', '1.7976931348623157e308', '100000000000000000000000', '0.0000001234', '12345678901234567890.5']
+        [
+          '0',
+          '-1',
+          '0.1',
+          '1.5e-7',
+          '1E+2',
+          '123456789012345678',
+          '0.10000000000000001',
+          '3.141592653589793',
+          '1e400',
+          '-1e400',
+          '5e-324',
+          '1.7976931348623157e308',
+          '100000000000000000000000',
+          '0.0000001234',
+          '12345678901234567890.5',
+        ]
           .map((v, i) => `{"key":"k${i}","value":${v},"timestamp":${i},"step":${i % 2 ? 'true' : 'false'}}`)
           .join(',') +
         ']}},{"info":{"run_id":7,"start_time":"later","experiment_id":true}}]}',
@@ -105,7 +143,9 @@ describe('RunsPagesScanner', () => {
       '{"run":[1]}',
       '{"run":"x"}',
     ],
-    'whitespace everywhere': [' \n\t{ "runs" :\r\n [ { "info" : { "run_id" : "w" , "status" : "FINISHED" } , "data" : { "tags" : [ { "key" : "a" , "value" : "b" } ] } } ] } \n'],
+    'whitespace everywhere': [
+      ' \n\t{ "runs" :\r\n [ { "info" : { "run_id" : "w" , "status" : "FINISHED" } , "data" : { "tags" : [ { "key" : "a" , "value" : "b" } ] } } ] } \n',
+    ],
   };
   for (const [name, texts] of Object.entries(cases)) {
     it(`means what JSON.parse means: ${name}`, () => {
@@ -158,7 +198,12 @@ describe('RunsPagesScanner', () => {
     scanner.addPage(encoder.encode('{"runs":[{"info":{"run_id":"ok"}}]}'));
     expect(() => scanner.addPage(encoder.encode('{"runs":[{"info":{"run_id":"half"}},'))).toThrow(/at the end \(truncated\?\)/);
     expect(() => scanner.addPage(encoder.encode('{"runs":[{"info":{"run_id":"half"}}] ]'))).toThrow(/at byte 37/);
-    expect(scanner.tables()[0]!.toArray().map((r) => String(r.run_id))).toEqual(['ok']);
+    expect(
+      scanner
+        .tables()[0]!
+        .toArray()
+        .map((r) => String(r.run_id)),
+    ).toEqual(['ok']);
   });
 
   it('does not overflow the stack on deeply nested values it skips', () => {
@@ -168,18 +213,30 @@ describe('RunsPagesScanner', () => {
 
   it('agrees with JSON.parse on random documents and on random corruptions of them', () => {
     let seed = 42;
-    const random = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+    const random = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
     const pick = <T>(xs: T[]): T => xs[Math.floor(random() * xs.length)]!;
-    const scalar = (): unknown => pick([() => null, () => random() < 0.5, () => Math.round(random() * 1e6) / pick([1, 10, 1000, 3]), () => pick(['x', 'é', 'a"b', '', 'run', '\n', '1']), () => ({ n: 1 }), () => [1, 'a']])();
+    const scalar = (): unknown =>
+      pick([
+        () => null,
+        () => random() < 0.5,
+        () => Math.round(random() * 1e6) / pick([1, 10, 1000, 3]),
+        () => pick(['x', 'é', 'a"b', '', 'run', '\n', '1']),
+        () => ({ n: 1 }),
+        () => [1, 'a'],
+      ])();
     const maybe = (value: () => unknown) => (random() < 0.8 ? value() : scalar());
     const entry = (keys: string[]) => Object.fromEntries(keys.filter(() => random() < 0.9).map((k) => [k, scalar()]));
     const document = () => ({
       runs: Array.from({ length: Math.floor(random() * 4) }, () =>
         maybe(() => ({
-          info: maybe(() => Object.fromEntries([...RUNS_COLUMNS.runs, 'run_uuid', 'extra'].filter(() => random() < 0.7).map((k) => [k, scalar()]))),
+          info: maybe(() =>
+            Object.fromEntries([...RUNS_COLUMNS.runs, 'run_uuid', 'extra'].filter(() => random() < 0.7).map((k) => [k, scalar()])),
+          ),
           data: maybe(() => ({
             tags: maybe(() => Array.from({ length: Math.floor(random() * 3) }, () => maybe(() => entry(['key', 'value'])))),
-            metrics: maybe(() => Array.from({ length: Math.floor(random() * 3) }, () => maybe(() => entry(['key', 'value', 'timestamp', 'step'])))),
+            metrics: maybe(() =>
+              Array.from({ length: Math.floor(random() * 3) }, () => maybe(() => entry(['key', 'value', 'timestamp', 'step']))),
+            ),
           })),
         })),
       ),

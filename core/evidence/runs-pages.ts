@@ -132,7 +132,8 @@ class ValueColumn {
     }
     kinds &= ~(1 << NULL);
     const nullBitmap = nullCount ? bitmap : null;
-    if (kinds === 1 << NUMBER) return makeVector(makeData({ type: new Float64(), length, nullCount, nullBitmap, data: this.numbers.slice(0, length) }));
+    if (kinds === 1 << NUMBER)
+      return makeVector(makeData({ type: new Float64(), length, nullCount, nullBitmap, data: this.numbers.slice(0, length) }));
     if (kinds === 1 << BOOLEAN) {
       const data = new Uint8Array(Math.ceil(length / 8));
       for (let i = 0; i < length; i++) if (this.tags[i] === BOOLEAN && this.numbers[i] === 1) data[i >> 3]! |= 1 << (i & 7);
@@ -140,7 +141,9 @@ class ValueColumn {
     }
     if (kinds === 0 || kinds === 1 << STRING) {
       const valueOffsets = this.offsets.slice(0, length + 1);
-      return makeVector(makeData({ type: new Utf8(), length, nullCount, nullBitmap, valueOffsets, data: this.bytes.slice(0, this.offsets[length]) }));
+      return makeVector(
+        makeData({ type: new Utf8(), length, nullCount, nullBitmap, valueOffsets, data: this.bytes.slice(0, this.offsets[length]) }),
+      );
     }
     // Mixed kinds: every value as text, the way tableFromRecords types such a column.
     const text = new ValueColumn();
@@ -290,7 +293,16 @@ export class RunsPagesScanner {
       else bitmap[i >> 3]! |= 1 << (i & 7);
     }
     const type = new Dictionary(new Utf8(), new Int32(), 0);
-    return makeVector(makeData({ type, length, nullCount, nullBitmap: nullCount ? bitmap : null, data: index.values(), dictionary: idVector as Vector<Utf8> }));
+    return makeVector(
+      makeData({
+        type,
+        length,
+        nullCount,
+        nullBitmap: nullCount ? bitmap : null,
+        data: index.values(),
+        dictionary: idVector as Vector<Utf8>,
+      }),
+    );
   }
 
   private truncate([runs, ...children]: number[]): void {

@@ -29,7 +29,11 @@ export const tableRecords = (t: EvidenceTable): Record<string, TableValue>[] =>
  * Builds a table from records, with columns in first-seen order (after `columns`, which a table
  * always has, even empty) and types inferred per column.
  */
-export function tableFromRecords(name: string, records: readonly Record<string, unknown>[], columns: readonly string[] = []): EvidenceTable {
+export function tableFromRecords(
+  name: string,
+  records: readonly Record<string, unknown>[],
+  columns: readonly string[] = [],
+): EvidenceTable {
   const names: string[] = [...columns];
   const seen = new Set<string>(columns);
   for (const r of records) {
@@ -61,7 +65,16 @@ export function inferType(values: readonly TableValue[]): ColumnType {
 
 /** Arrow IPC stream bytes of a table; the same table always gives the same bytes. */
 export function tableToArrow(table: EvidenceTable): Uint8Array {
-  const vectors = Object.fromEntries(table.columns.map((c, i) => [c.name, arrowVector(table.rows.map((r) => r[i] ?? null), c.type, i)]));
+  const vectors = Object.fromEntries(
+    table.columns.map((c, i) => [
+      c.name,
+      arrowVector(
+        table.rows.map((r) => r[i] ?? null),
+        c.type,
+        i,
+      ),
+    ]),
+  );
   return tableToIPC(new Table(vectors), 'stream');
 }
 
@@ -143,7 +156,16 @@ export function arrowVector(values: readonly TableValue[], type: ColumnType, dic
     indices[i] = index;
   }
   const dictType = new Dictionary(new Utf8(), new Int32(), dictionaryId);
-  return makeVector(makeData({ type: dictType, length, nullCount, nullBitmap: nullCount ? bitmap : null, data: indices, dictionary: utf8Vector(dictionary) }));
+  return makeVector(
+    makeData({
+      type: dictType,
+      length,
+      nullCount,
+      nullBitmap: nullCount ? bitmap : null,
+      data: indices,
+      dictionary: utf8Vector(dictionary),
+    }),
+  );
 }
 
 /** Reads Arrow IPC bytes back into a table named `name`. */

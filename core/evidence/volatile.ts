@@ -37,7 +37,9 @@ export function normaliseKubectlTable(text: string): { text: string; dropped: st
   const lines = text.split('\n');
   const header = lines[0] ?? '';
   const starts = [...header.matchAll(/\S+(?: \S+)*/g)].map((m) => ({ name: m[0], at: m.index }));
-  const cut = starts.map((s, i) => ({ ...s, end: starts[i + 1]?.at ?? Number.POSITIVE_INFINITY })).filter((s) => VOLATILE_TABLE_COLUMNS.includes(s.name));
+  const cut = starts
+    .map((s, i) => ({ ...s, end: starts[i + 1]?.at ?? Number.POSITIVE_INFINITY }))
+    .filter((s) => VOLATILE_TABLE_COLUMNS.includes(s.name));
   if (!cut.length) return { text, dropped: [] };
   const out = lines.map((line) => {
     let kept = line;

@@ -77,14 +77,19 @@ function gapDetails(wb: Workbook, g: Gap, reportFile: string, level: number): st
   const h = '#'.repeat(level);
   const closing = [g.closingCriteria.trim() ? escapeBlock(g.closingCriteria) : '_Not stated yet._'];
   if (g.closingCheck) closing.push(`Verified when check ${inlineCode(g.closingCheck)} turns **ok** on a re-run.`);
-  if (g.fixVerified) closing.push(`**Fix verified**: the check returned no row in capture ${inlineCode(g.fixVerified.capture.slice(0, 12))} (${g.fixVerified.at}).`);
+  if (g.fixVerified)
+    closing.push(
+      `**Fix verified**: the check returned no row in capture ${inlineCode(g.fixVerified.capture.slice(0, 12))} (${g.fixVerified.at}).`,
+    );
   const facts = [
     pillarRef(wb, g, reportFile),
     `**Severity**: ${severityLabel(wb, g.severity)} · **Effort**: ${g.effort ?? 'not estimated'} · **Status**: ${g.status}`,
     `**Risk scores**: ${scoresLine(wb, g)}`,
   ];
   if (g.status === 'Accepted risk' && g.waiver) {
-    facts.push(`**Waiver**: ${escapeLine(g.waiver.justification)} — approved by ${escapeLine(g.waiver.approver)}, expires ${g.waiver.expires}`);
+    facts.push(
+      `**Waiver**: ${escapeLine(g.waiver.justification)} — approved by ${escapeLine(g.waiver.approver)}, expires ${g.waiver.expires}`,
+    );
   }
   if (g.statusNote) facts.push(`**Note**: ${escapeLine(g.statusNote)}`);
   return [
@@ -104,7 +109,15 @@ function childDraft(wb: Workbook, g: Gap, reportFile: string, umbrellaTitle: str
     gapDetails(wb, g, reportFile, 2),
   ].join('\n\n');
   const labels = ['audit', labelFor.severity(wb, g), labelFor.pillar(g), labelFor.effort(g)].filter((l): l is string => l !== null);
-  return { key, file: `${g.id}.md`, title: `[${g.id}] ${g.title}`, body: `${body}\n`, labels, state: isDone(g) ? 'closed' : 'open', gaps: [g.id] };
+  return {
+    key,
+    file: `${g.id}.md`,
+    title: `[${g.id}] ${g.title}`,
+    body: `${body}\n`,
+    labels,
+    state: isDone(g) ? 'closed' : 'open',
+    gaps: [g.id],
+  };
 }
 
 function polishDraft(wb: Workbook, minors: Gap[], reportFile: string, umbrellaTitle: string): IssueDraft {

@@ -2,7 +2,16 @@ import { describe, expect, it } from 'vitest';
 import { makeWorkbook } from '../../test/helpers/workbooks';
 import type { Workbook } from '../workbook/schema';
 import type { IssueDraft } from './drafts';
-import { describeResult, describeStep, labelSpec, markedKeys, planPush, umbrellaStep, type PlanInput, type RemoteIssue } from './github-plan';
+import {
+  describeResult,
+  describeStep,
+  labelSpec,
+  markedKeys,
+  planPush,
+  umbrellaStep,
+  type PlanInput,
+  type RemoteIssue,
+} from './github-plan';
 import { withIssueLink } from './github-state';
 
 const REPO = 'acme/platform';
@@ -20,7 +29,14 @@ const workbook = (changes: Partial<Record<string, object>> = {}): Workbook =>
 
 /** The issues GitHub holds after a faithful first push of `wb`: numbered 1… in step order, umbrella last. */
 function pushed(wb: Workbook): RemoteIssue[] {
-  const remoteOf = (d: IssueDraft, number: number): RemoteIssue => ({ number, title: d.title, body: d.body, state: d.state, labels: [...d.labels], url: '' });
+  const remoteOf = (d: IssueDraft, number: number): RemoteIssue => ({
+    number,
+    title: d.title,
+    body: d.body,
+    state: d.state,
+    labels: [...d.labels],
+    url: '',
+  });
   const created = planPush(input(wb, [])).steps.filter((s) => s.action === 'create' && s.key !== 'umbrella');
   const numbers = new Map(created.map((s, i) => [s.key, i + 1]));
   const umbrella = umbrellaStep(input(wb, []), numbers, undefined).draft;
@@ -38,21 +54,41 @@ const input = (wb: Workbook, remote: RemoteIssue[], more: Partial<PlanInput> = {
 });
 
 const actions = (wb: Workbook, remote: RemoteIssue[], more: Partial<PlanInput> = {}) =>
-  planPush(input(wb, remote, more)).steps.map((s) => `${s.key} ${s.action}${s.number ? ` #${s.number}` : ''}${s.changes.length ? ` ${s.changes.join('+')}` : ''}`);
+  planPush(input(wb, remote, more)).steps.map(
+    (s) => `${s.key} ${s.action}${s.number ? ` #${s.number}` : ''}${s.changes.length ? ` ${s.changes.join('+')}` : ''}`,
+  );
 
 describe('planPush', () => {
   it('creates every issue and the labels the repository lacks on a first push, umbrella last', () => {
     const wb = workbook();
     const plan = planPush(input(wb, [], { existingLabels: ['AUDIT', 'bug'] }));
-    expect(plan.steps.map((s) => `${s.key} ${s.action}`)).toEqual(['gap:T-01 create', 'gap:T-02 create', 'polish create', 'umbrella create']);
+    expect(plan.steps.map((s) => `${s.key} ${s.action}`)).toEqual([
+      'gap:T-01 create',
+      'gap:T-02 create',
+      'polish create',
+      'umbrella create',
+    ]);
     // Label names compare case-insensitively, as on GitHub.
-    expect(plan.labels.map((l) => l.name).sort()).toEqual(['effort:S', 'pillar:1', 'pillar:2', 'pillar:3', 'severity:critical', 'severity:major', 'severity:minor']);
+    expect(plan.labels.map((l) => l.name).sort()).toEqual([
+      'effort:S',
+      'pillar:1',
+      'pillar:2',
+      'pillar:3',
+      'severity:critical',
+      'severity:major',
+      'severity:minor',
+    ]);
     expect(plan.steps.at(-1)!.draft.body).toContain('- [ ] [T-01] Gap 1\n- [ ] [T-02] Gap 2\n- [ ] Polish: 2 Minor gaps from Test audit');
   });
 
   it('leaves a faithful copy unchanged, found by marker even without stored numbers (a crash before the save)', () => {
     const wb = workbook();
-    expect(actions(wb, pushed(wb))).toEqual(['gap:T-01 unchanged #1', 'gap:T-02 unchanged #2', 'polish unchanged #3', 'umbrella unchanged #4']);
+    expect(actions(wb, pushed(wb))).toEqual([
+      'gap:T-01 unchanged #1',
+      'gap:T-02 unchanged #2',
+      'polish unchanged #3',
+      'umbrella unchanged #4',
+    ]);
   });
 
   it('updates only what changed: title, body, labels — and keeps labels a person added', () => {
@@ -74,8 +110,16 @@ describe('planPush', () => {
   it('closes the issue of a closed or fix-verified gap and ticks it in the umbrella', () => {
     const wb = workbook();
     const remote = pushed(wb);
-    const closed = workbook({ 'T-01': { status: 'Closed' }, 'T-02': { fixVerified: { capture: 'b'.repeat(64), at: '2026-05-02T10:00:00Z' } } });
-    expect(actions(closed, remote)).toEqual(['gap:T-01 close #1 body+state', 'gap:T-02 close #2 body+state', 'polish unchanged #3', 'umbrella update #4 body']);
+    const closed = workbook({
+      'T-01': { status: 'Closed' },
+      'T-02': { fixVerified: { capture: 'b'.repeat(64), at: '2026-05-02T10:00:00Z' } },
+    });
+    expect(actions(closed, remote)).toEqual([
+      'gap:T-01 close #1 body+state',
+      'gap:T-02 close #2 body+state',
+      'polish unchanged #3',
+      'umbrella update #4 body',
+    ]);
     const umbrella = planPush(input(closed, remote)).steps.at(-1)!.draft.body;
     expect(umbrella).toContain('- [x] #1 [T-01] Gap 1\n- [x] #2 [T-02] Gap 2\n- [ ] #3 Polish');
     expect(umbrella).toContain('Progress: 2/3 closed.');
@@ -131,7 +175,9 @@ describe('planPush', () => {
   });
 
   it('ignores markers of other workbooks in the same repository', () => {
-    expect(markedKeys('<!-- audit-workbench:other:gap:T-01 -->\n<!-- audit-workbench:test-workbook:polish -->', 'test-workbook')).toEqual(['polish']);
+    expect(markedKeys('<!-- audit-workbench:other:gap:T-01 -->\n<!-- audit-workbench:test-workbook:polish -->', 'test-workbook')).toEqual([
+      'polish',
+    ]);
     const wb = workbook();
     const foreign = pushed(wb).map((i) => ({ ...i, body: i.body.replace('test-workbook', 'another-workbook') }));
     expect(actions(wb, foreign).every((a) => a.endsWith('create'))).toBe(true);
@@ -147,7 +193,13 @@ describe('labels and lines', () => {
   });
 
   it('describes steps and the whole push in one line each', () => {
-    const step = { key: 'gap:T-01', title: '[T-01] Gap 1', action: 'update' as const, number: 12, changes: ['body' as const, 'labels' as const] };
+    const step = {
+      key: 'gap:T-01',
+      title: '[T-01] Gap 1',
+      action: 'update' as const,
+      number: 12,
+      changes: ['body' as const, 'labels' as const],
+    };
     expect(describeStep(step, true)).toBe('updated #12 [T-01] Gap 1 (body, labels)');
     expect(describeStep({ ...step, action: 'create', number: undefined as never, changes: [] }, false)).toBe('create [T-01] Gap 1');
     const result = {
@@ -158,6 +210,8 @@ describe('labels and lines', () => {
       orphans: [{ key: 'gap:T-09', number: 3, title: 'x' }],
       duplicates: [],
     };
-    expect(describeResult(result)).toBe('Dry run for acme/platform: 0 to create, 1 to update, 1 to close, 1 label(s) to create; left alone: #3 (gap:T-09) no longer matches a gap; nothing was changed.');
+    expect(describeResult(result)).toBe(
+      'Dry run for acme/platform: 0 to create, 1 to update, 1 to close, 1 label(s) to create; left alone: #3 (gap:T-09) no longer matches a gap; nothing was changed.',
+    );
   });
 });

@@ -149,7 +149,8 @@ export function issueStep(draft: IssueDraft, remote: RemoteIssue | undefined, re
   const base = { key: draft.key, title: draft.title, draft };
   if (!remote) {
     // A gap closed before its first push needs no issue: the umbrella ticks it off by title.
-    if (draft.state === 'closed') return { ...base, action: 'skip', changes: [], labels: draft.labels, note: 'closed before it was ever pushed' };
+    if (draft.state === 'closed')
+      return { ...base, action: 'skip', changes: [], labels: draft.labels, note: 'closed before it was ever pushed' };
     return { ...base, action: 'create', changes: [], labels: draft.labels };
   }
   const labels = [...draft.labels, ...remote.labels.filter((l) => !isOwnLabel(l) && !draft.labels.includes(l))];
@@ -175,7 +176,10 @@ export function umbrellaStep(input: PlanInput, numbers: ReadonlyMap<string, numb
 
 export function planPush(input: PlanInput): GitHubPlan {
   const drafts = issueDrafts(input.workbook, input.reportFile).drafts;
-  const { matches, duplicates, orphans } = matchIssues(input, drafts.map((d) => d.key));
+  const { matches, duplicates, orphans } = matchIssues(
+    input,
+    drafts.map((d) => d.key),
+  );
   const children = drafts.filter((d) => d.key !== 'umbrella').map((d) => issueStep(d, matches.get(d.key), input.reopen));
   const numbers = new Map(children.flatMap((s) => (s.number === undefined ? [] : [[s.key, s.number] as const])));
   const steps = [...children, umbrellaStep(input, numbers, matches.get('umbrella'))];

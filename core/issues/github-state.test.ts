@@ -35,7 +35,12 @@ describe('GitHub bookkeeping in the workbook', () => {
   });
 
   it('round-trips a workbook holding links and a queue byte for byte, github right after gaps', () => {
-    const full = withPendingPush(withIssueLink(wb, 'umbrella', [], { repo: REPO, number: 6 }), REPO, new Date('2026-06-01T10:00:00Z'), 'offline');
+    const full = withPendingPush(
+      withIssueLink(wb, 'umbrella', [], { repo: REPO, number: 6 }),
+      REPO,
+      new Date('2026-06-01T10:00:00Z'),
+      'offline',
+    );
     // As saveWorkbook writes it: validated, so in the schema's key order.
     const text = stringifyWorkbook(validateWorkbook(JSON.parse(JSON.stringify(full)), 'test'));
     expect(stringifyWorkbook(parseWorkbook(text))).toBe(text);
@@ -45,7 +50,10 @@ describe('GitHub bookkeeping in the workbook', () => {
   });
 
   it('does not count issue links as audit content: a published version stays published after a push', () => {
-    const published = { ...wb, versions: [{ number: 1, publishedAt: '2026-05-01T00:00:00Z', message: 'v1', hash: 'c'.repeat(64) }] } as typeof wb;
+    const published = {
+      ...wb,
+      versions: [{ number: 1, publishedAt: '2026-05-01T00:00:00Z', message: 'v1', hash: 'c'.repeat(64) }],
+    } as typeof wb;
     const snapshot = wb;
     const linked = withIssueLink(published, 'gap:T-01', ['T-01'], { repo: REPO, number: 4 });
     expect(versionState(linked, snapshot).kind).toBe('draft');

@@ -55,6 +55,8 @@ export const PARAMETERS_TABLE = 'workbook_parameters';
 
 /** One row per value: a list parameter gives one row per item; secrets and unset parameters none. */
 export function parametersTable(wb: Workbook) {
-  const rows = wb.parameters.flatMap((p) => (p.secret ? [] : (p.values ?? (p.value === undefined ? [] : [p.value])).map((value) => ({ name: p.name, value }))));
+  const rows = wb.parameters.flatMap((p) =>
+    p.secret ? [] : (p.values ?? (p.value === undefined ? [] : [p.value])).map((value) => ({ name: p.name, value })),
+  );
   return tableFromRecords(PARAMETERS_TABLE, rows, ['name', 'value']);
 }

@@ -18,7 +18,12 @@ export function parseVersionRef(ref: string): VersionRef | null {
 }
 
 /** The workbook as it was at `ref`. */
-export async function stateAt(fs: FileSystem, dir: string, ref: VersionRef, current: Workbook): Promise<{ label: string; workbook: Workbook }> {
+export async function stateAt(
+  fs: FileSystem,
+  dir: string,
+  ref: VersionRef,
+  current: Workbook,
+): Promise<{ label: string; workbook: Workbook }> {
   if (ref === 'current') return { label: 'working copy', workbook: current };
   if (!current.versions.some((v) => v.number === ref)) {
     throw new Error(`${dir} has no version v${ref} (published: ${current.versions.map((v) => `v${v.number}`).join(', ') || 'none'})`);

@@ -42,7 +42,12 @@ describe('mlflow-backbone template', () => {
   });
 
   it('marks pillars 5, 6 and 7 fail-fast', () => {
-    expect(t.pillars.filter((p) => p.failFast).map((p) => p.number).sort()).toEqual([5, 6, 7]);
+    expect(
+      t.pillars
+        .filter((p) => p.failFast)
+        .map((p) => p.number)
+        .sort(),
+    ).toEqual([5, 6, 7]);
   });
 
   it('carries the RBAC and lineage severity grids of seed 000 as data', () => {
@@ -56,20 +61,44 @@ describe('mlflow-backbone template', () => {
 
   it('uses MLflow parameter names, with secrets as references', () => {
     expect(t.parameters.map((p) => p.name)).toEqual(
-      expect.arrayContaining(['MLFLOW_TRACKING_URI', 'MLFLOW_TRACKING_TOKEN', 'K8S_CONTEXT', 'K8S_NAMESPACE', 'ARTIFACT_BUCKET', 'S3_ENDPOINT_URL', 'REPO_DIR', 'BACKEND_STORE_URI']),
+      expect.arrayContaining([
+        'MLFLOW_TRACKING_URI',
+        'MLFLOW_TRACKING_TOKEN',
+        'K8S_CONTEXT',
+        'K8S_NAMESPACE',
+        'ARTIFACT_BUCKET',
+        'S3_ENDPOINT_URL',
+        'REPO_DIR',
+        'BACKEND_STORE_URI',
+      ]),
     );
-    const wb = instantiateTemplate(t, { id: workbookId('w'), date: '2026-05-01', params: { MLFLOW_TRACKING_TOKEN: 'keychain:mlflow-prod' } });
+    const wb = instantiateTemplate(t, {
+      id: workbookId('w'),
+      date: '2026-05-01',
+      params: { MLFLOW_TRACKING_TOKEN: 'keychain:mlflow-prod' },
+    });
     expect(wb.parameters.find((p) => p.name === 'MLFLOW_TRACKING_TOKEN')).toMatchObject({ secret: { keychain: 'mlflow-prod' } });
     expect(wb.parameters.find((p) => p.name === 'BACKEND_STORE_URI')).toMatchObject({ secret: { env: 'BACKEND_STORE_URI' } });
     expect(wb.pillars.every((p) => p.verdict.status === 'not-assessed')).toBe(true);
-    expect(wb.template).toEqual({ name: 'mlflow-backbone', version: 1 });
+    expect(wb.template).toEqual({ name: 'mlflow-backbone', version: 2 });
+    // Conventions are list parameters with stock defaults; a list given on the command line is comma-separated.
+    expect(wb.parameters.find((p) => p.name === 'PRODUCTION_ALIASES')).toMatchObject({ values: ['champion', 'production', 'prod'] });
+    const given = instantiateTemplate(t, {
+      id: workbookId('w'),
+      date: '2026-05-01',
+      params: { CODE_PATHS: 'app/, jobs/', LINEAGE_TAGS: '' },
+    });
+    expect(given.parameters.find((p) => p.name === 'CODE_PATHS')).toMatchObject({ values: ['app/', 'jobs/'] });
+    expect(given.parameters.find((p) => p.name === 'LINEAGE_TAGS')).toMatchObject({ values: [] });
   });
 
   it('refuses a secret given in clear, and unknown parameters', () => {
     expect(() => instantiateTemplate(t, { id: workbookId('w'), date: '2026-05-01', params: { MLFLOW_TRACKING_TOKEN: 'abc123' } })).toThrow(
       /secret: give a reference such as env:MLFLOW_TRACKING_TOKEN/,
     );
-    expect(() => instantiateTemplate(t, { id: workbookId('w'), date: '2026-05-01', params: { NOPE: '1' } })).toThrow(/unknown parameter NOPE/);
+    expect(() => instantiateTemplate(t, { id: workbookId('w'), date: '2026-05-01', params: { NOPE: '1' } })).toThrow(
+      /unknown parameter NOPE/,
+    );
   });
 });
 
@@ -89,7 +118,9 @@ describe('invalid templates name the file and the place', () => {
   });
 
   it('rejects an unknown cell kind', () => {
-    expect(problems(minimal.replace('kind: shell', 'kind: ftp'))[0]).toMatch(/^line 12: pillars\[0\] \(pillar 1\)\.cells\[0\] \(grep-it\)\.kind: /);
+    expect(problems(minimal.replace('kind: shell', 'kind: ftp'))[0]).toMatch(
+      /^line 12: pillars\[0\] \(pillar 1\)\.cells\[0\] \(grep-it\)\.kind: /,
+    );
   });
 
   it('rejects a duplicate pillar and a misspelt field', () => {

@@ -133,14 +133,16 @@ function checkTemplate(t: Template): { path: (string | number)[]; message: strin
   t.pillars.forEach((pillar, p) => {
     if (numbers.has(pillar.number)) problems.push({ path: ['pillars', p, 'number'], message: `pillar ${pillar.number} appears twice` });
     numbers.add(pillar.number);
-    if (orders.has(pillar.order)) problems.push({ path: ['pillars', p, 'order'], message: `audit order position ${pillar.order} is used twice` });
+    if (orders.has(pillar.order))
+      problems.push({ path: ['pillars', p, 'order'], message: `audit order position ${pillar.order} is used twice` });
     orders.add(pillar.order);
     pillar.cells.forEach((cell, c) => {
       if (cellIds.has(cell.id)) problems.push({ path: ['pillars', p, 'cells', c, 'id'], message: `cell id "${cell.id}" appears twice` });
       cellIds.add(cell.id);
       const discovered = new Set('inputs' in cell ? (cell.inputs ?? []).map((i) => i.name) : []);
       discovered.forEach((name) => {
-        if (declared.has(name)) problems.push({ path: ['pillars', p, 'cells', c, 'inputs'], message: `input ${name} has the name of a parameter` });
+        if (declared.has(name))
+          problems.push({ path: ['pillars', p, 'cells', c, 'inputs'], message: `input ${name} has the name of a parameter` });
       });
       // A forEach cell binds its row's columns by name: those cannot be checked before a run.
       if (cell.kind === 'rest' && cell.forEach) return;
@@ -148,7 +150,10 @@ function checkTemplate(t: Template): { path: (string | number)[]; message: strin
         if (field === 'inputs') continue;
         for (const name of referencedParams(value)) {
           if (!declared.has(name) && !discovered.has(name)) {
-            problems.push({ path: ['pillars', p, 'cells', c, field], message: `unknown parameter \${${name}}: declare it under parameters` });
+            problems.push({
+              path: ['pillars', p, 'cells', c, field],
+              message: `unknown parameter \${${name}}: declare it under parameters`,
+            });
           }
         }
       }
@@ -159,8 +164,10 @@ function checkTemplate(t: Template): { path: (string | number)[]; message: strin
   });
   const checks = new Set(t.pillars.flatMap((p) => p.cells.filter((c) => c.kind === 'check').map((c) => c.id as string)));
   t.controls.forEach((control, i) => {
-    if (!checks.has(control.check)) problems.push({ path: ['controls', i, 'check'], message: `"${control.check}" is not a check cell of this template` });
-    if (control.pillar !== undefined && !numbers.has(control.pillar)) problems.push({ path: ['controls', i, 'pillar'], message: `no pillar numbered ${control.pillar}` });
+    if (!checks.has(control.check))
+      problems.push({ path: ['controls', i, 'check'], message: `"${control.check}" is not a check cell of this template` });
+    if (control.pillar !== undefined && !numbers.has(control.pillar))
+      problems.push({ path: ['controls', i, 'pillar'], message: `no pillar numbered ${control.pillar}` });
   });
   return problems;
 }
@@ -185,7 +192,8 @@ export interface NewWorkbookInput {
 
 function parameterFor(def: TemplateParameter, given: string | undefined): Parameter {
   const base = { name: def.name, description: def.description };
-  if (def.list) return { ...base, values: given === undefined ? [...((def.default as string[] | undefined) ?? [])] : parseListValue(given) };
+  if (def.list)
+    return { ...base, values: given === undefined ? [...((def.default as string[] | undefined) ?? [])] : parseListValue(given) };
   if (!def.secret) {
     const value = given ?? (def.default as string | undefined);
     return value === undefined ? base : { ...base, value };
@@ -193,9 +201,15 @@ function parameterFor(def: TemplateParameter, given: string | undefined): Parame
   const ref = given ?? (def.default as string | undefined) ?? `env:${def.name}`;
   const match = /^(env|keychain):(.+)$/.exec(ref);
   if (!match) {
-    throw new Error(`parameter ${def.name} is a secret: give a reference such as env:${def.name} or keychain:<entry>, never the secret itself`);
+    throw new Error(
+      `parameter ${def.name} is a secret: give a reference such as env:${def.name} or keychain:<entry>, never the secret itself`,
+    );
   }
-  return { ...base, secret: match[1] === 'env' ? { env: match[2]! } : { keychain: match[2]! }, ...(def.required ? { required: true } : {}) };
+  return {
+    ...base,
+    secret: match[1] === 'env' ? { env: match[2]! } : { keychain: match[2]! },
+    ...(def.required ? { required: true } : {}),
+  };
 }
 
 /** A fresh workbook from a template: pillars in place, nothing assessed, nothing captured. */

@@ -53,7 +53,7 @@ describe('workbook.json round trip', () => {
 describe('loading bad workbooks', () => {
   it('names the file, line and column of invalid JSON', () => {
     const [problem] = problemsOf('{\n  "schemaVersion": 1,\n  "title": oops\n}');
-    expect(problem!.message).toBe("not valid JSON (unexpected \"o\" at line 3, column 12)");
+    expect(problem!.message).toBe('not valid JSON (unexpected "o" at line 3, column 12)');
     expect(() => parseWorkbook('{', 'wb/workbook.json')).toThrow(/^wb\/workbook\.json: /);
   });
 
@@ -89,23 +89,74 @@ describe('loading bad workbooks', () => {
     ['duplicate gap id', (wb) => (wb.gaps[1].id = 'T-01'), 'gaps[1] (T-01).id', /appears twice/],
     ['gap on unknown pillar', (wb) => (wb.gaps[0].pillar = 9), 'gaps[0] (T-01).pillar', /no pillar numbered 9/],
     ['evidence on unknown cell', (wb) => (wb.gaps[0].evidence = [{ cell: 'nope' }]), 'gaps[0] (T-01).evidence[0].cell', /no cell "nope"/],
-    ['evidence with neither cell nor note', (wb) => (wb.gaps[0].evidence = [{ rows: '1' }]), 'gaps[0] (T-01).evidence[0]', /names a cell or carries a note/],
+    [
+      'evidence with neither cell nor note',
+      (wb) => (wb.gaps[0].evidence = [{ rows: '1' }]),
+      'gaps[0] (T-01).evidence[0]',
+      /names a cell or carries a note/,
+    ],
     ['closing check that is not a check', (wb) => (wb.gaps[0].closingCheck = 'missing'), 'gaps[0] (T-01).closingCheck', /not a check cell/],
     ['accepted risk without waiver', (wb) => (wb.gaps[0].status = 'Accepted risk'), 'gaps[0] (T-01).waiver', /needs a waiver/],
-    ['waiver with a bad date', (wb) => Object.assign(wb.gaps[0], { status: 'Accepted risk', waiver: { justification: 'j', approver: 'a', expires: '31/12/2026' } }), 'gaps[0] (T-01).waiver.expires', /YYYY-MM-DD/],
+    [
+      'waiver with a bad date',
+      (wb) => Object.assign(wb.gaps[0], { status: 'Accepted risk', waiver: { justification: 'j', approver: 'a', expires: '31/12/2026' } }),
+      'gaps[0] (T-01).waiver.expires',
+      /YYYY-MM-DD/,
+    ],
     ['duplicate pillar number', (wb) => (wb.pillars[1].number = 1), 'pillars[1] (pillar 1).number', /appears twice/],
     ['duplicate audit order', (wb) => (wb.pillars[1].order = 2), 'pillars[1] (pillar 2).order', /used by two pillars/],
-    ['duplicate cell id', (wb) => wb.pillars[1].cells.push({ ...wb.pillars[0].cells[0] }), 'pillars[1] (pillar 2).cells[0] (tags-check).id', /appears twice/],
+    [
+      'duplicate cell id',
+      (wb) => wb.pillars[1].cells.push({ ...wb.pillars[0].cells[0] }),
+      'pillars[1] (pillar 2).cells[0] (tags-check).id',
+      /appears twice/,
+    ],
     ['negative weight', (wb) => (wb.weights.ops = -1), 'weights.ops', /negative/],
     ['all-zero weights', (wb) => (wb.weights = { pnl: 0, ops: 0, compliance: 0 }), 'weights', /above zero/],
-    ['parameter with value and secret', (wb) => (wb.parameters = [{ name: 'TOKEN', value: 'x', secret: { env: 'TOKEN' } }]), 'parameters[0] (TOKEN)', /a value, a list of values or a secret reference/],
-    ['lower-case parameter name', (wb) => (wb.parameters = [{ name: 'token', value: 'x' }]), 'parameters[0] (token).name', /UPPER_SNAKE_CASE/],
+    [
+      'parameter with value and secret',
+      (wb) => (wb.parameters = [{ name: 'TOKEN', value: 'x', secret: { env: 'TOKEN' } }]),
+      'parameters[0] (TOKEN)',
+      /a value, a list of values or a secret reference/,
+    ],
+    [
+      'lower-case parameter name',
+      (wb) => (wb.parameters = [{ name: 'token', value: 'x' }]),
+      'parameters[0] (token).name',
+      /UPPER_SNAKE_CASE/,
+    ],
     ['bad date', (wb) => (wb.date = '2026-13-01'), 'date', /YYYY-MM-DD/],
-    ['bad capture hash', (wb) => (wb.pillars[0].cells[0].captures = [{ hash: 'abc', command: 'c', startedAt: '2026-01-01T00:00:00Z', durationMs: 1, status: 'ok' }]), 'pillars[0] (pillar 1).cells[0] (tags-check).captures[0].hash', /sha256/],
-    ['control naming unknown gap', (wb) => (wb.controls = [{ aspect: 'A', status: 'fail', gaps: ['X-9'] }]), 'controls[0].gaps[0]', /no gap X-9/],
-    ['disputed unknown pillar', (wb) => (wb.committee = [{ id: 's1', version: 1, date: '2026-01-01', disputedPillars: [7] }]), 'committee[0] (s1).disputedPillars[0]', /no pillar numbered 7/],
-    ['expert score above 10', (wb) => (wb.committee = [{ id: 's1', version: 1, date: '2026-01-01', experts: [{ name: 'A', score: 11 }] }]), 'committee[0] (s1).experts[0] (A).score', /10/],
-    ['baseline on unpublished version', (wb) => (wb.baseline = { reference: 'v3', version: 3 }), 'baseline.version', /no published version v3/],
+    [
+      'bad capture hash',
+      (wb) =>
+        (wb.pillars[0].cells[0].captures = [{ hash: 'abc', command: 'c', startedAt: '2026-01-01T00:00:00Z', durationMs: 1, status: 'ok' }]),
+      'pillars[0] (pillar 1).cells[0] (tags-check).captures[0].hash',
+      /sha256/,
+    ],
+    [
+      'control naming unknown gap',
+      (wb) => (wb.controls = [{ aspect: 'A', status: 'fail', gaps: ['X-9'] }]),
+      'controls[0].gaps[0]',
+      /no gap X-9/,
+    ],
+    [
+      'disputed unknown pillar',
+      (wb) => (wb.committee = [{ id: 's1', version: 1, date: '2026-01-01', disputedPillars: [7] }]),
+      'committee[0] (s1).disputedPillars[0]',
+      /no pillar numbered 7/,
+    ],
+    [
+      'expert score above 10',
+      (wb) => (wb.committee = [{ id: 's1', version: 1, date: '2026-01-01', experts: [{ name: 'A', score: 11 }] }]),
+      'committee[0] (s1).experts[0] (A).score',
+      /10/,
+    ],
+    [
+      'baseline on unpublished version',
+      (wb) => (wb.baseline = { reference: 'v3', version: 3 }),
+      'baseline.version',
+      /no published version v3/,
+    ],
     ['unknown cell kind', (wb) => (wb.pillars[0].cells[0].kind = 'ftp'), 'pillars[0] (pillar 1).cells[0] (tags-check).kind', /.+/],
   ];
   it.each(cases)('%s', (_name, mutate, path, message) => {
@@ -141,6 +192,8 @@ describe('migrations hook', () => {
   });
 
   it('fails clearly when a step is missing', () => {
-    expect(() => migrate({ schemaVersion: 1 }, 'f.json', { 2: steps[2]! }, 3)).toThrow(/f\.json: schemaVersion: no migration from version 1 to 2/);
+    expect(() => migrate({ schemaVersion: 1 }, 'f.json', { 2: steps[2]! }, 3)).toThrow(
+      /f\.json: schemaVersion: no migration from version 1 to 2/,
+    );
   });
 });

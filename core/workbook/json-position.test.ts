@@ -13,8 +13,29 @@ const isValid = (text: string) => {
 
 describe('jsonErrorOffset', () => {
   const samples = [
-    '{}', '[]', '{"a":1}', '{"a":[1,2,{"b":null}]}', ' true ', '"x\\u00e9"', '-0.5e+3', '{"a":1,}', '[1,]', '{"a" 1}',
-    '{"a":tru}', '01', '1.', '"\\x"', '"a\nb"', '{"a":1}}', '', '[', '{"a":"b', 'nul', '[1 2]', '{1:2}', '"\\u12G4"',
+    '{}',
+    '[]',
+    '{"a":1}',
+    '{"a":[1,2,{"b":null}]}',
+    ' true ',
+    '"x\\u00e9"',
+    '-0.5e+3',
+    '{"a":1,}',
+    '[1,]',
+    '{"a" 1}',
+    '{"a":tru}',
+    '01',
+    '1.',
+    '"\\x"',
+    '"a\nb"',
+    '{"a":1}}',
+    '',
+    '[',
+    '{"a":"b',
+    'nul',
+    '[1 2]',
+    '{1:2}',
+    '"\\u12G4"',
   ];
   it.each(samples)('agrees with JSON.parse on %j', (text) => {
     expect(jsonErrorOffset(text) === -1).toBe(isValid(text));

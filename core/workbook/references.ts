@@ -71,7 +71,8 @@ export function checkReferences(wb: Workbook): ReferenceProblem[] {
 
   const versionNumbers = wb.versions.map((v) => v.number);
   wb.versions.forEach((v, i) => {
-    if (v.number !== i + 1) add(['versions', i, 'number'], `versions must be numbered 1, 2, 3 … in order; found v${v.number} at position ${i + 1}`);
+    if (v.number !== i + 1)
+      add(['versions', i, 'number'], `versions must be numbered 1, 2, 3 … in order; found v${v.number} at position ${i + 1}`);
   });
   if (wb.baseline?.version !== undefined && !versionNumbers.includes(wb.baseline.version)) {
     add(['baseline', 'version'], `no published version v${wb.baseline.version}`);

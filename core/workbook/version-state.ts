@@ -4,8 +4,7 @@ import { canonicalJson } from '../hash';
 import type { Workbook } from './schema';
 
 export type VersionState =
-  | { kind: 'published'; number: number; hash: string; publishedAt: string }
-  | { kind: 'draft'; number: number; after: number | null };
+  { kind: 'published'; number: number; hash: string; publishedAt: string } | { kind: 'draft'; number: number; after: number | null };
 
 /**
  * `latestSnapshot` is the workbook frozen in the last version (versions/v<N>.json), if any. The

@@ -103,7 +103,15 @@ export async function publishVersion(
   const previousHash = current.versions.at(-1)?.hash ?? null;
   const unsealed = { version: number, publishedAt, message, previousHash, evidence, workbook: frozen };
   // Key order as parseSnapshot returns it, so that a frozen version round-trips byte for byte.
-  const snapshot: VersionSnapshot = { version: number, publishedAt, message, previousHash, evidence, manifestHash: manifestHash(unsealed), workbook: frozen };
+  const snapshot: VersionSnapshot = {
+    version: number,
+    publishedAt,
+    message,
+    previousHash,
+    evidence,
+    manifestHash: manifestHash(unsealed),
+    workbook: frozen,
+  };
   // A v<N>.json already on disk but absent from the index is the leftover of an interrupted
   // publish, and is replaced; writing it before the index keeps the index pointing only at
   // complete files.
@@ -145,13 +153,19 @@ export async function verifyWorkbook(fs: FileSystem, dir: string): Promise<Verif
     const recomputed = manifestHash(snapshot);
     if (snapshot.version !== ref.number) problems.push(`${file}: says it is v${snapshot.version}`);
     if (recomputed !== snapshot.manifestHash) {
-      problems.push(`${file}: content was edited after publishing (manifest hash ${short(snapshot.manifestHash)} recorded, ${short(recomputed)} computed)`);
+      problems.push(
+        `${file}: content was edited after publishing (manifest hash ${short(snapshot.manifestHash)} recorded, ${short(recomputed)} computed)`,
+      );
     }
     if (snapshot.manifestHash !== ref.hash) {
-      problems.push(`${file}: manifest hash ${short(snapshot.manifestHash)} differs from the one workbook.json records for v${ref.number} (${short(ref.hash)})`);
+      problems.push(
+        `${file}: manifest hash ${short(snapshot.manifestHash)} differs from the one workbook.json records for v${ref.number} (${short(ref.hash)})`,
+      );
     }
     if (snapshot.previousHash !== previous) {
-      problems.push(`${file}: chain broken: previous hash ${snapshot.previousHash ? short(snapshot.previousHash) : 'none'}, expected ${previous ? short(previous) : 'none'}`);
+      problems.push(
+        `${file}: chain broken: previous hash ${snapshot.previousHash ? short(snapshot.previousHash) : 'none'}, expected ${previous ? short(previous) : 'none'}`,
+      );
     }
     const listed = new Set(snapshot.evidence);
     for (const hash of referencedHashes(snapshot.workbook)) {

@@ -48,7 +48,8 @@ export interface HandlerContext {
 const running = new Map<string, AbortController>();
 
 function keychainOf(ctx: HandlerContext): SecretStore {
-  if (!ctx.keychain) throw new Error('the OS keychain is reachable from the desktop app only; here, reference an environment variable instead');
+  if (!ctx.keychain)
+    throw new Error('the OS keychain is reachable from the desktop app only; here, reference an environment variable instead');
   return ctx.keychain;
 }
 
@@ -59,7 +60,9 @@ const handlers: Handlers = {
   'app:start': async (_r, ctx) => ctx.start ?? { dir: copyDemo(), demo: true },
   'template:list': async () => ({ templates: await (await templates()).listTemplates() }),
   'workbook:new': async (r, ctx) => {
-    const { workbook } = await (await workbooks()).createWorkbook(r.dir, { template: r.template, params: r.params, ...(r.title ? { title: r.title } : {}) }, ctx.clock);
+    const { workbook } = await (
+      await workbooks()
+    ).createWorkbook(r.dir, { template: r.template, params: r.params, ...(r.title ? { title: r.title } : {}) }, ctx.clock);
     await trust(ctx.home, r.dir); // made on this machine
     return { workbook };
   },
@@ -97,7 +100,12 @@ const handlers: Handlers = {
   'cell:preview': async (r, ctx) => {
     const wb = await loadWorkbook(fs, r.dir);
     const { cell } = findCell(wb, r.cell);
-    return { kind: cell.kind, command: commandText(cell, wb.parameters), mutating: mutationReason(cell), trusted: await isTrusted(ctx.home, r.dir) };
+    return {
+      kind: cell.kind,
+      command: commandText(cell, wb.parameters),
+      mutating: mutationReason(cell),
+      trusted: await isTrusted(ctx.home, r.dir),
+    };
   },
   'cell:run': async (r, ctx) => {
     const { cell } = findCell(await loadWorkbook(fs, r.dir), r.cell);
@@ -109,7 +117,17 @@ const handlers: Handlers = {
     if (r.runId) running.set(r.runId, controller);
     try {
       const { runCells, describeOutcome } = await engine();
-      const [outcome] = await runCells(r.dir, { cell: r.cell }, { env: ctx.env, yesMutating: r.yesMutating, now: () => ctx.clock.now(), signal: controller.signal, ...(ctx.keychain ? { keychain: ctx.keychain } : {}) });
+      const [outcome] = await runCells(
+        r.dir,
+        { cell: r.cell },
+        {
+          env: ctx.env,
+          yesMutating: r.yesMutating,
+          now: () => ctx.clock.now(),
+          signal: controller.signal,
+          ...(ctx.keychain ? { keychain: ctx.keychain } : {}),
+        },
+      );
       return { workbook: await loadWorkbook(fs, r.dir), outcome: { status: outcome!.status, message: describeOutcome(outcome!) } };
     } finally {
       if (r.runId) running.delete(r.runId);
@@ -123,7 +141,11 @@ const handlers: Handlers = {
   'evidence:blob': async (r) => ({ base64: Buffer.from(await readBlob(fs, r.dir, r.hash)).toString('base64') }),
   'cell:import': async (r, ctx) => {
     const { importCapture, describeOutcome } = await engine();
-    const recorded = await importCapture(r.dir, r.cell, { file: r.file, ...(r.command ? { command: r.command } : {}), now: () => ctx.clock.now() });
+    const recorded = await importCapture(r.dir, r.cell, {
+      file: r.file,
+      ...(r.command ? { command: r.command } : {}),
+      now: () => ctx.clock.now(),
+    });
     return { workbook: await loadWorkbook(fs, r.dir), message: describeOutcome({ cell: r.cell, status: 'captured', recorded }) };
   },
   'query:run': async (r) => {
@@ -160,7 +182,11 @@ const handlers: Handlers = {
   'secret:list': async (_r, ctx) => ({ names: ctx.keychain ? await ctx.keychain.list() : [] }),
   'github:push': async (r, ctx) => {
     const { resolveGitHubToken, pushToGitHub } = await github();
-    const { token, source } = await resolveGitHubToken({ env: ctx.env, ...(ctx.keychain ? { keychain: ctx.keychain } : {}), ...(r.tokenEntry ? { keychainEntry: r.tokenEntry } : {}) });
+    const { token, source } = await resolveGitHubToken({
+      env: ctx.env,
+      ...(ctx.keychain ? { keychain: ctx.keychain } : {}),
+      ...(r.tokenEntry ? { keychainEntry: r.tokenEntry } : {}),
+    });
     const { dir, repo, dryRun, reopen } = r;
     // GitHub Enterprise: the app's environment may name the API (the request may too).
     const apiUrl = r.apiUrl ?? ctx.env['GITHUB_API_URL'];

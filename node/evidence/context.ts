@@ -56,14 +56,17 @@ export const resolveForRun = (text: string, ctx: RunContext): string => substitu
 export const expandForRun = (argv: readonly string[], ctx: RunContext): string[] => expandArgv(argv, runLookup(ctx), runMissing(ctx));
 
 /** Text as recorded in the capture: values substituted, secrets left as references. */
-export const resolveForDisplay = (text: string, ctx: RunContext): string => resolveParams(text, ctx.parameters, ctx.bindings ? { bindings: ctx.bindings } : {});
+export const resolveForDisplay = (text: string, ctx: RunContext): string =>
+  resolveParams(text, ctx.parameters, ctx.bindings ? { bindings: ctx.bindings } : {});
 
 /** The command a capture records: the same text the trust dialog showed, with what the run learnt. */
 export const recordedCommand = (cell: Cell, ctx: RunContext, facts: RunFacts = {}): string =>
   commandText(cell, ctx.parameters, { ...(ctx.bindings ? { bindings: ctx.bindings } : {}), ...facts })?.text ?? '';
 
 export const describeRef = (p: Parameter) =>
-  p.secret && 'env' in p.secret ? `set the environment variable ${p.secret.env}` : `keychain entry ${p.secret && 'keychain' in p.secret ? p.secret.keychain : '?'} is not set: store it in the desktop app (the CLI and the browser shell cannot read the keychain)`;
+  p.secret && 'env' in p.secret
+    ? `set the environment variable ${p.secret.env}`
+    : `keychain entry ${p.secret && 'keychain' in p.secret ? p.secret.keychain : '?'} is not set: store it in the desktop app (the CLI and the browser shell cannot read the keychain)`;
 
 /** Resolves every secret parameter from the environment; keychain references are left to the app. */
 export function secretsFromEnv(wb: Workbook, env: NodeJS.ProcessEnv = process.env): Map<string, string> {
@@ -100,4 +103,8 @@ export function resolveDir(path: string, ctx: RunContext): string {
   return isAbsolute(path) ? path : resolve(ctx.workbookDir, path);
 }
 
-export const isoNow = (ctx: RunContext) => ctx.now().toISOString().replace(/\.\d{3}Z$/, 'Z');
+export const isoNow = (ctx: RunContext) =>
+  ctx
+    .now()
+    .toISOString()
+    .replace(/\.\d{3}Z$/, 'Z');

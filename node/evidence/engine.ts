@@ -14,7 +14,15 @@ import { committeeState } from '../../core/committee';
 import { tableRecords } from '../../core/evidence/table';
 import { commandText } from '../../core/evidence/command-text';
 export { QuerySession } from './query-runner';
-import { DEFAULT_LIMITS, secretsFromEnv, secretsFromKeychain, type RunContext, type RunLimits, type RunnerResult, type SecretReader } from './context';
+import {
+  DEFAULT_LIMITS,
+  secretsFromEnv,
+  secretsFromKeychain,
+  type RunContext,
+  type RunLimits,
+  type RunnerResult,
+  type SecretReader,
+} from './context';
 import { runKubectl } from './kubectl-runner';
 import { runRest } from './rest-runner';
 import { runS3 } from './s3-runner';
@@ -42,7 +50,12 @@ export interface RunOptions {
 
 /** What a run produced; in verify mode nothing is stored and `recorded` is only computed. */
 export type CellOutcome =
-  | { cell: string; status: 'captured'; recorded: Omit<RecordedCapture, 'workbook'>; check?: { status: CheckStatus; message: string; effect?: CheckEffect } }
+  | {
+      cell: string;
+      status: 'captured';
+      recorded: Omit<RecordedCapture, 'workbook'>;
+      check?: { status: CheckStatus; message: string; effect?: CheckEffect };
+    }
   | { cell: string; status: 'error'; error: string }
   | { cell: string; status: 'skipped'; reason: string };
 
@@ -106,7 +119,17 @@ export async function runCell(
   const now = options.now ?? (() => new Date());
   const failed = (error: string) => ({
     // A failed run is remembered on the cell (until one succeeds) so that the report can say why.
-    workbook: mode === 'record' ? recordFailure(wb, cellId, now().toISOString().replace(/\.\d{3}Z$/, 'Z'), error) : wb,
+    workbook:
+      mode === 'record'
+        ? recordFailure(
+            wb,
+            cellId,
+            now()
+              .toISOString()
+              .replace(/\.\d{3}Z$/, 'Z'),
+            error,
+          )
+        : wb,
     outcome: { cell: cellId, status: 'error' as const, error },
   });
   const reason = mutationReason(cell);
@@ -156,7 +179,9 @@ export function selectCells(wb: Workbook, selection: Selection): Cell[] {
   if (selection.pillar !== undefined && pillars.length === 0) throw new Error(`no pillar numbered ${selection.pillar}`);
   const cells = pillars.flatMap((p) => p.cells);
   if (selection.cell !== undefined) return [findCell(wb, selection.cell).cell];
-  return cells.filter((c) => c.kind !== 'note' && c.kind !== 'import' && !isSkippedByRunAll(c) && (!selection.kinds || selection.kinds.includes(c.kind)));
+  return cells.filter(
+    (c) => c.kind !== 'note' && c.kind !== 'import' && !isSkippedByRunAll(c) && (!selection.kinds || selection.kinds.includes(c.kind)),
+  );
 }
 
 /**
@@ -243,7 +268,9 @@ export async function importCapture(
   const { workbook, ...recorded } = await recordCapture(fs, dir, wb, cellId, {
     command,
     output: text,
-    startedAt: now().toISOString().replace(/\.\d{3}Z$/, 'Z'),
+    startedAt: now()
+      .toISOString()
+      .replace(/\.\d{3}Z$/, 'Z'),
     durationMs: 0,
     exitStatus: null,
     source: `imported from ${input.file}`,
@@ -257,7 +284,11 @@ export async function importCapture(
  * Attests a manual check: the auditor's note becomes the check's capture (status manual), with
  * who attested and when, so the report and the version chain carry the attestation.
  */
-export async function attestCheck(dir: string, cellId: string, input: { note: string; by: string; now?: () => Date }): Promise<Omit<RecordedCapture, 'workbook'>> {
+export async function attestCheck(
+  dir: string,
+  cellId: string,
+  input: { note: string; by: string; now?: () => Date },
+): Promise<Omit<RecordedCapture, 'workbook'>> {
   const wb = await loadWorkbook(fs, dir);
   const { cell } = findCell(wb, cellId);
   if (cell.kind !== 'check' || !cell.manual) throw new Error(`"${cellId}" is not a manual check`);
@@ -285,7 +316,11 @@ export function describeOutcome(o: CellOutcome): string {
   const c = o.recorded.capture;
   if (o.check) {
     const effect = o.check.effect;
-    const extra = [effect?.proposed ? `proposed gap ${effect.proposed}` : null, effect?.verified.length ? `fix verified: ${effect.verified.join(', ')}` : null, effect?.regressed.length ? `regressed: ${effect.regressed.join(', ')}` : null].filter(Boolean);
+    const extra = [
+      effect?.proposed ? `proposed gap ${effect.proposed}` : null,
+      effect?.verified.length ? `fix verified: ${effect.verified.join(', ')}` : null,
+      effect?.regressed.length ? `regressed: ${effect.regressed.join(', ')}` : null,
+    ].filter(Boolean);
     return `${o.cell}: check ${o.check.status} — ${o.check.message}${extra.length ? `; ${extra.join('; ')}` : ''}`;
   }
   const rows = o.recorded.tables.map((t) => `${t.name} ${t.rows.length}`).join(', ');

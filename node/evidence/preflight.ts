@@ -5,7 +5,7 @@
 import { existsSync } from 'node:fs';
 import { referencedNames } from '../../core/evidence/substitution';
 import type { Cell } from '../../core/workbook/schema';
-import { describeRef, resolveDir, resolveForRun, type RunContext } from './context';
+import { describeRef, expandForRun, resolveDir, resolveForRun, type RunContext } from './context';
 
 export type Readiness = { status: 'ready'; notes: string[] } | { status: 'skip'; reason: string } | { status: 'blocked'; reason: string };
 
@@ -57,6 +57,11 @@ export function readiness(cell: Cell, ctx: RunContext): Readiness {
   if (cell.kind === 'shell') {
     const cwd = resolveDir(resolveForRun(cell.cwd, ctx), ctx);
     if (!existsSync(cwd)) return { status: 'blocked', reason: `working folder ${cwd} does not exist (check REPO_DIR)` };
+    // Paths given by an empty list parameter (artifacts to compare, say): nothing to look at here.
+    if (cell.paths && expandForRun(cell.paths, ctx).length === 0) {
+      const names = [...new Set(cell.paths.flatMap(referencedNames))].join(', ');
+      return { status: 'skip', reason: `no path to read: ${names || 'paths'} is empty; set it to run this cell` };
+    }
   }
   return { status: 'ready', notes };
 }

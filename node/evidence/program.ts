@@ -31,7 +31,11 @@ export async function runProgram(argv: readonly string[], ctx: RunContext, run: 
   if (isBinary(result.stdout)) return { ok: false, error: `${program} printed binary output; evidence must be text` };
   const code = result.exitCode ?? -1;
   if (code !== 0 && !run.acceptsExit?.(code, result.stderr)) {
-    const message = result.stderr.trim().split('\n').find((l) => l.trim()) ?? '';
+    const message =
+      result.stderr
+        .trim()
+        .split('\n')
+        .find((l) => l.trim()) ?? '';
     return { ok: false, error: `${program} exited with status ${code}${message ? `: ${message}` : ''}` };
   }
   const version = await toolVersion(argv[0]!, run.versionArgs);

@@ -43,7 +43,13 @@ export async function runQueryCell(
     const engine = await session.withEvidence(dir, wb);
     let output: RunOutput;
     let check: { status: CheckStatus; message: string } | undefined;
-    const base = { command: cell.sql, startedAt: now.toISOString().replace(/\.\d{3}Z$/, 'Z'), exitStatus: null, toolVersion: 'DuckDB-wasm', format: 'json' as const };
+    const base = {
+      command: cell.sql,
+      startedAt: now.toISOString().replace(/\.\d{3}Z$/, 'Z'),
+      exitStatus: null,
+      toolVersion: 'DuckDB-wasm',
+      format: 'json' as const,
+    };
     if (cell.kind === 'check') {
       const result = await evaluateCheck(engine, cell);
       check = { status: result.status, message: result.message };
@@ -71,9 +77,11 @@ export async function runQueryCell(
     const { workbook, ...recorded } = await recordCapture(fs, dir, wb, cell.id, output);
     if (!check) return { workbook, outcome: { cell: cell.id, status: 'captured', recorded } };
     const applied = applyCheck(workbook, cell.id, recorded.capture, recorded.tables[0]?.rows.length ?? 0);
-    return { workbook: applied.workbook, outcome: { cell: cell.id, status: 'captured', recorded, check: { ...check, effect: applied.effect } } };
+    return {
+      workbook: applied.workbook,
+      outcome: { cell: cell.id, status: 'captured', recorded, check: { ...check, effect: applied.effect } },
+    };
   } finally {
     if (own) await session.close();
   }
 }
-

@@ -89,13 +89,17 @@ export async function runRest(cell: RestCell, ctx: RunContext, fetchImpl: typeof
   const startedAt = isoNow(ctx);
   const started = performance.now();
   const rows = ctx.forEachRows ?? [new Map<string, string>()];
-  const rowContext = (row: ReadonlyMap<string, string>): RunContext => (row.size ? { ...ctx, bindings: new Map([...(ctx.bindings ?? []), ...row]) } : ctx);
+  const rowContext = (row: ReadonlyMap<string, string>): RunContext =>
+    row.size ? { ...ctx, bindings: new Map([...(ctx.bindings ?? []), ...row]) } : ctx;
   let origin = '';
   try {
     // The origin the credentials belong to (a `forEach` cell with no row sends nothing).
     if (rows[0]) origin = new URL(resolveForRun(cell.url, rowContext(rows[0]))).origin;
   } catch (error) {
-    return { ok: false, error: error instanceof TypeError ? `not a valid URL: ${resolveForDisplay(cell.url, ctx)}` : (error as Error).message };
+    return {
+      ok: false,
+      error: error instanceof TypeError ? `not a valid URL: ${resolveForDisplay(cell.url, ctx)}` : (error as Error).message,
+    };
   }
   const authParam = cell.auth ? ctx.parameters.find((p) => p.name === cell.auth!.parameter) : undefined;
   const secret = cell.auth ? ctx.secrets.get(cell.auth.parameter) : undefined;
@@ -137,7 +141,13 @@ export async function runRest(cell: RestCell, ctx: RunContext, fetchImpl: typeof
         if (error instanceof RestError) throw error;
         throw new RestError(describeFetchError(error, current, ctx.limits.timeoutMs));
       }
-      return { status: response.status, url: current.toString(), contentType: response.headers.get('content-type') ?? '', text, link: response.headers.get('link') };
+      return {
+        status: response.status,
+        url: current.toString(),
+        contentType: response.headers.get('content-type') ?? '',
+        text,
+        link: response.headers.get('link'),
+      };
     }
     throw new RestError(`more than ${MAX_REDIRECTS} redirects from ${url.host}`);
   };

@@ -34,7 +34,10 @@ parentPort!.on('message', (files: string[]) => {
     const scanner = new RunsPagesScanner();
     for (file of files) scanner.addPage(readPage(file));
     const tables = scanner.tables().map((t, i) => ({ name: NAMES[i]!, rows: t.numRows, ipc: tableToIPC(t, 'stream') }));
-    parentPort!.postMessage({ tables }, tables.map((t) => t.ipc.buffer as ArrayBuffer));
+    parentPort!.postMessage(
+      { tables },
+      tables.map((t) => t.ipc.buffer as ArrayBuffer),
+    );
   } catch (error) {
     parentPort!.postMessage({ error: `${file}: ${(error as Error).message}` });
   }

@@ -26,7 +26,14 @@ function workerEntry(): WorkerEntry {
   if (!WORKER.pathname.endsWith('.ts')) return { url: WORKER };
   if (!fromSource) {
     const { buildSync } = createRequire(import.meta.url)('esbuild') as typeof esbuild;
-    const out = buildSync({ entryPoints: [fileURLToPath(WORKER)], bundle: true, platform: 'node', format: 'cjs', write: false, logLevel: 'silent' });
+    const out = buildSync({
+      entryPoints: [fileURLToPath(WORKER)],
+      bundle: true,
+      platform: 'node',
+      format: 'cjs',
+      write: false,
+      logLevel: 'silent',
+    });
     fromSource = { code: out.outputFiles[0]!.text };
   }
   return fromSource;
@@ -82,7 +89,10 @@ export async function ingestRunsPages(
     if (next >= slices.length) return;
     const i = next++;
     results[i] = w.run(slices[i]!);
-    void results[i]!.then(() => feed(w), () => undefined);
+    void results[i]!.then(
+      () => feed(w),
+      () => undefined,
+    );
   };
   pool.forEach(feed);
   const counts: IngestCounts = {};

@@ -45,7 +45,8 @@ function describeS3Error(error: unknown, endpoint: string, timeoutMs: number): s
   const code = e.Code ?? e.name ?? e.code ?? '';
   if (code === 'TimeoutError' || code === 'AbortError') return `no answer from ${endpoint || 'S3'} within ${timeoutMs / 1000} s`;
   if (code === 'ECONNREFUSED' || /ECONNREFUSED/.test(e.message ?? '')) return `connection refused by ${endpoint}`;
-  if (code === 'ENOTFOUND' || /ENOTFOUND|getaddrinfo/.test(e.message ?? '')) return `cannot resolve the S3 endpoint ${endpoint || '(AWS)'} (DNS)`;
+  if (code === 'ENOTFOUND' || /ENOTFOUND|getaddrinfo/.test(e.message ?? ''))
+    return `cannot resolve the S3 endpoint ${endpoint || '(AWS)'} (DNS)`;
   const status = e.$metadata?.httpStatusCode;
   return `S3 ${code || 'error'}${status ? ` (HTTP ${status})` : ''}: ${e.message ?? String(error)}`;
 }
@@ -58,7 +59,11 @@ export async function runS3(cell: S3Cell, ctx: RunContext): Promise<RunnerResult
   const endpoint = cell.endpoint ? resolveForRun(cell.endpoint, ctx) : '';
   const creds = credentials(ctx);
   if (!creds) {
-    return { ok: false, error: 'no S3 credentials: set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY (as secret parameters or in the environment), or a shared credentials file' };
+    return {
+      ok: false,
+      error:
+        'no S3 credentials: set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY (as secret parameters or in the environment), or a shared credentials file',
+    };
   }
   const client = new S3Client({
     region: ctx.env['AWS_REGION'] ?? ctx.env['AWS_DEFAULT_REGION'] ?? 'us-east-1',
@@ -66,7 +71,9 @@ export async function runS3(cell: S3Cell, ctx: RunContext): Promise<RunnerResult
     maxAttempts: 2,
     ...(endpoint ? { endpoint, forcePathStyle: true } : {}),
   });
-  const options = () => ({ abortSignal: AbortSignal.any([AbortSignal.timeout(ctx.limits.timeoutMs), ...(ctx.signal ? [ctx.signal] : [])]) });
+  const options = () => ({
+    abortSignal: AbortSignal.any([AbortSignal.timeout(ctx.limits.timeoutMs), ...(ctx.signal ? [ctx.signal] : [])]),
+  });
   let output: unknown;
   try {
     switch (cell.operation) {
@@ -76,15 +83,28 @@ export async function runS3(cell: S3Cell, ctx: RunContext): Promise<RunnerResult
         let pages = 0;
         do {
           const page = await client.send(
-            new ListObjectsV2Command({ Bucket: bucket, ...(prefix ? { Prefix: prefix } : {}), ...(token ? { ContinuationToken: token } : {}) }),
+            new ListObjectsV2Command({
+              Bucket: bucket,
+              ...(prefix ? { Prefix: prefix } : {}),
+              ...(token ? { ContinuationToken: token } : {}),
+            }),
             options(),
           );
           for (const o of page.Contents ?? []) {
-            rows.push({ Key: o.Key, Size: o.Size, LastModified: o.LastModified?.toISOString() ?? null, ETag: o.ETag, StorageClass: o.StorageClass ?? null, IsPrefix: false });
+            rows.push({
+              Key: o.Key,
+              Size: o.Size,
+              LastModified: o.LastModified?.toISOString() ?? null,
+              ETag: o.ETag,
+              StorageClass: o.StorageClass ?? null,
+              IsPrefix: false,
+            });
           }
-          for (const p of page.CommonPrefixes ?? []) rows.push({ Key: p.Prefix, Size: null, LastModified: null, ETag: null, StorageClass: null, IsPrefix: true });
+          for (const p of page.CommonPrefixes ?? [])
+            rows.push({ Key: p.Prefix, Size: null, LastModified: null, ETag: null, StorageClass: null, IsPrefix: true });
           token = page.IsTruncated ? page.NextContinuationToken : undefined;
-          if (++pages >= MAX_LIST_PAGES && token) return { ok: false, error: `more than ${MAX_LIST_PAGES} pages of objects; list a narrower prefix` };
+          if (++pages >= MAX_LIST_PAGES && token)
+            return { ok: false, error: `more than ${MAX_LIST_PAGES} pages of objects; list a narrower prefix` };
         } while (token);
         output = rows;
         break;
@@ -130,7 +150,10 @@ export async function runS3(cell: S3Cell, ctx: RunContext): Promise<RunnerResult
       exitStatus: null,
       format: 'json',
       toolVersion: 'AWS SDK for JavaScript v3 (@aws-sdk/client-s3)',
-      secrets: [...ctx.secrets.values(), ...[ctx.env['AWS_SECRET_ACCESS_KEY'], ctx.env['AWS_SESSION_TOKEN']].filter((v): v is string => !!v)],
+      secrets: [
+        ...ctx.secrets.values(),
+        ...[ctx.env['AWS_SECRET_ACCESS_KEY'], ctx.env['AWS_SESSION_TOKEN']].filter((v): v is string => !!v),
+      ],
     },
   };
 }

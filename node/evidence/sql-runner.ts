@@ -36,7 +36,8 @@ function pgValue(value: unknown, typeId: number): unknown {
 
 function describePgError(error: unknown, ctx: RunContext, timeoutMs: number): string {
   const e = error as { code?: string; message?: string };
-  if (e.code === 'ECONNREFUSED') return `connection refused by the PostgreSQL server (${e.message?.replace(/^connect ECONNREFUSED /, '') ?? ''})`;
+  if (e.code === 'ECONNREFUSED')
+    return `connection refused by the PostgreSQL server (${e.message?.replace(/^connect ECONNREFUSED /, '') ?? ''})`;
   if (e.code === 'ENOTFOUND') return `cannot resolve the PostgreSQL host (DNS)`;
   if (e.code === '57014') return `query cancelled after ${timeoutMs / 1000} s (statement timeout)`;
   if (e.code === '28P01' || e.code === '28000') return `PostgreSQL refused the credentials: ${e.message}`;
@@ -99,7 +100,11 @@ function querySqlite(bytes: Uint8Array, sql: string, timeoutMs: number): Promise
       const columns = m.columns ?? [];
       resolve({
         columns,
-        rows: (m.values ?? []).map((r) => Object.fromEntries(columns.map((c, i) => [c, r[i] instanceof Uint8Array ? `\\x${Buffer.from(r[i] as Uint8Array).toString('hex')}` : r[i]]))),
+        rows: (m.values ?? []).map((r) =>
+          Object.fromEntries(
+            columns.map((c, i) => [c, r[i] instanceof Uint8Array ? `\\x${Buffer.from(r[i] as Uint8Array).toString('hex')}` : r[i]]),
+          ),
+        ),
       });
     });
     worker.once('error', (error) => {
@@ -136,7 +141,9 @@ export async function runSql(cell: SqlCell, ctx: RunContext, duckdb?: (sql: stri
     if (engine === 'postgres') {
       if (!connection) return { ok: false, error: 'the sql cell names no PostgreSQL connection (set BACKEND_STORE_URI)' };
       rows = await queryPostgres(pgConnectionString(connection), sql, ctx);
-      toolVersion = [rows.server, `node-postgres ${(require('pg/package.json') as { version: string }).version}`].filter(Boolean).join(', ');
+      toolVersion = [rows.server, `node-postgres ${(require('pg/package.json') as { version: string }).version}`]
+        .filter(Boolean)
+        .join(', ');
     } else if (engine === 'sqlite') {
       const path = resolveDir(sqlitePath(connection), ctx);
       let bytes: Buffer;
@@ -145,8 +152,10 @@ export async function runSql(cell: SqlCell, ctx: RunContext, duckdb?: (sql: stri
       } catch {
         return { ok: false, error: `no SQLite file at ${path}${how}` };
       }
-      if (bytes.length > ctx.limits.maxOutputBytes) return { ok: false, error: `${path} is larger than the ${Math.round(ctx.limits.maxOutputBytes / 2 ** 20)} MB cap` };
-      if (bytes.length > 0 && !bytes.subarray(0, 16).toString('latin1').startsWith('SQLite format 3')) return { ok: false, error: `${path} is not a SQLite database${how}` };
+      if (bytes.length > ctx.limits.maxOutputBytes)
+        return { ok: false, error: `${path} is larger than the ${Math.round(ctx.limits.maxOutputBytes / 2 ** 20)} MB cap` };
+      if (bytes.length > 0 && !bytes.subarray(0, 16).toString('latin1').startsWith('SQLite format 3'))
+        return { ok: false, error: `${path} is not a SQLite database${how}` };
       rows = await querySqlite(new Uint8Array(bytes), sql, ctx.limits.timeoutMs);
       toolVersion = 'sql.js (SQLite, wasm)';
     } else {

@@ -60,12 +60,14 @@ const silent = { debug: () => {}, info: () => {}, warn: () => {}, error: () => {
 export function createGitHubClient(options: ClientOptions): GitHubClient {
   const pacing = options.pacing ?? DEFAULT_PACING;
   const maxWait = options.maxWaitSeconds ?? 15 * 60;
-  const wait = (kind: string) => (retryAfter: number, request: { method: string; url: string } & Record<string, unknown>, _octokit: unknown, retryCount: number) => {
-    if (retryCount >= 3 || retryAfter > maxWait) return false;
-    const path = request.url.replace(/\{(\w+)\}/g, (m, name: string) => String(request[name] ?? m));
-    options.onWait?.(`GitHub ${kind}: waiting ${retryAfter} s before retrying ${request.method} ${path}`);
-    return true;
-  };
+  const wait =
+    (kind: string) =>
+    (retryAfter: number, request: { method: string; url: string } & Record<string, unknown>, _octokit: unknown, retryCount: number) => {
+      if (retryCount >= 3 || retryAfter > maxWait) return false;
+      const path = request.url.replace(/\{(\w+)\}/g, (m, name: string) => String(request[name] ?? m));
+      options.onWait?.(`GitHub ${kind}: waiting ${retryAfter} s before retrying ${request.method} ${path}`);
+      return true;
+    };
   return new GitHub({
     auth: options.token,
     baseUrl: (options.apiUrl ?? DEFAULT_API_URL).replace(/\/+$/, ''),
@@ -140,15 +142,20 @@ export function gitHubFailure(error: unknown, doing: string, ctx: { repo: string
   const apiMessage = String((data as { message?: unknown })?.message ?? error.message).split(' - https://')[0]!;
   switch (error.status) {
     case 401:
-      return say(`GitHub refused the token (401) while ${doing}: check ${ctx.tokenSource} — it may be missing a character, expired or revoked`);
+      return say(
+        `GitHub refused the token (401) while ${doing}: check ${ctx.tokenSource} — it may be missing a character, expired or revoked`,
+      );
     case 403:
     case 429:
       if (headers['x-ratelimit-remaining'] === '0') {
         const reset = new Date(Number(headers['x-ratelimit-reset'] ?? 0) * 1000).toISOString().slice(11, 16);
         return say(`GitHub's rate limit is used up until ${reset} UTC (while ${doing})`, GitHubUnavailable);
       }
-      if (/secondary rate limit/i.test(apiMessage)) return say(`GitHub's secondary rate limit still applies after waiting (while ${doing})`, GitHubUnavailable);
-      return say(`GitHub refused access (${error.status}) while ${doing}: the token from ${ctx.tokenSource} needs read and write access to the issues of ${ctx.repo} (${apiMessage})`);
+      if (/secondary rate limit/i.test(apiMessage))
+        return say(`GitHub's secondary rate limit still applies after waiting (while ${doing})`, GitHubUnavailable);
+      return say(
+        `GitHub refused access (${error.status}) while ${doing}: the token from ${ctx.tokenSource} needs read and write access to the issues of ${ctx.repo} (${apiMessage})`,
+      );
     case 404:
       return say(`GitHub has no repository ${ctx.repo}, or the token from ${ctx.tokenSource} cannot see it (404 while ${doing})`);
     case 410:

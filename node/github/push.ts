@@ -66,7 +66,13 @@ async function applyStep(client: GitHubClient, ref: RepoRef, req: PushRequest, s
   let applied = step;
   if (step.action === 'create') {
     // Not retried: a create whose answer was lost may have happened; the next push finds it by marker.
-    const { data } = await client.rest.issues.create({ ...ref, title: draft.title, body: draft.body, labels: draft.labels, request: { retries: 0 } });
+    const { data } = await client.rest.issues.create({
+      ...ref,
+      title: draft.title,
+      body: draft.body,
+      labels: draft.labels,
+      request: { retries: 0 },
+    });
     applied = { ...step, number: data.number, url: data.html_url };
   } else if (step.action === 'update' || step.action === 'close' || step.action === 'reopen') {
     await client.rest.issues.update({
@@ -104,7 +110,14 @@ interface Progress {
 }
 
 /** Labels first, then the children one by one, then the umbrella, whose task list needs their numbers. */
-async function applyPlan(client: GitHubClient, req: PushRequest, input: PlanInput, plan: GitHubPlan, umbrellaIssue: RemoteIssue | undefined, at: Progress) {
+async function applyPlan(
+  client: GitHubClient,
+  req: PushRequest,
+  input: PlanInput,
+  plan: GitHubPlan,
+  umbrellaIssue: RemoteIssue | undefined,
+  at: Progress,
+) {
   const ref = repoRef(req.repo);
   const say = req.onProgress ?? (() => {});
   for (const label of plan.labels) {
@@ -116,7 +129,10 @@ async function applyPlan(client: GitHubClient, req: PushRequest, input: PlanInpu
   const numbers = new Map<string, number>();
   const count = plan.steps.length;
   for (const step of [...plan.steps.slice(0, -1), null]) {
-    if (req.signal?.aborted) throw new PushCancelled(`cancelled after ${at.done.length} of ${count} issue(s); their numbers are saved — run the push again to finish`);
+    if (req.signal?.aborted)
+      throw new PushCancelled(
+        `cancelled after ${at.done.length} of ${count} issue(s); their numbers are saved — run the push again to finish`,
+      );
     const current = step ?? umbrellaStep(input, numbers, umbrellaIssue);
     at.doing = `${current.action === 'create' ? 'creating' : 'updating'} issue ${current.title}`;
     const applied = await applyStep(client, ref, req, current);
@@ -139,7 +155,11 @@ export async function pushToGitHub(req: PushRequest): Promise<GitHubPushResult> 
   });
   const ref = repoRef(req.repo);
   const at: Progress = { doing: `reading ${req.repo}`, labels: [], done: [] };
-  const result = (status: GitHubPushResult['status'], plan: Pick<GitHubPlan, 'orphans' | 'duplicates'>, steps: IssueStep[]): GitHubPushResult => ({
+  const result = (
+    status: GitHubPushResult['status'],
+    plan: Pick<GitHubPlan, 'orphans' | 'duplicates'>,
+    steps: IssueStep[],
+  ): GitHubPushResult => ({
     repo: req.repo,
     status,
     labels: at.labels,
@@ -158,11 +178,21 @@ export async function pushToGitHub(req: PushRequest): Promise<GitHubPushResult> 
       const pending = workbook.github?.pending;
       return { ...result('dry-run', plan, plan.steps), ...(pending ? { pending } : {}) };
     }
-    await applyPlan(client, req, input, plan, remote.find((r) => r.number === plan.steps.at(-1)!.number), at);
+    await applyPlan(
+      client,
+      req,
+      input,
+      plan,
+      remote.find((r) => r.number === plan.steps.at(-1)!.number),
+      at,
+    );
     await updateWorkbook(req.dir, (wb) => withoutPendingPush(wb, req.repo));
     return result('pushed', plan, at.done);
   } catch (error) {
-    const failure = error instanceof PushCancelled ? error : gitHubFailure(error, at.doing, { repo: req.repo, token: req.token, tokenSource: req.tokenSource });
+    const failure =
+      error instanceof PushCancelled
+        ? error
+        : gitHubFailure(error, at.doing, { repo: req.repo, token: req.token, tokenSource: req.tokenSource });
     if (!(failure instanceof GitHubUnavailable) || req.dryRun) throw failure;
     // Nothing is lost: each issue made so far has its number saved; the queue says a push is owed.
     const queued = await updateWorkbook(req.dir, (wb) => withPendingPush(wb, req.repo, req.clock.now(), failure.message));

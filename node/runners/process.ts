@@ -77,7 +77,13 @@ export function toolVersion(program: string, args: readonly string[] = ['--versi
     versions.set(
       key,
       runProcess([program, ...args], { timeoutMs: 5000, maxBytes: 64_000 }).then((r) =>
-        r.exitCode === 0 ? r.stdout.toString().split('\n').find((l) => l.trim())?.trim() : undefined,
+        r.exitCode === 0
+          ? r.stdout
+              .toString()
+              .split('\n')
+              .find((l) => l.trim())
+              ?.trim()
+          : undefined,
       ),
     );
   }

@@ -14,7 +14,15 @@ export { TOKEN_HEADER };
 /** The placeholder in renderer/index.html that the server fills with the session token. */
 const TOKEN_META = new RegExp(`<meta name="${TOKEN_HEADER}" content=""\\s*/?>`);
 const MAX_BODY = 8 * 1024 * 1024;
-const TYPES: Record<string, string> = { '.html': 'text/html; charset=utf-8', '.js': 'text/javascript', '.css': 'text/css', '.wasm': 'application/wasm', '.json': 'application/json', '.svg': 'image/svg+xml', '.woff2': 'font/woff2' };
+const TYPES: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript',
+  '.css': 'text/css',
+  '.wasm': 'application/wasm',
+  '.json': 'application/json',
+  '.svg': 'image/svg+xml',
+  '.woff2': 'font/woff2',
+};
 
 export interface ShellServer {
   url: string;
@@ -45,34 +53,44 @@ async function readBody(req: IncomingMessage): Promise<string | null> {
 }
 
 /** Serves `staticDir` (if any) and the API under /api/<channel>. Port 0 picks a free port. */
-export async function startShellServer(options: { staticDir?: string; port?: number; context?: Partial<HandlerContext> } = {}): Promise<ShellServer> {
+export async function startShellServer(
+  options: { staticDir?: string; port?: number; context?: Partial<HandlerContext> } = {},
+): Promise<ShellServer> {
   const token = randomBytes(24).toString('hex');
   let origin = '';
   const server = createServer(async (req, res) => {
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
     // A page that rebinds its own domain name to 127.0.0.1 still sends its name as Host: refuse it.
-    if (req.headers.host !== origin.slice('http://'.length)) return send(res, 421, { error: { kind: 'failed', message: 'unexpected Host header' } });
+    if (req.headers.host !== origin.slice('http://'.length))
+      return send(res, 421, { error: { kind: 'failed', message: 'unexpected Host header' } });
     if (url.pathname.startsWith('/api/')) {
       // Another page in the user's browser must never drive the workbench.
-      if (req.headers.origin !== undefined && req.headers.origin !== origin) return send(res, 403, { error: { kind: 'failed', message: 'requests from another origin are refused' } });
+      if (req.headers.origin !== undefined && req.headers.origin !== origin)
+        return send(res, 403, { error: { kind: 'failed', message: 'requests from another origin are refused' } });
       if (!hasToken(req, token)) return send(res, 401, { error: { kind: 'failed', message: 'missing or wrong session token' } });
       if (req.method !== 'POST') return send(res, 405, { error: { kind: 'failed', message: 'use POST' } });
       const text = await readBody(req);
-      if (text === null) return send(res, 413, { error: { kind: 'invalid-request', message: `request larger than ${MAX_BODY / 2 ** 20} MB` } });
+      if (text === null)
+        return send(res, 413, { error: { kind: 'invalid-request', message: `request larger than ${MAX_BODY / 2 ** 20} MB` } });
       let body: unknown;
       try {
         body = text.trim() === '' ? {} : JSON.parse(text);
       } catch {
         return send(res, 400, { error: { kind: 'invalid-request', message: 'the request body is not JSON' } });
       }
-      const result = await dispatch(decodeURIComponent(url.pathname.slice('/api/'.length)), body, { ...options.context, transport: 'http' });
-      const status = 'data' in result ? 200 : result.error.kind === 'unknown-channel' ? 404 : result.error.kind === 'invalid-request' ? 400 : 500;
+      const result = await dispatch(decodeURIComponent(url.pathname.slice('/api/'.length)), body, {
+        ...options.context,
+        transport: 'http',
+      });
+      const status =
+        'data' in result ? 200 : result.error.kind === 'unknown-channel' ? 404 : result.error.kind === 'invalid-request' ? 400 : 500;
       return send(res, status, result);
     }
     if (!options.staticDir || req.method !== 'GET') return send(res, 404, { error: { kind: 'failed', message: 'not found' } });
     const root = normalize(options.staticDir + sep);
     const file = normalize(join(root, url.pathname === '/' ? 'index.html' : decodeURIComponent(url.pathname)));
-    if (!file.startsWith(root) || !existsSync(file) || !statSync(file).isFile()) return send(res, 404, { error: { kind: 'failed', message: 'not found' } });
+    if (!file.startsWith(root) || !existsSync(file) || !statSync(file).isFile())
+      return send(res, 404, { error: { kind: 'failed', message: 'not found' } });
     const isPage = extname(file) === '.html';
     res.writeHead(200, {
       'content-type': TYPES[extname(file)] ?? 'application/octet-stream',

@@ -49,7 +49,17 @@ describe('electron bundle', () => {
   it('bundles main for CommonJS with only runtime packages left to require, and a preload that requires electron only', async () => {
     const main = await readFile(join(OUT, 'main.cjs'), 'utf8');
     expect(main).not.toContain('import.meta');
-    const packages = new Set([...main.matchAll(/require\("([^"]+)"\)/g)].map((m) => m[1]!).filter((name) => !name.startsWith('node:') && !/^(fs|path|os|crypto|events|stream|util|util\/types|buffer|net|tls|dns|process|string_decoder|url|zlib|http|https|http2|child_process|worker_threads)$/.test(name)));
+    const packages = new Set(
+      [...main.matchAll(/require\("([^"]+)"\)/g)]
+        .map((m) => m[1]!)
+        .filter(
+          (name) =>
+            !name.startsWith('node:') &&
+            !/^(fs|path|os|crypto|events|stream|util|util\/types|buffer|net|tls|dns|process|string_decoder|url|zlib|http|https|http2|child_process|worker_threads)$/.test(
+              name,
+            ),
+        ),
+    );
     expect([...packages].sort()).toEqual(['@aws-sdk/signature-v4-crt', '@duckdb/duckdb-wasm/blocking', 'electron', 'pg-native']);
     const preload = await readFile(join(OUT, 'preload.cjs'), 'utf8');
     expect([...new Set([...preload.matchAll(/require\("([^"]+)"\)/g)].map((m) => m[1]))]).toEqual(['electron']);

@@ -39,7 +39,11 @@ describe('desktop app (Electron)', () => {
     execFileSync(process.execPath, [join(ROOT, 'scripts/build-electron.mjs')], { cwd: ROOT, stdio: 'inherit' });
     demo = await copyFixture('demo-helix-backbone');
     home = await tempDir('aw-electron-home-');
-    app = await _electron.launch({ executablePath: binary, args: [join(ROOT, 'dist/electron/main.cjs'), demo.dir], env: { ...process.env, AUDIT_WORKBENCH_HOME: home.dir } as Record<string, string> });
+    app = await _electron.launch({
+      executablePath: binary,
+      args: [join(ROOT, 'dist/electron/main.cjs'), demo.dir],
+      env: { ...process.env, AUDIT_WORKBENCH_HOME: home.dir } as Record<string, string>,
+    });
     // Record what the app would ask the user, instead of showing a dialog nobody will answer.
     await app.evaluate(({ dialog }) => {
       const asked: string[] = [];
@@ -65,13 +69,26 @@ describe('desktop app (Electron)', () => {
   });
 
   it('keeps Node out of the page and exposes only the contract bridge', async () => {
-    expect(await page.evaluate(() => ['require', 'process', 'module', 'Buffer'].map((name) => typeof (globalThis as Record<string, unknown>)[name]))).toEqual(['undefined', 'undefined', 'undefined', 'undefined']);
-    expect(await page.evaluate(() => Object.keys((globalThis as unknown as PageGlobals).auditWorkbench).sort())).toEqual(['api', 'onMenuCommand']);
-    expect(await page.evaluate(() => Object.keys((globalThis as unknown as PageGlobals).auditWorkbench.api).sort())).toEqual([...CHANNELS].sort());
-    expect(await page.evaluate(() => (globalThis as unknown as PageGlobals).auditWorkbench.api['app:info']!({}))).toEqual({ data: { name: 'Audit Workbench', version: '0.1.0', transport: 'electron' } });
+    expect(
+      await page.evaluate(() =>
+        ['require', 'process', 'module', 'Buffer'].map((name) => typeof (globalThis as Record<string, unknown>)[name]),
+      ),
+    ).toEqual(['undefined', 'undefined', 'undefined', 'undefined']);
+    expect(await page.evaluate(() => Object.keys((globalThis as unknown as PageGlobals).auditWorkbench).sort())).toEqual([
+      'api',
+      'onMenuCommand',
+    ]);
+    expect(await page.evaluate(() => Object.keys((globalThis as unknown as PageGlobals).auditWorkbench.api).sort())).toEqual(
+      [...CHANNELS].sort(),
+    );
+    expect(await page.evaluate(() => (globalThis as unknown as PageGlobals).auditWorkbench.api['app:info']!({}))).toEqual({
+      data: { name: 'Audit Workbench', version: '0.1.0', transport: 'electron' },
+    });
     const prefs = await app.evaluate(({ BrowserWindow }) => {
       const p = BrowserWindow.getAllWindows()[0]!.webContents.getLastWebPreferences();
-      return p && { contextIsolation: p.contextIsolation, sandbox: p.sandbox, nodeIntegration: p.nodeIntegration, webSecurity: p.webSecurity };
+      return (
+        p && { contextIsolation: p.contextIsolation, sandbox: p.sandbox, nodeIntegration: p.nodeIntegration, webSecurity: p.webSecurity }
+      );
     });
     expect(prefs).toEqual({ contextIsolation: true, sandbox: true, nodeIntegration: false, webSecurity: true });
     const csp = await page.evaluate(async () => (await fetch('/index.html')).headers.get('content-security-policy'));
@@ -96,7 +113,10 @@ describe('desktop app (Electron)', () => {
   });
 
   it('writes the report of the opened workbook through the bridge', async () => {
-    const path = await page.evaluate(async (dir) => (await (globalThis as unknown as PageGlobals).auditWorkbench.api['report:export']!({ dir })).data?.['path'], demo.dir);
+    const path = await page.evaluate(
+      async (dir) => (await (globalThis as unknown as PageGlobals).auditWorkbench.api['report:export']!({ dir })).data?.['path'],
+      demo.dir,
+    );
     expect(typeof path === 'string' && existsSync(path)).toBe(true);
   });
 });

@@ -31,17 +31,25 @@ describe('app handlers', () => {
     expect(opened).toMatchObject({ trusted: false, recovery: null });
     const before = await readFile(join(demo.dir, 'workbook.json'), 'utf8');
     const refused = await dispatch('cell:run', { dir: demo.dir, cell: 'tag-emission-sites' }, ctx);
-    expect(refused).toEqual({ error: { kind: 'failed', message: expect.stringMatching(/not trusted on this machine.*tag-emission-sites/) } });
+    expect(refused).toEqual({
+      error: { kind: 'failed', message: expect.stringMatching(/not trusted on this machine.*tag-emission-sites/) },
+    });
     expect(await readFile(join(demo.dir, 'workbook.json'), 'utf8')).toBe(before);
     // Query and check cells read only the local evidence: they run untrusted.
-    expect(data<{ outcome: { status: string } }>(await dispatch('cell:run', { dir: demo.dir, cell: 'run-durations' }, ctx)).outcome.status).toBe('captured');
-    const preview = data<{ command: { text: string }; trusted: boolean }>(await dispatch('cell:preview', { dir: demo.dir, cell: 'tag-emission-sites' }, ctx));
+    expect(
+      data<{ outcome: { status: string } }>(await dispatch('cell:run', { dir: demo.dir, cell: 'run-durations' }, ctx)).outcome.status,
+    ).toBe('captured');
+    const preview = data<{ command: { text: string }; trusted: boolean }>(
+      await dispatch('cell:preview', { dir: demo.dir, cell: 'tag-emission-sites' }, ctx),
+    );
     expect(preview.command.text).toContain("grep -rn 'mlflow.set_tag");
     expect(preview.trusted).toBe(false);
     data(await dispatch('workbook:trust', { dir: demo.dir }, ctx));
     expect(data<{ trusted: boolean }>(await dispatch('workbook:open', { dir: `${demo.dir}/.` }, ctx)).trusted).toBe(true);
     const otherHome = await tempDir('aw-home2-');
-    expect(data<{ trusted: boolean }>(await dispatch('workbook:open', { dir: demo.dir }, { ...ctx, home: otherHome.dir })).trusted).toBe(false);
+    expect(data<{ trusted: boolean }>(await dispatch('workbook:open', { dir: demo.dir }, { ...ctx, home: otherHome.dir })).trusted).toBe(
+      false,
+    );
     await otherHome.cleanup();
   });
 
@@ -49,7 +57,9 @@ describe('app handlers', () => {
     const wb = data<{ workbook: { title: string } }>(await dispatch('workbook:open', { dir: demo.dir }, ctx)).workbook;
     const edited = { ...wb, title: '' }; // not valid yet: cannot be saved, must not be lost
     data(await dispatch('recovery:put', { dir: demo.dir, workbook: edited }, ctx));
-    expect(await dispatch('workbook:save', { dir: demo.dir, workbook: edited }, ctx)).toEqual({ error: { kind: 'failed', message: expect.stringContaining('title') } });
+    expect(await dispatch('workbook:save', { dir: demo.dir, workbook: edited }, ctx)).toEqual({
+      error: { kind: 'failed', message: expect.stringContaining('title') },
+    });
     expect(data<{ recovery: { savedAt: string } | null }>(await dispatch('workbook:open', { dir: demo.dir }, ctx)).recovery).not.toBeNull();
     expect(data<{ workbook: { title: string } }>(await dispatch('recovery:take', { dir: demo.dir }, ctx)).workbook.title).toBe('');
     data(await dispatch('workbook:save', { dir: demo.dir, workbook: { ...wb, title: 'Edited' } }, ctx));
@@ -62,18 +72,28 @@ describe('app handlers', () => {
     const hash = wb.pillars[0].cells[0].captures[0].hash as string;
     const blob = data<{ base64: string }>(await dispatch('evidence:blob', { dir: demo.dir, hash }, ctx));
     expect(Buffer.from(blob.base64, 'base64').equals(await readFile(join(demo.dir, 'evidence', hash)))).toBe(true);
-    expect(await dispatch('evidence:blob', { dir: demo.dir, hash: '../workbook.json' }, ctx)).toEqual({ error: { kind: 'invalid-request', message: expect.stringMatching(/^evidence:blob: hash: a sha256 hash/) } });
-    expect(await dispatch('cell:run', { dir: demo.dir, cell: 7 }, ctx)).toEqual({ error: { kind: 'invalid-request', message: expect.stringMatching(/^cell:run: cell: /) } });
-    expect(await dispatch('workbook:delta', { dir: demo.dir, from: 'v1' }, ctx)).toEqual({ error: { kind: 'invalid-request', message: expect.stringMatching(/^workbook:delta: from: /) } });
+    expect(await dispatch('evidence:blob', { dir: demo.dir, hash: '../workbook.json' }, ctx)).toEqual({
+      error: { kind: 'invalid-request', message: expect.stringMatching(/^evidence:blob: hash: a sha256 hash/) },
+    });
+    expect(await dispatch('cell:run', { dir: demo.dir, cell: 7 }, ctx)).toEqual({
+      error: { kind: 'invalid-request', message: expect.stringMatching(/^cell:run: cell: /) },
+    });
+    expect(await dispatch('workbook:delta', { dir: demo.dir, from: 'v1' }, ctx)).toEqual({
+      error: { kind: 'invalid-request', message: expect.stringMatching(/^workbook:delta: from: /) },
+    });
     expect(await dispatch('cell:cancel', { runId: '' }, ctx)).toMatchObject({ error: { kind: 'invalid-request' } });
     expect(await dispatch('workbook:open', { dir: demo.dir, extra: true }, ctx)).toMatchObject({ error: { kind: 'invalid-request' } });
   });
 
   it('gives the delta between a version and the working copy', async () => {
-    const { delta, markdown } = data<{ delta: { from: string; to: string }; markdown: string }>(await dispatch('workbook:delta', { dir: demo.dir, from: 1 }, ctx));
+    const { delta, markdown } = data<{ delta: { from: string; to: string }; markdown: string }>(
+      await dispatch('workbook:delta', { dir: demo.dir, from: 1 }, ctx),
+    );
     expect(delta).toMatchObject({ from: 'v1', to: 'working copy' });
     expect(markdown).toMatch(/^# Delta — Helix Capital/);
-    expect(await dispatch('workbook:delta', { dir: demo.dir, from: 9 }, ctx)).toEqual({ error: { kind: 'failed', message: expect.stringContaining('has no version v9') } });
+    expect(await dispatch('workbook:delta', { dir: demo.dir, from: 9 }, ctx)).toEqual({
+      error: { kind: 'failed', message: expect.stringContaining('has no version v9') },
+    });
   });
 
   it('refuses a Host header other than its own (DNS rebinding)', async () => {
@@ -81,7 +101,11 @@ describe('app handlers', () => {
     try {
       const { request } = await import('node:http');
       const status = await new Promise<number>((resolve, reject) => {
-        const req = request(`${server.url}/api/app:info`, { method: 'POST', headers: { host: 'attacker.example:80', 'x-audit-workbench-token': server.token } }, (res) => resolve(res.statusCode ?? 0));
+        const req = request(
+          `${server.url}/api/app:info`,
+          { method: 'POST', headers: { host: 'attacker.example:80', 'x-audit-workbench-token': server.token } },
+          (res) => resolve(res.statusCode ?? 0),
+        );
         req.on('error', reject);
         req.end('{}');
       });

@@ -21,7 +21,9 @@ run('crash recovery', { timeout: 120_000 }, () => {
     const fixture = await copyFixture('demo-helix-backbone');
     const home = await tempDir('aw-home-');
     cleanups.push(fixture.cleanup, home.cleanup);
-    const gapTitle = async () => JSON.parse(await readFile(join(fixture.dir, 'workbook.json'), 'utf8')).gaps.find((g: { id: string }) => g.id === 'GAP-01').title as string;
+    const gapTitle = async () =>
+      JSON.parse(await readFile(join(fixture.dir, 'workbook.json'), 'utf8')).gaps.find((g: { id: string }) => g.id === 'GAP-01')
+        .title as string;
     const original = await gapTitle();
 
     app = await openApp(fixture.dir, home.dir);

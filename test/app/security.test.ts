@@ -16,7 +16,7 @@ import { copyFixture, tempDir } from '../helpers/workbooks';
 const PAYLOAD = [
   '<script>window.__xss = "script"</script>',
   '<img src=x onerror="window.__xss = \'img\'">',
-  '[click me](javascript:window.__xss=\'link\')',
+  "[click me](javascript:window.__xss='link')",
   '<iframe src="javascript:window.__xss=\'iframe\'"></iframe>',
   '<a href="javascript:window.__xss=\'anchor\'">raw anchor</a>',
 ].join('\n\n');
@@ -35,8 +35,23 @@ run('hostile content in the app', { timeout: 60_000 }, () => {
     cleanups.push(fixture.cleanup, home.cleanup);
     const dir = fixture.dir;
     const wb = await loadWorkbook(fs, dir);
-    const note = { id: 'hostile-note', title: 'Pasted notes', kind: 'note', markdown: PAYLOAD, mutating: false, captures: [] } as unknown as Cell;
-    const pasted = { id: 'pasted-page', title: 'Pasted page', kind: 'import', format: 'text', sourceCommand: 'curl -s https://intranet/page', mutating: false, captures: [] } as unknown as Cell;
+    const note = {
+      id: 'hostile-note',
+      title: 'Pasted notes',
+      kind: 'note',
+      markdown: PAYLOAD,
+      mutating: false,
+      captures: [],
+    } as unknown as Cell;
+    const pasted = {
+      id: 'pasted-page',
+      title: 'Pasted page',
+      kind: 'import',
+      format: 'text',
+      sourceCommand: 'curl -s https://intranet/page',
+      mutating: false,
+      captures: [],
+    } as unknown as Cell;
     await saveWorkbook(fs, dir, {
       ...addCell(addCell(wb, 5, note), 5, pasted),
       sections: [...wb.sections, { id: 'hostile', title: 'Hostile section', position: 'intro', markdown: PAYLOAD }],

@@ -64,7 +64,9 @@ run('browser shell, end to end in Chromium', { timeout: 60_000 }, () => {
     expect(await query.locator('.recharts-surface').count()).toBe(1);
     await query.getByLabel('Filter rows').fill('train-3');
     await query.getByText('1 of 6 rows').waitFor({ state: 'visible' });
-    const captures = (await onDisk()).pillars.find((p: { number: number }) => p.number === 5).cells.find((c: { id: string }) => c.id === 'run-durations').captures;
+    const captures = (await onDisk()).pillars
+      .find((p: { number: number }) => p.number === 5)
+      .cells.find((c: { id: string }) => c.id === 'run-durations').captures;
     expect(captures).toHaveLength(2);
     expect(captures[1].hash).toBe(captures[0].hash);
   });
@@ -96,7 +98,13 @@ run('browser shell, end to end in Chromium', { timeout: 60_000 }, () => {
     await waitForValue(editor.getByLabel('Effort'), 'S');
     await saved();
     const gap = (await onDisk()).gaps.find((g: { id: string }) => g.id === 'GAP-12');
-    expect(gap).toMatchObject({ status: 'Open', pillar: 5, scores: { pnl: 'High', ops: 'Med', compliance: 'Low' }, effort: 'S', closingCheck: 'check-1' });
+    expect(gap).toMatchObject({
+      status: 'Open',
+      pillar: 5,
+      scores: { pnl: 'High', ops: 'Med', compliance: 'Low' },
+      effort: 'S',
+      closingCheck: 'check-1',
+    });
     expect(gap.evidence[0]).toMatchObject({ cell: 'check-1', rows: '1–5', note: '5 violating row(s)' }); // one of the six runs has no user (GAP-06)
   });
 
@@ -138,7 +146,10 @@ run('browser shell, end to end in Chromium', { timeout: 60_000 }, () => {
 
     const wb = await onDisk();
     expect(wb.versions.map((v: { number: number }) => v.number)).toEqual([1, 2]);
-    expect(wb.pillars.find((p: { number: number }) => p.number === 5).verdict).toEqual({ status: 'deviation-justified', justification: 'Service-account runs are triaged as GAP-12; lineage tags are being emitted.' });
+    expect(wb.pillars.find((p: { number: number }) => p.number === 5).verdict).toEqual({
+      status: 'deviation-justified',
+      justification: 'Service-account runs are triaged as GAP-12; lineage tags are being emitted.',
+    });
     const report = await readFile(join(out.dir, 'report.md'), 'utf8');
     expect(report).toContain('| Version | v2 (published');
     expect(report).toMatch(/GAP-12.*Runs logged by a shared service account/);

@@ -16,15 +16,25 @@ afterEach(async () => {
 
 const TOKEN = 'kc-tok-5e8b1f0a9d3c7e21';
 
-async function setUp(): Promise<{ server: TestServer; dir: string; home: string; userData: string }> {
-  const server = await startServer((req, res) => json(res, 200, { experiments: [{ experiment_id: '1', name: 'fraud', seen: String(req.headers['authorization']) }] }));
+async function setUp(required = false): Promise<{ server: TestServer; dir: string; home: string; userData: string }> {
+  const server = await startServer((req, res) =>
+    json(res, 200, { experiments: [{ experiment_id: '1', name: 'fraud', seen: String(req.headers['authorization']) }] }),
+  );
   cleanups.push(server.close);
   const wb = await evidenceWorkbook(
     [
       { name: 'MLFLOW_TRACKING_URI', value: server.url },
-      { name: 'MLFLOW_TRACKING_TOKEN', secret: { keychain: 'mlflow-token' } },
+      { name: 'MLFLOW_TRACKING_TOKEN', secret: { keychain: 'mlflow-token' }, ...(required ? { required: true } : {}) },
     ],
-    [{ id: 'experiments', kind: 'rest', title: 'Experiments', url: '${MLFLOW_TRACKING_URI}/api/2.0/mlflow/experiments/search', auth: { parameter: 'MLFLOW_TRACKING_TOKEN' } }],
+    [
+      {
+        id: 'experiments',
+        kind: 'rest',
+        title: 'Experiments',
+        url: '${MLFLOW_TRACKING_URI}/api/2.0/mlflow/experiments/search',
+        auth: { parameter: 'MLFLOW_TRACKING_TOKEN' },
+      },
+    ],
   );
   cleanups.push(wb.cleanup);
   const tmp = await tempDir('aw-keychain-run-');
@@ -50,13 +60,31 @@ describe('cell:run with a keychain secret', () => {
     expect(await allText(userData)).not.toContain(TOKEN);
   });
 
-  it('fails with one clear message when the entry is missing, or where there is no keychain', async () => {
-    const { server, dir, home, userData } = await setUp();
+  it('a required entry that is missing fails with one clear message, before any request, with or without a keychain', async () => {
+    const { server, dir, home, userData } = await setUp(true);
     const keychain = createSecretStore(join(userData, 'keychain.json'), testEncryptor());
-    for (const ctx of [{ keychain, home, env: {} }, { home, env: {} }]) {
+    for (const ctx of [
+      { keychain, home, env: {} },
+      { home, env: {} },
+    ]) {
       const result = await dispatch('cell:run', { dir, cell: 'experiments', confirmed: true }, ctx);
-      expect(result).toMatchObject({ data: { outcome: { status: 'error', message: expect.stringContaining('secret parameter MLFLOW_TRACKING_TOKEN is not available') } } });
+      expect(result).toMatchObject({
+        data: {
+          outcome: {
+            status: 'error',
+            message: expect.stringContaining('secret parameter MLFLOW_TRACKING_TOKEN is required (keychain entry mlflow-token is not set'),
+          },
+        },
+      });
     }
     expect(server.received).toHaveLength(0);
+  });
+
+  it('an optional entry that is missing sends the request without credentials, and says so', async () => {
+    const { server, dir, home } = await setUp();
+    const result = await dispatch('cell:run', { dir, cell: 'experiments', confirmed: true }, { home, env: {} });
+    expect(result).toMatchObject({ data: { outcome: { status: 'captured' } } });
+    expect(server.received.map((r) => r.headers['authorization'])).toEqual([undefined]);
+    expect(JSON.stringify(result)).toContain('sent without credentials: MLFLOW_TRACKING_TOKEN is not set');
   });
 });

@@ -16,8 +16,25 @@ const OBJECTS: KubeObject[] = [
   {
     apiVersion: 'v1',
     kind: 'Pod',
-    metadata: { name: 'mlflow-0', namespace: 'mlflow', creationTimestamp: '2026-04-01T00:00:00Z', resourceVersion: '42', annotations: { 'prometheus.io/scrape': 'true' } },
-    spec: { containers: [{ name: 'mlflow', image: 'ghcr.io/mlflow/mlflow:v2.12.1', env: [{ name: 'BACKEND_STORE_URI', value: 'postgresql://mlflow:db-pass-991@postgres:5432/mlflow' }, { name: 'MLFLOW_ARTIFACTS_DESTINATION', value: 's3://mlflow-artifacts' }] }] },
+    metadata: {
+      name: 'mlflow-0',
+      namespace: 'mlflow',
+      creationTimestamp: '2026-04-01T00:00:00Z',
+      resourceVersion: '42',
+      annotations: { 'prometheus.io/scrape': 'true' },
+    },
+    spec: {
+      containers: [
+        {
+          name: 'mlflow',
+          image: 'ghcr.io/mlflow/mlflow:v2.12.1',
+          env: [
+            { name: 'BACKEND_STORE_URI', value: 'postgresql://mlflow:db-pass-991@postgres:5432/mlflow' },
+            { name: 'MLFLOW_ARTIFACTS_DESTINATION', value: 's3://mlflow-artifacts' },
+          ],
+        },
+      ],
+    },
     status: { phase: 'Running' },
   },
   {
@@ -90,7 +107,9 @@ describe('kubectl runner', () => {
     const outcomes = await runCells(dir, {}, { env });
     expect(outcomes.map((o) => o.status)).toEqual(['captured', 'captured']);
     const secret = outcomes[0]!;
-    expect(secret.status === 'captured' && secret.recorded.capture.redactions).toEqual([{ where: 'output', what: 'Kubernetes Secret value', count: 1 }]);
+    expect(secret.status === 'captured' && secret.recorded.capture.redactions).toEqual([
+      { where: 'output', what: 'Kubernetes Secret value', count: 1 },
+    ]);
     const out = await tempDir('aw-export-');
     cleanups.push(out.cleanup);
     await exportReport(fs, dir, fixedClock('2026-05-01T00:00:00Z'), join(out.dir, 'report.md'));

@@ -19,9 +19,29 @@ async function setup() {
   const wb = await evidenceWorkbook(
     [{ name: 'MLFLOW_TRACKING_URI', value: server.url }],
     [
-      { id: 'recent-runs', kind: 'rest', title: 'Recent runs', method: 'POST', url: '${MLFLOW_TRACKING_URI}/api/2.0/mlflow/runs/search', body: '{"experiment_ids":["1"]}', pagination: 'mlflow', readOnly: true },
-      { id: 'runs-by-user', kind: 'query', title: 'Runs by user', sql: "SELECT coalesce(nullif(user_id, ''), '(blank)') AS user_id, count(*) AS runs FROM runs GROUP BY 1 ORDER BY 1" },
-      { id: 'blank-user', kind: 'check', title: 'Runs with a blank user', sql: "SELECT run_id FROM runs WHERE coalesce(user_id, '') = '' ORDER BY run_id", proposes: { title: 'Runs with a blank mlflow.user', severity: 'Major' } },
+      {
+        id: 'recent-runs',
+        kind: 'rest',
+        title: 'Recent runs',
+        method: 'POST',
+        url: '${MLFLOW_TRACKING_URI}/api/2.0/mlflow/runs/search',
+        body: '{"experiment_ids":["1"]}',
+        pagination: 'mlflow',
+        readOnly: true,
+      },
+      {
+        id: 'runs-by-user',
+        kind: 'query',
+        title: 'Runs by user',
+        sql: "SELECT coalesce(nullif(user_id, ''), '(blank)') AS user_id, count(*) AS runs FROM runs GROUP BY 1 ORDER BY 1",
+      },
+      {
+        id: 'blank-user',
+        kind: 'check',
+        title: 'Runs with a blank user',
+        sql: "SELECT run_id FROM runs WHERE coalesce(user_id, '') = '' ORDER BY run_id",
+        proposes: { title: 'Runs with a blank mlflow.user', severity: 'Major' },
+      },
       {
         id: 'missing-data-version',
         kind: 'check',
@@ -42,7 +62,9 @@ describe('query and check cells', () => {
   it('runs queries and checks over the captured evidence and proposes gaps from alarms, once', async () => {
     const dir = await setup();
     const outcomes = await runCells(dir, {});
-    const summary = Object.fromEntries(outcomes.map((o) => [o.cell, o.status === 'captured' ? (o.check ? `${o.check.status}: ${o.check.message}` : 'captured') : o.status]));
+    const summary = Object.fromEntries(
+      outcomes.map((o) => [o.cell, o.status === 'captured' ? (o.check ? `${o.check.status}: ${o.check.message}` : 'captured') : o.status]),
+    );
     expect(summary).toEqual({
       'recent-runs': 'captured',
       'runs-by-user': 'captured',
@@ -96,8 +118,17 @@ describe('query and check cells', () => {
 
   it('attests a manual check with a note, and refuses to attest anything else', async () => {
     const dir = await setup();
-    const recorded = await attestCheck(dir, 'promotion-review', { note: 'Walked the promotion DAG with the DRI: alias-based, one step per crypto.', by: 'A. Auditor', now: () => new Date('2026-05-02T10:00:00Z') });
-    expect(recorded.capture).toMatchObject({ checkStatus: 'manual', command: 'attested by A. Auditor', source: 'manual attestation by A. Auditor', startedAt: '2026-05-02T10:00:00Z' });
+    const recorded = await attestCheck(dir, 'promotion-review', {
+      note: 'Walked the promotion DAG with the DRI: alias-based, one step per crypto.',
+      by: 'A. Auditor',
+      now: () => new Date('2026-05-02T10:00:00Z'),
+    });
+    expect(recorded.capture).toMatchObject({
+      checkStatus: 'manual',
+      command: 'attested by A. Auditor',
+      source: 'manual attestation by A. Auditor',
+      startedAt: '2026-05-02T10:00:00Z',
+    });
     expect(recorded.tables[0]!.rows).toEqual([[1, 'Walked the promotion DAG with the DRI: alias-based, one step per crypto.']]);
     await expect(attestCheck(dir, 'blank-user', { note: 'x', by: 'A' })).rejects.toThrow('"blank-user" is not a manual check');
     await expect(attestCheck(dir, 'promotion-review', { note: '  ', by: 'A' })).rejects.toThrow(/needs a note/);
@@ -109,12 +140,16 @@ describe('query and check cells', () => {
     const bin = fileURLToPath(new URL('../../bin/audit-workbench.mjs', import.meta.url));
     const run = (...args: string[]) =>
       new Promise<{ code: number; stdout: string; stderr: string }>((resolve) =>
-        execFile(process.execPath, [bin, ...args], (error, stdout, stderr) => resolve({ code: error ? ((error as { code?: number }).code ?? 1) : 0, stdout, stderr })),
+        execFile(process.execPath, [bin, ...args], (error, stdout, stderr) =>
+          resolve({ code: error ? ((error as { code?: number }).code ?? 1) : 0, stdout, stderr }),
+        ),
       );
-    const ok = await run('query', dir, "SELECT key, count(*) AS n FROM run_tags GROUP BY key ORDER BY key");
+    const ok = await run('query', dir, 'SELECT key, count(*) AS n FROM run_tags GROUP BY key ORDER BY key');
     expect(ok.stdout).toBe('key               n\n----------------  -\ncvn.data_version  3\nmlflow.user       5\n(2 rows)\n');
     const bad = await run('query', dir, 'SELECT * FROM nope');
     expect(bad.code).toBe(1);
-    expect(bad.stderr).toMatch(/Table with name nope does not exist.*\(tables: http_responses, recent_runs, run_metrics, run_params, run_tags, runs, workbook_parameters\)/);
+    expect(bad.stderr).toMatch(
+      /Table with name nope does not exist.*\(tables: http_responses, recent_runs, run_metrics, run_params, run_tags, runs, workbook_parameters\)/,
+    );
   });
 });

@@ -32,7 +32,16 @@ async function workbook(url: string, cells: Parameters<typeof evidenceWorkbook>[
   cleanups.push(wb.cleanup);
   return wb.dir;
 }
-const searchRuns = { id: 'recent-runs', kind: 'rest', title: 'Recent runs', method: 'POST', url: '${MLFLOW_TRACKING_URI}/api/2.0/mlflow/runs/search', body: '{"experiment_ids":["1"],"max_results":2}', pagination: 'mlflow', readOnly: true } as const;
+const searchRuns = {
+  id: 'recent-runs',
+  kind: 'rest',
+  title: 'Recent runs',
+  method: 'POST',
+  url: '${MLFLOW_TRACKING_URI}/api/2.0/mlflow/runs/search',
+  body: '{"experiment_ids":["1"],"max_results":2}',
+  pagination: 'mlflow',
+  readOnly: true,
+} as const;
 
 describe('rest runner', () => {
   it('follows next_page_token and normalises runs into tables', async () => {
@@ -94,8 +103,20 @@ describe('rest runner', () => {
     const dir = await workbook(
       home.url,
       [
-        { id: 'experiments', kind: 'rest', title: 'Experiments', url: '${MLFLOW_TRACKING_URI}/api/2.0/mlflow/experiments/search', auth: { parameter: 'MLFLOW_TRACKING_TOKEN' } },
-        { id: 'moved', kind: 'rest', title: 'Redirected', url: '${MLFLOW_TRACKING_URI}/moved', auth: { parameter: 'MLFLOW_TRACKING_TOKEN' } },
+        {
+          id: 'experiments',
+          kind: 'rest',
+          title: 'Experiments',
+          url: '${MLFLOW_TRACKING_URI}/api/2.0/mlflow/experiments/search',
+          auth: { parameter: 'MLFLOW_TRACKING_TOKEN' },
+        },
+        {
+          id: 'moved',
+          kind: 'rest',
+          title: 'Redirected',
+          url: '${MLFLOW_TRACKING_URI}/moved',
+          auth: { parameter: 'MLFLOW_TRACKING_TOKEN' },
+        },
       ],
       true,
     );
@@ -118,9 +139,18 @@ describe('rest runner', () => {
   it('captures an accepted error status as evidence (a write probe expecting 401)', async () => {
     const server = await serve(startMlflowReplay({ token: 'needed' }));
     const dir = await workbook(server.url, [
-      { id: 'write-probe', kind: 'rest', title: 'Write probe', method: 'POST', url: '${MLFLOW_TRACKING_URI}/api/2.0/mlflow/experiments/create', body: '{"name":"audit_probe_ignore"}', mutating: true, acceptStatus: [401, 403] },
+      {
+        id: 'write-probe',
+        kind: 'rest',
+        title: 'Write probe',
+        method: 'POST',
+        url: '${MLFLOW_TRACKING_URI}/api/2.0/mlflow/experiments/create',
+        body: '{"name":"audit_probe_ignore"}',
+        mutating: true,
+        acceptStatus: [401, 403],
+      },
     ]);
-    expect((await runCells(dir, {}))).toEqual([]);
+    expect(await runCells(dir, {})).toEqual([]);
     const [probe] = await runCells(dir, { cell: 'write-probe' }, { yesMutating: true });
     expect(probe!.status === 'captured' && probe!.recorded.capture.exitStatus).toBe(401);
     const responses = probe!.status === 'captured' ? probe!.recorded.tables.find((t) => t.name === 'http_responses') : undefined;
@@ -147,7 +177,16 @@ describe('rest runner', () => {
 
     it('4xx with MLflow error JSON', async () => {
       const server = await serve(startMlflowReplay());
-      await expectError(server.url, { id: 'missing', method: 'GET', url: '${MLFLOW_TRACKING_URI}/api/2.0/mlflow/registered-models/get?name=ftf', pagination: 'none' } as never, /^HTTP 404 from 127\.0\.0\.1:\d+: RESOURCE_DOES_NOT_EXIST: Registered Model with name=ftf not found$/);
+      await expectError(
+        server.url,
+        {
+          id: 'missing',
+          method: 'GET',
+          url: '${MLFLOW_TRACKING_URI}/api/2.0/mlflow/registered-models/get?name=ftf',
+          pagination: 'none',
+        } as never,
+        /^HTTP 404 from 127\.0\.0\.1:\d+: RESOURCE_DOES_NOT_EXIST: Registered Model with name=ftf not found$/,
+      );
     });
 
     it('5xx', async () => {
@@ -217,11 +256,36 @@ describe('rest runner', () => {
     it('TLS error', async () => {
       const tmp = await tempDir('aw-tls-');
       cleanups.push(tmp.cleanup);
-      execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-subj', '/CN=localhost', '-days', '1', '-keyout', join(tmp.dir, 'k.pem'), '-out', join(tmp.dir, 'c.pem')], { stdio: 'ignore' });
-      const server = createHttpsServer({ key: await readFile(join(tmp.dir, 'k.pem')), cert: await readFile(join(tmp.dir, 'c.pem')) }, (_q, res) => res.end('{}'));
+      execFileSync(
+        'openssl',
+        [
+          'req',
+          '-x509',
+          '-newkey',
+          'rsa:2048',
+          '-nodes',
+          '-subj',
+          '/CN=localhost',
+          '-days',
+          '1',
+          '-keyout',
+          join(tmp.dir, 'k.pem'),
+          '-out',
+          join(tmp.dir, 'c.pem'),
+        ],
+        { stdio: 'ignore' },
+      );
+      const server = createHttpsServer(
+        { key: await readFile(join(tmp.dir, 'k.pem')), cert: await readFile(join(tmp.dir, 'c.pem')) },
+        (_q, res) => res.end('{}'),
+      );
       await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
       cleanups.push(() => new Promise((r) => server.close(() => r())));
-      await expectError(`https://127.0.0.1:${(server.address() as AddressInfo).port}`, { id: 'tls' }, /^TLS error with 127\.0\.0\.1:\d+: .*certificate/i);
+      await expectError(
+        `https://127.0.0.1:${(server.address() as AddressInfo).port}`,
+        { id: 'tls' },
+        /^TLS error with 127\.0\.0\.1:\d+: .*certificate/i,
+      );
     });
 
     it('a POST that is neither read-only nor mutating is refused before any request', async () => {

@@ -18,7 +18,9 @@ describe('runs ingest on worker threads', () => {
   it('loads every slice in page order, identical to the single-threaded normaliser', async () => {
     const tmp = await tempDir('aw-ingest-');
     cleanups.push(tmp.cleanup);
-    const pages = Array.from({ length: 7 }, (_, p) => ({ runs: RUNS.map((r) => ({ ...r, info: { ...r.info, run_id: `${r.info.run_id}-p${p}` } })) }));
+    const pages = Array.from({ length: 7 }, (_, p) => ({
+      runs: RUNS.map((r) => ({ ...r, info: { ...r.info, run_id: `${r.info.run_id}-p${p}` } })),
+    }));
     const files = await Promise.all(
       pages.map(async (page, i) => {
         const file = join(tmp.dir, `page-${i}.json`);

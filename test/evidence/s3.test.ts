@@ -9,12 +9,22 @@ beforeAll(async () => {
   s3 = await startS3({
     'mlflow-artifacts': {
       publicRead: true,
-      policy: { Version: '2012-10-17', Statement: [{ Sid: 'PublicRead', Effect: 'Allow', Principal: '*', Action: 's3:GetObject', Resource: 'arn:aws:s3:::mlflow-artifacts/*' }] },
+      policy: {
+        Version: '2012-10-17',
+        Statement: [
+          { Sid: 'PublicRead', Effect: 'Allow', Principal: '*', Action: 's3:GetObject', Resource: 'arn:aws:s3:::mlflow-artifacts/*' },
+        ],
+      },
     },
-    'private-artifacts': { publicAccessBlock: { BlockPublicAcls: true, IgnorePublicAcls: true, BlockPublicPolicy: true, RestrictPublicBuckets: true } },
+    'private-artifacts': {
+      publicAccessBlock: { BlockPublicAcls: true, IgnorePublicAcls: true, BlockPublicPolicy: true, RestrictPublicBuckets: true },
+    },
   });
   // More than one page (s3rver returns 1,000 keys a page), plus a prefix level.
-  await putObjects(s3.client, 'mlflow-artifacts', [...Array.from({ length: 1010 }, (_, i) => `1/run${i}/artifacts/model.pkl`), 'models/ftf/model.pkl']);
+  await putObjects(s3.client, 'mlflow-artifacts', [
+    ...Array.from({ length: 1010 }, (_, i) => `1/run${i}/artifacts/model.pkl`),
+    'models/ftf/model.pkl',
+  ]);
 }, 120_000);
 afterAll(() => s3?.close());
 
@@ -22,7 +32,11 @@ const cleanups: (() => Promise<void>)[] = [];
 afterEach(async () => {
   while (cleanups.length) await cleanups.pop()!();
 });
-const env = () => ({ ...process.env, AWS_ACCESS_KEY_ID: S3_CREDENTIALS.accessKeyId, AWS_SECRET_ACCESS_KEY: S3_CREDENTIALS.secretAccessKey });
+const env = () => ({
+  ...process.env,
+  AWS_ACCESS_KEY_ID: S3_CREDENTIALS.accessKeyId,
+  AWS_SECRET_ACCESS_KEY: S3_CREDENTIALS.secretAccessKey,
+});
 
 async function workbook(cells: Record<string, unknown>[], endpoint = s3.endpoint) {
   const wb = await evidenceWorkbook(
@@ -57,11 +71,19 @@ describe('s3 runner', () => {
       ['CanonicalUser', 'mlflow-owner', null, 'mlflow', 'FULL_CONTROL'],
       ['Group', null, 'http://acs.amazonaws.com/groups/global/AllUsers', null, 'READ'],
     ]);
-    expect(policy!.tables.find((t) => t.name === 'bucket_policy_statements')!.rows).toEqual([['PublicRead', 'Allow', '*', 's3:GetObject', 'arn:aws:s3:::mlflow-artifacts/*', null]]);
+    expect(policy!.tables.find((t) => t.name === 'bucket_policy_statements')!.rows).toEqual([
+      ['PublicRead', 'Allow', '*', 's3:GetObject', 'arn:aws:s3:::mlflow-artifacts/*', null],
+    ]);
     const principal = policy!.tables[0]!.columns.findIndex((c) => c.name === 'Principal');
     expect(policy!.tables[0]!.rows.map((r) => r[principal])).toEqual(['*']);
     expect(block!.tables[0]!.rows).toEqual([[false, 'NoSuchPublicAccessBlockConfiguration']]);
-    expect(privateBlock!.tables[0]!.columns.map((c) => c.name)).toEqual(['configured', 'BlockPublicAcls', 'IgnorePublicAcls', 'BlockPublicPolicy', 'RestrictPublicBuckets']);
+    expect(privateBlock!.tables[0]!.columns.map((c) => c.name)).toEqual([
+      'configured',
+      'BlockPublicAcls',
+      'IgnorePublicAcls',
+      'BlockPublicPolicy',
+      'RestrictPublicBuckets',
+    ]);
     expect(privateBlock!.tables[0]!.rows).toEqual([[true, true, true, true, true]]);
     expect(acl!.dropped).toEqual([]);
     expect(await allText(dir)).not.toContain(`"${S3_CREDENTIALS.secretAccessKey}"`);
@@ -73,7 +95,10 @@ describe('s3 runner', () => {
       { id: 'missing', kind: 's3', title: 'Missing bucket', operation: 'list-objects-v2', bucket: 'no-such-bucket' },
     ]);
     const first = await runCells(dir, {}, { env: env() });
-    expect(first.map((o) => (o.status === 'error' ? o.error : o.status))).toEqual(['captured', expect.stringMatching(/^S3 NoSuchBucket \(HTTP 404\): /)]);
+    expect(first.map((o) => (o.status === 'error' ? o.error : o.status))).toEqual([
+      'captured',
+      expect.stringMatching(/^S3 NoSuchBucket \(HTTP 404\): /),
+    ]);
     const again = (await runCells(dir, { cell: 'listing' }, { env: env() }))[0]!;
     expect(again.status === 'captured' && again.recorded.comparison.status).toBe('reproduced');
     const noCreds = (await runCells(dir, { cell: 'listing' }, { env: { HOME: '/nonexistent' } }))[0]!;

@@ -54,7 +54,9 @@ describe('shell runner', () => {
     await writeFile(join(root, 'src', 'loader.py'), 'def load():\n    return mlflow.pyfunc.load_model("runs:/abc/model")\n');
     const drift = (await runCells(dir, {}))[0]!;
     if (drift.status !== 'captured' || drift.recorded.comparison.status !== 'drifted') throw new Error('expected drift');
-    expect(drift.recorded.comparison.diffs[0]!.changed.map((c) => c.after['content'])).toEqual(['    return mlflow.pyfunc.load_model("runs:/abc/model")']);
+    expect(drift.recorded.comparison.diffs[0]!.changed.map((c) => c.after['content'])).toEqual([
+      '    return mlflow.pyfunc.load_model("runs:/abc/model")',
+    ]);
     expect((await loadWorkbook(fs, dir)).pillars[0]!.cells[0]!.captures).toHaveLength(3);
   });
 
@@ -66,7 +68,9 @@ describe('shell runner', () => {
     ]);
     const [none, broken] = await runCells(dir, {});
     expect(none!.status === 'captured' && none!.recorded.tables[0]!.rows).toEqual([]);
-    expect(broken!.status === 'error' && broken!.error).toMatch(/^grep exited with status 2: grep: no-such-dir\/: No such file or directory$/);
+    expect(broken!.status === 'error' && broken!.error).toMatch(
+      /^grep exited with status 2: grep: no-such-dir\/: No such file or directory$/,
+    );
   });
 
   it('refuses commands outside the read-only list, and skips mutating cells in run all', async () => {
@@ -137,7 +141,15 @@ describe('import: the offline path', () => {
     expect(pods.capture.command).toBe('kubectl get pods');
 
     const secret = join(root, 'secret.json');
-    await writeFile(secret, JSON.stringify({ apiVersion: 'v1', kind: 'Secret', metadata: { name: 'mlflow-db', resourceVersion: '123' }, data: { password: 'c3VwZXItc2VjcmV0LXB3' } }));
+    await writeFile(
+      secret,
+      JSON.stringify({
+        apiVersion: 'v1',
+        kind: 'Secret',
+        metadata: { name: 'mlflow-db', resourceVersion: '123' },
+        data: { password: 'c3VwZXItc2VjcmV0LXB3' },
+      }),
+    );
     const s = await importCapture(dir, 'secrets', { file: secret, command: 'kubectl get secret mlflow-db -o json' });
     expect(s.dropped).toEqual(['resourceVersion']);
     expect(s.capture.redactions).toEqual([{ where: 'output', what: 'Kubernetes Secret value', count: 1 }]);
@@ -148,7 +160,9 @@ describe('import: the offline path', () => {
     const root = await repo();
     const dir = await workbook(root, [grepCell]);
     const before = await readFile(join(dir, 'workbook.json'), 'utf8');
-    await expect(importCapture(dir, 'consumption-paths', { file: join(root, 'nope.txt') })).rejects.toThrow(`no such file: ${join(root, 'nope.txt')}`);
+    await expect(importCapture(dir, 'consumption-paths', { file: join(root, 'nope.txt') })).rejects.toThrow(
+      `no such file: ${join(root, 'nope.txt')}`,
+    );
     await writeFile(join(root, 'b.bin'), Buffer.from([1, 0, 2]));
     await expect(importCapture(dir, 'consumption-paths', { file: join(root, 'b.bin') })).rejects.toThrow(/is binary; import text output/);
     await expect(importCapture(dir, 'nope', { file: join(root, 'b.bin') })).rejects.toThrow('no cell "nope" in this workbook');
@@ -191,10 +205,29 @@ describe('REVISE: re-run only the disputed pillars', () => {
     const wb = await loadWorkbook(fs, dir);
     const twoPillars = {
       ...wb,
-      pillars: [...wb.pillars, { ...wb.pillars[0]!, number: 2, order: 2, name: 'Other', cells: [{ ...wb.pillars[0]!.cells[0]!, id: 'other-grep' as never }] }],
+      pillars: [
+        ...wb.pillars,
+        { ...wb.pillars[0]!, number: 2, order: 2, name: 'Other', cells: [{ ...wb.pillars[0]!.cells[0]!, id: 'other-grep' as never }] },
+      ],
     };
-    expect(() => selectCells(twoPillars, { disputed: true })).toThrow('the committee has not asked for a revision: no disputed pillars to re-run');
-    const revised = { ...twoPillars, committee: [{ id: 's1', version: 1, date: '2026-05-01', experts: [], verdict: 'REVISE' as const, disputedPillars: [2], recommendations: [], notes: '' }] };
+    expect(() => selectCells(twoPillars, { disputed: true })).toThrow(
+      'the committee has not asked for a revision: no disputed pillars to re-run',
+    );
+    const revised = {
+      ...twoPillars,
+      committee: [
+        {
+          id: 's1',
+          version: 1,
+          date: '2026-05-01',
+          experts: [],
+          verdict: 'REVISE' as const,
+          disputedPillars: [2],
+          recommendations: [],
+          notes: '',
+        },
+      ],
+    };
     await saveWorkbook(fs, dir, revised);
     const outcomes = await runCells(dir, { disputed: true });
     expect(outcomes.map((o) => [o.cell, o.status])).toEqual([['other-grep', 'captured']]);

@@ -62,7 +62,8 @@ describe('audit-workbench github push', () => {
     const [top, help] = await Promise.all([cli(['--help']), cli(['github', '--help'])]);
     expect(top.stdout).toContain('  github push <dir> --repo owner/name [--dry-run]');
     expect(help.code).toBe(0);
-    for (const option of ['--repo', '--dry-run', '--reopen', '--token-env', '--api-url', '--pace-ms']) expect(help.stdout).toContain(option);
+    for (const option of ['--repo', '--dry-run', '--reopen', '--token-env', '--api-url', '--pace-ms'])
+      expect(help.stdout).toContain(option);
   });
 
   it('refuses bad input with one line and changes nothing', async () => {
@@ -71,7 +72,11 @@ describe('audit-workbench github push', () => {
     expectOneLineFailure(await cli(['github', 'pull', dir]), 2, /^audit-workbench github: github takes "push <dir>"/);
     expectOneLineFailure(await cli(['github', 'push', dir, '--repo', 'not-a-repo']), 2, /--repo expects owner\/name, got "not-a-repo"/);
     expectOneLineFailure(await cli(['github', 'push', dir]), 2, /github push needs --repo owner\/name/);
-    expectOneLineFailure(await cli(push(), env(null)), 1, /no GitHub token: GITHUB_TOKEN is not set \(it takes a token with read and write access to issues\)$/m);
+    expectOneLineFailure(
+      await cli(push(), env(null)),
+      1,
+      /no GitHub token: GITHUB_TOKEN is not set \(it takes a token with read and write access to issues\)$/m,
+    );
     expectOneLineFailure(await cli(push('--token-env', 'AW_GH_TOKEN'), env(null)), 1, /no GitHub token: AW_GH_TOKEN is not set /);
     expect(await tree(dir)).toEqual(before);
   }, 60_000);
@@ -117,7 +122,11 @@ describe('audit-workbench github push', () => {
     const closed = await startServer(() => undefined);
     await closed.close();
     const offline = await cli(['github', 'push', dir, '--repo', REPO, '--api-url', closed.url, '--pace-ms', '0']);
-    expectOneLineFailure(offline, 1, /GitHub is unreachable \(ECONNREFUSED\) while reading acme\/platform: the push is queued in .*workbook\.json; run "audit-workbench github push/);
+    expectOneLineFailure(
+      offline,
+      1,
+      /GitHub is unreachable \(ECONNREFUSED\) while reading acme\/platform: the push is queued in .*workbook\.json; run "audit-workbench github push/,
+    );
     const validate = await cli(['validate', dir]);
     expect(validate.code).toBe(0);
     expect(validate.stderr).toMatch(/^note: a GitHub push to acme\/platform is queued since \S+ \(GitHub is unreachable \(ECONNREFUSED\)/m);
@@ -145,7 +154,12 @@ describe('audit-workbench github push', () => {
     fake.afterCreate = undefined;
     expect(fake.issues).toHaveLength(3);
     const interrupted = await loadWorkbook(fs, dir); // the atomic saves left a valid workbook
-    expect(interrupted.gaps.filter((g) => g.issue).map((g) => g.issue!.number).sort()).toEqual([1, 2]);
+    expect(
+      interrupted.gaps
+        .filter((g) => g.issue)
+        .map((g) => g.issue!.number)
+        .sort(),
+    ).toEqual([1, 2]);
 
     const rerun = await cli(push());
     expect(rerun.code).toBe(0);
@@ -154,7 +168,12 @@ describe('audit-workbench github push', () => {
     const wb = await loadWorkbook(fs, dir);
     const keys = fake.issues.flatMap((i) => markedKeys(i.body, wb.id));
     expect(keys.sort()).toEqual(['gap:ML-01', 'gap:ML-02', 'gap:ML-03', 'polish', 'umbrella']);
-    expect(wb.gaps.filter((g) => g.severity !== 'Minor').map((g) => g.issue?.number).sort()).toEqual([1, 2, 3]);
+    expect(
+      wb.gaps
+        .filter((g) => g.severity !== 'Minor')
+        .map((g) => g.issue?.number)
+        .sort(),
+    ).toEqual([1, 2, 3]);
     expect(wb.github?.umbrella?.number).toBe(5);
   }, 60_000);
 });

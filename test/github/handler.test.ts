@@ -36,13 +36,21 @@ async function setup() {
 
 describe('github:push', () => {
   it('validates the request', async () => {
-    expect(await dispatch('github:push', { dir: '/tmp/x', repo: 'nope' })).toEqual({ error: { kind: 'invalid-request', message: 'github:push: repo: a repository as owner/name' } });
-    expect(await dispatch('github:push', { dir: '/tmp/x', repo: REPO, token: TOKEN })).toMatchObject({ error: { kind: 'invalid-request' } });
+    expect(await dispatch('github:push', { dir: '/tmp/x', repo: 'nope' })).toEqual({
+      error: { kind: 'invalid-request', message: 'github:push: repo: a repository as owner/name' },
+    });
+    expect(await dispatch('github:push', { dir: '/tmp/x', repo: REPO, token: TOKEN })).toMatchObject({
+      error: { kind: 'invalid-request' },
+    });
   });
 
   it('takes the token from the keychain entry and returns the plan of a dry run', async () => {
     const { fake, dir } = await setup();
-    const result = await dispatch('github:push', { dir, repo: REPO, dryRun: true, apiUrl: fake.url }, { env: {}, clock, keychain: keychain({ 'github-token': TOKEN }) });
+    const result = await dispatch(
+      'github:push',
+      { dir, repo: REPO, dryRun: true, apiUrl: fake.url },
+      { env: {}, clock, keychain: keychain({ 'github-token': TOKEN }) },
+    );
     expect(result).toMatchObject({ data: { status: 'dry-run', repo: REPO, labels: expect.arrayContaining(['audit']) } });
     const data = (result as { data: { issues: { action: string }[] } }).data;
     expect(data.issues.map((i) => i.action)).toEqual(['create', 'create', 'create', 'create', 'create']);
@@ -52,10 +60,19 @@ describe('github:push', () => {
 
   it('falls back to GITHUB_TOKEN, and says where it looked when there is none', async () => {
     const { fake, dir } = await setup();
-    const fromEnv = await dispatch('github:push', { dir, repo: REPO, dryRun: true, apiUrl: fake.url }, { env: { GITHUB_TOKEN: TOKEN }, clock, keychain: keychain({}) });
+    const fromEnv = await dispatch(
+      'github:push',
+      { dir, repo: REPO, dryRun: true, apiUrl: fake.url },
+      { env: { GITHUB_TOKEN: TOKEN }, clock, keychain: keychain({}) },
+    );
     expect(fromEnv).toMatchObject({ data: { status: 'dry-run' } });
     const none = await dispatch('github:push', { dir, repo: REPO, apiUrl: fake.url }, { env: {}, clock, keychain: keychain({}) });
-    expect(none).toEqual({ error: { kind: 'failed', message: expect.stringMatching(/^no GitHub token: the keychain entry github-token or GITHUB_TOKEN is not set/) } });
+    expect(none).toEqual({
+      error: {
+        kind: 'failed',
+        message: expect.stringMatching(/^no GitHub token: the keychain entry github-token or GITHUB_TOKEN is not set/),
+      },
+    });
   });
 
   it('queues the push when GitHub is unreachable and says so in the data', async () => {

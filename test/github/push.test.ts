@@ -102,13 +102,21 @@ describe('github push', () => {
     expect(fake.issues).toEqual(before);
     const writesAfterFirst = fake.writes().length;
 
-    await edit(dir, (wb) => ({ ...wb, gaps: wb.gaps.map((g) => (g.id === 'ML-02' ? { ...g, fix: 'Pin the registry URI in the deployment chart.' } : g)) }));
+    await edit(dir, (wb) => ({
+      ...wb,
+      gaps: wb.gaps.map((g) => (g.id === 'ML-02' ? { ...g, fix: 'Pin the registry URI in the deployment chart.' } : g)),
+    }));
     const third = await push(fake, dir).run;
     expect(fake.issues).toHaveLength(5);
     // Editing the gap makes the working copy a draft of v3, which every body names: all update, none is created.
     expect(third.issues.filter((i) => i.action === 'create')).toHaveLength(0);
     expect(issueOf(fake, /^\[ML-02\]/).body).toContain('Pin the registry URI in the deployment chart.');
-    expect(fake.writes().slice(writesAfterFirst).every((w) => w.method === 'PATCH')).toBe(true);
+    expect(
+      fake
+        .writes()
+        .slice(writesAfterFirst)
+        .every((w) => w.method === 'PATCH'),
+    ).toBe(true);
   });
 
   it('updates only the changed issue when the report file name is unchanged', async () => {
@@ -122,7 +130,12 @@ describe('github push', () => {
     const result = await push(fake, dir).run;
     const changed = result.issues.filter((i) => i.action !== 'unchanged');
     expect(changed.map((i) => [i.title.slice(0, 7), i.action, i.changes])).toEqual([['[ML-02]', 'update', ['body']]]);
-    expect(fake.writes().slice(patchesBefore).map((w) => `${w.method} ${w.url}`)).toEqual([`PATCH /repos/${fake.repo}/issues/${issueOf(fake, /^\[ML-02\]/).number}`]);
+    expect(
+      fake
+        .writes()
+        .slice(patchesBefore)
+        .map((w) => `${w.method} ${w.url}`),
+    ).toEqual([`PATCH /repos/${fake.repo}/issues/${issueOf(fake, /^\[ML-02\]/).number}`]);
   });
 
   it('closing a gap closes its issue and ticks the umbrella box', async () => {
@@ -146,7 +159,9 @@ describe('github push', () => {
     await push(fake, dir).run;
     await edit(dir, (wb) => ({
       ...wb,
-      gaps: wb.gaps.map((g) => (g.id === 'ML-03' ? { ...g, fixVerified: { capture: 'a'.repeat(64) as never, at: '2026-05-30T08:00:00Z' } } : g)),
+      gaps: wb.gaps.map((g) =>
+        g.id === 'ML-03' ? { ...g, fixVerified: { capture: 'a'.repeat(64) as never, at: '2026-05-30T08:00:00Z' } } : g,
+      ),
     }));
     await push(fake, dir).run;
     expect(issueOf(fake, /^\[ML-03\]/).state).toBe('closed');
@@ -220,10 +235,17 @@ describe('github push', () => {
       return true;
     };
     const failure = push(fake, dir).run;
-    await expect(failure).rejects.toThrow(/^GitHub rejected creating issue \[ML-0\d\] .* \(422\): field "title" custom \(title is too long \(maximum is 256 characters\); sent with token \[token redacted\]\)$/);
+    await expect(failure).rejects.toThrow(
+      /^GitHub rejected creating issue \[ML-0\d\] .* \(422\): field "title" custom \(title is too long \(maximum is 256 characters\); sent with token \[token redacted\]\)$/,
+    );
 
     const wb = await loadWorkbook(fs, dir); // still valid, with the two issues made before
-    expect(wb.gaps.filter((g) => g.issue).map((g) => g.issue!.number).sort()).toEqual([1, 2]);
+    expect(
+      wb.gaps
+        .filter((g) => g.issue)
+        .map((g) => g.issue!.number)
+        .sort(),
+    ).toEqual([1, 2]);
     expect(wb.github).toBeUndefined(); // a rejection is not queued
     rejecting = false;
     await push(fake, dir).run;
@@ -246,7 +268,12 @@ describe('github push', () => {
     expect(fake.issues).toHaveLength(5);
     const wb = await loadWorkbook(fs, dir);
     expect(markersOf(fake, wb.id).sort()).toEqual(['gap:ML-01', 'gap:ML-02', 'gap:ML-03', 'polish', 'umbrella']);
-    expect(wb.gaps.filter((g) => g.severity !== 'Minor').map((g) => g.issue?.number).sort()).toEqual([1, 2, 3]);
+    expect(
+      wb.gaps
+        .filter((g) => g.severity !== 'Minor')
+        .map((g) => g.issue?.number)
+        .sort(),
+    ).toEqual([1, 2, 3]);
     expect(wb.github?.pending).toBeUndefined();
   });
 
@@ -279,7 +306,11 @@ describe('github push', () => {
 
     const queued = await push({ url: deadUrl, repo: 'acme/platform' }, dir).run;
     expect(queued.status).toBe('queued');
-    expect(queued.pending).toEqual({ repo: 'acme/platform', since: '2026-06-01T10:00:00.000Z', reason: expect.stringMatching(/^GitHub is unreachable \(ECONNREFUSED\) while reading acme\/platform/) });
+    expect(queued.pending).toEqual({
+      repo: 'acme/platform',
+      since: '2026-06-01T10:00:00.000Z',
+      reason: expect.stringMatching(/^GitHub is unreachable \(ECONNREFUSED\) while reading acme\/platform/),
+    });
     expect((await loadWorkbook(fs, dir)).github?.pending).toEqual(queued.pending);
 
     const fake = await github();

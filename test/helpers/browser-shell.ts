@@ -17,7 +17,11 @@ export interface WebShell {
 
 /** Starts the shell on `dir` with its trust and recovery under `home`; resolves once it listens. */
 export async function startWebShell(dir: string, home: string, env: Record<string, string> = {}, timeoutMs = 180_000): Promise<WebShell> {
-  const child = spawn(process.execPath, ['scripts/web.mjs', dir], { cwd: ROOT, env: { ...process.env, ...env, AUDIT_WORKBENCH_HOME: home }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, ['scripts/web.mjs', dir], {
+    cwd: ROOT,
+    env: { ...process.env, ...env, AUDIT_WORKBENCH_HOME: home },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let output = '';
   const url = await new Promise<string>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`the browser shell did not start within ${timeoutMs} ms:\n${output}`)), timeoutMs);
@@ -53,7 +57,10 @@ export const chromiumAvailable = () => existsSync(CHROMIUM);
 
 export function launchChromium(): Promise<Browser> {
   // No sandbox: CI runs as root in a container. No background networking: nothing leaves 127.0.0.1.
-  return chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--disable-background-networking', '--no-first-run'] });
+  return chromium.launch({
+    executablePath: CHROMIUM,
+    args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--disable-background-networking', '--no-first-run'],
+  });
 }
 
 /** Records what a page must never do: errors, and requests anywhere but the shell. */

@@ -103,11 +103,21 @@ export async function startFakeGitHub(options: { token: string; repo?: string })
     }
     if (req.method === 'POST' && path === '/issues') {
       const title = String(body['title'] ?? '');
-      if (!title.trim()) return send(422, { message: 'Validation Failed', errors: [{ resource: 'Issue', code: 'missing_field', field: 'title' }] });
+      if (!title.trim())
+        return send(422, { message: 'Validation Failed', errors: [{ resource: 'Issue', code: 'missing_field', field: 'title' }] });
       const number = fake.issues.length + 1;
       const labels = (body['labels'] as string[] | undefined) ?? [];
-      for (const name of labels) if (!fake.labels.some((l) => l.name === name)) fake.labels.push({ name, color: 'ededed', description: '' });
-      const issue: FakeIssue = { number, title, body: String(body['body'] ?? ''), state: 'open', state_reason: null, labels, html_url: `https://github.example/${repo}/issues/${number}` };
+      for (const name of labels)
+        if (!fake.labels.some((l) => l.name === name)) fake.labels.push({ name, color: 'ededed', description: '' });
+      const issue: FakeIssue = {
+        number,
+        title,
+        body: String(body['body'] ?? ''),
+        state: 'open',
+        state_reason: null,
+        labels,
+        html_url: `https://github.example/${repo}/issues/${number}`,
+      };
       fake.issues.push(issue);
       if (fake.afterCreate?.(issue, creates) === true) {
         entry.status = 0;

@@ -6,7 +6,13 @@ import { json, startServer, type TestServer } from './http-server';
 export interface KubeObject {
   apiVersion: string;
   kind: string;
-  metadata: { name: string; namespace?: string; resourceVersion?: string; creationTimestamp?: string; annotations?: Record<string, string> };
+  metadata: {
+    name: string;
+    namespace?: string;
+    resourceVersion?: string;
+    creationTimestamp?: string;
+    annotations?: Record<string, string>;
+  };
   [key: string]: unknown;
 }
 
@@ -27,7 +33,14 @@ function resourceList(group: string, version: string) {
     groupVersion: group ? `${group}/${version}` : version,
     resources: Object.entries(RESOURCES)
       .filter(([, r]) => r.group === group && r.version === version)
-      .map(([name, r]) => ({ name, singularName: r.kind.toLowerCase(), namespaced: r.namespaced, kind: r.kind, verbs: ['get', 'list', 'watch'], shortNames: name === 'pods' ? ['po'] : name === 'ingresses' ? ['ing'] : [] })),
+      .map(([name, r]) => ({
+        name,
+        singularName: r.kind.toLowerCase(),
+        namespaced: r.namespaced,
+        kind: r.kind,
+        verbs: ['get', 'list', 'watch'],
+        shortNames: name === 'pods' ? ['po'] : name === 'ingresses' ? ['ing'] : [],
+      })),
   };
 }
 
@@ -35,17 +48,35 @@ function resourceList(group: string, version: string) {
 function asTable(kind: string, items: KubeObject[]) {
   const age = (o: KubeObject) => (o.metadata.creationTimestamp ? '3d' : '<unknown>');
   const columns: Record<string, [string[], (o: KubeObject) => unknown[]]> = {
-    Pod: [['Name', 'Ready', 'Status', 'Restarts', 'Age'], (o) => [o.metadata.name, '1/1', (o['status'] as { phase?: string } | undefined)?.phase ?? 'Running', 0, age(o)]],
-    Secret: [['Name', 'Type', 'Data', 'Age'], (o) => [o.metadata.name, o['type'] ?? 'Opaque', Object.keys((o['data'] as object | undefined) ?? {}).length, age(o)]],
-    Ingress: [['Name', 'Class', 'Hosts', 'Address', 'Ports', 'Age'], (o) => [o.metadata.name, 'nginx', 'mlflow.internal', '', '80, 443', age(o)]],
+    Pod: [
+      ['Name', 'Ready', 'Status', 'Restarts', 'Age'],
+      (o) => [o.metadata.name, '1/1', (o['status'] as { phase?: string } | undefined)?.phase ?? 'Running', 0, age(o)],
+    ],
+    Secret: [
+      ['Name', 'Type', 'Data', 'Age'],
+      (o) => [o.metadata.name, o['type'] ?? 'Opaque', Object.keys((o['data'] as object | undefined) ?? {}).length, age(o)],
+    ],
+    Ingress: [
+      ['Name', 'Class', 'Hosts', 'Address', 'Ports', 'Age'],
+      (o) => [o.metadata.name, 'nginx', 'mlflow.internal', '', '80, 443', age(o)],
+    ],
   };
   const [names, cells] = columns[kind] ?? [['Name', 'Age'], (o: KubeObject) => [o.metadata.name, age(o)]];
   return {
     kind: 'Table',
     apiVersion: 'meta.k8s.io/v1',
     metadata: { resourceVersion: '1' },
-    columnDefinitions: names.map((n) => ({ name: n, type: n === 'Restarts' || n === 'Data' ? 'integer' : 'string', format: n === 'Name' ? 'name' : '', description: n, priority: 0 })),
-    rows: items.map((o) => ({ cells: cells(o), object: { kind: 'PartialObjectMetadata', apiVersion: 'meta.k8s.io/v1', metadata: o.metadata } })),
+    columnDefinitions: names.map((n) => ({
+      name: n,
+      type: n === 'Restarts' || n === 'Data' ? 'integer' : 'string',
+      format: n === 'Name' ? 'name' : '',
+      description: n,
+      priority: 0,
+    })),
+    rows: items.map((o) => ({
+      cells: cells(o),
+      object: { kind: 'PartialObjectMetadata', apiVersion: 'meta.k8s.io/v1', metadata: o.metadata },
+    })),
   };
 }
 
@@ -53,10 +84,17 @@ export async function startKubeApi(objects: KubeObject[]): Promise<TestServer> {
   return startServer((req, res: ServerResponse) => {
     const url = new URL(req.url, 'http://x');
     const wantsTable = String(req.headers['accept'] ?? '').includes('as=Table');
-    if (url.pathname === '/version') return json(res, 200, { major: '1', minor: '30', gitVersion: 'v1.30.0-audit-fixture', platform: 'linux/amd64' });
+    if (url.pathname === '/version')
+      return json(res, 200, { major: '1', minor: '30', gitVersion: 'v1.30.0-audit-fixture', platform: 'linux/amd64' });
     if (url.pathname === '/api') return json(res, 200, { kind: 'APIVersions', versions: ['v1'], serverAddressByClientCIDRs: [] });
     if (url.pathname === '/apis') {
-      const groups = [...new Set(Object.values(RESOURCES).filter((r) => r.group).map((r) => `${r.group}/${r.version}`))];
+      const groups = [
+        ...new Set(
+          Object.values(RESOURCES)
+            .filter((r) => r.group)
+            .map((r) => `${r.group}/${r.version}`),
+        ),
+      ];
       return json(res, 200, {
         kind: 'APIGroupList',
         apiVersion: 'v1',
@@ -72,16 +110,37 @@ export async function startKubeApi(objects: KubeObject[]): Promise<TestServer> {
 
     const m = /^\/(?:api\/v1|apis\/([^/]+)\/([^/]+))(?:\/namespaces\/([^/]+))?\/([^/]+)(?:\/([^/]+))?$/.exec(url.pathname);
     const resource = m ? RESOURCES[m[4]!] : undefined;
-    if (!m || !resource) return json(res, 404, { kind: 'Status', apiVersion: 'v1', status: 'Failure', message: `the server could not find the requested resource (${url.pathname})`, reason: 'NotFound', code: 404 });
+    if (!m || !resource)
+      return json(res, 404, {
+        kind: 'Status',
+        apiVersion: 'v1',
+        status: 'Failure',
+        message: `the server could not find the requested resource (${url.pathname})`,
+        reason: 'NotFound',
+        code: 404,
+      });
     const namespace = m[3];
     const items = objects.filter((o) => o.kind === resource.kind && (!namespace || o.metadata.namespace === namespace));
     if (m[5]) {
       const one = items.find((o) => o.metadata.name === m[5]);
-      if (!one) return json(res, 404, { kind: 'Status', apiVersion: 'v1', status: 'Failure', message: `${m[4]} "${m[5]}" not found`, reason: 'NotFound', code: 404 });
+      if (!one)
+        return json(res, 404, {
+          kind: 'Status',
+          apiVersion: 'v1',
+          status: 'Failure',
+          message: `${m[4]} "${m[5]}" not found`,
+          reason: 'NotFound',
+          code: 404,
+        });
       return json(res, 200, wantsTable ? asTable(resource.kind, [one]) : one);
     }
     if (wantsTable) return json(res, 200, asTable(resource.kind, items));
-    json(res, 200, { kind: `${resource.kind}List`, apiVersion: resource.group ? `${resource.group}/${resource.version}` : 'v1', metadata: { resourceVersion: String(Date.now()) }, items });
+    json(res, 200, {
+      kind: `${resource.kind}List`,
+      apiVersion: resource.group ? `${resource.group}/${resource.version}` : 'v1',
+      metadata: { resourceVersion: String(Date.now()) },
+      items,
+    });
   });
 }
 

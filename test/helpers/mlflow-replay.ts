@@ -3,7 +3,17 @@
 import { json, startServer, type TestServer } from './http-server';
 
 export const RUNS = Array.from({ length: 5 }, (_, i) => ({
-  info: { run_id: `run${i}`, experiment_id: '1', run_name: `train-${i}`, user_id: i === 3 ? '' : 'alice', status: 'FINISHED', start_time: 1714000000000 + i, end_time: 1714000100000 + i, artifact_uri: `s3://mlflow-artifacts/1/run${i}/artifacts`, lifecycle_stage: 'active' },
+  info: {
+    run_id: `run${i}`,
+    experiment_id: '1',
+    run_name: `train-${i}`,
+    user_id: i === 3 ? '' : 'alice',
+    status: 'FINISHED',
+    start_time: 1714000000000 + i,
+    end_time: 1714000100000 + i,
+    artifact_uri: `s3://mlflow-artifacts/1/run${i}/artifacts`,
+    lifecycle_stage: 'active',
+  },
   data: {
     metrics: [{ key: 'auc', value: 0.8 + i / 100, timestamp: 1714000050000, step: 0 }],
     params: [{ key: 'lr', value: '0.1' }],
@@ -19,7 +29,11 @@ export async function startMlflowReplay(options: { token?: string; pageSize?: nu
     }
     const url = new URL(req.url, 'http://x');
     if (url.pathname === '/api/2.0/mlflow/experiments/search') {
-      return json(res, 200, { experiments: [{ experiment_id: '1', name: 'ftf-training', artifact_location: 's3://mlflow-artifacts/1', lifecycle_stage: 'active' }] });
+      return json(res, 200, {
+        experiments: [
+          { experiment_id: '1', name: 'ftf-training', artifact_location: 's3://mlflow-artifacts/1', lifecycle_stage: 'active' },
+        ],
+      });
     }
     if (url.pathname === '/api/2.0/mlflow/runs/search' && req.method === 'POST') {
       const body = JSON.parse(req.body || '{}') as { page_token?: string };
@@ -29,7 +43,10 @@ export async function startMlflowReplay(options: { token?: string; pageSize?: nu
       return json(res, 200, { runs: page, ...(next ? { next_page_token: next } : {}) });
     }
     if (url.pathname === '/api/2.0/mlflow/registered-models/get') {
-      return json(res, 404, { error_code: 'RESOURCE_DOES_NOT_EXIST', message: `Registered Model with name=${url.searchParams.get('name')} not found` });
+      return json(res, 404, {
+        error_code: 'RESOURCE_DOES_NOT_EXIST',
+        message: `Registered Model with name=${url.searchParams.get('name')} not found`,
+      });
     }
     if (url.pathname === '/api/2.0/mlflow/experiments/create' && req.method === 'POST') {
       return json(res, 200, { experiment_id: '917' });

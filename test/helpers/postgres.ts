@@ -50,10 +50,27 @@ export async function startPostgres(password: string): Promise<TestPostgres> {
     await chown(pwfile, Number(uid), Number(gid));
   }
   await chmod(dir, 0o700);
-  const as = (argv: string[]) => (asRoot ? ['runuser', ['-u', 'postgres', '--', ...argv]] : [argv[0]!, argv.slice(1)]) as [string, string[]];
-  await run(...as([join(bin, 'initdb'), '-D', data, '-U', 'mlflow', '--auth=scram-sha-256', `--pwfile=${pwfile}`, '-E', 'UTF8', '--no-sync']));
+  const as = (argv: string[]) =>
+    (asRoot ? ['runuser', ['-u', 'postgres', '--', ...argv]] : [argv[0]!, argv.slice(1)]) as [string, string[]];
+  await run(
+    ...as([join(bin, 'initdb'), '-D', data, '-U', 'mlflow', '--auth=scram-sha-256', `--pwfile=${pwfile}`, '-E', 'UTF8', '--no-sync']),
+  );
   const port = await freePort();
-  await run(...as([join(bin, 'pg_ctl'), '-D', data, '-l', join(dir, 'log'), '-w', '-t', '30', '-o', `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c fsync=off`, 'start']));
+  await run(
+    ...as([
+      join(bin, 'pg_ctl'),
+      '-D',
+      data,
+      '-l',
+      join(dir, 'log'),
+      '-w',
+      '-t',
+      '30',
+      '-o',
+      `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c fsync=off`,
+      'start',
+    ]),
+  );
   const url = (user = 'mlflow', pw = password) => `postgresql://${user}:${encodeURIComponent(pw)}@127.0.0.1:${port}/postgres`;
   // pg_ctl -w has waited for readiness; one bounded check that it accepts a login.
   for (let i = 0; i < 50; i++) {

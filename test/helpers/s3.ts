@@ -22,7 +22,9 @@ export interface BucketConfig {
 
 const xml = (body: string) => `<?xml version="1.0" encoding="UTF-8"?>\n${body}`;
 const errorXml = (code: string, message: string, bucket: string) =>
-  xml(`<Error><Code>${code}</Code><Message>${message}</Message><BucketName>${bucket}</BucketName><RequestId>4442587FB7D0A2F9</RequestId></Error>`);
+  xml(
+    `<Error><Code>${code}</Code><Message>${message}</Message><BucketName>${bucket}</BucketName><RequestId>4442587FB7D0A2F9</RequestId></Error>`,
+  );
 
 export interface TestS3 {
   endpoint: string;
@@ -35,7 +37,9 @@ export async function startS3(buckets: Record<string, BucketConfig>): Promise<Te
   // s3rver signs continuation tokens with DES, which OpenSSL 3 keeps in its legacy provider
   // (ERR_OSSL_EVP_UNSUPPORTED on paginated listings): run it as its own process with that provider.
   const bin = createRequire(import.meta.url).resolve('s3rver/bin/s3rver.js');
-  const backend = spawn(process.execPath, ['--openssl-legacy-provider', bin, '-d', directory, '-a', '127.0.0.1', '-p', '0'], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const backend = spawn(process.execPath, ['--openssl-legacy-provider', bin, '-d', directory, '-a', '127.0.0.1', '-p', '0'], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   const backendPort = await new Promise<number>((resolve, reject) => {
     let out = '';
     const timer = setTimeout(() => reject(new Error(`s3rver did not start: ${out}`)), 15_000);
@@ -60,10 +64,18 @@ export async function startS3(buckets: Record<string, BucketConfig>): Promise<Te
       if (query.includes('acl')) {
         const grants = [
           '<Grant><Grantee xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" xsi:type="CanonicalUser"><ID>mlflow-owner</ID><DisplayName>mlflow</DisplayName></Grantee><Permission>FULL_CONTROL</Permission></Grant>',
-          ...(config.publicRead ? ['<Grant><Grantee xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" xsi:type="Group"><URI>http://acs.amazonaws.com/groups/global/AllUsers</URI></Grantee><Permission>READ</Permission></Grant>'] : []),
+          ...(config.publicRead
+            ? [
+                '<Grant><Grantee xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" xsi:type="Group"><URI>http://acs.amazonaws.com/groups/global/AllUsers</URI></Grantee><Permission>READ</Permission></Grant>',
+              ]
+            : []),
         ];
         res.writeHead(200, { 'content-type': 'application/xml' });
-        return res.end(xml(`<AccessControlPolicy xmlns="http://s3.amazonaws.com/doc/2006-03-01/"><Owner><ID>mlflow-owner</ID><DisplayName>mlflow</DisplayName></Owner><AccessControlList>${grants.join('')}</AccessControlList></AccessControlPolicy>`));
+        return res.end(
+          xml(
+            `<AccessControlPolicy xmlns="http://s3.amazonaws.com/doc/2006-03-01/"><Owner><ID>mlflow-owner</ID><DisplayName>mlflow</DisplayName></Owner><AccessControlList>${grants.join('')}</AccessControlList></AccessControlPolicy>`,
+          ),
+        );
       }
       if (query.includes('policy')) {
         if (!config.policy) {
@@ -80,7 +92,9 @@ export async function startS3(buckets: Record<string, BucketConfig>): Promise<Te
       const b = config.publicAccessBlock;
       res.writeHead(200, { 'content-type': 'application/xml' });
       return res.end(
-        xml(`<PublicAccessBlockConfiguration xmlns="http://s3.amazonaws.com/doc/2006-03-01/"><BlockPublicAcls>${b.BlockPublicAcls}</BlockPublicAcls><IgnorePublicAcls>${b.IgnorePublicAcls}</IgnorePublicAcls><BlockPublicPolicy>${b.BlockPublicPolicy}</BlockPublicPolicy><RestrictPublicBuckets>${b.RestrictPublicBuckets}</RestrictPublicBuckets></PublicAccessBlockConfiguration>`),
+        xml(
+          `<PublicAccessBlockConfiguration xmlns="http://s3.amazonaws.com/doc/2006-03-01/"><BlockPublicAcls>${b.BlockPublicAcls}</BlockPublicAcls><IgnorePublicAcls>${b.IgnorePublicAcls}</IgnorePublicAcls><BlockPublicPolicy>${b.BlockPublicPolicy}</BlockPublicPolicy><RestrictPublicBuckets>${b.RestrictPublicBuckets}</RestrictPublicBuckets></PublicAccessBlockConfiguration>`,
+        ),
       );
     }
     const upstream = request({ host: '127.0.0.1', port: backendPort, method: req.method, path: req.url, headers: req.headers }, (up) => {
@@ -110,6 +124,8 @@ export async function startS3(buckets: Record<string, BucketConfig>): Promise<Te
 /** Puts `count` small objects under `prefix`, a few at a time. */
 export async function putObjects(client: S3Client, bucket: string, keys: string[]): Promise<void> {
   for (let i = 0; i < keys.length; i += 25) {
-    await Promise.all(keys.slice(i, i + 25).map((Key) => client.send(new PutObjectCommand({ Bucket: bucket, Key, Body: `artifact ${Key}\n` }))));
+    await Promise.all(
+      keys.slice(i, i + 25).map((Key) => client.send(new PutObjectCommand({ Bucket: bucket, Key, Body: `artifact ${Key}\n` }))),
+    );
   }
 }

@@ -16,11 +16,19 @@ export function makeWorkbook(fields: Partial<WorkbookInput> = {}, gaps: Partial<
     title: 'Test audit',
     date: '2026-05-01',
     pillars: [
-      { number: 1, name: 'Tags', order: 2, failFast: true, cells: [{ id: 'tags-check', kind: 'check', title: 'Runs missing tags', sql: 'SELECT 1' }] },
+      {
+        number: 1,
+        name: 'Tags',
+        order: 2,
+        failFast: true,
+        cells: [{ id: 'tags-check', kind: 'check', title: 'Runs missing tags', sql: 'SELECT 1' }],
+      },
       { number: 2, name: 'Registry', order: 1 },
       { number: 3, name: 'Backend', order: 3 },
     ],
-    gaps: gaps.map((g, i) => ({ id: `T-${String(i + 1).padStart(2, '0')}`, pillar: 1, title: `Gap ${i + 1}`, severity: 'Major', ...g }) as GapInput),
+    gaps: gaps.map(
+      (g, i) => ({ id: `T-${String(i + 1).padStart(2, '0')}`, pillar: 1, title: `Gap ${i + 1}`, severity: 'Major', ...g }) as GapInput,
+    ),
     ...fields,
   };
   return validateWorkbook(raw, 'test');
@@ -52,7 +60,17 @@ export async function evidenceWorkbook(
   await saveWorkbook(
     nodeFileSystem,
     dir,
-    validateWorkbook({ schemaVersion: 1, id: 'evidence-test', title: 'Evidence test', date: '2026-05-01', parameters, pillars: [{ number: 1, name: 'Evidence', order: 1, cells }] }, 'test'),
+    validateWorkbook(
+      {
+        schemaVersion: 1,
+        id: 'evidence-test',
+        title: 'Evidence test',
+        date: '2026-05-01',
+        parameters,
+        pillars: [{ number: 1, name: 'Evidence', order: 1, cells }],
+      },
+      'test',
+    ),
   );
   return { dir, cleanup: tmp.cleanup };
 }

@@ -28,7 +28,11 @@ afterAll(async () => {
 type Body = { data?: unknown; error: { kind: string; message: string } };
 const json = async (r: Response) => (await r.json()) as Body;
 const call = (channel: string, body: unknown, headers: Record<string, string> = { [TOKEN_HEADER]: server.token }) =>
-  fetch(`${server.url}/api/${channel}`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: typeof body === 'string' ? body : JSON.stringify(body) });
+  fetch(`${server.url}/api/${channel}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...headers },
+    body: typeof body === 'string' ? body : JSON.stringify(body),
+  });
 
 describe('browser shell server', () => {
   it('listens on 127.0.0.1 only', () => {
@@ -42,7 +46,9 @@ describe('browser shell server', () => {
     expect(await info.json()).toEqual({ data: { name: 'Audit Workbench', version: '0.1.0', transport: 'http' } });
     const open = (await (await call('workbook:open', { dir: demo.dir })).json()) as { data: { workbook: { title: string } } };
     expect(open.data.workbook.title).toBe('Helix Capital — MLflow backbone audit');
-    const query = (await (await call('query:run', { dir: demo.dir, sql: "SELECT count(*) AS n FROM runs WHERE coalesce(user_id, '') = ''" })).json()) as { data: { result: { rows: unknown[][] }; tables: string[] } };
+    const query = (await (
+      await call('query:run', { dir: demo.dir, sql: "SELECT count(*) AS n FROM runs WHERE coalesce(user_id, '') = ''" })
+    ).json()) as { data: { result: { rows: unknown[][] }; tables: string[] } };
     expect(query.data.result.rows).toEqual([[1]]);
     expect(query.data.tables).toContain('run_tags');
   });
@@ -61,7 +67,10 @@ describe('browser shell server', () => {
     expect(notJson.status).toBe(400);
     const missing = await call('workbook:open', {});
     expect(missing.status).toBe(400);
-    expect((await json(missing)).error).toEqual({ kind: 'invalid-request', message: 'workbook:open: dir: Invalid input: expected string, received undefined' });
+    expect((await json(missing)).error).toEqual({
+      kind: 'invalid-request',
+      message: 'workbook:open: dir: Invalid input: expected string, received undefined',
+    });
     const extra = await call('workbook:open', { dir: demo.dir, shell: 'rm -rf /' });
     expect(extra.status).toBe(400);
     expect((await json(extra)).error.message).toMatch(/^workbook:open: .*shell/);

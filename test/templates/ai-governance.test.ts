@@ -27,7 +27,12 @@ describe('ai-governance against the fixture deployment', () => {
     if (record.status !== 'captured') throw new Error('no record');
     const t = record.recorded.tables[0]!;
     const col = (name: string) => t.columns.findIndex((c) => c.name === name);
-    expect(t.rows.map((r) => `${r[col('model_name')]} v${r[col('version_number')]} ${r[col('lifecycle_stage')]} owner=${r[col('owner')]} complete=${r[col('run_found')]}`)).toEqual([
+    expect(
+      t.rows.map(
+        (r) =>
+          `${r[col('model_name')]} v${r[col('version_number')]} ${r[col('lifecycle_stage')]} owner=${r[col('owner')]} complete=${r[col('run_found')]}`,
+      ),
+    ).toEqual([
       'churn-score v1 None owner=null complete=true',
       'credit-limit v1 Staging owner=credit-team complete=true',
       'fraud-alert v2 Production owner=fraud-ml complete=true',
@@ -37,7 +42,8 @@ describe('ai-governance against the fixture deployment', () => {
       'kyc-screening v4 Production owner=compliance-ml complete=true',
     ]);
     const wb = await loadWorkbook(fs, run.dir);
-    const sort = (rows: (string | number)[][]) => [...rows].sort((a, b) => Number(a[0]) - Number(b[0]) || String(a[2]).localeCompare(String(b[2])));
+    const sort = (rows: (string | number)[][]) =>
+      [...rows].sort((a, b) => Number(a[0]) - Number(b[0]) || String(a[2]).localeCompare(String(b[2])));
     expect(sort(wb.gaps.map((g) => [g.pillar, g.severity, g.title]))).toEqual(sort(PLANTED));
     const environment = outcomes.find((o) => o.cell === 'no-reproducible-environment')!;
     expect(environment.status === 'captured' && environment.recorded.tables[0]!.rows).toEqual([

@@ -9,7 +9,7 @@ import { gapLines, offlineGapLines, templateWorkbook } from '../helpers/deployme
 
 /** The planted gaps of the fixture deployment for this template (fixtures/deployment/EXPECTED.md). */
 const PLANTED = [
-  [1, 'Major', 'Several tracking URIs in use, one of them a local file store'],
+  [1, 'Major', 'Several tracking URIs in use'],
   [2, 'Critical', 'A tracking server runs on a SQLite backend'],
   [3, 'Critical', 'Runs store artifacts on local disk (file://)'],
   [4, 'Major', 'Registry stages used instead of aliases'],
@@ -20,6 +20,9 @@ const PLANTED = [
   [7, 'Critical', 'The tracking server accepts writes without authentication'],
   [7, 'Critical', 'The artifact bucket is publicly readable'],
   [7, 'Major', 'Runs are logged without an identity'],
+  [7, 'Major', 'The tracking server answers without authentication'],
+  [7, 'Major', 'MLflow servers run without an authentication app (--app-name basic-auth)'],
+  [7, 'Major', "The tracking server's ingress does not authenticate"],
 ];
 
 const BIN = fileURLToPath(new URL('../../bin/audit-workbench.mjs', import.meta.url));
@@ -44,12 +47,18 @@ describe('mlflow-backbone against the fixture deployment', () => {
     expect(all.stderr).toBe('');
     expect(all.code).toBe(0);
     const lines = all.stdout.trim().split('\n');
-    expect(lines).toHaveLength(33); // every cell but the mutating probe
+    expect(lines).toHaveLength(42); // every cell but the mutating probe
     expect(lines.filter((l) => / check alarm — /.test(l))).toHaveLength(PLANTED.length);
-    expect(lines.filter((l) => / check ok — /.test(l)).map((l) => l.split(': ')[0]!.replace(/^\[\d+\/\d+\] /, ''))).toEqual(['runs-missing-data-version']);
+    expect(lines.filter((l) => / check ok — /.test(l)).map((l) => l.split(': ')[0]!.replace(/^\[\d+\/\d+\] /, ''))).toEqual([
+      'stale-stages',
+      'promoted-from-non-promotable',
+      'runs-missing-data-version',
+    ]);
     expect(lines.filter((l) => / error — | skip — /.test(l))).toEqual([]);
     const wb = await loadWorkbook(fs, run.dir);
-    const proposed = wb.gaps.map((g) => [g.pillar, g.severity, g.title]).sort((a, b) => Number(a[0]) - Number(b[0]) || String(a[2]).localeCompare(String(b[2])));
+    const proposed = wb.gaps
+      .map((g) => [g.pillar, g.severity, g.title])
+      .sort((a, b) => Number(a[0]) - Number(b[0]) || String(a[2]).localeCompare(String(b[2])));
     const expected = [...PLANTED].sort((a, b) => Number(a[0]) - Number(b[0]) || String(a[2]).localeCompare(String(b[2])));
     expect(proposed).toEqual(expected);
     expect(wb.gaps.every((g) => g.status === 'Proposed' && g.evidence[0]?.capture)).toBe(true);

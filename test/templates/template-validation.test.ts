@@ -42,7 +42,9 @@ describe('template SQL validation', () => {
     const file = join(tmp.dir, 'template.yaml');
     await writeFile(file, template('SELEC run_id FROM runs'));
     await expect(loadTemplate(file)).rejects.toThrow(
-      new RegExp(`^${file.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}: line 16: pillars\\[0\\] \\(pillar 1\\)\\.cells\\[1\\] \\(broken\\)\\.sql: invalid SQL: Parser Error: syntax error at or near "SELEC"`),
+      new RegExp(
+        `^${file.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}: line 16: pillars\\[0\\] \\(pillar 1\\)\\.cells\\[1\\] \\(broken\\)\\.sql: invalid SQL: Parser Error: syntax error at or near "SELEC"`,
+      ),
     );
     await writeFile(file, template('SELECT run_id FROM runs WHERE'));
     await expect(loadTemplate(file)).rejects.toThrow(/line 16: .*invalid SQL: Parser Error/);
