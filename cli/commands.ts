@@ -98,11 +98,15 @@ Refuses a folder that already exists and is not empty.`,
       if (!templateName) {
         throw new UsageError(`new needs --template (bundled: ${(await listTemplates()).join(', ')})`);
       }
+      const params = parseParams(strs(values['param']));
+      // As MLflow's own client does: the tracking server named in the environment, unless given.
+      const fromEnv = process.env['MLFLOW_TRACKING_URI'];
       const { workbook: wb, template } = await createWorkbook(
         dir,
         {
           template: templateName,
-          params: parseParams(strs(values['param'])),
+          params,
+          ...(fromEnv && params['MLFLOW_TRACKING_URI'] === undefined ? { paramsFromEnv: { MLFLOW_TRACKING_URI: fromEnv } } : {}),
           ...(str(values['title']) !== undefined ? { title: str(values['title'])! } : {}),
           ...(str(values['auditor']) !== undefined ? { auditor: str(values['auditor'])! } : {}),
           ...(str(values['scope']) !== undefined ? { scope: str(values['scope'])! } : {}),
@@ -110,6 +114,16 @@ Refuses a folder that already exists and is not empty.`,
         io.clock,
       );
       io.out(`Created ${dir}/workbook.json from template ${template.name} v${template.version} (${wb.pillars.length} pillars).`);
+      io.out('Parameters (change them with --param NAME=VALUE when creating, or in the app; a list takes comma-separated items):');
+      for (const p of wb.parameters) {
+        const how =
+          params[p.name] !== undefined ? 'given' : p.name === 'MLFLOW_TRACKING_URI' && fromEnv ? 'from $MLFLOW_TRACKING_URI' : 'default';
+        if (p.secret) {
+          const ref = 'env' in p.secret ? `environment variable ${p.secret.env}` : `keychain entry ${p.secret.keychain}`;
+          io.out(`  ${p.name} ← ${ref} (secret, ${p.required ? 'required' : 'optional: unset, its cells go without it'})`);
+        } else io.out(`  ${p.name} = ${p.values ? `[${p.values.join(', ')}]` : (p.value ?? '(unset)')} (${how})`);
+      }
+      io.out(`Next: audit-workbench doctor ${dir}`);
     },
   },
   {
@@ -131,7 +145,9 @@ problem and exits 1 if there is any. Never writes.`,
         for (const p of result.problems) io.err(p);
         throw new Error(`${dir}: ${result.problems.length} problem(s) found`);
       }
-      io.out(`${dir}: valid — workbook.json, ${result.versionsChecked} version(s) chained, ${result.blobsChecked} evidence blob(s) verified.`);
+      io.out(
+        `${dir}: valid — workbook.json, ${result.versionsChecked} version(s) chained, ${result.blobsChecked} evidence blob(s) verified.`,
+      );
     },
   },
   {
@@ -175,7 +191,13 @@ drifted. Prints Markdown, or writes it to --out.`,
     name: 'run',
     synopsis: 'run <dir> [--pillar N] [--cell ID] [--disputed] [--checks] [--yes-mutating]',
     summary: 'run evidence cells and record their captures',
-    options: { pillar: { type: 'string' }, cell: { type: 'string' }, disputed: { type: 'boolean' }, checks: { type: 'boolean' }, 'yes-mutating': { type: 'boolean' } },
+    options: {
+      pillar: { type: 'string' },
+      cell: { type: 'string' },
+      disputed: { type: 'boolean' },
+      checks: { type: 'boolean' },
+      'yes-mutating': { type: 'boolean' },
+    },
     help: `Runs the evidence cells of the workbook (or of one pillar, or one cell) in audit order, records a
 capture for each and saves after each one. Prints one line per cell: captured, reproduced or drifted
 against the previous capture, or the error. Mutating cells (write probes …) never run as part of a
@@ -195,7 +217,11 @@ only the query and check cells, over the evidence already captured or imported (
           ...(values['checks'] === true ? { kinds: ['query', 'check'] as const } : {}),
           ...(values['disputed'] === true ? { disputed: true } : {}),
         },
-        { yesMutating: values['yes-mutating'] === true && cell !== undefined, now: () => io.clock.now(), ...(io.signal ? { signal: io.signal } : {}) },
+        {
+          yesMutating: values['yes-mutating'] === true && cell !== undefined,
+          now: () => io.clock.now(),
+          ...(io.signal ? { signal: io.signal } : {}),
+        },
         (o, i, total) => io.out(`[${i + 1}/${total}] ${describeOutcome(o)}`),
       );
       const cancelled = outcomes.filter((o) => o.status === 'skipped' && o.reason === 'cancelled').length;
@@ -225,9 +251,33 @@ cell drifted or failed.`,
     },
   },
   {
+    name: 'doctor',
+    synopsis: 'doctor <dir> [--offline]',
+    summary: 'say, before a run, which cells can run here and what to fix',
+    options: { offline: { type: 'boolean' } },
+    help: `For every evidence cell, in audit order: are its parameters and secrets set, does its host
+accept a connection, is its tool installed (kubectl, the shell command), does its folder exist, are
+there S3 credentials? One line per cell — ready, left out (and why) or blocked — with the fix.
+Sends nothing but a TCP connection attempt to each host; --offline skips even that. Writes nothing.
+Exits 1 when a cell is blocked.`,
+    async run(positionals, values, io) {
+      const dir = oneDir(positionals, 'doctor');
+      const { doctorWorkbook } = await import('../node/evidence/doctor');
+      const findings = await doctorWorkbook(dir, { network: values['offline'] !== true });
+      const mark = { ready: 'ok     ', skip: 'skipped', blocked: 'BLOCKED' } as const;
+      for (const f of findings) {
+        io.out(`${mark[f.status]} ${f.cell} (pillar ${f.pillar}, ${f.kind}): ${f.says}`);
+        if (f.fix) io.out(`        fix: ${f.fix}`);
+      }
+      const count = (s: string) => findings.filter((f) => f.status === s).length;
+      io.out(`${count('ready')} ready, ${count('skip')} left out, ${count('blocked')} blocked of ${findings.length} evidence cell(s).`);
+      if (count('blocked')) throw new Error(`${count('blocked')} cell(s) cannot run as the workbook stands`);
+    },
+  },
+  {
     name: 'import',
     synopsis: 'import <dir> --cell ID --file PATH [--command TEXT] [--format F]',
-    summary: 'record output captured elsewhere as a cell\'s capture',
+    summary: "record output captured elsewhere as a cell's capture",
     options: { cell: { type: 'string' }, file: { type: 'string' }, command: { type: 'string' }, format: { type: 'string' } },
     help: `The offline path: records the output in PATH (captured on another machine) as the newest capture
 of the cell, with the command that produced it (--command; defaults to the cell's own command).
@@ -315,7 +365,8 @@ Usable as a git merge driver (see the README).`,
       const [ours, base, theirs] = positionals as [string, string, string];
       const { conflicts, copied, file } = await mergeWorkbookFiles(ours, base, theirs);
       const show = (v: unknown) => (v === undefined ? 'deleted' : JSON.stringify(v).slice(0, 80));
-      for (const c of conflicts) io.err(`conflict: ${c.path}: base ${show(c.base)}, ours ${show(c.ours)}, theirs ${show(c.theirs)} (kept ours)`);
+      for (const c of conflicts)
+        io.err(`conflict: ${c.path}: base ${show(c.base)}, ours ${show(c.ours)}, theirs ${show(c.theirs)} (kept ours)`);
       io.out(`Merged into ${file}${copied ? `; ${copied} evidence or version file(s) copied` : ''}.`);
       if (conflicts.length) throw new Error(`${conflicts.length} conflict(s) to resolve by hand`);
     },
@@ -382,18 +433,22 @@ Options:
 
 Rate limits: the push waits as GitHub says (retry-after, x-ratelimit-reset) and prints each wait.`,
     async run(positionals, values, io) {
-      if (positionals[0] !== 'push' || positionals.length !== 2) throw new UsageError('github takes "push <dir>" (see audit-workbench github --help)');
+      if (positionals[0] !== 'push' || positionals.length !== 2)
+        throw new UsageError('github takes "push <dir>" (see audit-workbench github --help)');
       const dir = positionals[1]!;
       const pending = (await loadWorkbook(fs, dir)).github?.pending;
       const repo = str(values['repo']) ?? pending?.repo;
       if (!repo) throw new UsageError('github push needs --repo owner/name');
       if (!REPO_PATTERN.test(repo)) throw new UsageError(`--repo expects owner/name, got "${repo}"`);
       const apiUrl = str(values['api-url']);
-      if (apiUrl !== undefined && !/^https?:\/\/[^/\s]+/.test(apiUrl)) throw new UsageError(`--api-url expects an http(s) URL, got "${apiUrl}"`);
+      if (apiUrl !== undefined && !/^https?:\/\/[^/\s]+/.test(apiUrl))
+        throw new UsageError(`--api-url expects an http(s) URL, got "${apiUrl}"`);
       const pace = str(values['pace-ms']);
-      if (pace !== undefined && !/^\d+$/.test(pace)) throw new UsageError(`--pace-ms expects a whole number of milliseconds, got "${pace}"`);
+      if (pace !== undefined && !/^\d+$/.test(pace))
+        throw new UsageError(`--pace-ms expects a whole number of milliseconds, got "${pace}"`);
       const tokenEnv = str(values['token-env']) ?? DEFAULT_TOKEN_ENV;
-      if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(tokenEnv)) throw new UsageError(`--token-env expects an environment variable name, got "${tokenEnv}"`);
+      if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(tokenEnv))
+        throw new UsageError(`--token-env expects an environment variable name, got "${tokenEnv}"`);
       const dryRun = values['dry-run'] === true;
 
       if (pending) io.out(`Note: ${describePendingPush(pending)}${dryRun ? '.' : '; pushing now.'}`);
@@ -406,7 +461,9 @@ Rate limits: the push waits as GitHub says (retry-after, x-ratelimit-reset) and 
         token,
         tokenSource: source,
         ...(apiUrl ? { apiUrl } : {}),
-        ...(pace !== undefined ? { pacing: { writeMs: Number(pace), createMs: Number(pace) * (DEFAULT_PACING.createMs / DEFAULT_PACING.writeMs) } } : {}),
+        ...(pace !== undefined
+          ? { pacing: { writeMs: Number(pace), createMs: Number(pace) * (DEFAULT_PACING.createMs / DEFAULT_PACING.writeMs) } }
+          : {}),
         clock: io.clock,
         ...(io.signal ? { signal: io.signal } : {}),
         onProgress: io.out,
@@ -418,7 +475,9 @@ Rate limits: the push waits as GitHub says (retry-after, x-ratelimit-reset) and 
 
 function printPush(result: GitHubPushResult, dir: string, io: Io): void {
   if (result.status === 'queued') {
-    throw new Error(`${result.pending!.reason}: the push is queued in ${dir}/workbook.json; run "audit-workbench github push ${dir} --repo ${result.repo}" when GitHub is reachable`);
+    throw new Error(
+      `${result.pending!.reason}: the push is queued in ${dir}/workbook.json; run "audit-workbench github push ${dir} --repo ${result.repo}" when GitHub is reachable`,
+    );
   }
   if (result.status === 'dry-run') {
     for (const label of result.labels) io.out(`would create label ${label}`);

@@ -11,6 +11,7 @@ import type { Workbook } from './workbook/schema';
 import { CaptureHashSchema } from './ids';
 import type { WorkbookDelta } from './delta';
 import type { EvidenceTable } from './evidence/table';
+import type { DoctorFinding, Readiness } from './evidence/readiness';
 
 const dir = z.string().min(1, 'a workbook folder');
 const cellId = z.string().min(1, 'a cell id');
@@ -32,6 +33,8 @@ export const REQUESTS = {
   'workbook:open': z.strictObject({ dir }),
   'workbook:save': z.strictObject({ dir, workbook: z.unknown() }),
   'workbook:validate': z.strictObject({ dir }),
+  // Before a run: per evidence cell, can it run here (parameters, secrets, host, tool, folder)? `network: false` connects nowhere.
+  'workbook:doctor': z.strictObject({ dir, network: z.boolean().default(true) }),
   'workbook:trust': z.strictObject({ dir }),
   'workbook:delta': z.strictObject({ dir, from: versionRef, to: versionRef.default('current') }),
   // Unsaved edits journaled outside the workbook, so a crash loses nothing (recovered on next open).
@@ -96,8 +99,15 @@ export interface Responses {
   'recovery:discard': { existed: boolean };
   'workbook:save': { workbook: Workbook };
   'workbook:validate': VerifyResult;
+  'workbook:doctor': { findings: DoctorFinding[] };
   'workbook:publish': { workbook: Workbook; version: number; manifestHash: string };
-  'cell:preview': { kind: string; command: { language: 'bash' | 'sql'; text: string } | null; mutating: string | null; trusted: boolean };
+  'cell:preview': {
+    kind: string;
+    command: { language: 'bash' | 'sql'; text: string } | null;
+    mutating: string | null;
+    trusted: boolean;
+    readiness: Readiness;
+  };
   'cell:cancel': { cancelled: boolean };
   'evidence:blob': { base64: string };
   'cell:run': { workbook: Workbook; outcome: { status: 'captured' | 'error' | 'skipped'; message: string } };

@@ -12,6 +12,8 @@ import { loadTemplate } from './templates';
 export interface NewWorkbook {
   template: string;
   params?: Record<string, string>;
+  /** Values found in the environment (MLFLOW_TRACKING_URI), used where the template declares them and none was given. */
+  paramsFromEnv?: Record<string, string>;
   title?: string;
   auditor?: string;
   scope?: string;
@@ -28,7 +30,10 @@ export async function createWorkbook(
   const workbook = instantiateTemplate(template, {
     id: workbookId(randomUUID()),
     date: isoDay(clock.now()),
-    params: input.params ?? {},
+    params: {
+      ...Object.fromEntries(Object.entries(input.paramsFromEnv ?? {}).filter(([name]) => template.parameters.some((p) => p.name === name))),
+      ...input.params,
+    },
     ...(input.title !== undefined ? { title: input.title } : {}),
     ...(input.auditor !== undefined ? { auditor: input.auditor } : {}),
     ...(input.scope !== undefined ? { scope: input.scope } : {}),

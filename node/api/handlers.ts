@@ -93,6 +93,12 @@ const handlers: Handlers = {
     return { workbook };
   },
   'workbook:validate': async (r) => verifyWorkbook(fs, r.dir),
+  'workbook:doctor': async (r, ctx) => {
+    const { doctorWorkbook } = await import('../evidence/doctor');
+    return {
+      findings: await doctorWorkbook(r.dir, { env: ctx.env, network: r.network, ...(ctx.keychain ? { keychain: ctx.keychain } : {}) }),
+    };
+  },
   'workbook:publish': async (r, ctx) => {
     const { workbook, snapshot } = await publishVersion(fs, r.dir, { message: r.message, items: r.items }, ctx.clock);
     return { workbook, version: snapshot.version, manifestHash: snapshot.manifestHash };
@@ -100,11 +106,15 @@ const handlers: Handlers = {
   'cell:preview': async (r, ctx) => {
     const wb = await loadWorkbook(fs, r.dir);
     const { cell } = findCell(wb, r.cell);
+    // Said before any confirmation: a required secret that is missing stops here, not after the dialog.
+    const { cellReadiness } = await engine();
+    const readiness = await cellReadiness(r.dir, wb, cell, { env: ctx.env, ...(ctx.keychain ? { keychain: ctx.keychain } : {}) });
     return {
       kind: cell.kind,
       command: commandText(cell, wb.parameters),
       mutating: mutationReason(cell),
       trusted: await isTrusted(ctx.home, r.dir),
+      readiness,
     };
   },
   'cell:run': async (r, ctx) => {

@@ -59,7 +59,7 @@ export type CellOutcome =
   | { cell: string; status: 'error'; error: string }
   | { cell: string; status: 'skipped'; reason: string };
 
-async function contextFor(dir: string, wb: Workbook, options: RunOptions): Promise<RunContext> {
+export async function contextFor(dir: string, wb: Workbook, options: RunOptions): Promise<RunContext> {
   return {
     workbookDir: dir,
     parameters: wb.parameters,
@@ -102,6 +102,11 @@ async function execute(cell: Cell, ctx: RunContext, options: RunOptions, wb: Wor
   } catch (error) {
     return { ok: false, error: (error as Error).message };
   }
+}
+
+/** Whether a cell can run as the workbook stands (parameters, secrets, folder), contacting nothing. */
+export async function cellReadiness(dir: string, wb: Workbook, cell: Cell, options: RunOptions = {}) {
+  return readiness(cell, await contextFor(dir, wb, options));
 }
 
 /**

@@ -4,10 +4,11 @@
 // before a cell, what the trust dialog says before asking, and the first half of `doctor`.
 import { existsSync } from 'node:fs';
 import { referencedNames } from '../../core/evidence/substitution';
+import type { Readiness } from '../../core/evidence/readiness';
 import type { Cell } from '../../core/workbook/schema';
 import { describeRef, expandForRun, resolveDir, resolveForRun, type RunContext } from './context';
 
-export type Readiness = { status: 'ready'; notes: string[] } | { status: 'skip'; reason: string } | { status: 'blocked'; reason: string };
+export type { Readiness } from '../../core/evidence/readiness';
 
 /** The text fields of a cell that are resolved at run time, with its discovered input names. */
 function resolvedFields(cell: Cell): { texts: string[]; discovered: string[] } {

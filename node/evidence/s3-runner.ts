@@ -24,7 +24,7 @@ export const MAX_LIST_PAGES = 1000;
 /** Absent configuration is evidence (no policy, no public-access block), not a failure. */
 const ABSENT_CONFIG = new Set(['NoSuchBucketPolicy', 'NoSuchPublicAccessBlockConfiguration']);
 
-function credentials(ctx: RunContext): S3ClientConfig['credentials'] | undefined {
+export function s3Credentials(ctx: RunContext): S3ClientConfig['credentials'] | undefined {
   const fromParams = [ctx.secrets.get('AWS_ACCESS_KEY_ID'), ctx.secrets.get('AWS_SECRET_ACCESS_KEY')];
   if (fromParams[0] && fromParams[1]) return { accessKeyId: fromParams[0], secretAccessKey: fromParams[1] };
   const env = ctx.env;
@@ -57,7 +57,7 @@ export async function runS3(cell: S3Cell, ctx: RunContext): Promise<RunnerResult
   const bucket = resolveForRun(cell.bucket, ctx);
   const prefix = cell.prefix ? resolveForRun(cell.prefix, ctx) : '';
   const endpoint = cell.endpoint ? resolveForRun(cell.endpoint, ctx) : '';
-  const creds = credentials(ctx);
+  const creds = s3Credentials(ctx);
   if (!creds) {
     return {
       ok: false,

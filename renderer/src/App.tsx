@@ -20,7 +20,8 @@ import { Verdicts } from './views/Verdicts';
 const RiskMatrix = lazy(() => import('./views/RiskMatrix').then((m) => ({ default: m.RiskMatrix })));
 
 /** Typing in a field or an editor keeps its own undo; the workbook's undo applies elsewhere. */
-const inTextField = (target: EventTarget | null) => target instanceof HTMLElement && (target.closest('input, textarea, select, .monaco-editor') !== null);
+const inTextField = (target: EventTarget | null) =>
+  target instanceof HTMLElement && target.closest('input, textarea, select, .monaco-editor') !== null;
 
 function runCommand(command: MenuCommand, path?: string) {
   const wb = useWorkbook.getState();
@@ -70,12 +71,12 @@ export function App() {
     const onKey = (e: KeyboardEvent) => {
       const mod = e.ctrlKey || e.metaKey;
       const key = e.key.toLowerCase();
-      if (mod && key === 's') return e.preventDefault(), runCommand('save');
-      if (mod && e.shiftKey && key === 'p') return e.preventDefault(), runCommand('publish');
-      if (mod && key === 'e') return e.preventDefault(), runCommand(e.shiftKey ? 'export-issues' : 'export-report');
-      if (mod && !inTextField(e.target) && ((key === 'z' && e.shiftKey) || key === 'y')) return e.preventDefault(), runCommand('redo');
-      if (mod && !inTextField(e.target) && key === 'z') return e.preventDefault(), runCommand('undo');
-      if (e.altKey && /^[1-6]$/.test(e.key)) return e.preventDefault(), show(VIEWS[Number(e.key) - 1]!.view);
+      if (mod && key === 's') return (e.preventDefault(), runCommand('save'));
+      if (mod && e.shiftKey && key === 'p') return (e.preventDefault(), runCommand('publish'));
+      if (mod && key === 'e') return (e.preventDefault(), runCommand(e.shiftKey ? 'export-issues' : 'export-report'));
+      if (mod && !inTextField(e.target) && ((key === 'z' && e.shiftKey) || key === 'y')) return (e.preventDefault(), runCommand('redo'));
+      if (mod && !inTextField(e.target) && key === 'z') return (e.preventDefault(), runCommand('undo'));
+      if (e.altKey && /^[1-6]$/.test(e.key)) return (e.preventDefault(), show(VIEWS[Number(e.key) - 1]!.view));
       if (e.key === 'Escape' && !inTextField(e.target)) editGap(null);
     };
     const beforeUnload = (e: BeforeUnloadEvent) => {
@@ -111,13 +112,23 @@ export function App() {
           </span>
         </div>
         <span className={`save-state ${save.kind}`} role="status" title={save.kind === 'invalid' ? save.message : ''}>
-          {save.kind === 'saved' ? 'Saved' : save.kind === 'saving' ? 'Saving…' : save.kind === 'pending' ? 'Unsaved changes' : `Not saved: ${save.message}`}
+          {save.kind === 'saved'
+            ? 'Saved'
+            : save.kind === 'saving'
+              ? 'Saving…'
+              : save.kind === 'pending'
+                ? 'Unsaved changes'
+                : `Not saved: ${save.message}`}
         </span>
         {committee.kind === 'escalated' ? <span className="chip danger">escalated</span> : null}
         <button onClick={undo} disabled={!past.length} title={past.length ? `Undo ${past.at(-1)!.label} (Ctrl+Z)` : 'Nothing to undo'}>
           Undo
         </button>
-        <button onClick={redo} disabled={!future.length} title={future.length ? `Redo ${future[0]!.label} (Ctrl+Shift+Z)` : 'Nothing to redo'}>
+        <button
+          onClick={redo}
+          disabled={!future.length}
+          title={future.length ? `Redo ${future[0]!.label} (Ctrl+Shift+Z)` : 'Nothing to redo'}
+        >
           Redo
         </button>
         <button onClick={() => void publishVersion()} title="Ctrl+Shift+P">
@@ -132,7 +143,8 @@ export function App() {
       </header>
       {!trusted ? (
         <div className="banner warn trust" role="alert">
-          This workbook did not come from this machine. Opening it ran nothing; each run will show the exact command or request and ask first.
+          This workbook did not come from this machine. Opening it ran nothing; each run will show the exact command or request and ask
+          first.
           <button onClick={() => void trustWorkbook()}>Trust this workbook</button>
         </div>
       ) : null}

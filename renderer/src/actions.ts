@@ -14,19 +14,28 @@ const failed = (error: unknown) => notify('error', (error as Error).message);
 /** Saves pending edits; false (with the reason shown) when the workbook cannot be saved yet. */
 async function savedFirst(): Promise<boolean> {
   const ok = await useWorkbook.getState().saveNow();
-  if (!ok) notify('error', `Not saved: ${(useWorkbook.getState().save as { message?: string }).message ?? 'invalid workbook'}. Fix it before running or exporting.`);
+  if (!ok)
+    notify(
+      'error',
+      `Not saved: ${(useWorkbook.getState().save as { message?: string }).message ?? 'invalid workbook'}. Fix it before running or exporting.`,
+    );
   return ok;
 }
 
 export async function runCell(cell: Cell): Promise<void> {
   const { dir, trusted } = useWorkbook.getState();
   if (!dir || useRuns.getState().running[cell.id]) return;
-  if (cell.kind === 'note' || cell.kind === 'import') return notify('info', cell.kind === 'note' ? 'A note has nothing to run.' : 'Import cells take a file: use Import…');
+  if (cell.kind === 'note' || cell.kind === 'import')
+    return notify('info', cell.kind === 'note' ? 'A note has nothing to run.' : 'Import cells take a file: use Import…');
   if (!(await savedFirst())) return;
   let confirmed = false;
   let yesMutating = false;
   try {
     const preview = await call('cell:preview', { dir, cell: cell.id });
+    // What stops the cell is said first, never after a confirmation.
+    if (preview.readiness.status === 'blocked') return notify('error', `${cell.id} cannot run: ${preview.readiness.reason}`);
+    if (preview.readiness.status === 'skip') return notify('info', `${cell.id} is left out: ${preview.readiness.reason}`);
+    const notes = preview.readiness.notes;
     const untrusted = reachesOutside(cell.kind) && !trusted;
     if (untrusted || preview.mutating) {
       const body = createElement(
@@ -35,8 +44,13 @@ export async function runCell(cell: Cell): Promise<void> {
         untrusted ? createElement('p', null, 'This workbook did not come from this machine. Review exactly what will run:') : null,
         preview.mutating ? createElement('p', { className: 'warn' }, `This cell changes the target: ${preview.mutating}.`) : null,
         preview.command ? createElement('pre', { className: 'command-preview' }, preview.command.text) : null,
+        ...notes.map((n) => createElement('p', { key: n, className: 'muted small' }, n)),
       );
-      const actions = [{ id: 'run', label: 'Run once', tone: preview.mutating ? ('danger' as const) : ('primary' as const) }, ...(untrusted ? [{ id: 'trust', label: 'Trust workbook and run' }] : []), { id: 'cancel', label: 'Cancel' }];
+      const actions = [
+        { id: 'run', label: 'Run once', tone: preview.mutating ? ('danger' as const) : ('primary' as const) },
+        ...(untrusted ? [{ id: 'trust', label: 'Trust workbook and run' }] : []),
+        { id: 'cancel', label: 'Cancel' },
+      ];
       const answer = await ask({ title: untrusted ? 'Run a cell of an untrusted workbook?' : 'Run a mutating cell?', body, actions });
       if (!answer || answer.action === 'cancel') return;
       if (answer.action === 'trust') await trustWorkbook();
@@ -78,7 +92,11 @@ export async function publishVersion(): Promise<void> {
   const answer = await ask({
     title: `Publish v${next}`,
     body: 'Freezes the workbook and its evidence as a sealed version. The changelog message says what changed.',
-    field: { label: 'Changelog message', value: '', placeholder: next === 1 ? 'First version for the committee' : 'What changed since the last version' },
+    field: {
+      label: 'Changelog message',
+      value: '',
+      placeholder: next === 1 ? 'First version for the committee' : 'What changed since the last version',
+    },
     actions: [
       { id: 'publish', label: `Publish v${next}`, tone: 'primary' },
       { id: 'cancel', label: 'Cancel' },
@@ -111,7 +129,10 @@ export async function exportReport(): Promise<void> {
   if (!answer || answer.action !== 'export') return;
   try {
     const result = await call('report:export', { dir, out: answer.value });
-    notify('info', `Report written to ${result.path}${result.lapsed.length ? ` (${result.lapsed.length} waiver(s) expired: shown Open)` : ''}`);
+    notify(
+      'info',
+      `Report written to ${result.path}${result.lapsed.length ? ` (${result.lapsed.length} waiver(s) expired: shown Open)` : ''}`,
+    );
   } catch (error) {
     failed(error);
   }
@@ -169,13 +190,22 @@ export async function pushIssues(): Promise<void> {
   try {
     const result = await call('github:push', { dir, repo: answer.value.trim(), dryRun: answer.action === 'dry' });
     if (result.status !== 'dry-run') await useWorkbook.getState().open(dir);
-    const lines = result.issues.map((i) => `${i.action.padEnd(9)} ${i.number ? `#${i.number} ` : ''}${i.title}${i.note ? ` — ${i.note}` : ''}`);
+    const lines = result.issues.map(
+      (i) => `${i.action.padEnd(9)} ${i.number ? `#${i.number} ` : ''}${i.title}${i.note ? ` — ${i.note}` : ''}`,
+    );
     await ask({
-      title: result.status === 'dry-run' ? `Dry run on ${result.repo}` : result.status === 'queued' ? 'Push queued' : `Pushed to ${result.repo}`,
+      title:
+        result.status === 'dry-run' ? `Dry run on ${result.repo}` : result.status === 'queued' ? 'Push queued' : `Pushed to ${result.repo}`,
       body: createElement(
         'div',
         null,
-        result.pending ? createElement('p', { className: 'warn' }, `Queued: ${result.pending.reason}. It is kept in the workbook; push again when GitHub is reachable.`) : null,
+        result.pending
+          ? createElement(
+              'p',
+              { className: 'warn' },
+              `Queued: ${result.pending.reason}. It is kept in the workbook; push again when GitHub is reachable.`,
+            )
+          : null,
         result.labels.length ? createElement('p', null, `Labels to create: ${result.labels.join(', ')}`) : null,
         createElement('pre', { className: 'command-preview' }, lines.join('\n') || 'nothing to do'),
       ),

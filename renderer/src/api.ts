@@ -1,6 +1,15 @@
 // The renderer's only way out: the API contract, over Electron IPC when the preload exposed it,
 // otherwise over HTTP to the browser shell with the per-launch token the server put in the page.
-import { CHANNELS, TOKEN_HEADER, type Api, type Channel, type DesktopBridge, type Request, type Responses, type Result } from '../../core/contract';
+import {
+  CHANNELS,
+  TOKEN_HEADER,
+  type Api,
+  type Channel,
+  type DesktopBridge,
+  type Request,
+  type Responses,
+  type Result,
+} from '../../core/contract';
 
 declare global {
   interface Window {
@@ -13,7 +22,11 @@ function httpApi(token: string): Api {
     channel,
     async (request: unknown): Promise<Result<unknown>> => {
       try {
-        const res = await fetch(`./api/${channel}`, { method: 'POST', headers: { 'content-type': 'application/json', [TOKEN_HEADER]: token }, body: JSON.stringify(request ?? {}) });
+        const res = await fetch(`./api/${channel}`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', [TOKEN_HEADER]: token },
+          body: JSON.stringify(request ?? {}),
+        });
         return (await res.json()) as Result<unknown>;
       } catch {
         return { error: { kind: 'failed', message: 'the workbench server does not answer; is `npm run web` still running?' } };

@@ -6,7 +6,15 @@ import type * as Monaco from '../lib/monaco';
 let loading: Promise<typeof Monaco> | null = null;
 const loadMonaco = () => (loading ??= import('../lib/monaco'));
 
-type EditorProps = { value: string; language: 'sql' | 'shell' | 'plaintext'; onChange?: (value: string) => void; onRun?: () => void; params?: readonly string[]; readOnly?: boolean; minLines?: number };
+type EditorProps = {
+  value: string;
+  language: 'sql' | 'shell' | 'plaintext';
+  onChange?: (value: string) => void;
+  onRun?: () => void;
+  params?: readonly string[];
+  readOnly?: boolean;
+  minLines?: number;
+};
 
 export function CodeEditor(props: EditorProps) {
   const host = useRef<HTMLDivElement>(null);

@@ -6,7 +6,17 @@ import { filterRows, formatValue, searchIndex, type GridData } from '../lib/grid
 const ROW_HEIGHT = 26;
 const OVERSCAN = 8;
 
-export function DataGrid({ data, highlight, height = 320, label }: { data: GridData; highlight?: Set<number>; height?: number; label?: string }) {
+export function DataGrid({
+  data,
+  highlight,
+  height = 320,
+  label,
+}: {
+  data: GridData;
+  highlight?: Set<number>;
+  height?: number;
+  label?: string;
+}) {
   const [needle, setNeedle] = useState('');
   const [scrollTop, setScrollTop] = useState(0);
   const body = useRef<HTMLDivElement>(null);
@@ -57,21 +67,44 @@ export function DataGrid({ data, highlight, height = 320, label }: { data: GridD
           {rows ? `${count.toLocaleString('en')} of ${data.length.toLocaleString('en')} rows` : `${data.length.toLocaleString('en')} rows`}
         </span>
       </div>
-      <div className="grid-scroll" ref={body} style={{ height }} onScroll={(e) => setScrollTop(e.currentTarget.scrollTop)} role="table" aria-rowcount={count}>
+      <div
+        className="grid-scroll"
+        ref={body}
+        style={{ height }}
+        onScroll={(e) => setScrollTop(e.currentTarget.scrollTop)}
+        role="table"
+        aria-rowcount={count}
+      >
         <div className="grid-head" style={{ width: totalWidth }} role="row">
           <span className="grid-rownum">#</span>
           {data.columns.map((c, i) => (
-            <span key={c.name} style={{ width: widths[i] }} className={c.type === 'number' ? 'num' : ''} role="columnheader" title={`${c.name} (${c.type})`}>
+            <span
+              key={c.name}
+              style={{ width: widths[i] }}
+              className={c.type === 'number' ? 'num' : ''}
+              role="columnheader"
+              title={`${c.name} (${c.type})`}
+            >
               {c.name}
             </span>
           ))}
         </div>
         <div style={{ height: count * ROW_HEIGHT, width: totalWidth, position: 'relative' }}>
           {visible.map((r, i) => (
-            <div key={r} role="row" className={`grid-row${highlight?.has(r) ? ' highlighted' : ''}`} style={{ top: (start + i) * ROW_HEIGHT, height: ROW_HEIGHT }}>
+            <div
+              key={r}
+              role="row"
+              className={`grid-row${highlight?.has(r) ? ' highlighted' : ''}`}
+              style={{ top: (start + i) * ROW_HEIGHT, height: ROW_HEIGHT }}
+            >
               <span className="grid-rownum">{r + 1}</span>
               {data.values.map((column, c) => (
-                <span key={c} style={{ width: widths[c] }} className={data.columns[c]!.type === 'number' ? 'num' : ''} title={formatValue(column[r] ?? null)}>
+                <span
+                  key={c}
+                  style={{ width: widths[c] }}
+                  className={data.columns[c]!.type === 'number' ? 'num' : ''}
+                  title={formatValue(column[r] ?? null)}
+                >
                   {formatValue(column[r] ?? null)}
                 </span>
               ))}

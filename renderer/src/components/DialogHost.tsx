@@ -22,7 +22,13 @@ function DialogBox({ spec, close }: { spec: DialogSpec; close: (answer: { action
         {spec.field ? (
           <label>
             {spec.field.label}
-            <input ref={field} value={value} placeholder={spec.field.placeholder} onChange={(e) => setValue(e.target.value)} onKeyDown={(e) => e.key === 'Enter' && answer(spec.actions[0]!.id)} />
+            <input
+              ref={field}
+              value={value}
+              placeholder={spec.field.placeholder}
+              onChange={(e) => setValue(e.target.value)}
+              onKeyDown={(e) => e.key === 'Enter' && answer(spec.actions[0]!.id)}
+            />
           </label>
         ) : null}
         <div className="dialog-actions">

@@ -14,7 +14,12 @@ md.renderer.rules.link_open = (tokens, idx, options, env, self) => {
 };
 
 // The report's status emoji drawn with CSS, so they read the same on a machine without an emoji font.
-const EMOJI: Record<string, string> = { '✅': '<span class="emoji ok">✓</span>', '❌': '<span class="emoji bad">✗</span>', '⚠️': '<span class="emoji warn">!</span>', '⚠': '<span class="emoji warn">!</span>' };
+const EMOJI: Record<string, string> = {
+  '✅': '<span class="emoji ok">✓</span>',
+  '❌': '<span class="emoji bad">✗</span>',
+  '⚠️': '<span class="emoji warn">!</span>',
+  '⚠': '<span class="emoji warn">!</span>',
+};
 
 export const renderMarkdown = (source: string): string => md.render(source).replace(/✅|❌|⚠️|⚠/g, (e) => EMOJI[e]!);
 

@@ -6,21 +6,32 @@ import type { GridData } from '../lib/grid';
 type Chart = { type: 'bar' | 'line' | 'scatter'; x: string; y: string };
 const MAX_POINTS = 2000;
 
-export function ResultChart({ grid, chart, onChange }: { grid: GridData; chart: Chart | undefined; onChange: (chart: Chart | undefined) => void }) {
+export function ResultChart({
+  grid,
+  chart,
+  onChange,
+}: {
+  grid: GridData;
+  chart: Chart | undefined;
+  onChange: (chart: Chart | undefined) => void;
+}) {
   const numeric = grid.columns.filter((c) => c.type === 'number').map((c) => c.name);
   const names = grid.columns.map((c) => c.name);
   if (numeric.length === 0) return null;
   if (!chart) {
     return (
       <div className="chart-bar">
-        <button onClick={() => onChange({ type: 'bar', x: names.find((n) => !numeric.includes(n)) ?? names[0]!, y: numeric[0]! })}>Chart this result</button>
+        <button onClick={() => onChange({ type: 'bar', x: names.find((n) => !numeric.includes(n)) ?? names[0]!, y: numeric[0]! })}>
+          Chart this result
+        </button>
       </div>
     );
   }
   const xi = names.indexOf(chart.x);
   const yi = names.indexOf(chart.y);
   const points = [];
-  for (let r = 0; r < Math.min(grid.length, MAX_POINTS); r++) points.push({ x: xi >= 0 ? grid.values[xi]![r] : r, y: yi >= 0 ? grid.values[yi]![r] : null });
+  for (let r = 0; r < Math.min(grid.length, MAX_POINTS); r++)
+    points.push({ x: xi >= 0 ? grid.values[xi]![r] : r, y: yi >= 0 ? grid.values[yi]![r] : null });
   const set = (patch: Partial<Chart>) => onChange({ ...chart, ...patch });
   return (
     <div className="chart">

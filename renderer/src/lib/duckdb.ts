@@ -17,8 +17,13 @@ export async function openWorkerDuckDb(): Promise<QueryEngine> {
   await conn.query('SET autoinstall_known_extensions = false');
   await conn.query('SET autoload_known_extensions = false');
   const drop = async (name: string) => {
-    const found = (await conn.query(`SELECT table_type FROM information_schema.tables WHERE table_name = '${name.replace(/'/g, "''")}'`)).toArray();
-    for (const row of found) await conn.query(`DROP ${String((row as { table_type: string }).table_type) === 'VIEW' ? 'VIEW' : 'TABLE'} IF EXISTS ${quoteIdent(name)}`);
+    const found = (
+      await conn.query(`SELECT table_type FROM information_schema.tables WHERE table_name = '${name.replace(/'/g, "''")}'`)
+    ).toArray();
+    for (const row of found)
+      await conn.query(
+        `DROP ${String((row as { table_type: string }).table_type) === 'VIEW' ? 'VIEW' : 'TABLE'} IF EXISTS ${quoteIdent(name)}`,
+      );
   };
   return {
     async loadArrow(name, ipc) {

@@ -13,7 +13,11 @@ export interface GridData {
 // Strings are stored dictionary-encoded: their type is the dictionary's values, not its indices.
 const typeOf = (type: DataType): ColumnType => {
   const values: DataType = DataType.isDictionary(type) ? type.dictionary : type;
-  return DataType.isInt(values) || DataType.isFloat(values) || DataType.isDecimal(values) ? 'number' : DataType.isBool(values) ? 'boolean' : 'string';
+  return DataType.isInt(values) || DataType.isFloat(values) || DataType.isDecimal(values)
+    ? 'number'
+    : DataType.isBool(values)
+      ? 'boolean'
+      : 'string';
 };
 
 export function gridFromArrow(bytes: Uint8Array): GridData {
@@ -78,4 +82,5 @@ export function rowsOfSpec(spec: string | undefined): Set<number> {
   return out;
 }
 
-export const formatValue = (v: TableValue): string => (v === null ? '' : typeof v === 'number' ? (Number.isInteger(v) ? String(v) : v.toPrecision(6).replace(/\.?0+$/, '')) : String(v));
+export const formatValue = (v: TableValue): string =>
+  v === null ? '' : typeof v === 'number' ? (Number.isInteger(v) ? String(v) : v.toPrecision(6).replace(/\.?0+$/, '')) : String(v);

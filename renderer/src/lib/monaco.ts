@@ -9,22 +9,47 @@ import EditorWorker from 'monaco-editor/editor/editor.worker?worker';
 export { monaco };
 import { sqlCatalog } from './sql-catalog';
 
-
 monaco.languages.registerCompletionItemProvider('sql', {
   triggerCharacters: ['.', ' '],
   provideCompletionItems(model, position) {
     const word = model.getWordUntilPosition(position);
-    const range = { startLineNumber: position.lineNumber, endLineNumber: position.lineNumber, startColumn: word.startColumn, endColumn: word.endColumn };
+    const range = {
+      startLineNumber: position.lineNumber,
+      endLineNumber: position.lineNumber,
+      startColumn: word.startColumn,
+      endColumn: word.endColumn,
+    };
     const before = model.getLineContent(position.lineNumber).slice(0, word.startColumn - 1);
     const catalog = sqlCatalog();
     const qualified = /([A-Za-z_][A-Za-z0-9_]*)\.$/.exec(before);
     const Kind = monaco.languages.CompletionItemKind;
     if (qualified) {
       const table = catalog.find((t) => t.table === qualified[1]);
-      return { suggestions: (table?.columns ?? []).map((c) => ({ label: c, kind: Kind.Field, insertText: c, range, detail: `${table!.table} column` })) };
+      return {
+        suggestions: (table?.columns ?? []).map((c) => ({
+          label: c,
+          kind: Kind.Field,
+          insertText: c,
+          range,
+          detail: `${table!.table} column`,
+        })),
+      };
     }
-    const tables = catalog.map((t) => ({ label: t.table, kind: Kind.Struct, insertText: t.table, range, detail: `evidence table (${t.columns.length} columns)` }));
-    const columns = [...new Set(catalog.flatMap((t) => t.columns))].map((c) => ({ label: c, kind: Kind.Field, insertText: c, range, detail: 'column', sortText: `z${c}` }));
+    const tables = catalog.map((t) => ({
+      label: t.table,
+      kind: Kind.Struct,
+      insertText: t.table,
+      range,
+      detail: `evidence table (${t.columns.length} columns)`,
+    }));
+    const columns = [...new Set(catalog.flatMap((t) => t.columns))].map((c) => ({
+      label: c,
+      kind: Kind.Field,
+      insertText: c,
+      range,
+      detail: 'column',
+      sortText: `z${c}`,
+    }));
     return { suggestions: [...tables, ...columns] };
   },
 });
@@ -46,7 +71,10 @@ export function decorateParams(editor: monaco.editor.IStandaloneCodeEditor, know
     collection.set(
       matches.map((m) => ({
         range: m.range,
-        options: { inlineClassName: known.includes(m.matches?.[1] ?? '') ? 'param-ref' : 'param-ref unknown', hoverMessage: { value: known.includes(m.matches?.[1] ?? '') ? 'workbook parameter' : 'unknown parameter' } },
+        options: {
+          inlineClassName: known.includes(m.matches?.[1] ?? '') ? 'param-ref' : 'param-ref unknown',
+          hoverMessage: { value: known.includes(m.matches?.[1] ?? '') ? 'workbook parameter' : 'unknown parameter' },
+        },
       })),
     );
   };

@@ -58,7 +58,15 @@ export const useWorkbook = create<WorkbookState>((set, get) => {
     async open(dir) {
       clearTimeout(autosave);
       const opened = await call('workbook:open', { dir });
-      set({ dir, workbook: opened.workbook, trusted: opened.trusted, recovery: opened.recovery, past: [], future: [], save: { kind: 'saved' } });
+      set({
+        dir,
+        workbook: opened.workbook,
+        trusted: opened.trusted,
+        recovery: opened.recovery,
+        past: [],
+        future: [],
+        save: { kind: 'saved' },
+      });
     },
     edit(label, fn) {
       const { workbook, past } = get();

@@ -20,7 +20,13 @@ type CellOf<K extends Cell['kind']> = Extract<Cell, { kind: K }>;
 // recharts loads with the first chart, not with the first screen.
 const ResultChart = lazy(() => import('../components/ResultChart').then((m) => ({ default: m.ResultChart })));
 
-const CHECK_LABEL: Record<string, string> = { ok: 'ok — no violation', alarm: 'alarm', error: 'error', skip: 'skipped — evidence missing', manual: 'manual — attested' };
+const CHECK_LABEL: Record<string, string> = {
+  ok: 'ok — no violation',
+  alarm: 'alarm',
+  error: 'error',
+  skip: 'skipped — evidence missing',
+  manual: 'manual — attested',
+};
 
 function useGrid(dir: string | null, hash: string | undefined): { grid: GridData | null; error: string | null } {
   const [state, setState] = useState<{ grid: GridData | null; error: string | null }>({ grid: null, error: null });
@@ -50,16 +56,32 @@ export function CellView({ wb, cell, pillar }: { wb: Workbook; cell: Cell; pilla
   const highlighted = useMemo(() => (highlight?.cell === cell.id ? rowsOfSpec(highlight.rows) : undefined), [highlight, cell.id]);
   const params = wb.parameters.map((p) => p.name);
   const setField = <K extends Cell['kind']>(label: string, patch: (c: CellOf<K>) => CellOf<K>) =>
-    edit(label, (w) => ({ ...w, pillars: w.pillars.map((p) => (p.number !== pillar ? p : { ...p, cells: p.cells.map((c) => (c.id === cell.id ? patch(c as CellOf<K>) : c)) })) }));
+    edit(label, (w) => ({
+      ...w,
+      pillars: w.pillars.map((p) =>
+        p.number !== pillar ? p : { ...p, cells: p.cells.map((c) => (c.id === cell.id ? patch(c as CellOf<K>) : c)) },
+      ),
+    }));
 
   const comparison = !latest ? null : !previous ? 'first capture' : previous.hash === latest.hash ? 'reproduced' : 'drifted';
 
   return (
-    <article className={`cell kind-${cell.kind}${highlighted ? ' focused' : ''}`} id={`cell-${cell.id}`} tabIndex={-1} onKeyDown={(e) => e.key === 'Enter' && e.shiftKey && (e.preventDefault(), void runCell(cell))} aria-label={`cell ${cell.id}`}>
+    <article
+      className={`cell kind-${cell.kind}${highlighted ? ' focused' : ''}`}
+      id={`cell-${cell.id}`}
+      tabIndex={-1}
+      onKeyDown={(e) => e.key === 'Enter' && e.shiftKey && (e.preventDefault(), void runCell(cell))}
+      aria-label={`cell ${cell.id}`}
+    >
       <header>
         <span className="kind">{cell.kind}</span>
         <span className="mono cell-id">{cell.id}</span>
-        <input className="cell-title" value={cell.title} onChange={(e) => setField('edit cell title', (c) => ({ ...c, title: e.target.value }))} aria-label={`title of ${cell.id}`} />
+        <input
+          className="cell-title"
+          value={cell.title}
+          onChange={(e) => setField('edit cell title', (c) => ({ ...c, title: e.target.value }))}
+          aria-label={`title of ${cell.id}`}
+        />
         {cell.mutating ? <span className="chip danger">mutating</span> : null}
         <span className="spacer" />
         {cell.kind !== 'note' && cell.kind !== 'import' ? (
@@ -88,7 +110,9 @@ export function CellView({ wb, cell, pillar }: { wb: Workbook; cell: Cell; pilla
           <span>{latest.durationMs < 1000 ? `${Math.round(latest.durationMs)} ms` : `${(latest.durationMs / 1000).toFixed(1)} s`}</span>
           <span className={`comparison ${comparison}`}>{comparison}</span>
           {latest.status === 'error' ? <span className="error-text">error: {latest.error}</span> : null}
-          {latest.redactions.length ? <span title={latest.redactions.map((r) => `${r.what} in ${r.where}`).join('\n')}>{latest.redactions.length} redaction(s)</span> : null}
+          {latest.redactions.length ? (
+            <span title={latest.redactions.map((r) => `${r.what} in ${r.where}`).join('\n')}>{latest.redactions.length} redaction(s)</span>
+          ) : null}
           <span className="muted" title={latest.command}>
             {latest.command.length > 80 ? `${latest.command.slice(0, 80)}…` : latest.command}
           </span>
@@ -121,7 +145,14 @@ export function CellView({ wb, cell, pillar }: { wb: Workbook; cell: Cell; pilla
       ) : null}
       {comparison === 'drifted' && previous && dir ? <DriftView dir={dir} before={previous.tables} after={latest!.tables} /> : null}
       {error ? <div className="error-text">Could not read the capture: {error}</div> : null}
-      {grid && grid.length > 0 ? <DataGrid data={grid} {...(highlighted ? { highlight: highlighted } : {})} height={Math.min(320, 30 + grid.length * 26)} label={`rows of ${cell.id}`} /> : null}
+      {grid && grid.length > 0 ? (
+        <DataGrid
+          data={grid}
+          {...(highlighted ? { highlight: highlighted } : {})}
+          height={Math.min(320, 30 + grid.length * 26)}
+          label={`rows of ${cell.id}`}
+        />
+      ) : null}
       {grid && grid.length === 0 ? <div className="muted small">The capture holds no row.</div> : null}
       {cell.kind === 'query' && grid && grid.length > 0 ? (
         <Suspense fallback={<div className="muted small">Loading the chart…</div>}>
@@ -132,44 +163,91 @@ export function CellView({ wb, cell, pillar }: { wb: Workbook; cell: Cell; pilla
   );
 }
 
-function CellBody({ cell, params, setField }: { cell: Cell; params: string[]; setField: <K extends Cell['kind']>(label: string, patch: (c: CellOf<K>) => CellOf<K>) => void }) {
+function CellBody({
+  cell,
+  params,
+  setField,
+}: {
+  cell: Cell;
+  params: string[];
+  setField: <K extends Cell['kind']>(label: string, patch: (c: CellOf<K>) => CellOf<K>) => void;
+}) {
   const run = () => void runCell(cell);
   switch (cell.kind) {
     case 'note':
       return <Markdown source={cell.markdown} />;
     case 'query':
     case 'check':
-      return <CodeEditor language="sql" value={cell.sql} params={params} onRun={run} onChange={(sql) => setField<'query' | 'check'>('edit SQL', (c) => ({ ...c, sql }))} />;
+      return (
+        <CodeEditor
+          language="sql"
+          value={cell.sql}
+          params={params}
+          onRun={run}
+          onChange={(sql) => setField<'query' | 'check'>('edit SQL', (c) => ({ ...c, sql }))}
+        />
+      );
     case 'sql':
       return (
         <>
           <div className="field-row muted small">
             {cell.engine} {cell.connection ? <span className="mono">{cell.connection}</span> : null}
           </div>
-          <CodeEditor language="sql" value={cell.query} params={params} onRun={run} onChange={(query) => setField<'sql'>('edit SQL', (c) => ({ ...c, query }))} />
+          <CodeEditor
+            language="sql"
+            value={cell.query}
+            params={params}
+            onRun={run}
+            onChange={(query) => setField<'sql'>('edit SQL', (c) => ({ ...c, query }))}
+          />
         </>
       );
     case 'rest':
       return (
         <>
           <div className="field-row">
-            <select value={cell.method} onChange={(e) => setField<'rest'>('change method', (c) => ({ ...c, method: e.target.value as typeof c.method }))} aria-label="HTTP method">
+            <select
+              value={cell.method}
+              onChange={(e) => setField<'rest'>('change method', (c) => ({ ...c, method: e.target.value as typeof c.method }))}
+              aria-label="HTTP method"
+            >
               {['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE'].map((m) => (
                 <option key={m}>{m}</option>
               ))}
             </select>
-            {cell.auth ? <span className="chip">auth: {cell.auth.scheme} ${`{${cell.auth.parameter}}`}</span> : null}
+            {cell.auth ? (
+              <span className="chip">
+                auth: {cell.auth.scheme} ${`{${cell.auth.parameter}}`}
+              </span>
+            ) : null}
             {cell.pagination !== 'none' ? <span className="chip">pages: {cell.pagination}</span> : null}
           </div>
-          <CodeEditor language="plaintext" value={cell.url} params={params} onRun={run} minLines={1} onChange={(url) => setField<'rest'>('edit URL', (c) => ({ ...c, url: url.trim() }))} />
-          {cell.body !== undefined ? <CodeEditor language="plaintext" value={cell.body} params={params} onRun={run} onChange={(body) => setField<'rest'>('edit body', (c) => ({ ...c, body }))} /> : null}
+          <CodeEditor
+            language="plaintext"
+            value={cell.url}
+            params={params}
+            onRun={run}
+            minLines={1}
+            onChange={(url) => setField<'rest'>('edit URL', (c) => ({ ...c, url: url.trim() }))}
+          />
+          {cell.body !== undefined ? (
+            <CodeEditor
+              language="plaintext"
+              value={cell.body}
+              params={params}
+              onRun={run}
+              onChange={(body) => setField<'rest'>('edit body', (c) => ({ ...c, body }))}
+            />
+          ) : null}
         </>
       );
     case 'kubectl':
     case 'shell':
       return (
         <>
-          <div className="field-row muted small">one argument per line{cell.kind === 'shell' ? ` · in ${cell.cwd}` : cell.namespace ? ` · namespace ${cell.namespace}` : ''}</div>
+          <div className="field-row muted small">
+            one argument per line{cell.kind === 'shell' ? ` · in ${cell.cwd}` : cell.namespace ? ` · namespace ${cell.namespace}` : ''}
+          </div>
           <CodeEditor
             language="shell"
             value={cell.kind === 'kubectl' ? ['kubectl', ...cell.args].join('\n') : cell.argv.join('\n')}
@@ -177,7 +255,9 @@ function CellBody({ cell, params, setField }: { cell: Cell; params: string[]; se
             onRun={run}
             onChange={(text) => {
               const lines = text.split('\n').filter((l) => l.trim() !== '');
-              setField<'kubectl' | 'shell'>('edit command', (c) => (c.kind === 'kubectl' ? { ...c, args: lines[0] === 'kubectl' ? lines.slice(1) : lines } : { ...c, argv: lines }));
+              setField<'kubectl' | 'shell'>('edit command', (c) =>
+                c.kind === 'kubectl' ? { ...c, args: lines[0] === 'kubectl' ? lines.slice(1) : lines } : { ...c, argv: lines },
+              );
             }}
           />
         </>
@@ -223,12 +303,23 @@ function ImportButton({ cell }: { cell: Cell }) {
   );
 }
 
-export function DriftView({ dir, before, after, label = 'Drifted since the previous capture — show the row diff' }: { dir: string; before: { name: string; hash: string }[]; after: { name: string; hash: string }[]; label?: string }) {
+export function DriftView({
+  dir,
+  before,
+  after,
+  label = 'Drifted since the previous capture — show the row diff',
+}: {
+  dir: string;
+  before: { name: string; hash: string }[];
+  after: { name: string; hash: string }[];
+  label?: string;
+}) {
   const [diffs, setDiffs] = useState<TableDiff[] | null>(null);
   const [open, setOpen] = useState(false);
   useEffect(() => {
     if (!open || diffs) return;
-    const load = (ts: { name: string; hash: string }[]) => Promise.all(ts.map(async (t) => gridToTable(t.name, await fetchGrid(dir, t.hash))));
+    const load = (ts: { name: string; hash: string }[]) =>
+      Promise.all(ts.map(async (t) => gridToTable(t.name, await fetchGrid(dir, t.hash))));
     void Promise.all([load(before), load(after)]).then(([a, b]) => setDiffs(diffCaptureTables(a, b)));
   }, [open, diffs, dir, before, after]);
   return (

@@ -64,7 +64,13 @@ export function DeltaView({ wb }: { wb: Workbook }) {
             <VersionSelect label="from" versions={versions} value={from ?? versions[0]!} onChange={(v) => v !== 'current' && setFrom(v)} />
             <VersionSelect label="to" versions={versions} value={to} onChange={setTo} withWorkingCopy />
           </div>
-          {delta === null ? <p className="muted">Comparing…</p> : 'error' in delta ? <p className="error-text">{delta.error}</p> : <DeltaByPillar wb={wb} delta={delta} />}
+          {delta === null ? (
+            <p className="muted">Comparing…</p>
+          ) : 'error' in delta ? (
+            <p className="error-text">{delta.error}</p>
+          ) : (
+            <DeltaByPillar wb={wb} delta={delta} />
+          )}
         </>
       )}
       <CommitteePanel wb={wb} />
@@ -77,7 +83,13 @@ function DeltaByPillar({ wb, delta }: { wb: Workbook; delta: WorkbookDelta }) {
   const dir = useWorkbook((s) => s.dir);
   const pillars = [...wb.pillars].sort((a, b) => a.order - b.order);
   const empty =
-    delta.gaps.added.length + delta.gaps.removed.length + delta.gaps.changed.length + delta.verdicts.length + delta.scores.length + delta.evidence.filter((e) => e.status !== 'reproduced').length === 0 && !delta.weights;
+    delta.gaps.added.length +
+      delta.gaps.removed.length +
+      delta.gaps.changed.length +
+      delta.verdicts.length +
+      delta.scores.length +
+      delta.evidence.filter((e) => e.status !== 'reproduced').length ===
+      0 && !delta.weights;
   const gapPillar = (id: string) => wb.gaps.find((g) => g.id === id)?.pillar ?? delta.gaps.removed.find((g) => g.id === id)?.pillar;
   return (
     <div className="delta-body">
@@ -88,7 +100,13 @@ function DeltaByPillar({ wb, delta }: { wb: Workbook; delta: WorkbookDelta }) {
       {delta.weights ? (
         <section>
           <h3>Weights</h3>
-          <Changes changes={(['pnl', 'ops', 'compliance'] as const).map((k) => ({ path: k, before: delta.weights!.before[k], after: delta.weights!.after[k] }))} />
+          <Changes
+            changes={(['pnl', 'ops', 'compliance'] as const).map((k) => ({
+              path: k,
+              before: delta.weights!.before[k],
+              after: delta.weights!.after[k],
+            }))}
+          />
         </section>
       ) : null}
       {pillars.map((p) => {
@@ -132,12 +150,16 @@ function DeltaByPillar({ wb, delta }: { wb: Workbook; delta: WorkbookDelta }) {
                 <Changes changes={g.changes} />
               </div>
             ))}
-            {scores.length ? <Changes changes={scores.map((s) => ({ path: `${s.id} composite`, before: s.before, after: s.after }))} /> : null}
+            {scores.length ? (
+              <Changes changes={scores.map((s) => ({ path: `${s.id} composite`, before: s.before, after: s.after }))} />
+            ) : null}
             {evidence.map((e) => (
               <div key={e.cell} className={`evidence-change ${e.status}`}>
                 {e.cell} {e.title}: <strong>{e.status}</strong>
                 {e.before && e.after ? ` (${e.before.hash.slice(0, 10)}… → ${e.after.hash.slice(0, 10)}…)` : ''}
-                {e.status === 'drifted' && e.before && e.after && dir ? <DriftView dir={dir} before={e.before.tables} after={e.after.tables} label={`Row diff ${delta.from} → ${delta.to}`} /> : null}
+                {e.status === 'drifted' && e.before && e.after && dir ? (
+                  <DriftView dir={dir} before={e.before.tables} after={e.after.tables} label={`Row diff ${delta.from} → ${delta.to}`} />
+                ) : null}
               </div>
             ))}
           </section>
@@ -158,7 +180,10 @@ function CommitteeStatus({ wb }: { wb: Workbook }) {
     escalated: 'ESCALATED: the committee rejected twice; the scope goes up, not another iteration.',
   };
   return (
-    <div className={`banner ${state.kind === 'escalated' || state.kind === 'rejected' ? 'danger' : state.kind === 'revise' ? 'warn' : 'info'}`} role="status">
+    <div
+      className={`banner ${state.kind === 'escalated' || state.kind === 'rejected' ? 'danger' : state.kind === 'revise' ? 'warn' : 'info'}`}
+      role="status"
+    >
       {text[state.kind]}
       {state.kind === 'revise' ? ` Disputed pillars: ${state.disputedPillars.join(', ')}.` : ''}
     </div>
@@ -185,7 +210,8 @@ function CommitteePanel({ wb }: { wb: Workbook }) {
         } as CommitteeSession,
       ],
     }));
-  const update = (id: string, patch: (s: CommitteeSession) => CommitteeSession, label: string) => edit(label, (w) => ({ ...w, committee: w.committee.map((s) => (s.id === id ? patch(s) : s)) }));
+  const update = (id: string, patch: (s: CommitteeSession) => CommitteeSession, label: string) =>
+    edit(label, (w) => ({ ...w, committee: w.committee.map((s) => (s.id === id ? patch(s) : s)) }));
   return (
     <section className="committee">
       <h2>Committee sessions</h2>
@@ -194,15 +220,29 @@ function CommitteePanel({ wb }: { wb: Workbook }) {
           <div className="field-grid">
             <label>
               Version reviewed
-              <input type="number" min={1} value={s.version} onChange={(e) => update(s.id, (x) => ({ ...x, version: Number(e.target.value) }), 'set reviewed version')} />
+              <input
+                type="number"
+                min={1}
+                value={s.version}
+                onChange={(e) => update(s.id, (x) => ({ ...x, version: Number(e.target.value) }), 'set reviewed version')}
+              />
             </label>
             <label>
               Date
-              <input type="date" value={s.date} onChange={(e) => update(s.id, (x) => ({ ...x, date: e.target.value }), 'set session date')} />
+              <input
+                type="date"
+                value={s.date}
+                onChange={(e) => update(s.id, (x) => ({ ...x, date: e.target.value }), 'set session date')}
+              />
             </label>
             <label>
               Verdict
-              <select value={s.verdict ?? ''} onChange={(e) => update(s.id, (x) => ({ ...x, verdict: (e.target.value || null) as CommitteeSession['verdict'] }), 'set committee verdict')}>
+              <select
+                value={s.verdict ?? ''}
+                onChange={(e) =>
+                  update(s.id, (x) => ({ ...x, verdict: (e.target.value || null) as CommitteeSession['verdict'] }), 'set committee verdict')
+                }
+              >
                 <option value="">— pending —</option>
                 {COMMITTEE_VERDICTS.map((v) => (
                   <option key={v}>{v}</option>
@@ -211,14 +251,31 @@ function CommitteePanel({ wb }: { wb: Workbook }) {
             </label>
             <label>
               Cause
-              <input value={s.cause ?? ''} placeholder="e.g. METHODOLOGY_FLAW" onChange={(e) => update(s.id, (x) => ({ ...x, cause: e.target.value }), 'set cause')} />
+              <input
+                value={s.cause ?? ''}
+                placeholder="e.g. METHODOLOGY_FLAW"
+                onChange={(e) => update(s.id, (x) => ({ ...x, cause: e.target.value }), 'set cause')}
+              />
             </label>
             <label>
               Disputed pillars
               <input
                 value={s.disputedPillars.join(', ')}
                 placeholder="e.g. 2, 5"
-                onChange={(e) => update(s.id, (x) => ({ ...x, disputedPillars: e.target.value.split(/[,\s]+/).filter(Boolean).map(Number).filter((n) => Number.isInteger(n) && n > 0) }), 'set disputed pillars')}
+                onChange={(e) =>
+                  update(
+                    s.id,
+                    (x) => ({
+                      ...x,
+                      disputedPillars: e.target.value
+                        .split(/[,\s]+/)
+                        .filter(Boolean)
+                        .map(Number)
+                        .filter((n) => Number.isInteger(n) && n > 0),
+                    }),
+                    'set disputed pillars',
+                  )
+                }
               />
             </label>
           </div>
@@ -234,7 +291,8 @@ function CommitteePanel({ wb }: { wb: Workbook }) {
             </thead>
             <tbody>
               {s.experts.map((x, i) => {
-                const setExpert = (patch: Partial<typeof x>) => update(s.id, (ss) => ({ ...ss, experts: ss.experts.map((e, j) => (j === i ? { ...e, ...patch } : e)) }), 'edit expert');
+                const setExpert = (patch: Partial<typeof x>) =>
+                  update(s.id, (ss) => ({ ...ss, experts: ss.experts.map((e, j) => (j === i ? { ...e, ...patch } : e)) }), 'edit expert');
                 return (
                   <tr key={i}>
                     <td>
@@ -244,7 +302,15 @@ function CommitteePanel({ wb }: { wb: Workbook }) {
                       <input value={x.role} onChange={(e) => setExpert({ role: e.target.value })} aria-label="expert role" />
                     </td>
                     <td>
-                      <input type="number" min={0} max={10} step={0.5} value={x.score} onChange={(e) => setExpert({ score: Number(e.target.value) })} aria-label="expert score" />
+                      <input
+                        type="number"
+                        min={0}
+                        max={10}
+                        step={0.5}
+                        value={x.score}
+                        onChange={(e) => setExpert({ score: Number(e.target.value) })}
+                        aria-label="expert score"
+                      />
                     </td>
                     <td>
                       <select value={x.confidence} onChange={(e) => setExpert({ confidence: e.target.value as typeof x.confidence })}>
@@ -254,21 +320,51 @@ function CommitteePanel({ wb }: { wb: Workbook }) {
                       </select>
                     </td>
                     <td>
-                      <textarea rows={2} value={x.findings.join('\n')} onChange={(e) => setExpert({ findings: e.target.value.split('\n') })} aria-label="expert findings" />
+                      <textarea
+                        rows={2}
+                        value={x.findings.join('\n')}
+                        onChange={(e) => setExpert({ findings: e.target.value.split('\n') })}
+                        aria-label="expert findings"
+                      />
                     </td>
                   </tr>
                 );
               })}
             </tbody>
           </table>
-          <button onClick={() => update(s.id, (ss) => ({ ...ss, experts: [...ss.experts, { name: 'Expert', role: '', score: 5, confidence: 'Med', findings: [], risks: [], recommendations: [] }] }), 'add expert')}>Add expert</button>
+          <button
+            onClick={() =>
+              update(
+                s.id,
+                (ss) => ({
+                  ...ss,
+                  experts: [
+                    ...ss.experts,
+                    { name: 'Expert', role: '', score: 5, confidence: 'Med', findings: [], risks: [], recommendations: [] },
+                  ],
+                }),
+                'add expert',
+              )
+            }
+          >
+            Add expert
+          </button>
           <h4>Recommendations</h4>
           <ul>
             {s.recommendations.map((r, i) => (
               <li key={r.id}>
                 <input
                   value={r.text}
-                  onChange={(e) => update(s.id, (ss) => ({ ...ss, recommendations: ss.recommendations.map((x, j) => (j === i ? { ...x, text: e.target.value } : x)) }), 'edit recommendation')}
+                  onChange={(e) =>
+                    update(
+                      s.id,
+                      (ss) => ({
+                        ...ss,
+                        recommendations: ss.recommendations.map((x, j) => (j === i ? { ...x, text: e.target.value } : x)),
+                      }),
+                      'edit recommendation',
+                    )
+                  }
                   aria-label={`recommendation ${r.id}`}
                 />
                 <label className="small">
@@ -280,7 +376,12 @@ function CommitteePanel({ wb }: { wb: Workbook }) {
                     onChange={(e) =>
                       update(
                         s.id,
-                        (ss) => ({ ...ss, recommendations: ss.recommendations.map((x, j) => (j !== i ? x : e.target.value ? { ...x, integratedIn: Number(e.target.value) } : { id: x.id, text: x.text })) }),
+                        (ss) => ({
+                          ...ss,
+                          recommendations: ss.recommendations.map((x, j) =>
+                            j !== i ? x : e.target.value ? { ...x, integratedIn: Number(e.target.value) } : { id: x.id, text: x.text },
+                          ),
+                        }),
                         'track recommendation',
                       )
                     }
@@ -289,21 +390,48 @@ function CommitteePanel({ wb }: { wb: Workbook }) {
               </li>
             ))}
           </ul>
-          <button onClick={() => update(s.id, (ss) => ({ ...ss, recommendations: [...ss.recommendations, { id: `rec-${ss.recommendations.length + 1}`, text: 'New recommendation' }] }), 'add recommendation')}>Add recommendation</button>
+          <button
+            onClick={() =>
+              update(
+                s.id,
+                (ss) => ({
+                  ...ss,
+                  recommendations: [...ss.recommendations, { id: `rec-${ss.recommendations.length + 1}`, text: 'New recommendation' }],
+                }),
+                'add recommendation',
+              )
+            }
+          >
+            Add recommendation
+          </button>
         </div>
       ))}
-      <button className="primary" onClick={addSession} disabled={version === null} title={version === null ? 'Publish a version for the committee first' : ''}>
+      <button
+        className="primary"
+        onClick={addSession}
+        disabled={version === null}
+        title={version === null ? 'Publish a version for the committee first' : ''}
+      >
         Record a committee session{version !== null ? ` on v${version}` : ''}
       </button>
     </section>
   );
 }
 
-function VersionSelect(props: { label: string; versions: number[]; value: number | 'current'; onChange: (v: number | 'current') => void; withWorkingCopy?: boolean }) {
+function VersionSelect(props: {
+  label: string;
+  versions: number[];
+  value: number | 'current';
+  onChange: (v: number | 'current') => void;
+  withWorkingCopy?: boolean;
+}) {
   return (
     <label>
       {props.label}{' '}
-      <select value={String(props.value)} onChange={(e) => props.onChange(e.target.value === 'current' ? 'current' : Number(e.target.value))}>
+      <select
+        value={String(props.value)}
+        onChange={(e) => props.onChange(e.target.value === 'current' ? 'current' : Number(e.target.value))}
+      >
         {props.withWorkingCopy ? <option value="current">working copy</option> : null}
         {props.versions.map((v) => (
           <option key={v} value={v}>

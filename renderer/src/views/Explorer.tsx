@@ -11,7 +11,11 @@ import { useWorkbook } from '../store/workbook';
 export function Explorer({ wb }: { wb: Workbook }) {
   const dir = useWorkbook((s) => s.dir);
   const [sql, setSql] = useState('SELECT table_name FROM information_schema.tables ORDER BY 1');
-  const [state, setState] = useState<{ busy: boolean; grid: GridData | null; message: string }>({ busy: false, grid: null, message: 'Ctrl+Enter or Shift+Enter runs the query.' });
+  const [state, setState] = useState<{ busy: boolean; grid: GridData | null; message: string }>({
+    busy: false,
+    grid: null,
+    message: 'Ctrl+Enter or Shift+Enter runs the query.',
+  });
   const run = async (text = sql) => {
     if (!dir) return;
     setState((s) => ({ ...s, busy: true, message: 'Loading the evidence into DuckDB…' }));
@@ -19,7 +23,11 @@ export function Explorer({ wb }: { wb: Workbook }) {
       const started = performance.now();
       const { engine, tables } = await evidenceEngine(dir, wb);
       const result = await engine.query(text);
-      setState({ busy: false, grid: gridFromTable(result), message: `${result.rows.length} row(s) in ${Math.round(performance.now() - started)} ms · ${tables.length} evidence tables loaded` });
+      setState({
+        busy: false,
+        grid: gridFromTable(result),
+        message: `${result.rows.length} row(s) in ${Math.round(performance.now() - started)} ms · ${tables.length} evidence tables loaded`,
+      });
     } catch (e) {
       setState({ busy: false, grid: null, message: (e as Error).message });
     }

@@ -55,7 +55,10 @@ export function Notebook({ wb }: { wb: Workbook }) {
           placeholder="What the evidence shows for this pillar…"
           onChange={(e) => {
             const value = e.target.value;
-            edit('edit state observed', (w) => ({ ...w, pillars: w.pillars.map((p) => (p.number === pillar.number ? { ...p, stateObserved: value } : p)) }));
+            edit('edit state observed', (w) => ({
+              ...w,
+              pillars: w.pillars.map((p) => (p.number === pillar.number ? { ...p, stateObserved: value } : p)),
+            }));
           }}
           rows={3}
           aria-label="State observed"
@@ -68,7 +71,9 @@ export function Notebook({ wb }: { wb: Workbook }) {
       </div>
       <AddCell pillar={pillar.number} />
       <section className="explore">
-        <button onClick={() => setExploring(!exploring)}>{exploring ? 'Hide the evidence explorer' : 'Explore the evidence with SQL…'}</button>
+        <button onClick={() => setExploring(!exploring)}>
+          {exploring ? 'Hide the evidence explorer' : 'Explore the evidence with SQL…'}
+        </button>
         {exploring ? <Explorer wb={wb} /> : null}
       </section>
       <section className="pillar-gaps">

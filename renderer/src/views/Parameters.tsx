@@ -1,6 +1,9 @@
-// Parameters (values, or references to secrets: an environment variable or a keychain entry —
-// never the secret itself) and the weights of the composite score.
-import { useState } from 'react';
+// Parameters (values, lists, or references to secrets: an environment variable or a keychain entry —
+// never the secret itself), the readiness of every evidence cell (doctor), and the weights of the
+// composite score.
+import { useEffect, useState } from 'react';
+import type { DoctorFinding } from '../../../core/evidence/readiness';
+import { parseListValue } from '../../../core/evidence/substitution';
 import { RISK_DIMENSIONS } from '../../../core/scoring';
 import type { Parameter, Weights, Workbook } from '../../../core/workbook/schema';
 import { call } from '../api';
@@ -31,6 +34,8 @@ export function Parameters({ wb }: { wb: Workbook }) {
               <td>
                 {p.secret ? (
                   <SecretRef param={p} />
+                ) : p.values ? (
+                  <ListInput param={p} onCommit={(values) => setParam(p.name, { ...p, values }, `set ${p.name}`)} />
                 ) : (
                   <input
                     value={p.value ?? ''}
@@ -39,11 +44,16 @@ export function Parameters({ wb }: { wb: Workbook }) {
                   />
                 )}
               </td>
-              <td className="small">{p.description}</td>
+              <td className="small">
+                {p.description}
+                {p.required ? <strong> Required.</strong> : null}
+                {p.values ? <span className="muted"> A list: separate the items with commas.</span> : null}
+              </td>
             </tr>
           ))}
         </tbody>
       </table>
+      <Doctor />
       <h2>Weights of the composite score</h2>
       <div className="field-grid">
         {RISK_DIMENSIONS.map(([key, label]) => (
@@ -97,5 +107,87 @@ function SecretRef({ param }: { param: Parameter }) {
         Store
       </button>
     </span>
+  );
+}
+
+/** A list parameter edited as comma-separated text, committed when the field is left (typing "a," keeps its comma). */
+function ListInput({ param, onCommit }: { param: Parameter; onCommit: (values: string[]) => void }) {
+  const shown = (param.values ?? []).join(', ');
+  const [text, setText] = useState(shown);
+  useEffect(() => setText(shown), [shown]);
+  const commit = () => {
+    const values = parseListValue(text);
+    if (values.join(', ') !== shown) onCommit(values);
+    else setText(shown);
+  };
+  return (
+    <input
+      value={text}
+      onChange={(e) => setText(e.target.value)}
+      onBlur={commit}
+      onKeyDown={(e) => e.key === 'Enter' && commit()}
+      aria-label={`values of ${param.name}, comma-separated`}
+    />
+  );
+}
+
+const STATUS_LABEL: Record<DoctorFinding['status'], string> = { ready: 'ready', skip: 'left out', blocked: 'blocked' };
+
+/** Before a run: which evidence cells can run here, and the fix for those that cannot (`audit-workbench doctor`). */
+function Doctor() {
+  const dir = useWorkbook((s) => s.dir);
+  const [findings, setFindings] = useState<DoctorFinding[] | null>(null);
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const check = async () => {
+    if (!dir) return;
+    setBusy(true);
+    setError(null);
+    try {
+      await useWorkbook.getState().saveNow();
+      setFindings((await call('workbook:doctor', { dir })).findings);
+    } catch (e) {
+      setError((e as Error).message);
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <section aria-label="Readiness of the evidence cells">
+      <h2>Can the evidence run here?</h2>
+      <p className="muted small">
+        Checks every evidence cell before a run: parameters and secrets set, host reachable (a connection attempt, nothing sent), tool
+        installed, folder present.
+      </p>
+      <button onClick={() => void check()} disabled={busy}>
+        {busy ? 'Checking…' : 'Check readiness'}
+      </button>
+      {error ? <p className="error">{error}</p> : null}
+      {findings ? (
+        <table className="list doctor">
+          <thead>
+            <tr>
+              <th>Cell</th>
+              <th>Pillar</th>
+              <th>State</th>
+              <th>What and how to fix it</th>
+            </tr>
+          </thead>
+          <tbody>
+            {findings.map((f) => (
+              <tr key={f.cell} className={`doctor-${f.status}`}>
+                <td className="mono">{f.cell}</td>
+                <td>{f.pillar}</td>
+                <td>{STATUS_LABEL[f.status]}</td>
+                <td className="small">
+                  {f.says}
+                  {f.fix ? <div className="muted">Fix: {f.fix}</div> : null}
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      ) : null}
+    </section>
   );
 }

@@ -29,7 +29,8 @@ export function Rail({ wb }: { wb: Workbook }) {
     <nav className="rail" aria-label="Pillars and views">
       {failFast.paused ? (
         <div className="banner danger" role="alert">
-          Audit paused (fail-fast): {failFast.gaps.map((g) => `${g.gap.id} in pillar ${g.pillar.number}`).join(', ')} — Critical. Later pillars wait for the fix.
+          Audit paused (fail-fast): {failFast.gaps.map((g) => `${g.gap.id} in pillar ${g.pillar.number}`).join(', ')} — Critical. Later
+          pillars wait for the fix.
         </div>
       ) : null}
       {committee.kind === 'escalated' ? (
@@ -44,7 +45,11 @@ export function Rail({ wb }: { wb: Workbook }) {
           const badge = VERDICT_BADGE[p.verdict.status]!;
           return (
             <li key={p.number}>
-              <button className={view === 'notebook' && pillar === p.number ? 'active' : ''} onClick={() => openPillar(p.number)} title={`verdict: ${badge.label}`}>
+              <button
+                className={view === 'notebook' && pillar === p.number ? 'active' : ''}
+                onClick={() => openPillar(p.number)}
+                title={`verdict: ${badge.label}`}
+              >
                 <span className={`verdict-icon ${p.verdict.status}`} aria-label={badge.label}>
                   {badge.icon}
                 </span>

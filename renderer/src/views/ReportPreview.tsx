@@ -12,7 +12,8 @@ export function ReportPreview() {
     let live = true;
     if (!dir) return;
     void (async () => {
-      if (!(await saveNow())) return live && setState({ error: 'The workbook has unsaved changes that are not valid yet; fix them to preview the report.' });
+      if (!(await saveNow()))
+        return live && setState({ error: 'The workbook has unsaved changes that are not valid yet; fix them to preview the report.' });
       try {
         const preview = await call('report:preview', { dir });
         if (live) setState(preview);
@@ -34,7 +35,13 @@ export function ReportPreview() {
         <button onClick={() => void exportIssues()}>Export issues…</button>
         <button onClick={() => void pushIssues()}>Push to GitHub…</button>
       </div>
-      {state === null ? <p className="muted">Rendering…</p> : 'error' in state ? <p className="error-text">{state.error}</p> : <Markdown source={state.markdown} className="report" />}
+      {state === null ? (
+        <p className="muted">Rendering…</p>
+      ) : 'error' in state ? (
+        <p className="error-text">{state.error}</p>
+      ) : (
+        <Markdown source={state.markdown} className="report" />
+      )}
     </div>
   );
 }

@@ -19,7 +19,15 @@ export function RiskMatrix({ wb }: { wb: Workbook }) {
     bySquare.set(`${x},${y}`, n + 1);
     const angle = n * 2.4;
     const r = n === 0 ? 0 : 0.12 + 0.05 * Math.sqrt(n);
-    return { x: x + r * Math.cos(angle), y: y + r * Math.sin(angle), z: LEVEL_VALUE[g.scores!.compliance], id: g.id, title: g.title, severity: g.severity, compliance: g.scores!.compliance };
+    return {
+      x: x + r * Math.cos(angle),
+      y: y + r * Math.sin(angle),
+      z: LEVEL_VALUE[g.scores!.compliance],
+      id: g.id,
+      title: g.title,
+      severity: g.severity,
+      compliance: g.scores!.compliance,
+    };
   });
   const unscored = wb.gaps.filter((g) => !g.scores && isActive(g));
   return (
@@ -39,8 +47,24 @@ export function RiskMatrix({ wb }: { wb: Workbook }) {
         <ResponsiveContainer width="100%" height={460}>
           <ScatterChart margin={{ top: 20, right: 30, bottom: 30, left: 20 }}>
             <CartesianGrid />
-            <XAxis type="number" dataKey="x" domain={[0.5, 3.5]} ticks={[1, 2, 3]} tickFormatter={(v: number) => LEVELS[v] ?? ''} name="P&L impact" label={{ value: 'P&L impact', position: 'bottom' }} />
-            <YAxis type="number" dataKey="y" domain={[0.5, 3.5]} ticks={[1, 2, 3]} tickFormatter={(v: number) => LEVELS[v] ?? ''} name="Operational stability" label={{ value: 'Operational stability', angle: -90, position: 'insideLeft' }} />
+            <XAxis
+              type="number"
+              dataKey="x"
+              domain={[0.5, 3.5]}
+              ticks={[1, 2, 3]}
+              tickFormatter={(v: number) => LEVELS[v] ?? ''}
+              name="P&L impact"
+              label={{ value: 'P&L impact', position: 'bottom' }}
+            />
+            <YAxis
+              type="number"
+              dataKey="y"
+              domain={[0.5, 3.5]}
+              ticks={[1, 2, 3]}
+              tickFormatter={(v: number) => LEVELS[v] ?? ''}
+              name="Operational stability"
+              label={{ value: 'Operational stability', angle: -90, position: 'insideLeft' }}
+            />
             <ZAxis type="number" dataKey="z" domain={[1, 3]} range={[180, 900]} name="Compliance exposure" />
             <Tooltip
               content={({ payload }) => {
@@ -54,7 +78,13 @@ export function RiskMatrix({ wb }: { wb: Workbook }) {
                 ) : null;
               }}
             />
-            <Scatter data={points} onClick={(p) => editGap(String((p as unknown as { payload?: { id?: string } }).payload?.id ?? (p as unknown as { id?: string }).id))} isAnimationActive={false}>
+            <Scatter
+              data={points}
+              onClick={(p) =>
+                editGap(String((p as unknown as { payload?: { id?: string } }).payload?.id ?? (p as unknown as { id?: string }).id))
+              }
+              isAnimationActive={false}
+            >
               {points.map((p) => (
                 <Dot key={p.id} fill={SEVERITY_COLOUR[p.severity]} fillOpacity={0.75} stroke="#222" strokeWidth={0.5} cursor="pointer" />
               ))}

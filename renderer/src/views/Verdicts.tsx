@@ -6,8 +6,15 @@ import { VERDICT_BADGE } from './Rail';
 
 export function Verdicts({ wb }: { wb: Workbook }) {
   const edit = useWorkbook((s) => s.edit);
-  const setVerdict = (number: number, patch: Partial<{ status: (typeof VERDICT_STATUSES)[number]; justification: string }>, label: string) =>
-    edit(label, (w) => ({ ...w, pillars: w.pillars.map((p) => (p.number === number ? { ...p, verdict: { ...p.verdict, ...patch } } : p)) }));
+  const setVerdict = (
+    number: number,
+    patch: Partial<{ status: (typeof VERDICT_STATUSES)[number]; justification: string }>,
+    label: string,
+  ) =>
+    edit(label, (w) => ({
+      ...w,
+      pillars: w.pillars.map((p) => (p.number === number ? { ...p, verdict: { ...p.verdict, ...patch } } : p)),
+    }));
   return (
     <div className="page">
       <h1>Verdicts</h1>
@@ -32,7 +39,13 @@ export function Verdicts({ wb }: { wb: Workbook }) {
                   {c.Critical} Critical · {c.Major} Major · {c.Minor} Minor
                 </td>
                 <td>
-                  <select value={p.verdict.status} onChange={(e) => setVerdict(p.number, { status: e.target.value as (typeof VERDICT_STATUSES)[number] }, `verdict of pillar ${p.number}`)} aria-label={`verdict of pillar ${p.number}`}>
+                  <select
+                    value={p.verdict.status}
+                    onChange={(e) =>
+                      setVerdict(p.number, { status: e.target.value as (typeof VERDICT_STATUSES)[number] }, `verdict of pillar ${p.number}`)
+                    }
+                    aria-label={`verdict of pillar ${p.number}`}
+                  >
                     {VERDICT_STATUSES.map((s) => (
                       <option key={s} value={s}>
                         {VERDICT_BADGE[s]!.icon} {VERDICT_BADGE[s]!.label}
@@ -41,7 +54,12 @@ export function Verdicts({ wb }: { wb: Workbook }) {
                   </select>
                 </td>
                 <td>
-                  <textarea rows={2} value={p.verdict.justification} onChange={(e) => setVerdict(p.number, { justification: e.target.value }, `justify pillar ${p.number}`)} aria-label={`justification of pillar ${p.number}`} />
+                  <textarea
+                    rows={2}
+                    value={p.verdict.justification}
+                    onChange={(e) => setVerdict(p.number, { justification: e.target.value }, `justify pillar ${p.number}`)}
+                    aria-label={`justification of pillar ${p.number}`}
+                  />
                 </td>
               </tr>
             );
