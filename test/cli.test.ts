@@ -20,6 +20,18 @@ function cli(...args: string[]): Promise<{ code: number; stdout: string; stderr:
   });
 }
 
+/**
+ * The same command line run in this process through `main(argv, io)`: what the binary does after
+ * start-up, without a process per call (seven in a row timed out on a loaded 2-core machine).
+ */
+async function inProcess(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  const { main } = await import('../cli/main');
+  const out: string[] = [];
+  const err: string[] = [];
+  const code = await main(args, { out: (t) => out.push(`${t}\n`), err: (t) => err.push(`${t}\n`), clock: { now: () => new Date() } });
+  return { code, stdout: out.join(''), stderr: err.join('') };
+}
+
 /** A failure: non-zero exit and exactly one line on stderr that says what was wrong. */
 function expectOneLineFailure(r: { code: number; stderr: string }, code: number, message: RegExp) {
   expect(r.code).toBe(code);
@@ -54,11 +66,12 @@ async function snapshotTree(dir: string): Promise<Record<string, string>> {
 
 describe('audit-workbench CLI', () => {
   it('prints help for the tool and for each command', async () => {
+    // The binary itself, once: it starts and answers; the rest runs in process.
     const top = await cli('--help');
     expect(top.code).toBe(0);
-    for (const name of ['new', 'validate', 'publish', 'diff', 'report', 'issues']) {
+    for (const name of ['new', 'validate', 'publish', 'diff', 'report', 'issues', 'doctor']) {
       expect(top.stdout).toContain(`  ${name} `);
-      const r = await cli(name, '--help');
+      const r = await inProcess(name, '--help');
       expect(r.code).toBe(0);
       expect(r.stdout).toMatch(new RegExp(`^Usage: audit-workbench ${name} `));
     }
@@ -67,20 +80,29 @@ describe('audit-workbench CLI', () => {
   it('creates a workbook from the mlflow-backbone template, then reports and exports issues', async () => {
     const root = await temp();
     const dir = join(root, 'w');
-    const created = await cli('new', dir, '--template', 'mlflow-backbone', '--param', 'K8S_NAMESPACE=prod', '--auditor', 'A. Auditor');
+    const created = await inProcess(
+      'new',
+      dir,
+      '--template',
+      'mlflow-backbone',
+      '--param',
+      'K8S_NAMESPACE=prod',
+      '--auditor',
+      'A. Auditor',
+    );
     expect(created.code).toBe(0);
     const wb = await loadWorkbook(fs, dir);
     expect(wb.pillars).toHaveLength(8);
     expect(wb.parameters.find((p) => p.name === 'K8S_NAMESPACE')!.value).toBe('prod');
     expect(wb.auditor).toBe('A. Auditor');
 
-    const report = await cli('report', dir);
+    const report = await inProcess('report', dir);
     expect(report.code).toBe(0);
     const reportFile = join(dir, 'exports', 'mlflow-backbone-audit-v1-draft.md');
     expect(report.stdout.trim()).toBe(`Wrote ${reportFile}.`);
     expect(await readFile(reportFile, 'utf8')).toMatch(/^# MLflow backbone audit\n/);
 
-    const issues = await cli('issues', dir, '--out', join(root, 'i'));
+    const issues = await inProcess('issues', dir, '--out', join(root, 'i'));
     expect(issues.code).toBe(0);
     expect((await readdir(join(root, 'i'))).sort()).toEqual(['issues.json', 'umbrella.md']);
   });
@@ -88,9 +110,9 @@ describe('audit-workbench CLI', () => {
   it('writes the same report bytes as the golden, twice', async () => {
     const dir = await fixture();
     const out = join(await temp(), 'r.md');
-    expect((await cli('report', dir, '--out', out)).code).toBe(0);
+    expect((await inProcess('report', dir, '--out', out)).code).toBe(0);
     const first = await readFile(out, 'utf8');
-    expect((await cli('report', dir, '--out', out)).code).toBe(0);
+    expect((await inProcess('report', dir, '--out', out)).code).toBe(0);
     expect(await readFile(out, 'utf8')).toBe(first);
     expect(first).toBe(
       await readFile(join(GOLDENS, 'registry-audit-seed-001', 'mlflow-registry-audit-report-soccerpredictai-v2.md'), 'utf8'),
@@ -99,51 +121,55 @@ describe('audit-workbench CLI', () => {
 
   it('publishes, validates and diffs', async () => {
     const dir = await fixture();
-    expectOneLineFailure(await cli('publish', dir), 2, /publish needs --message/);
+    expectOneLineFailure(await inProcess('publish', dir), 2, /publish needs --message/);
     const wb = JSON.parse(await readFile(join(dir, 'workbook.json'), 'utf8'));
     wb.gaps[0].status = 'Closed';
     await writeFile(join(dir, 'workbook.json'), JSON.stringify(wb, null, 2));
-    const published = await cli('publish', dir, '--message', 'ML-01 closed', '--item', 'production experiment in place');
+    const published = await inProcess('publish', dir, '--message', 'ML-01 closed', '--item', 'production experiment in place');
     expect(published.code).toBe(0);
     expect(published.stdout).toMatch(/^Published v3 of .* — manifest [0-9a-f]{64}\.$/m);
-    const valid = await cli('validate', dir);
+    const valid = await inProcess('validate', dir);
     expect(valid.stdout).toMatch(/valid — workbook\.json, 3 version\(s\) chained, 3 evidence blob\(s\) verified/);
 
-    const diff = await cli('diff', dir, '--from', 'v2', '--to', 'v3');
+    const diff = await inProcess('diff', dir, '--from', 'v2', '--to', 'v3');
     expect(diff.code).toBe(0);
     expect(diff.stdout).toContain('Compared: **v2** → **v3**.');
     expect(diff.stdout).toContain('| `status` | Open | Closed |');
-    const current = await cli('diff', dir, '--from', '1');
+    const current = await inProcess('diff', dir, '--from', '1');
     expect(current.stdout).toContain('Compared: **v1** → **working copy**.');
-    expectOneLineFailure(await cli('diff', dir, '--from', 'v9'), 1, /has no version v9 \(published: v1, v2, v3\)/);
-    expectOneLineFailure(await cli('diff', dir, '--from', 'latest'), 2, /--from expects a version such as v1/);
+    expectOneLineFailure(await inProcess('diff', dir, '--from', 'v9'), 1, /has no version v9 \(published: v1, v2, v3\)/);
+    expectOneLineFailure(await inProcess('diff', dir, '--from', 'latest'), 2, /--from expects a version such as v1/);
   });
 
   describe('bad input: non-zero exit, one line, nothing changed on disk', () => {
     it('refuses to create into a non-empty folder', async () => {
       const dir = await temp();
       await writeFile(join(dir, 'notes.txt'), 'mine');
-      expectOneLineFailure(await cli('new', dir, '--template', 'mlflow-backbone'), 1, /already exists and is not empty/);
+      expectOneLineFailure(await inProcess('new', dir, '--template', 'mlflow-backbone'), 1, /already exists and is not empty/);
       expect(await readdir(dir)).toEqual(['notes.txt']);
     });
 
     it('refuses an unknown template, an unknown parameter, a secret in clear, an unknown option', async () => {
       const dir = join(await temp(), 'w');
       expectOneLineFailure(
-        await cli('new', dir, '--template', 'nope'),
+        await inProcess('new', dir, '--template', 'nope'),
         1,
         /unknown template "nope" \(available: ai-governance, mlflow-backbone/,
       );
-      expectOneLineFailure(await cli('new', dir, '--template', 'mlflow-backbone', '--param', 'NOPE=1'), 1, /unknown parameter NOPE/);
+      expectOneLineFailure(await inProcess('new', dir, '--template', 'mlflow-backbone', '--param', 'NOPE=1'), 1, /unknown parameter NOPE/);
       expectOneLineFailure(
-        await cli('new', dir, '--template', 'mlflow-backbone', '--param', 'MLFLOW_TRACKING_TOKEN=s3cr3t'),
+        await inProcess('new', dir, '--template', 'mlflow-backbone', '--param', 'MLFLOW_TRACKING_TOKEN=s3cr3t'),
         1,
         /is a secret: give a reference/,
       );
-      expectOneLineFailure(await cli('new', dir, '--template', 'mlflow-backbone', '--param', 'oops'), 2, /--param expects NAME=VALUE/);
-      expectOneLineFailure(await cli('new', dir, '--templat', 'x'), 2, /Unknown option '--templat'/);
-      expectOneLineFailure(await cli('new'), 2, /new takes one workbook folder/);
-      expectOneLineFailure(await cli('frobnicate'), 2, /unknown command "frobnicate"/);
+      expectOneLineFailure(
+        await inProcess('new', dir, '--template', 'mlflow-backbone', '--param', 'oops'),
+        2,
+        /--param expects NAME=VALUE/,
+      );
+      expectOneLineFailure(await inProcess('new', dir, '--templat', 'x'), 2, /Unknown option '--templat'/);
+      expectOneLineFailure(await inProcess('new'), 2, /new takes one workbook folder/);
+      expectOneLineFailure(await inProcess('frobnicate'), 2, /unknown command "frobnicate"/);
       expect(existsSync(dir)).toBe(false);
     });
 
@@ -160,7 +186,11 @@ describe('audit-workbench CLI', () => {
         ['issues', dir, '--out', join(dir, 'out')],
         ['publish', dir, '--message', 'm'],
       ]) {
-        expectOneLineFailure(await cli(...args), 1, /workbook\.json: (date|gaps\[2\] \(ML-03\)\.severity): .*\(and 1 more problem\(s\)\)/);
+        expectOneLineFailure(
+          await inProcess(...args),
+          1,
+          /workbook\.json: (date|gaps\[2\] \(ML-03\)\.severity): .*\(and 1 more problem\(s\)\)/,
+        );
       }
       expect(await snapshotTree(dir)).toEqual(before);
     });
@@ -168,9 +198,13 @@ describe('audit-workbench CLI', () => {
     it('reports a workbook that is not JSON, or is from a newer version', async () => {
       const dir = await temp();
       await writeFile(join(dir, 'workbook.json'), '{"schemaVersion": 1,');
-      expectOneLineFailure(await cli('report', dir), 1, /workbook\.json: not valid JSON \(unexpected end of file at line 1, column 21\)/);
+      expectOneLineFailure(
+        await inProcess('report', dir),
+        1,
+        /workbook\.json: not valid JSON \(unexpected end of file at line 1, column 21\)/,
+      );
       await writeFile(join(dir, 'workbook.json'), '{"schemaVersion": 7}');
-      expectOneLineFailure(await cli('validate', dir), 1, /workbook\.json: schemaVersion: version 7 is newer than this build/);
+      expectOneLineFailure(await inProcess('validate', dir), 1, /workbook\.json: schemaVersion: version 7 is newer than this build/);
       expect(await readdir(dir)).toEqual(['workbook.json']);
     });
 
@@ -178,7 +212,7 @@ describe('audit-workbench CLI', () => {
       const dir = await fixture('backbone-seed-000');
       const blob = (await readdir(join(dir, 'evidence')))[0]!;
       await writeFile(join(dir, 'evidence', blob), 'edited');
-      const r = await cli('validate', dir);
+      const r = await inProcess('validate', dir);
       expect(r.code).toBe(1);
       expect(r.stderr).toContain(`evidence/${blob}: content changed`);
       expect(r.stderr.trimEnd().split('\n').at(-1)).toMatch(/1 problem\(s\) found$/);
@@ -188,7 +222,11 @@ describe('audit-workbench CLI', () => {
       const dir = await fixture();
       const blocker = join(await temp(), 'file');
       await writeFile(blocker, 'x');
-      expectOneLineFailure(await cli('issues', dir, '--out', join(blocker, 'sub')), 1, /cannot use .*file\/sub: a file is in the way/);
+      expectOneLineFailure(
+        await inProcess('issues', dir, '--out', join(blocker, 'sub')),
+        1,
+        /cannot use .*file\/sub: a file is in the way/,
+      );
     });
   });
 });

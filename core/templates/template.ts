@@ -84,10 +84,16 @@ export function templatePlace(text: string, path: readonly (string | number)[]):
   return `${locate(doc, text, path)}: ${formatPath(path, doc.toJS())}`;
 }
 
-/** The SQL of every query and check cell, with its path, for a syntax check by a SQL engine. */
+/** The SQL run in the local DuckDB — query and check cells, discovered inputs, forEach rows — with its path, for a syntax check. */
 export function templateSql(t: Template): { path: (string | number)[]; sql: string }[] {
   return t.pillars.flatMap((p, i) =>
-    p.cells.flatMap((c, j) => (c.kind === 'query' || c.kind === 'check' ? [{ path: ['pillars', i, 'cells', j, 'sql'], sql: c.sql }] : [])),
+    p.cells.flatMap((c, j) => {
+      const at = ['pillars', i, 'cells', j];
+      const own = c.kind === 'query' || c.kind === 'check' ? [{ path: [...at, 'sql'], sql: c.sql }] : [];
+      const inputs = 'inputs' in c ? (c.inputs ?? []).map((input, k) => ({ path: [...at, 'inputs', k, 'sql'], sql: input.sql })) : [];
+      const rows = c.kind === 'rest' && c.forEach ? [{ path: [...at, 'forEach', 'sql'], sql: c.forEach.sql }] : [];
+      return [...own, ...inputs, ...rows];
+    }),
   );
 }
 

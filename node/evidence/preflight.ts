@@ -33,6 +33,7 @@ export function readiness(cell: Cell, ctx: RunContext): Readiness {
   const { texts, discovered } = resolvedFields(cell);
   const perRow = cell.kind === 'rest' && cell.forEach ? new Set<string>() : null;
   const notes: string[] = [];
+  let withoutCredentials = false;
   const names = new Set(texts.flatMap(referencedNames));
   for (const name of names) {
     if (discovered.includes(name)) continue;
@@ -54,6 +55,7 @@ export function readiness(cell: Cell, ctx: RunContext): Readiness {
     const param = ctx.parameters.find((p) => p.name === cell.auth!.parameter);
     if (param?.required) return { status: 'blocked', reason: `secret parameter ${param.name} is required (${describeRef(param)})` };
     notes.push(`${cell.auth.parameter} is not set: the request goes without credentials`);
+    withoutCredentials = true;
   }
   if (cell.kind === 'shell') {
     const cwd = resolveDir(resolveForRun(cell.cwd, ctx), ctx);
@@ -64,5 +66,5 @@ export function readiness(cell: Cell, ctx: RunContext): Readiness {
       return { status: 'skip', reason: `no path to read: ${names || 'paths'} is empty; set it to run this cell` };
     }
   }
-  return { status: 'ready', notes };
+  return { status: 'ready', notes, ...(withoutCredentials ? { withoutCredentials } : {}) };
 }

@@ -45,10 +45,18 @@ run('browser shell, end to end in Chromium', { timeout: 60_000 }, () => {
     await shot('notebook');
     const before = await onDisk();
     await page.getByRole('button', { name: /5\. Tag-driven governance/ }).click();
+    // What stops a cell is said first, without a confirmation: the demo's codebase is not on this machine.
     await cell('tag-emission-sites').getByRole('button', { name: 'Re-run' }).click();
+    await page.getByText(/tag-emission-sites cannot run: working folder .* does not exist/).waitFor({ state: 'visible' });
+    expect(await page.getByRole('dialog').count()).toBe(0);
+    await cell('recent-runs').getByRole('button', { name: 'Re-run' }).click();
     const dialog = page.getByRole('dialog');
-    await waitForText(dialog, 'grep -rn');
+    await waitForText(
+      dialog,
+      "curl -sS -X POST https://mlflow.helix.internal/api/2.0/mlflow/runs/search -H 'Content-Type: application/json'",
+    );
     await waitForText(dialog, 'did not come from this machine');
+    await waitForText(dialog, 'the request goes without credentials');
     await shot('trust-prompt');
     await dialog.getByRole('button', { name: 'Cancel' }).click();
     await dialog.waitFor({ state: 'detached' });

@@ -17,7 +17,8 @@ describe('README template example', () => {
       writeFileSync(file, yaml!);
       const t = await loadTemplate(file);
       expect(t.name).toBe('my-audit');
-      expect(t.controls.map((c) => c.check)).toEqual(['several-tracking-uris']);
+      expect(t.parameters.filter((p) => p.list).map((p) => p.name)).toEqual(['CODE_PATHS', 'LINEAGE_TAGS']);
+      expect(t.pillars[0]!.cells.flatMap((c) => ('inputs' in c ? (c.inputs ?? []).map((i) => i.name) : []))).toEqual(['EXPERIMENT_IDS']);
     } finally {
       await tmp.cleanup();
     }
