@@ -22,6 +22,7 @@ export const MLFLOW_COLUMNS = {
     'tags',
   ],
   model_aliases: ['name', 'alias', 'version'],
+  metric_history: ['run_id', 'key', 'value', 'timestamp', 'step'],
 } as const;
 const RUNS_TABLES = Object.keys(RUNS_COLUMNS);
 const table = (name: keyof typeof MLFLOW_COLUMNS, records: Record<string, unknown>[]) =>
@@ -32,11 +33,18 @@ const asArray = (v: unknown): Json[] => (Array.isArray(v) ? (v.filter((x) => x &
 const pagesOf = (value: unknown): Json[] =>
   Array.isArray(value) ? asArray(value) : value && typeof value === 'object' ? [value as Json] : [];
 
-/** Tables for an MLflow response (or array of pages), or null when it is not one. */
-export function normaliseMlflow(value: unknown): EvidenceTable[] | null {
+/**
+ * Tables for an MLflow response (or array of pages), or null when it is not one. `requests` are the
+ * values each page was requested with (a `forEach` capture): `metrics/get-history` does not echo
+ * its run, so the run id comes from there.
+ */
+export function normaliseMlflow(value: unknown, requests?: readonly Record<string, string>[]): EvidenceTable[] | null {
   const pages = pagesOf(value);
   if (!pages.length) return null;
   const has = (key: string) => pages.some((p) => key in p);
+  // metrics/get-history pages: `metrics` and a page token only (an empty history is `{}`, as protobuf's JSON omits empty lists).
+  const historyPage = (p: Json) => Object.keys(p).every((k) => k === 'metrics' || k === 'next_page_token');
+  if (requests && pages.every(historyPage)) return [metricHistoryTable(pages, requests)];
   // A single `run` (runs/get) is the same as a page of one run.
   if (has('runs') || has('run')) return runsTables(pages);
   if (has('experiments') || has('experiment')) {
@@ -128,4 +136,21 @@ function modelVersionTables(versions: Json[]): EvidenceTable[] {
       ),
     ),
   ];
+}
+
+/** `metrics/get-history` pages (one metric of one run each, as requested) as one long table. */
+function metricHistoryTable(pages: Json[], requests: readonly Record<string, string>[]): EvidenceTable {
+  const runOf = (request: Record<string, string> | undefined) => request?.['RUN_ID'] ?? request?.['RUN_UUID'] ?? null;
+  return table(
+    'metric_history',
+    pages.flatMap((page, i) =>
+      asArray(page['metrics']).map((m) => ({
+        run_id: runOf(requests[i]),
+        key: m['key'],
+        value: m['value'],
+        timestamp: m['timestamp'],
+        step: m['step'],
+      })),
+    ),
+  );
 }

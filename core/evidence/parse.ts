@@ -138,12 +138,47 @@ export function parseEvidence(
 export function jsonTables(name: string, value: unknown, pages = false): EvidenceTable[] {
   const result = asColumnsAndRows(value);
   if (result) return [tableFromRecords(name, result.rows, result.columns)];
+  const requested = asRequestedPages(value);
+  if (requested) {
+    // One request per row of earlier evidence: each page's rows carry the values it was requested with.
+    const responses = requested.map((r) =>
+      r.response !== null && typeof r.response === 'object' && !Array.isArray(r.response) ? r.response : {},
+    );
+    const rows = requested.flatMap((r) => pageRows(r.response).map((row) => ({ ...lowerKeys(r.request), ...row })));
+    return [
+      tableFromRecords(name, rows),
+      ...(normaliseMlflow(
+        responses,
+        requested.map((r) => r.request),
+      ) ?? []),
+    ];
+  }
   // MLflow's normaliser reads an array as pages too, so an imported paginated capture is paged.
   const mlflow = normaliseMlflow(value);
   const rows = Array.isArray(value) && (pages || mlflow) ? value.flatMap(pageRows) : rowsOf(value);
   const normalised = mlflow ?? normaliseKubernetes(value) ?? normaliseS3(value);
   return [tableFromRecords(name, rows), ...(normalised ?? [])];
 }
+
+/** A `forEach` capture: `[{ request: { RUN_ID: … }, response: … }, …]`, one entry per page received. */
+function asRequestedPages(value: unknown): { request: Record<string, string>; response: unknown }[] | null {
+  if (!Array.isArray(value) || value.length === 0) return null;
+  const entries = value as { request?: unknown; response?: unknown }[];
+  const shaped = entries.every(
+    (e) =>
+      e !== null &&
+      typeof e === 'object' &&
+      !Array.isArray(e) &&
+      Object.keys(e).length === 2 &&
+      'response' in e &&
+      e.request !== null &&
+      typeof e.request === 'object' &&
+      !Array.isArray(e.request),
+  );
+  return shaped ? (entries as { request: Record<string, string>; response: unknown }[]) : null;
+}
+
+const lowerKeys = (o: Record<string, string>) => Object.fromEntries(Object.entries(o).map(([k, v]) => [k.toLowerCase(), v]));
 
 /** `{columns: [...], rows: [...]}`, the shape SQL results are captured in so that columns survive an empty result. */
 function asColumnsAndRows(value: unknown): { columns: string[]; rows: Record<string, unknown>[] } | null {

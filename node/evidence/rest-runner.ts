@@ -16,6 +16,8 @@ const MAX_REDIRECTS = 5;
 class RestError extends Error {}
 
 interface Page {
+  /** The values of the `forEach` row this page was requested for. */
+  request?: ReadonlyMap<string, string>;
   status: number;
   url: string;
   contentType: string;
@@ -74,6 +76,15 @@ function mlflowError(text: string): string | null {
     /* not JSON */
   }
   return null;
+}
+
+function isJsonText(text: string): boolean {
+  try {
+    JSON.parse(text);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 function nextLink(header: string | null): string | null {
@@ -153,14 +164,14 @@ export async function runRest(cell: RestCell, ctx: RunContext, fetchImpl: typeof
   };
 
   /** Every page of one request (one row of a `forEach`, or the cell's only request). */
-  const fetchAll = async (rctx: RunContext) => {
+  const fetchAll = async (rctx: RunContext, row?: ReadonlyMap<string, string>) => {
     const baseHeaders = Object.fromEntries(requestHeaders(cell).map((h) => [h.name, resolveForRun(h.value, rctx)]));
     const baseBody = cell.body === undefined ? undefined : resolveForRun(cell.body, rctx);
     let url = new URL(resolveForRun(cell.url, rctx));
     let body = baseBody;
     for (let n = 0; n < MAX_PAGES; n++) {
       if (pages.length >= MAX_REQUESTS) throw new RestError(`more than ${MAX_REQUESTS} requests; narrow the request`);
-      const page = await request(url, body, baseHeaders);
+      const page = { ...(await request(url, body, baseHeaders)), ...(row ? { request: row } : {}) };
       pages.push(page);
       const accepted = page.status < 400 || (cell.acceptStatus ?? []).includes(page.status);
       if (!accepted) {
@@ -194,13 +205,18 @@ export async function runRest(cell: RestCell, ctx: RunContext, fetchImpl: typeof
 
   const pages: Page[] = [];
   try {
-    for (const row of rows) await fetchAll(rowContext(row));
+    for (const row of rows) await fetchAll(rowContext(row), cell.forEach ? row : undefined);
   } catch (error) {
     return { ok: false, error: (error as Error).message };
   }
 
-  const bodies = pages.map((p) => p.text);
-  const output = pages.length === 1 && !cell.forEach ? bodies[0]! : `[${bodies.map((b) => (b.trim() === '' ? 'null' : b)).join(',\n')}]`;
+  const json = (text: string) => (text.trim() === '' ? 'null' : isJsonText(text) ? text : JSON.stringify(text));
+  // A forEach capture keeps with each page the values it was requested with (a metric history does not name its run).
+  const output = cell.forEach
+    ? `[${pages.map((p) => `{"request":${JSON.stringify(Object.fromEntries(p.request ?? []))},"response":${json(p.text)}}`).join(',\n')}]`
+    : pages.length === 1
+      ? pages[0]!.text
+      : `[${pages.map((p) => json(p.text)).join(',\n')}]`;
   return {
     ok: true,
     output: {

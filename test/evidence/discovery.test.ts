@@ -190,6 +190,48 @@ describe('a stock MLflow server', () => {
   });
 });
 
+describe('metric history', () => {
+  it('reads the history of stepped metrics, page by page, each row naming the run it was requested for', async () => {
+    const losses = [0.9, 0.7, 0.4, 0.3, 0.35, 0.42, 0.45, 0.5];
+    const history = (values: number[]) => values.map((value, step) => ({ key: 'val_loss', value, timestamp: 1000 + step, step }));
+    const data: MlflowData = {
+      ...DATA,
+      runs: [
+        { ...run('r1', '7'), data: { metrics: [{ key: 'val_loss', value: 0.5, timestamp: 1007, step: 7 }], params: [], tags: [] } },
+        { ...run('r2', '7'), data: { metrics: [{ key: 'val_loss', value: 0.2, timestamp: 1007, step: 7 }], params: [], tags: [] } },
+      ],
+      metricHistory: { 'r1/val_loss': history(losses), 'r2/val_loss': history([0.8, 0.5, 0.3, 0.2]) },
+    };
+    const server = await startMlflowServer(data);
+    cleanups.push(server.close);
+    const search = { ...runs, inputs: undefined, body: '{"experiment_ids": ["7"]}' } satisfies CellInput;
+    const histories = {
+      id: 'metric-history',
+      kind: 'rest',
+      title: 'Metric histories',
+      url: '${MLFLOW_TRACKING_URI}/api/2.0/mlflow/metrics/get-history?run_id=${RUN_ID}&metric_key=${KEY}&max_results=3',
+      forEach: { sql: 'SELECT DISTINCT run_id, key FROM run_metrics ORDER BY 1, 2' },
+      pagination: 'mlflow',
+    } satisfies CellInput;
+    const check = {
+      id: 'degraded',
+      kind: 'check',
+      title: 'Runs whose loss ends worse than its best step',
+      sql: 'SELECT run_id, key, arg_max(value, step) AS final, min(value) AS best, count(*) AS points FROM metric_history GROUP BY 1, 2 HAVING arg_max(value, step) > 1.1 * min(value) ORDER BY 1',
+    } satisfies CellInput;
+    const dir = await workbook(server.url, [search, histories, check]);
+    const outcomes = await runCells(dir, {}, { env: {} });
+    expect(outcomes.map((o) => o.status)).toEqual(['captured', 'captured', 'captured']);
+    const fetched = outcomes[1]!.status === 'captured' ? outcomes[1]!.recorded : null;
+    // r1: 8 points over 3 pages of 3; r2: 4 points over 2 pages — every point tied to its run.
+    expect(fetched!.tables.find((t) => t.name === 'http_responses')!.rows).toHaveLength(5);
+    const table = fetched!.tables.find((t) => t.name === 'metric_history')!;
+    expect(table.rows.map((r) => r[0])).toEqual([...Array(8).fill('r1'), ...Array(4).fill('r2')]);
+    const result = outcomes[2]!.status === 'captured' ? outcomes[2]!.recorded.tables[0]! : null;
+    expect(result!.rows).toEqual([['r1', 'val_loss', 0.5, 0.3, 8]]);
+  });
+});
+
 describe('list parameters and absent paths', () => {
   it('expands a list into argv, leaves out a folder that does not exist with a note, and reaches checks', async () => {
     const repo = await tempDir('aw-repo-');

@@ -1,6 +1,8 @@
 // Replays MLflow REST 2.0 responses: experiments/search, paginated runs/search, registered models,
-// model versions and MLflow's error JSON, as a tracking server would answer them.
+// model versions and MLflow's error JSON, as a tracking server would answer them — with its
+// Content-Type rule (mlflow-rules.ts). The fuller stand-in over a deployment is mlflow-server.ts.
 import { json, startServer, type TestServer } from './http-server';
+import { refusedContentType } from './mlflow-rules';
 
 export const RUNS = Array.from({ length: 5 }, (_, i) => ({
   info: {
@@ -27,6 +29,7 @@ export async function startMlflowReplay(options: { token?: string; pageSize?: nu
     if (options.token && req.headers['authorization'] !== `Bearer ${options.token}`) {
       return json(res, 401, { error_code: 'UNAUTHENTICATED', message: 'Missing or invalid token' });
     }
+    if (refusedContentType(req, res)) return;
     const url = new URL(req.url, 'http://x');
     if (url.pathname === '/api/2.0/mlflow/experiments/search') {
       return json(res, 200, {

@@ -8,6 +8,7 @@ import { failuresOf, gapLines, offlineGapLines, templateWorkbook } from '../help
 
 const PLANTED = [
   [1, 'Minor', 'Model records are incomplete: their source run cannot be found'],
+  [1, 'Minor', 'Registered models have no description of their purpose'],
   [2, 'Major', 'A model has no accountable owner'],
   [3, 'Major', 'A high-risk model states no risk category'],
   [3, 'Critical', 'A production model on personal data has no privacy assessment'],
@@ -45,6 +46,10 @@ describe('ai-governance against the fixture deployment', () => {
     const sort = (rows: (string | number)[][]) =>
       [...rows].sort((a, b) => Number(a[0]) - Number(b[0]) || String(a[2]).localeCompare(String(b[2])));
     expect(sort(wb.gaps.map((g) => [g.pillar, g.severity, g.title]))).toEqual(sort(PLANTED));
+    // Stepped metrics are read for the production and staging versions; none ends worse than its best step.
+    const history = outcomes.find((o) => o.cell === 'metric-history')!;
+    expect(history.status).toBe('captured');
+    expect(outcomes.find((o) => o.cell === 'metrics-degraded-at-end')).toMatchObject({ check: { status: 'ok' } });
     const environment = outcomes.find((o) => o.cell === 'no-reproducible-environment')!;
     expect(environment.status === 'captured' && environment.recorded.tables[0]!.rows).toEqual([
       ['fraud-alert', '2', 'Production'],
