@@ -12,6 +12,7 @@ import { CaptureHashSchema } from './ids';
 import type { WorkbookDelta } from './delta';
 import type { EvidenceTable } from './evidence/table';
 import type { DoctorFinding, Readiness } from './evidence/readiness';
+import type { TemplateSummary } from './templates/template';
 
 const dir = z.string().min(1, 'a workbook folder');
 const cellId = z.string().min(1, 'a cell id');
@@ -89,7 +90,7 @@ export type ValidRequest<C extends Channel> = z.output<(typeof REQUESTS)[C]>;
 export interface Responses {
   'app:info': { name: string; version: string; transport: 'electron' | 'http' | 'memory' };
   'app:start': { dir: string; demo: boolean };
-  'template:list': { templates: string[] };
+  'template:list': { templates: string[]; details: TemplateSummary[] };
   'workbook:new': { workbook: Workbook };
   'workbook:open': { workbook: Workbook; trusted: boolean; recovery: { savedAt: string } | null };
   'workbook:trust': { trusted: true };

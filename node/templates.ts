@@ -4,7 +4,14 @@ import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { join, resolve } from 'node:path';
 import { engineMessage } from '../core/query/checks';
-import { parseTemplate, templatePlace, templateSql, type Template } from '../core/templates/template';
+import {
+  parseTemplate,
+  summarizeTemplate,
+  templatePlace,
+  templateSql,
+  type Template,
+  type TemplateSummary,
+} from '../core/templates/template';
 import { FormatError } from '../core/workbook/file-format';
 import { openDuckDb } from './query/duckdb';
 
@@ -17,6 +24,16 @@ export async function listTemplates(dir = BUNDLED_TEMPLATES_DIR): Promise<string
     .filter((d) => d.isDirectory() && existsSync(join(dir, d.name, 'template.yaml')))
     .map((d) => d.name)
     .sort();
+}
+
+/** The bundled templates as the gallery shows them (parsed and validated; their SQL is checked by the test suite). */
+export async function describeTemplates(dir = BUNDLED_TEMPLATES_DIR): Promise<TemplateSummary[]> {
+  const names = await listTemplates(dir);
+  return Promise.all(
+    names.map(async (name) =>
+      summarizeTemplate(parseTemplate(await readFile(join(dir, name, 'template.yaml'), 'utf8'), join(dir, name, 'template.yaml'))),
+    ),
+  );
 }
 
 /** Loads a template by bundled name (`mlflow-backbone`) or by path to a template.yaml. */

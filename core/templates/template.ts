@@ -185,6 +185,23 @@ function referencedParams(value: unknown): string[] {
   return [];
 }
 
+/** What the app's template gallery and parameter form show of a template. */
+export interface TemplateSummary {
+  name: string;
+  title: string;
+  description: string;
+  pillars: { number: number; name: string }[];
+  parameters: TemplateParameter[];
+}
+
+export const summarizeTemplate = (t: Template): TemplateSummary => ({
+  name: t.name,
+  title: t.title,
+  description: t.description,
+  pillars: [...t.pillars].sort((a, b) => a.order - b.order).map((p) => ({ number: p.number, name: p.name })),
+  parameters: t.parameters,
+});
+
 /** What `new` needs besides the template. */
 export interface NewWorkbookInput {
   id: WorkbookId;

@@ -58,7 +58,10 @@ type Handlers = { [C in Channel]: (request: ValidRequest<C>, ctx: HandlerContext
 const handlers: Handlers = {
   'app:info': async (_r, ctx) => ({ name: 'Audit Workbench', version: '0.1.0', transport: ctx.transport }),
   'app:start': async (_r, ctx) => ctx.start ?? { dir: copyDemo(), demo: true },
-  'template:list': async () => ({ templates: await (await templates()).listTemplates() }),
+  'template:list': async () => {
+    const details = await (await templates()).describeTemplates();
+    return { templates: details.map((t) => t.name), details };
+  },
   'workbook:new': async (r, ctx) => {
     const { workbook } = await (
       await workbooks()

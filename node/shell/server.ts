@@ -83,7 +83,8 @@ export async function startShellServer(
         transport: 'http',
       });
       const status =
-        'data' in result ? 200 : result.error.kind === 'unknown-channel' ? 404 : result.error.kind === 'invalid-request' ? 400 : 500;
+        // A valid request whose operation was refused (a missing folder, a parameter given in clear) is 422, not a server fault.
+        'data' in result ? 200 : result.error.kind === 'unknown-channel' ? 404 : result.error.kind === 'invalid-request' ? 400 : 422;
       return send(res, status, result);
     }
     if (!options.staticDir || req.method !== 'GET') return send(res, 404, { error: { kind: 'failed', message: 'not found' } });

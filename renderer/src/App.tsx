@@ -1,11 +1,12 @@
 // The window: top bar (workbook, save state, trust, actions), the rail, the current view, the gap
 // editor, dialogs and notices. Shortcuts and desktop menu commands map to the same actions.
-import { lazy, Suspense, useEffect } from 'react';
+import { lazy, Suspense, useEffect, useState } from 'react';
 import type { MenuCommand } from '../../core/contract';
 import { committeeState } from '../../core/committee';
 import { exportIssues, exportReport, openWorkbook, publishVersion, trustWorkbook } from './actions';
 import { bridge, call } from './api';
 import { DialogHost } from './components/DialogHost';
+import { NewAudit } from './views/NewAudit';
 import { useUi } from './store/ui';
 import { useWorkbook } from './store/workbook';
 import { Backlog } from './views/Backlog';
@@ -61,6 +62,7 @@ async function newWorkbook(dir: string) {
 export function App() {
   const { workbook: wb, dir, save, trusted, recovery, past, future, undo, redo, restoreRecovery, discardRecovery } = useWorkbook();
   const { view, gap, notices, dismiss, show, editGap } = useUi();
+  const [creating, setCreating] = useState(false);
 
   useEffect(() => {
     void call('app:start', {}).then(
@@ -131,6 +133,9 @@ export function App() {
         >
           Redo
         </button>
+        <button onClick={() => setCreating(true)} title="Create a workbook from a template">
+          New audit…
+        </button>
         <button onClick={() => void publishVersion()} title="Ctrl+Shift+P">
           Publish…
         </button>
@@ -171,6 +176,7 @@ export function App() {
       </main>
       {gap ? <GapEditor wb={wb} id={gap} /> : null}
       <DialogHost />
+      {creating ? <NewAudit close={() => setCreating(false)} /> : null}
       <Notices notices={notices} dismiss={dismiss} />
     </div>
   );

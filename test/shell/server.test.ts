@@ -77,7 +77,7 @@ describe('browser shell server', () => {
     const unknown = await call('fs:delete', {});
     expect(unknown.status).toBe(404);
     const failed = await call('workbook:open', { dir: join(demo.dir, 'nope') });
-    expect(failed.status).toBe(500);
+    expect(failed.status).toBe(422);
     expect((await json(failed)).error.message).toMatch(/workbook\.json: not found: this folder is not a workbook$/);
   });
 
