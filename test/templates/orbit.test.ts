@@ -84,6 +84,18 @@ for (const [template, planted] of Object.entries(PLANTED)) {
       expect(proposed).toEqual([...planted.gaps].sort(byPillarThenTitle));
     });
 
+    if (template === 'mlflow-registry') {
+      it('reads all 152 registered models over MLflow pages of 100', async () => {
+        const wb = await loadWorkbook(fs, run.dir);
+        const capture = wb.pillars
+          .flatMap((p) => p.cells)
+          .find((c) => c.id === 'registered-models')!
+          .captures.at(-1)!;
+        expect(capture.command).toMatch(/# paginated \(next_page_token\); 2 requests/);
+        expect(capture.tables.find((t) => t.name === 'registered_models')!.rows).toBe(152);
+      });
+    }
+
     it('proposes the same gaps from imported captures only (offline)', async () => {
       expect(await offlineGapLines(template, 'orbit', planted.skips)).toEqual(await gapLines(run.dir));
     }, 120_000);
