@@ -81,13 +81,20 @@ export function kubectlArgv(
   return [...argv, ...expand(cell.args)];
 }
 
-/** The argv of a shell cell: its own, then the paths that exist (all of the cell's by default). */
+/**
+ * The argv of a shell cell: its own, then the paths that exist (all of the cell's by default) after
+ * `--`, so that a path (a parameter's value) is never read as an option. find takes its paths first.
+ */
 export function shellArgv(
   cell: Extract<Cell, { kind: 'shell' }>,
   expand: (argv: string[]) => string[],
   paths?: readonly string[],
 ): string[] {
-  return [...expand(cell.argv), ...(paths ?? expand(cell.paths ?? []))];
+  const argv = expand(cell.argv);
+  const given = paths ?? expand(cell.paths ?? []);
+  if (!given.length) return argv;
+  if (argv[0] === 'find') return [argv[0], ...given, ...argv.slice(1)];
+  return [...argv, '--', ...given];
 }
 
 /** A cell's command and the language to highlight it in; null for notes. */

@@ -55,8 +55,16 @@ async function installed(program: string, args: string[], ctx: RunContext): Prom
 
 async function examine(cell: Cell, ctx: RunContext, options: DoctorOptions): Promise<Omit<DoctorFinding, 'cell' | 'pillar' | 'kind'>> {
   const ready = readiness(cell, ctx);
-  if (ready.status === 'blocked')
-    return { status: 'blocked', says: ready.reason, fix: 'set it in the Parameters view, or with --param when creating the workbook' };
+  if (ready.status === 'blocked') {
+    const refused = ready.reason.startsWith('refused:');
+    return {
+      status: 'blocked',
+      says: ready.reason,
+      fix: refused
+        ? "change the cell's command: only reading commands and options run"
+        : 'set it in the Parameters view, or with --param when creating the workbook',
+    };
+  }
   if (ready.status === 'skip') return { status: 'skip', says: ready.reason };
   const notes = [...ready.notes];
   const timeout = options.connectTimeoutMs ?? 3000;

@@ -6,7 +6,7 @@ import { findCell, prepareCapture, recordCapture, recordFailure, type Comparison
 import type { CheckEffect, CheckStatus } from '../../core/query/checks';
 import { QuerySession, runQueryCell } from './query-runner';
 import type { Format } from '../../core/evidence/parse';
-import { isSkippedByRunAll, mutationReason } from '../../core/evidence/policy';
+import { isSkippedByRunAll, mutationReason, neverRuns } from '../../core/evidence/policy';
 import type { Cell, Workbook } from '../../core/workbook/schema';
 import { loadWorkbook, saveWorkbook } from '../../core/workbook/store';
 import { nodeFileSystem as fs } from '../node-file-system';
@@ -137,6 +137,8 @@ export async function runCell(
         : wb,
     outcome: { cell: cellId, status: 'error' as const, error },
   });
+  const hazard = neverRuns(cell);
+  if (hazard) return failed(`refused: ${hazard}; the workbench never runs it`);
   const reason = mutationReason(cell);
   if (reason && !cell.mutating) return failed(`refused: ${reason}; mark the cell mutating to run it`);
   if (cell.mutating && !options.yesMutating) {

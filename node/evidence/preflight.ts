@@ -4,6 +4,7 @@
 // before a cell, what the trust dialog says before asking, and the first half of `doctor`.
 import { existsSync } from 'node:fs';
 import { referencedNames } from '../../core/evidence/substitution';
+import { neverRuns } from '../../core/evidence/policy';
 import type { Readiness } from '../../core/evidence/readiness';
 import type { Cell } from '../../core/workbook/schema';
 import { describeRef, expandForRun, resolveDir, resolveForRun, type RunContext } from './context';
@@ -30,6 +31,8 @@ function resolvedFields(cell: Cell): { texts: string[]; discovered: string[] } {
 }
 
 export function readiness(cell: Cell, ctx: RunContext): Readiness {
+  const hazard = neverRuns(cell);
+  if (hazard) return { status: 'blocked', reason: `refused: ${hazard}; the workbench never runs it` };
   const { texts, discovered } = resolvedFields(cell);
   const perRow = cell.kind === 'rest' && cell.forEach ? new Set<string>() : null;
   const notes: string[] = [];

@@ -4,6 +4,7 @@
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { shellArgv } from '../../core/evidence/command-text';
+import { shellHazard } from '../../core/evidence/policy';
 import type { Cell } from '../../core/workbook/schema';
 import { expandForRun, recordedCommand, resolveDir, resolveForDisplay, resolveForRun, type RunContext, type RunnerResult } from './context';
 import { runProgram } from './program';
@@ -24,7 +25,10 @@ export async function runShell(cell: ShellCell, ctx: RunContext): Promise<Runner
     return { ok: false, error: `${list}; set the paths parameter to the folders of this codebase` };
   }
   const argv = shellArgv(cell, (a) => expandForRun(a, ctx), present);
-  const program = argv[0]!.split('/').pop()!;
+  // Judged again as resolved: a parameter's value must not add an option that runs something.
+  const hazard = shellHazard(argv);
+  if (hazard) return { ok: false, error: `refused: ${hazard}; the workbench never runs it` };
+  const program = argv[0]!;
   const result = await runProgram(argv, ctx, {
     cwd,
     command: recordedCommand(cell, ctx, { paths: present }),

@@ -267,7 +267,7 @@ describe('list parameters and absent paths', () => {
     const [captured, checked] = await runCells(dir, {}, { env: {} });
     if (captured!.status !== 'captured') throw new Error(JSON.stringify(captured));
     expect(captured!.recorded.capture.command).toBe(
-      `cd ${repo.dir} && grep -rn mlflow.set_tag '--include=*.py' '--include=*.ipynb' app/ jobs/`,
+      `cd ${repo.dir} && grep -rn mlflow.set_tag '--include=*.py' '--include=*.ipynb' -- app/ jobs/`,
     );
     expect(captured!.recorded.capture.notes).toEqual(['not present, left out: dags/']);
     expect(captured!.recorded.tables[0]!.rows.map((r) => r[0])).toEqual(['jobs/train.py']);

@@ -126,7 +126,7 @@ describe('kubectl runner', () => {
     const outcomes = await runCells(dir, {}, { env });
     expect(outcomes.map((o) => (o.status === 'error' ? o.error : o.status))).toEqual([
       'refused: kubectl delete is not a reading verb; mark the cell mutating to run it',
-      'refused: kubectl exec is not a reading verb; mark the cell mutating to run it',
+      'refused: kubectl exec runs something in the cluster or opens a channel into it; the workbench never runs it',
       expect.stringMatching(/^kubectl exited with status 1: Error from server \(NotFound\)/),
     ]);
   });

@@ -90,6 +90,39 @@ describe('shell runner', () => {
     expect(execFileSync('ls', [join(root, 'src')]).toString()).toContain('loader.py');
   });
 
+  it('never runs an option that writes or executes, written in the cell or brought by a parameter', async () => {
+    const root = await repo();
+    execFileSync('git', ['init', '-q'], { cwd: root });
+    execFileSync('git', ['-c', 'user.name=a', '-c', 'user.email=a@b', 'commit', '-q', '--allow-empty', '-m', 'first'], { cwd: root });
+    const wb = await evidenceWorkbook(
+      [
+        { name: 'REPO_DIR', value: root },
+        { name: 'EXTRA', value: '--output=written-by-git' },
+        { name: 'FOLDERS', values: ['src/', '--pre=sh'] },
+      ],
+      [
+        { ...grepCell, id: 'git-output', argv: ['git', 'log', '--output=written-by-git', '-1'], mutating: true },
+        { ...grepCell, id: 'param-option', argv: ['git', 'log', '-1', '${EXTRA}'] },
+        // A path list is appended after `--`: `--pre=sh` is then a file name that does not exist, not an option.
+        { ...grepCell, id: 'rg-paths', argv: ['grep', '-rn', 'load_model'], paths: ['${FOLDERS}'] } as never,
+        { ...grepCell, id: 'dot-slash', argv: ['./grep', '-rn', 'x', 'src/'] },
+      ],
+    );
+    cleanups.push(wb.cleanup);
+    const outcomes = await runCells(wb.dir, { cell: 'git-output' }, { yesMutating: true });
+    outcomes.push(...(await runCells(wb.dir, {})));
+    expect(outcomes.map((o) => [o.cell, o.status === 'error' ? o.error : o.status])).toEqual([
+      ['git-output', 'refused: git log --output=written-by-git: writes a file, runs a program or a pager; the workbench never runs it'],
+      ['param-option', 'refused: git log --output=written-by-git: writes a file, runs a program or a pager; the workbench never runs it'],
+      ['rg-paths', 'captured'],
+      ['dot-slash', 'refused: ./grep: a program is named (grep), never given by a path; the workbench never runs it'],
+    ]);
+    expect(execFileSync('ls', [root]).toString()).not.toContain('written-by-git');
+    const grep = outcomes[2]!;
+    expect(grep.status === 'captured' && grep.recorded.capture.command).toMatch(/grep -rn load_model -- src\/$/);
+    expect(grep.status === 'captured' && grep.recorded.capture.notes).toEqual(['not present, left out: --pre=sh']);
+  });
+
   it('stops a hung command at the timeout, refuses binary and oversized output', async () => {
     const root = await repo();
     execFileSync('mkfifo', [join(root, 'never-written')]);
