@@ -5,13 +5,16 @@ import type { ParseArgsConfig } from 'node:util';
 import { exportIssues, exportReport } from '../core/exports';
 import { isoDay, type Clock } from '../core/ports';
 import { createWorkbook } from '../node/workbooks';
+import { appHome, trust } from '../node/app-home';
+import { checkTrust } from '../node/trust-gate';
+import type { Cell } from '../core/workbook/schema';
 import { mergeWorkbookFiles } from '../node/merge';
 import { deltaDocument, parseVersionRef, type VersionRef } from '../core/report/delta-document';
 import { expireWaivers } from '../core/waivers';
 import { loadWorkbook } from '../core/workbook/store';
 import { publishVersion, verifyWorkbook } from '../core/workbook/versions';
 import { nodeFileSystem as fs } from '../node/node-file-system';
-import { attestCheck, describeOutcome, importCapture, runCells, verifyCells } from '../node/evidence/engine';
+import { attestCheck, describeOutcome, importCapture, RUNNABLE_KINDS, runCells, selectCells, verifyCells } from '../node/evidence/engine';
 import { FORMATS, type Format } from '../core/evidence/parse';
 import { engineMessage } from '../core/query/checks';
 import { loadEvidenceTables } from '../core/query/evidence-tables';
@@ -35,6 +38,30 @@ export interface Io {
   clock: Clock;
   /** Aborted on Ctrl-C: long work stops after the current step, keeping what was saved. */
   signal?: AbortSignal;
+  /** A question answered on the terminal; absent when no one is there to answer (CI, a pipe). */
+  ask?: (question: string) => Promise<string>;
+}
+
+/**
+ * An untrusted workbook runs no external cell from the CLI unless the user passes --trust or says
+ * yes on a terminal; otherwise the commands that would run are listed and nothing runs.
+ */
+async function requireTrust(dir: string, cells: readonly Cell[], given: boolean, io: Io): Promise<void> {
+  const wb = await loadWorkbook(fs, dir);
+  const check = await checkTrust(dir, wb, cells);
+  if (check.damaged) io.err(`note: ${check.damaged}`);
+  if (check.trusted) return;
+  const trustIt = async () => {
+    await trust(appHome(process.env), dir);
+    io.err(`note: ${dir} is now trusted on this machine`);
+  };
+  if (given) return trustIt();
+  io.out(`${dir} was not created or trusted on this machine. Its cells would run:`);
+  for (const { cell, command } of check.wouldRun) io.out(`  ${cell}: ${command.replace(/\n/g, '\n    ')}`);
+  if (io.ask && /^y(es)?$/i.test((await io.ask('Trust this workbook and run them? [y/N] ')).trim())) return trustIt();
+  throw new Error(
+    `${dir} is not trusted on this machine: review the ${check.wouldRun.length} command(s) above, then run again with --trust (or audit-workbench trust ${dir})`,
+  );
 }
 
 export interface Command {
@@ -113,6 +140,7 @@ Refuses a folder that already exists and is not empty.`,
         },
         io.clock,
       );
+      await trust(appHome(process.env), dir); // made on this machine
       io.out(`Created ${dir}/workbook.json from template ${template.name} v${template.version} (${wb.pillars.length} pillars).`);
       io.out('Parameters (change them with --param NAME=VALUE when creating, or in the app; a list takes comma-separated items):');
       for (const p of wb.parameters) {
@@ -189,7 +217,7 @@ drifted. Prints Markdown, or writes it to --out.`,
   },
   {
     name: 'run',
-    synopsis: 'run <dir> [--pillar N] [--cell ID] [--disputed] [--checks] [--yes-mutating]',
+    synopsis: 'run <dir> [--pillar N] [--cell ID] [--disputed] [--checks] [--yes-mutating] [--trust]',
     summary: 'run evidence cells and record their captures',
     options: {
       pillar: { type: 'string' },
@@ -197,26 +225,31 @@ drifted. Prints Markdown, or writes it to --out.`,
       disputed: { type: 'boolean' },
       checks: { type: 'boolean' },
       'yes-mutating': { type: 'boolean' },
+      trust: { type: 'boolean' },
     },
     help: `Runs the evidence cells of the workbook (or of one pillar, or one cell) in audit order, records a
 capture for each and saves after each one. Prints one line per cell: captured, reproduced or drifted
 against the previous capture, or the error. Mutating cells (write probes …) never run as part of a
 pillar or of the whole workbook; name the cell and add --yes-mutating to run one. --checks runs
 only the query and check cells, over the evidence already captured or imported (contacts nothing).
---disputed re-runs only the pillars the committee disputed in its REVISE verdict.`,
+--disputed re-runs only the pillars the committee disputed in its REVISE verdict.
+A workbook not created or trusted on this machine runs no REST, SQL, S3, kubectl or shell cell: the
+commands are listed and the run stops, unless --trust is given (or "y" is answered on a terminal).`,
     async run(positionals, values, io) {
       const dir = oneDir(positionals, 'run');
       const pillar = str(values['pillar']);
       if (pillar !== undefined && !/^\d+$/.test(pillar)) throw new UsageError(`--pillar expects a pillar number, got "${pillar}"`);
       const cell = str(values['cell']);
+      const selection = {
+        ...(pillar !== undefined ? { pillar: Number(pillar) } : {}),
+        ...(cell !== undefined ? { cell } : {}),
+        ...(values['checks'] === true ? { kinds: ['query', 'check'] as const } : {}),
+        ...(values['disputed'] === true ? { disputed: true } : {}),
+      };
+      await requireTrust(dir, selectCells(await loadWorkbook(fs, dir), selection), values['trust'] === true, io);
       const outcomes = await runCells(
         dir,
-        {
-          ...(pillar !== undefined ? { pillar: Number(pillar) } : {}),
-          ...(cell !== undefined ? { cell } : {}),
-          ...(values['checks'] === true ? { kinds: ['query', 'check'] as const } : {}),
-          ...(values['disputed'] === true ? { disputed: true } : {}),
-        },
+        selection,
         {
           yesMutating: values['yes-mutating'] === true && cell !== undefined,
           now: () => io.clock.now(),
@@ -232,14 +265,17 @@ only the query and check cells, over the evidence already captured or imported (
   },
   {
     name: 'verify',
-    synopsis: 'verify <dir>',
+    synopsis: 'verify <dir> [--trust]',
     summary: 're-run the evidence and report reproduced / drifted / failed',
-    options: {},
+    options: { trust: { type: 'boolean' } },
     help: `Re-runs every non-mutating evidence cell and compares each output with the cell's last capture:
 reproduced (same sha256), drifted (with the row changes), or failed. Writes nothing. Exits 1 when a
 cell drifted or failed.`,
-    async run(positionals, _values, io) {
+    async run(positionals, values, io) {
       const dir = oneDir(positionals, 'verify');
+      const wb = await loadWorkbook(fs, dir);
+      const external = selectCells(wb, {}).filter((c) => (RUNNABLE_KINDS as readonly string[]).includes(c.kind));
+      await requireTrust(dir, external, values['trust'] === true, io);
       const outcomes = await verifyCells(dir, { now: () => io.clock.now(), ...(io.signal ? { signal: io.signal } : {}) }, (o, i, total) =>
         io.out(`[${i + 1}/${total}] ${describeOutcome(o)}`),
       );
@@ -272,6 +308,28 @@ Exits 1 when a cell is blocked.`,
       const count = (s: string) => findings.filter((f) => f.status === s).length;
       io.out(`${count('ready')} ready, ${count('skip')} left out, ${count('blocked')} blocked of ${findings.length} evidence cell(s).`);
       if (count('blocked')) throw new Error(`${count('blocked')} cell(s) cannot run as the workbook stands`);
+    },
+  },
+  {
+    name: 'trust',
+    synopsis: 'trust <dir>',
+    summary: 'trust a workbook from elsewhere on this machine, after reviewing its commands',
+    options: {},
+    help: `Lists the command of every cell that reaches outside (REST, SQL, S3, kubectl, shell), then marks
+the workbook's folder trusted on this machine: run and verify then run its cells without asking, as
+for a workbook created here. The list is kept in the app's home folder, shared with the app.`,
+    async run(positionals, _values, io) {
+      const dir = oneDir(positionals, 'trust');
+      const wb = await loadWorkbook(fs, dir);
+      const check = await checkTrust(
+        dir,
+        wb,
+        wb.pillars.flatMap((p) => p.cells),
+      );
+      if (check.damaged) io.err(`note: ${check.damaged}`);
+      for (const { cell, command } of check.wouldRun) io.out(`  ${cell}: ${command.replace(/\n/g, '\n    ')}`);
+      await trust(appHome(process.env), dir);
+      io.out(`${dir} is trusted on this machine (${check.wouldRun.length} external cell(s)).`);
     },
   },
   {

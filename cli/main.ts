@@ -1,4 +1,5 @@
 // Entry point of `audit-workbench`: dispatches to a command, prints one line on failure.
+import { createInterface } from 'node:readline/promises';
 import { parseArgs } from 'node:util';
 import { systemClock } from '../core/ports';
 import { FormatError } from '../core/workbook/file-format';
@@ -83,4 +84,17 @@ export const processIo: Io = {
   err: (text) => process.stderr.write(`${text}\n`),
   clock: systemClock,
   signal: interrupt.signal,
+  // Only someone at a terminal can answer a question; elsewhere the command says what to pass.
+  ...(process.stdin.isTTY
+    ? {
+        ask: async (question: string) => {
+          const prompt = createInterface({ input: process.stdin, output: process.stderr });
+          try {
+            return await prompt.question(question);
+          } finally {
+            prompt.close();
+          }
+        },
+      }
+    : {}),
 };

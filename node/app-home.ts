@@ -24,17 +24,37 @@ const canonical = (dir: string): string => {
 
 const TrustFile = z.object({ folders: z.array(z.string()) });
 
-async function readTrust(home: string): Promise<string[]> {
+/** The trusted folders, and what was wrong with the list when it could not be read. */
+async function readTrustFile(home: string): Promise<{ folders: string[]; damaged?: string }> {
   const file = join(home, 'trusted.json');
-  if (!(await fs.exists(file))) return [];
-  // A damaged list trusts nothing rather than failing: the safe direction.
-  const parsed = TrustFile.safeParse(JSON.parse(await fs.readText(file).catch(() => '{}')));
-  return parsed.success ? parsed.data.folders : [];
+  if (!(await fs.exists(file))) return { folders: [] };
+  // A damaged list trusts nothing rather than failing: the safe direction, said to the user.
+  let raw: unknown;
+  try {
+    raw = JSON.parse(await fs.readText(file));
+  } catch (error) {
+    return {
+      folders: [],
+      damaged: `${file} is damaged (${(error as Error).message.split('\n')[0]}); it trusts nothing until a workbook is trusted again`,
+    };
+  }
+  const parsed = TrustFile.safeParse(raw);
+  return parsed.success
+    ? { folders: parsed.data.folders }
+    : { folders: [], damaged: `${file} is not a list of trusted folders; it trusts nothing until a workbook is trusted again` };
 }
+
+const readTrust = async (home: string) => (await readTrustFile(home)).folders;
 
 /** Whether workbooks in `dir` run without asking: created here, or trusted by the user. */
 export async function isTrusted(home: string, dir: string): Promise<boolean> {
   return (await readTrust(home)).includes(canonical(dir));
+}
+
+/** Trust of `dir`, with what was wrong with the trust list, if anything. */
+export async function trustState(home: string, dir: string): Promise<{ trusted: boolean; damaged?: string }> {
+  const { folders, damaged } = await readTrustFile(home);
+  return { trusted: folders.includes(canonical(dir)), ...(damaged ? { damaged } : {}) };
 }
 
 export async function trust(home: string, dir: string): Promise<void> {

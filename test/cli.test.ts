@@ -4,7 +4,7 @@ import { existsSync } from 'node:fs';
 import { readFile, readdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { loadWorkbook } from '../core/workbook/store';
 import { nodeFileSystem as fs } from '../node/node-file-system';
 import { copyFixture, tempDir } from './helpers/workbooks';
@@ -42,6 +42,17 @@ function expectOneLineFailure(r: { code: number; stderr: string }, code: number,
 const cleanups: (() => Promise<void>)[] = [];
 afterEach(async () => {
   while (cleanups.length) await cleanups.pop()!();
+});
+
+// `new` trusts what it creates: in the test's own home folder, never the user's.
+let home: { dir: string; cleanup: () => Promise<void> };
+beforeAll(async () => {
+  home = await tempDir('aw-cli-home-');
+  process.env['AUDIT_WORKBENCH_HOME'] = home.dir;
+});
+afterAll(async () => {
+  delete process.env['AUDIT_WORKBENCH_HOME'];
+  await home.cleanup();
 });
 async function temp() {
   const t = await tempDir('aw-cli-');

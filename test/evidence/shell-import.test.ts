@@ -211,7 +211,12 @@ describe('cancel', () => {
     execFileSync('mkfifo', [join(root, 'never-written')]);
     const dir = await workbook(root, [grepCell, { ...grepCell, id: 'hung', argv: ['cat', 'never-written'] }, { ...grepCell, id: 'after' }]);
     const bin = fileURLToPath(new URL('../../bin/audit-workbench.mjs', import.meta.url));
-    const child = spawn(process.execPath, [bin, 'run', dir], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const home = await tempDir('aw-home-');
+    cleanups.push(home.cleanup);
+    const child = spawn(process.execPath, [bin, 'run', dir, '--trust'], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+      env: { ...process.env, AUDIT_WORKBENCH_HOME: home.dir },
+    });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (c: Buffer) => {
@@ -224,6 +229,7 @@ describe('cancel', () => {
     expect(code).toBe(1);
     expect(stdout).toMatch(/\[2\/3\] hung: error — cat was cancelled/);
     expect(stderr).toMatch(/cancelled: 1 cell\(s\) not run; captures made before the cancel are saved/);
+    expect(stderr).toContain('is now trusted on this machine');
     const wb = await loadWorkbook(fs, dir);
     expect(wb.pillars[0]!.cells.map((c) => c.captures.length)).toEqual([1, 0, 0]);
   }, 30_000);

@@ -6,6 +6,7 @@ import { execFile } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { nodeFileSystem as fs } from '../../node/node-file-system';
 import { gapLines, offlineGapLines, templateWorkbook } from '../helpers/deployment';
+import { tempDir } from '../helpers/workbooks';
 
 /** The planted gaps of the fixture deployment for this template (fixtures/deployment/EXPECTED.md). */
 const PLANTED: [number, string, string, number][] = [
@@ -40,10 +41,15 @@ afterAll(() => run?.stop());
 describe('mlflow-backbone against the fixture deployment', () => {
   it('runs every cell and proposes exactly the planted gaps with the grid severities', async () => {
     // As a user runs it: the audit-workbench binary, the probe named explicitly, then everything.
-    const probe = await cli(['run', run.dir, '--cell', 'write-probe', '--yes-mutating'], run.deployment.env);
+    // A workbook made by the test, not by `new` on this machine: the user trusts it once, with --trust.
+    const home = await tempDir('aw-home-');
+    const env = { ...run.deployment.env, AUDIT_WORKBENCH_HOME: home.dir };
+    const probe = await cli(['run', run.dir, '--cell', 'write-probe', '--yes-mutating', '--trust'], env);
     expect(probe.code).toBe(0);
     expect(probe.stdout).toMatch(/^\[1\/1\] write-probe: captured — sha256 [0-9a-f]{12}/);
-    const all = await cli(['run', run.dir], run.deployment.env);
+    expect(probe.stderr).toContain('is now trusted on this machine');
+    const all = await cli(['run', run.dir], env);
+    await home.cleanup();
     expect(all.stderr).toBe('');
     expect(all.code).toBe(0);
     const lines = all.stdout.trim().split('\n');
