@@ -90,11 +90,25 @@ export function shellArgv(
   expand: (argv: string[]) => string[],
   paths?: readonly string[],
 ): string[] {
-  const argv = expand(cell.argv);
+  const argv = withoutRepositoryPrograms(expand(cell.argv));
   const given = paths ?? expand(cell.paths ?? []);
   if (!given.length) return argv;
   if (argv[0] === 'find') return [argv[0], ...given, ...argv.slice(1)];
   return [...argv, '--', ...given];
+}
+
+/**
+ * git log and git show with `--no-ext-diff --no-textconv`: the audited repository's own
+ * configuration could name a diff driver or a text converter, a program git would run for it.
+ */
+function withoutRepositoryPrograms(argv: string[]): string[] {
+  if (argv[0] !== 'git') return argv;
+  let i = 1;
+  while (i < argv.length && argv[i]!.startsWith('-'))
+    i += ['-C', '-c', '--git-dir', '--work-tree', '--namespace'].includes(argv[i]!) ? 2 : 1;
+  if (argv[i] !== 'log' && argv[i] !== 'show') return argv;
+  const forced = ['--no-ext-diff', '--no-textconv'].filter((f) => !argv.includes(f));
+  return [...argv.slice(0, i + 1), ...forced, ...argv.slice(i + 1)];
 }
 
 /** A cell's command and the language to highlight it in; null for notes. */

@@ -123,6 +123,31 @@ describe('shell runner', () => {
     expect(grep.status === 'captured' && grep.recorded.capture.notes).toEqual(['not present, left out: --pre=sh']);
   });
 
+  it("never lets the audited repository's configuration run a program through git log -p", async () => {
+    const root = await repo();
+    const git = (...args: string[]) => execFileSync('git', ['-c', 'user.name=a', '-c', 'user.email=a@b', ...args], { cwd: root });
+    git('init', '-q');
+    // A hostile repository: a text converter and an external diff that would leave a file behind.
+    git('config', 'diff.evil.textconv', `sh -c 'touch ${join(root, 'PWNED-textconv')}; cat "$0"'`);
+    git('config', 'diff.external', `sh -c 'touch ${join(root, 'PWNED-external')}'`);
+    await writeFile(join(root, '.gitattributes'), '*.txt diff=evil\n');
+    await writeFile(join(root, 'notes.txt'), 'one\n');
+    git('add', '.');
+    git('commit', '-q', '-m', 'one');
+    await writeFile(join(root, 'notes.txt'), 'two\n');
+    git('commit', '-q', '-am', 'two');
+    // The same repository, read by git as configured: the converter runs (the hazard is real here).
+    execFileSync('git', ['log', '-p', '-1'], { cwd: root });
+    expect(execFileSync('ls', [root]).toString()).toContain('PWNED');
+    execFileSync('sh', ['-c', 'rm -f PWNED-*'], { cwd: root });
+    const dir = await workbook(root, [{ ...grepCell, id: 'history', argv: ['git', 'log', '-p', '-2'] }]);
+    const [outcome] = await runCells(dir, {});
+    expect(outcome!.status === 'captured' && outcome!.recorded.capture.command).toBe(
+      `cd ${root} && git log --no-ext-diff --no-textconv -p -2`,
+    );
+    expect(execFileSync('ls', [root]).toString()).not.toContain('PWNED');
+  });
+
   it('stops a hung command at the timeout, refuses binary and oversized output', async () => {
     const root = await repo();
     execFileSync('mkfifo', [join(root, 'never-written')]);
