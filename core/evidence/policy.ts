@@ -93,24 +93,10 @@ export function shellHazard(argv: readonly string[]): string | null {
 const KUBECTL_EXECUTING_VERBS = new Set(['exec', 'cp', 'port-forward', 'proxy', 'attach', 'debug', 'run']);
 
 /** kubectl's own verbs; any other is a plugin (a program of that name on PATH), never run. */
-const KUBECTL_BUILTIN_VERBS = new Set([
-  ...[
-    'get',
-    'describe',
-    'logs',
-    'version',
-    'api-resources',
-    'api-versions',
-    'cluster-info',
-    'explain',
-    'top',
-    'auth',
-    'events',
-    'diff',
-    'wait',
-  ],
-  ...['apply', 'create', 'delete', 'edit', 'patch', 'replace', 'scale', 'rollout', 'label', 'annotate', 'set', 'expose', 'autoscale'],
-  ...['drain', 'cordon', 'uncordon', 'taint', 'certificate', 'config', 'kustomize', 'completion', 'alpha'],
+const KUBECTL_BUILTIN_VERBS = new Set<string>([
+  ...READING_KUBECTL_VERBS,
+  ...['events', 'diff', 'wait', 'apply', 'create', 'delete', 'edit', 'patch', 'replace', 'scale', 'rollout', 'label', 'annotate'],
+  ...['set', 'expose', 'autoscale', 'drain', 'cordon', 'uncordon', 'taint', 'certificate', 'config', 'kustomize', 'completion', 'alpha'],
   ...KUBECTL_EXECUTING_VERBS,
 ]);
 
