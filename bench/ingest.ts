@@ -30,7 +30,8 @@ interface SideResult {
 }
 
 // Row counts, read before the clock stops (the tables are queryable).
-const COUNTS = 'SELECT (SELECT count(*) FROM runs) AS runs, (SELECT count(*) FROM run_tags) AS run_tags, (SELECT count(*) FROM run_params) AS run_params, (SELECT count(*) FROM run_metrics) AS run_metrics';
+const COUNTS =
+  'SELECT (SELECT count(*) FROM runs) AS runs, (SELECT count(*) FROM run_tags) AS run_tags, (SELECT count(*) FROM run_params) AS run_params, (SELECT count(*) FROM run_metrics) AS run_metrics';
 // The content, in sums that do not depend on row order or on BIGINT against DOUBLE.
 const FINGERPRINT = `SELECT
   (SELECT count(DISTINCT run_id) FROM runs) AS run_ids,
@@ -93,7 +94,10 @@ async function ours(): Promise<SideResult> {
   const { openDuckDb } = await import('../node/query/duckdb');
   const { ingestRunsPages } = await import('../node/evidence/runs-ingest');
   const { tableRecords } = await import('../core/evidence/table');
-  const files = readdirSync(DIR).filter((f) => f.endsWith('.json')).sort().map((f) => join(DIR, f));
+  const files = readdirSync(DIR)
+    .filter((f) => f.endsWith('.json'))
+    .sort()
+    .map((f) => join(DIR, f));
   const t0 = performance.now();
   // DuckDB-wasm starts while the first pages are parsed on the worker threads.
   const engine = openDuckDb();
@@ -118,9 +122,15 @@ async function native(): Promise<SideResult> {
   await c.run(
     'CREATE TABLE runs AS SELECT run.info.run_id AS run_id, run.info.experiment_id AS experiment_id, run.info.run_name AS run_name, run.info.user_id AS user_id, run.info.status AS status, run.info.start_time AS start_time, run.info.end_time AS end_time, run.info.artifact_uri AS artifact_uri, run.info.lifecycle_stage AS lifecycle_stage FROM r',
   );
-  await c.run('CREATE TABLE run_tags AS SELECT run_id, t.key AS key, t.value AS value FROM (SELECT run.info.run_id AS run_id, unnest(run.data.tags) AS t FROM r)');
-  await c.run('CREATE TABLE run_params AS SELECT run_id, t.key AS key, t.value AS value FROM (SELECT run.info.run_id AS run_id, unnest(run.data.params) AS t FROM r)');
-  await c.run('CREATE TABLE run_metrics AS SELECT run_id, m.key AS key, m.value AS value, m.timestamp AS timestamp, m.step AS step FROM (SELECT run.info.run_id AS run_id, unnest(run.data.metrics) AS m FROM r)');
+  await c.run(
+    'CREATE TABLE run_tags AS SELECT run_id, t.key AS key, t.value AS value FROM (SELECT run.info.run_id AS run_id, unnest(run.data.tags) AS t FROM r)',
+  );
+  await c.run(
+    'CREATE TABLE run_params AS SELECT run_id, t.key AS key, t.value AS value FROM (SELECT run.info.run_id AS run_id, unnest(run.data.params) AS t FROM r)',
+  );
+  await c.run(
+    'CREATE TABLE run_metrics AS SELECT run_id, m.key AS key, m.value AS value, m.timestamp AS timestamp, m.step AS step FROM (SELECT run.info.run_id AS run_id, unnest(run.data.metrics) AS m FROM r)',
+  );
   await c.run('DROP TABLE r');
   await c.run('DROP TABLE pages');
   const counts = (await c.runAndReadAll(COUNTS)).getRowObjects()[0]!;
@@ -148,10 +158,15 @@ if (side === 'ours' || side === 'native' || side === 'groupby') {
 } else {
   generate();
   const size = Number(readFileSync(join(DIR, 'done'), 'utf8')) / 1e6;
-  console.log(`ingest benchmark: ${PAGES} pages × ${RUNS} runs = ${PAGES * RUNS} runs, ${size.toFixed(0)} MB of runs/search JSON in ${DIR}`);
+  console.log(
+    `ingest benchmark: ${PAGES} pages × ${RUNS} runs = ${PAGES * RUNS} runs, ${size.toFixed(0)} MB of runs/search JSON in ${DIR}`,
+  );
   const self = fileURLToPath(import.meta.url);
   const runSide = (name: string): SideResult => {
-    const r = spawnSync(process.execPath, ['--import', 'tsx', '--max-old-space-size=16384', self, name], { encoding: 'utf8', maxBuffer: 1 << 24 });
+    const r = spawnSync(process.execPath, ['--import', 'tsx', '--max-old-space-size=16384', self, name], {
+      encoding: 'utf8',
+      maxBuffer: 1 << 24,
+    });
     if (r.status !== 0) throw new Error(`${name} failed: ${r.stderr}`);
     return JSON.parse(r.stdout.trim().split('\n').at(-1)!) as SideResult;
   };
@@ -164,7 +179,11 @@ if (side === 'ours' || side === 'native' || side === 'groupby') {
   }
   const g = runSide('groupby');
   const median = (xs: number[]) => [...xs].sort((x, y) => x - y)[Math.floor(xs.length / 2)]!;
-  const summary = (runs: SideResult[]): SideResult => ({ ...runs[0]!, wallMs: median(runs.map((r) => r.wallMs)), peakRssMb: median(runs.map((r) => r.peakRssMb)) });
+  const summary = (runs: SideResult[]): SideResult => ({
+    ...runs[0]!,
+    wallMs: median(runs.map((r) => r.wallMs)),
+    peakRssMb: median(runs.map((r) => r.peakRssMb)),
+  });
   const a = summary(ours);
   const b = summary(natives);
   const line = (name: string, r: SideResult, runs: SideResult[]) =>
@@ -178,5 +197,7 @@ if (side === 'ours' || side === 'native' || side === 'groupby') {
     process.exitCode = 1;
   } else console.log(`same content on both sides: ${JSON.stringify(a.fingerprint)}`);
   console.log(`5M-row group-by in DuckDB-wasm (1,000 groups): ${g.wallMs.toFixed(0)} ms`);
-  console.log(`ratio ours/native (medians of ${ROUNDS}): wall ${(a.wallMs / b.wallMs).toFixed(2)}x (target ≤ 2.0), peak RSS ${(a.peakRssMb / b.peakRssMb).toFixed(2)}x (target ≤ 2.0)`);
+  console.log(
+    `ratio ours/native (medians of ${ROUNDS}): wall ${(a.wallMs / b.wallMs).toFixed(2)}x (target ≤ 2.0), peak RSS ${(a.peakRssMb / b.peakRssMb).toFixed(2)}x (target ≤ 2.0)`,
+  );
 }
