@@ -15,7 +15,8 @@ const GREP_LINE = /^([^:\s][^:]*):(\d+):(.*)$/;
 const S3_LS_LINE = /^(?:(\d{4}-\d{2}-\d{2}) (\d{2}:\d{2}:\d{2})\s+(\d+) (.+)|\s+PRE (.+))$/;
 const KUBECTL_HEADER = /^[A-Z][A-Z0-9()-]*(?: [A-Z][A-Z0-9()-]*)*(?: {2,}[A-Z][A-Z0-9()-]*(?: [A-Z][A-Z0-9()-]*)*)+\s*$/;
 
-function isJson(text: string): boolean {
+/** Whether the text is one JSON document. */
+export function isJson(text: string): boolean {
   try {
     JSON.parse(text);
     return true;

@@ -2,6 +2,7 @@
 // secret reference bound to the host it belongs to (never sent to another origin, redirects
 // included), MLflow `next_page_token` and `Link` pagination up to a cap, a timeout and a size cap.
 import { requestHeaders } from '../../core/evidence/command-text';
+import { isJson } from '../../core/evidence/parse';
 import type { Cell } from '../../core/workbook/schema';
 import { megabytes } from './errors';
 import { describeRef, isoNow, recordedCommand, resolveForDisplay, resolveForRun, type RunContext, type RunnerResult } from './context';
@@ -76,15 +77,6 @@ function mlflowError(text: string): string | null {
     /* not JSON */
   }
   return null;
-}
-
-function isJsonText(text: string): boolean {
-  try {
-    JSON.parse(text);
-    return true;
-  } catch {
-    return false;
-  }
 }
 
 function nextLink(header: string | null): string | null {
@@ -210,7 +202,7 @@ export async function runRest(cell: RestCell, ctx: RunContext, fetchImpl: typeof
     return { ok: false, error: (error as Error).message };
   }
 
-  const json = (text: string) => (text.trim() === '' ? 'null' : isJsonText(text) ? text : JSON.stringify(text));
+  const json = (text: string) => (text.trim() === '' ? 'null' : isJson(text) ? text : JSON.stringify(text));
   // A forEach capture keeps with each page the values it was requested with (a metric history does not name its run).
   const output = cell.forEach
     ? `[${pages.map((p) => `{"request":${JSON.stringify(Object.fromEntries(p.request ?? []))},"response":${json(p.text)}}`).join(',\n')}]`
