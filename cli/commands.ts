@@ -6,6 +6,9 @@ import { exportIssues, exportReport } from '../core/exports';
 import { isoDay, type Clock } from '../core/ports';
 import { createWorkbook } from '../node/workbooks';
 import { appHome, trust } from '../node/app-home';
+import { machineSigner } from '../node/signing-key';
+import { purgeSecret } from '../core/workbook/purge';
+import { keyFingerprint } from '../core/workbook/purge-ledger';
 import { checkTrust } from '../node/trust-gate';
 import type { Cell } from '../core/workbook/schema';
 import { mergeWorkbookFiles } from '../node/merge';
@@ -40,6 +43,8 @@ export interface Io {
   signal?: AbortSignal;
   /** A question answered on the terminal; absent when no one is there to answer (CI, a pipe). */
   ask?: (question: string) => Promise<string>;
+  /** Everything piped in, when stdin is not a terminal (a secret to purge never goes on the command line). */
+  stdin?: () => Promise<string>;
 }
 
 /**
@@ -128,7 +133,11 @@ Refuses a folder that already exists and is not empty.`,
       const params = parseParams(strs(values['param']));
       // As MLflow's own client does: the tracking server named in the environment, unless given.
       const fromEnv = process.env['MLFLOW_TRACKING_URI'];
-      const { workbook: wb, template } = await createWorkbook(
+      const {
+        workbook: wb,
+        template,
+        redactions,
+      } = await createWorkbook(
         dir,
         {
           template: templateName,
@@ -150,6 +159,11 @@ Refuses a folder that already exists and is not empty.`,
           const ref = 'env' in p.secret ? `environment variable ${p.secret.env}` : `keychain entry ${p.secret.keychain}`;
           io.out(`  ${p.name} ← ${ref} (secret, ${p.required ? 'required' : 'optional: unset, its cells go without it'})`);
         } else io.out(`  ${p.name} = ${p.values ? `[${p.values.join(', ')}]` : (p.value ?? '(unset)')} (${how})`);
+      }
+      for (const where of new Set(redactions.map((r) => r.where))) {
+        io.err(
+          `note: a secret given for ${where} was not stored ([REDACTED]); give it as a secret parameter, read from the environment or the keychain`,
+        );
       }
       io.out(`Next: audit-workbench doctor ${dir}`);
     },
@@ -174,7 +188,8 @@ problem and exits 1 if there is any. Never writes.`,
         throw new Error(`${dir}: ${result.problems.length} problem(s) found`);
       }
       io.out(
-        `${dir}: valid — workbook.json, ${result.versionsChecked} version(s) chained, ${result.blobsChecked} evidence blob(s) verified.`,
+        `${dir}: valid — workbook.json, ${result.versionsChecked} version(s) chained, ${result.blobsChecked} evidence blob(s) verified` +
+          (result.tombstones ? ` (${result.tombstones} purged: tombstones as ${wb.purges!.length} signed purge event(s) record).` : '.'),
       );
     },
   },
@@ -339,7 +354,7 @@ for a workbook created here. The list is kept in the app's home folder, shared w
     options: { cell: { type: 'string' }, file: { type: 'string' }, command: { type: 'string' }, format: { type: 'string' } },
     help: `The offline path: records the output in PATH (captured on another machine) as the newest capture
 of the cell, with the command that produced it (--command; defaults to the cell's own command).
-The format is detected (JSON, NDJSON, CSV, kubectl table, grep lines, aws s3 ls, text) unless
+The format is detected (JSON, NDJSON, YAML manifests, CSV, kubectl table, grep lines, aws s3 ls, text) unless
 --format names it. Redaction and hashing are the same as for a run.`,
     async run(positionals, values, io) {
       const dir = oneDir(positionals, 'import');
@@ -358,6 +373,34 @@ The format is detected (JSON, NDJSON, CSV, kubectl table, grep lines, aws s3 ls,
         now: () => io.clock.now(),
       });
       io.out(describeOutcome({ cell, status: 'captured', recorded }));
+    },
+  },
+  {
+    name: 'purge',
+    synopsis: 'purge <dir> --reason TEXT [--by NAME] < file-holding-the-secret',
+    summary: 'remove a secret that got into the evidence, the versions or the exports',
+    options: { reason: { type: 'string' }, by: { type: 'string' } },
+    help: `Reads the secret from stdin (or asks for it on a terminal) — never from the command line, so
+it stays out of the shell's history — and removes it everywhere in the workbook folder: the working
+copy, every evidence blob that holds it (each becomes a tombstone naming its original hash and the
+reason; the working copy points at the same evidence with the secret as [REDACTED]), the published
+versions and exports/. The purge is recorded as an event signed with this machine's key, which
+validate checks and the report shows. Rotate the secret too: it may have been copied elsewhere.`,
+    async run(positionals, values, io) {
+      const dir = oneDir(positionals, 'purge');
+      const reason = str(values['reason'])?.trim();
+      if (!reason) throw new UsageError('purge needs --reason <text>: the report shows why evidence was changed');
+      const secret = io.stdin ? await io.stdin() : io.ask ? await io.ask('Text to purge (then Enter): ') : '';
+      if (!secret.trim()) throw new UsageError('purge reads the text to purge from stdin: printf %s "$LEAKED" | audit-workbench purge …');
+      const by = str(values['by']) ?? ((await loadWorkbook(fs, dir)).auditor || 'the auditor');
+      const signer = await machineSigner(appHome(process.env));
+      const { event } = await purgeSecret(fs, dir, { secret, reason, by }, io.clock, signer);
+      io.out(
+        `Purge ${event.number}: ${event.blobs.length} evidence blob(s) replaced by tombstones, ` +
+          `${event.versions.length} version(s) and ${event.files.length} export(s) rewritten, the working copy scrubbed; ` +
+          `signed with key ${keyFingerprint(event.signature.publicKey)}.`,
+      );
+      io.out('Rotate the secret as well: it may have been copied before the purge.');
     },
   },
   {

@@ -96,5 +96,11 @@ export const processIo: Io = {
           }
         },
       }
-    : {}),
+    : {
+        stdin: async () => {
+          const chunks: Buffer[] = [];
+          for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
+          return Buffer.concat(chunks).toString('utf8');
+        },
+      }),
 };

@@ -7,10 +7,11 @@ import type { ExportContext } from './exports';
 import type { IssueExport } from './issues/drafts';
 import type { GitHubPushResult } from './issues/github-plan';
 import type { VerifyResult } from './workbook/versions';
-import type { Workbook } from './workbook/schema';
+import type { PurgeEvent, Workbook } from './workbook/schema';
 import { CaptureHashSchema } from './ids';
 import type { WorkbookDelta } from './delta';
 import type { EvidenceTable } from './evidence/table';
+import type { Redaction } from './evidence/redaction';
 import type { DoctorFinding, Readiness } from './evidence/readiness';
 import type { TemplateSummary } from './templates/template';
 
@@ -46,6 +47,12 @@ export const REQUESTS = {
     dir,
     message: z.string().trim().min(1, 'a changelog message'),
     items: z.array(z.string()).default([]),
+  }),
+  // A secret that got into the evidence, removed everywhere in the folder; signed with this machine's key.
+  'workbook:purge': z.strictObject({
+    dir,
+    secret: z.string().min(1, 'the text to purge'),
+    reason: z.string().trim().min(1, 'why it is purged: the report shows it'),
   }),
   // What a run would execute, fully resolved (secrets left as ${NAME}), shown before running an untrusted workbook.
   'cell:preview': z.strictObject({ dir, cell: cellId }),
@@ -98,10 +105,12 @@ export interface Responses {
   'recovery:put': { savedAt: string };
   'recovery:take': { workbook: unknown; savedAt: string } | { workbook: null };
   'recovery:discard': { existed: boolean };
-  'workbook:save': { workbook: Workbook };
+  /** `redactions`: secrets typed into cells or parameters, replaced before writing (where and what). */
+  'workbook:save': { workbook: Workbook; redactions: Redaction[] };
   'workbook:validate': VerifyResult;
   'workbook:doctor': { findings: DoctorFinding[] };
   'workbook:publish': { workbook: Workbook; version: number; manifestHash: string };
+  'workbook:purge': { workbook: Workbook; event: PurgeEvent };
   'cell:preview': {
     kind: string;
     command: { language: 'bash' | 'sql'; text: string } | null;

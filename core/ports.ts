@@ -32,3 +32,9 @@ export const joinPath = (...parts: string[]): string =>
     .filter((p) => p !== '')
     .join('/')
     .replace(/\/{2,}/g, '/');
+
+/** Signs with the key of this machine's auditor (Ed25519): what a purge event carries as proof. */
+export interface Signer {
+  publicKey: Uint8Array;
+  sign(message: Uint8Array): Uint8Array;
+}

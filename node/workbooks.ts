@@ -6,6 +6,7 @@ import { isoDay, type Clock } from '../core/ports';
 import { instantiateTemplate } from '../core/templates/template';
 import type { Workbook } from '../core/workbook/schema';
 import { saveWorkbook } from '../core/workbook/store';
+import type { Redaction } from '../core/evidence/redaction';
 import { nodeFileSystem as fs } from './node-file-system';
 import { loadTemplate } from './templates';
 
@@ -24,7 +25,7 @@ export async function createWorkbook(
   dir: string,
   input: NewWorkbook,
   clock: Clock,
-): Promise<{ workbook: Workbook; template: { name: string; version: number } }> {
+): Promise<{ workbook: Workbook; template: { name: string; version: number }; redactions: Redaction[] }> {
   if (existsSync(dir) && readdirSync(dir).length > 0) throw new Error(`${dir} already exists and is not empty; choose a new folder`);
   const template = await loadTemplate(input.template);
   const workbook = instantiateTemplate(template, {
@@ -38,6 +39,6 @@ export async function createWorkbook(
     ...(input.auditor !== undefined ? { auditor: input.auditor } : {}),
     ...(input.scope !== undefined ? { scope: input.scope } : {}),
   });
-  await saveWorkbook(fs, dir, workbook);
-  return { workbook, template: { name: template.name, version: template.version } };
+  const saved = await saveWorkbook(fs, dir, workbook);
+  return { ...saved, template: { name: template.name, version: template.version } };
 }

@@ -26,6 +26,8 @@ beforeAll(async () => {
     platform: 'node',
     format: 'esm',
     outfile: script,
+    // CommonJS dependencies (yaml) require Node built-ins: give the ES module a require.
+    banner: { js: "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);" },
     logLevel: 'silent',
   });
 });

@@ -8,7 +8,7 @@ import type { Capture, Cell, Workbook } from '../workbook/schema';
 import { putBlob, readBlob } from '../workbook/store';
 import { diffCaptureTables, type TableDiff } from './drift';
 import { parseEvidence, parseHttpResponse, type Format } from './parse';
-import { mergeRedactions, redactKubernetesSecretYaml, redactKubernetesSecrets, redactText, type Redaction } from './redaction';
+import { mergeRedactions, redactJsonValue, redactOutput, redactText, type Redaction } from './redaction';
 import { tableFromArrow, tableFromRecords, tableToArrow, type EvidenceTable } from './table';
 import { normaliseJson, normaliseKubectlTable } from './volatile';
 
@@ -71,20 +71,19 @@ export function cleanOutput(cell: Cell, out: RunOutput): { text: string; command
       json = undefined;
     }
   }
+  const format = out.format ?? (cell.kind === 'import' ? cell.format : 'auto');
   if (json !== undefined) {
-    const secrets = redactKubernetesSecrets(json, 'output');
+    const secrets = redactJsonValue(json, 'output');
     mergeRedactions(redactions, secrets.redactions);
     const normal = normaliseJson(secrets.value);
     text = normal.text;
     dropped = normal.dropped;
   } else if (cell.kind === 'kubectl') {
-    const yaml = redactKubernetesSecretYaml(text, 'output');
-    mergeRedactions(redactions, yaml.redactions);
-    const normal = normaliseKubectlTable(yaml.text);
+    const normal = normaliseKubectlTable(text);
     text = normal.text;
     dropped = normal.dropped;
   }
-  const scrubbed = redactText(text, 'output', out.secrets);
+  const scrubbed = json !== undefined ? redactText(text, 'output', out.secrets) : redactOutput(text, 'output', out.secrets, format);
   mergeRedactions(redactions, scrubbed.redactions);
   return { text: scrubbed.text, command: command.text, redactions, dropped };
 }

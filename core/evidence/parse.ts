@@ -1,19 +1,24 @@
 // Raw evidence text → tables. Every format a runner produces can also be imported as text, so the
 // offline path parses exactly what the online path does: JSON (with MLflow REST 2.0 and kubectl
-// shapes recognised), NDJSON, CSV, kubectl tables, grep lines, `aws s3 ls`, and raw text.
+// shapes recognised), YAML (read as the JSON it denotes), NDJSON, CSV, kubectl tables, grep lines,
+// `aws s3 ls`, and raw text.
+import { parseAllDocuments } from 'yaml';
+import { FORMATS, type Format } from './formats';
 import { normaliseKubernetes } from './kubernetes';
 import { normaliseMlflow } from './mlflow';
 import { normaliseS3 } from './s3';
 import { tableFromRecords, type EvidenceTable } from './table';
 
-export const FORMATS = ['json', 'ndjson', 'csv', 'kubectl-table', 'grep', 's3-ls', 'text'] as const;
-export type Format = (typeof FORMATS)[number];
+export { FORMATS, type Format };
 
 const nonEmptyLines = (text: string) => text.split(/\r?\n/).filter((l) => l.trim() !== '');
 
 const GREP_LINE = /^([^:\s][^:]*):(\d+):(.*)$/;
 const S3_LS_LINE = /^(?:(\d{4}-\d{2}-\d{2}) (\d{2}:\d{2}:\d{2})\s+(\d+) (.+)|\s+PRE (.+))$/;
 const KUBECTL_HEADER = /^[A-Z][A-Z0-9()-]*(?: [A-Z][A-Z0-9()-]*)*(?: {2,}[A-Z][A-Z0-9()-]*(?: [A-Z][A-Z0-9()-]*)*)+\s*$/;
+
+/** Whether the text starts with a `kubectl get` table header (upper-case columns two spaces apart). */
+export const isKubectlTable = (text: string) => KUBECTL_HEADER.test(text.slice(0, Math.max(0, text.indexOf('\n')) || text.length));
 
 /** Whether the text is one JSON document. */
 export function isJson(text: string): boolean {
@@ -23,6 +28,18 @@ export function isJson(text: string): boolean {
   } catch {
     return false;
   }
+}
+
+/**
+ * The value a YAML text denotes: one document as is, several (`---`) as a Kubernetes-style List, so
+ * that `kubectl get -o yaml` and a folder of manifests read like their JSON. Null when it is not YAML.
+ */
+export function yamlValue(text: string): unknown {
+  const docs = parseAllDocuments(text);
+  if (!Array.isArray(docs) || docs.some((d) => d.errors.length > 0)) return null;
+  const values = docs.map((d) => d.toJS({ maxAliasCount: 100 }) as unknown).filter((v) => v !== null && v !== undefined);
+  if (values.length === 0 || values.some((v) => typeof v !== 'object')) return null;
+  return values.length === 1 ? values[0] : { kind: 'List', items: values };
 }
 
 /** An HTTP response as `curl -i` prints it: status line, headers, blank line, body. */
@@ -39,6 +56,7 @@ export function detectFormat(text: string): Format {
   if ((trimmed.startsWith('{') || trimmed.startsWith('[')) && isJson(trimmed)) return 'json';
   const lines = nonEmptyLines(text);
   if (lines.every((l) => l.trim().startsWith('{') && isJson(l))) return 'ndjson';
+  if (/^(?:---|apiVersion:|kind:)/.test(lines.find((l) => !l.startsWith('#')) ?? '') && yamlValue(text) !== null) return 'yaml';
   if (lines.every((l) => GREP_LINE.test(l))) return 'grep';
   if (lines.every((l) => S3_LS_LINE.test(l))) return 's3-ls';
   if (KUBECTL_HEADER.test(lines[0]!)) return 'kubectl-table';
@@ -62,6 +80,11 @@ export function parseEvidence(
   switch (f) {
     case 'json':
       return { format: f, tables: jsonTables(name, JSON.parse(text), options.pages) };
+    case 'yaml': {
+      const value = yamlValue(text);
+      if (value === null) throw new Error('the text is not YAML made of maps and lists');
+      return { format: f, tables: jsonTables(name, value, options.pages) };
+    }
     case 'ndjson':
       return {
         format: f,

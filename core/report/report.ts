@@ -21,6 +21,7 @@ import { renderDelta, severityLabel } from './delta-markdown';
 import { codeBlock, escapeBlock, escapeCell, escapeLine, githubAnchor, inlineCode, table } from './markdown';
 import { reportFileName } from './file-name';
 import type { VersionState } from '../workbook/version-state';
+import { keyFingerprint } from '../workbook/purge-ledger';
 
 export interface ReportInput {
   workbook: Workbook;
@@ -79,6 +80,22 @@ function header(wb: Workbook, state: VersionState): string {
     ['Field', 'Value'],
     rows.map(([k, v]) => [k, v]),
   )}`;
+}
+
+/** Evidence changed after the fact: each purge, why, what it touched and the key that signed it. */
+function purgesSection(wb: Workbook): string | null {
+  if (!wb.purges?.length) return null;
+  const rows = wb.purges.map((p) => [
+    String(p.number),
+    p.at.slice(0, 10),
+    escapeCell(p.by),
+    escapeCell(p.reason),
+    `${p.blobs.length} blob(s) replaced by tombstones${p.versions.length ? `; ${p.versions.map((v) => `v${v.number}`).join(', ')} rewritten` : ''}`,
+    inlineCode(keyFingerprint(p.signature.publicKey)),
+  ]);
+  return `## Purged evidence
+
+A secret that got into the evidence was removed after the fact. Each blob that held it is now a tombstone naming its original hash; the published versions were rewritten and keep their sealed hash; each purge is chained to the previous one and signed (Ed25519), and \`validate\` checks both.\n\n${table(['Purge', 'Date', 'By', 'Reason', 'Changed', 'Signing key'], rows)}`;
 }
 
 function changelog(wb: Workbook): string | null {
@@ -439,6 +456,7 @@ export function renderReport(input: ReportInput): string {
   const parts: (string | null)[] = [
     header(wb, state),
     changelog(wb),
+    purgesSection(wb),
     summary(wb),
     controls(wb),
     ...sections(wb, 'intro'),

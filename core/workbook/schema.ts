@@ -1,6 +1,7 @@
 // The workbook schema: every persisted type, with runtime validation. Key order in these shapes is
 // the key order written to workbook.json, so keep it readable (identity first, history last).
 import { z } from 'zod';
+import { FORMATS } from '../evidence/formats';
 import { CaptureHashSchema, CellIdSchema, GapIdSchema, WorkbookIdSchema } from '../ids';
 
 /** The schema version this build reads and writes. Older files are migrated on load. */
@@ -143,7 +144,7 @@ export const CellSchema = z.discriminatedUnion('kind', [
     inputs,
   }),
   cell('import', {
-    format: z.enum(['auto', 'json', 'ndjson', 'csv', 'kubectl-table', 'grep', 's3-ls', 'text']).default('auto'),
+    format: z.enum(['auto', ...FORMATS]).default('auto'),
     sourceCommand: nonEmpty,
     sourceLocation: text.optional(),
   }),
@@ -325,6 +326,26 @@ export const VersionRefSchema = z.strictObject({
   hash: CaptureHashSchema,
 });
 
+const hex = (bytes: number) => z.string().regex(new RegExp(`^[0-9a-f]{${bytes * 2}}$`), `${bytes * 2} lower-case hex digits`);
+
+/**
+ * A secret purged after it got into the evidence: the blobs that held it (now tombstones naming
+ * their original hash), the frozen versions rewritten without it (their sealed and new manifest
+ * hashes), chained to the previous purge and signed with the purging machine's Ed25519 key.
+ */
+export const PurgeEventSchema = z.strictObject({
+  number: z.int().min(1),
+  at: isoDateTime,
+  by: nonEmpty,
+  reason: nonEmpty,
+  blobs: z.array(z.strictObject({ hash: CaptureHashSchema, tombstone: CaptureHashSchema, replacedBy: CaptureHashSchema })),
+  versions: z.array(z.strictObject({ number: z.int().min(1), sealed: CaptureHashSchema, purged: CaptureHashSchema })),
+  files: z.array(nonEmpty).default([]),
+  previous: CaptureHashSchema.nullable(),
+  hash: CaptureHashSchema,
+  signature: z.strictObject({ publicKey: hex(32), value: hex(64) }),
+});
+
 export const SeverityLabelsSchema = z.strictObject({ Critical: nonEmpty, Major: nonEmpty, Minor: nonEmpty });
 
 export const TemplateRefSchema = z.strictObject({ name: nonEmpty, version: z.int().min(1) });
@@ -349,6 +370,7 @@ export const WorkbookShape = z.strictObject({
   committee: z.array(CommitteeSessionSchema).default([]),
   changelog: z.array(ChangelogEntrySchema).default([]),
   versions: z.array(VersionRefSchema).default([]),
+  purges: z.array(PurgeEventSchema).optional(),
 });
 
 export type Severity = z.infer<typeof SeveritySchema>;
@@ -357,6 +379,7 @@ export type Effort = z.infer<typeof EffortSchema>;
 export type GapStatus = z.infer<typeof GapStatusSchema>;
 export type SecretRef = z.infer<typeof SecretRefSchema>;
 export type Parameter = z.infer<typeof ParameterSchema>;
+export type PurgeEvent = z.infer<typeof PurgeEventSchema>;
 export type Weights = z.infer<typeof WeightsSchema>;
 export type Capture = z.infer<typeof CaptureSchema>;
 export type Cell = z.infer<typeof CellSchema>;

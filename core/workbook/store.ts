@@ -4,6 +4,8 @@ import { sha256Hex } from '../hash';
 import { isCaptureHash, type CaptureHash } from '../ids';
 import { joinPath, type FileSystem } from '../ports';
 import { FormatError, parseWorkbook, stringifyWorkbook, validateWorkbook } from './file-format';
+import { redactDefinitions } from '../evidence/redaction/definitions';
+import type { Redaction } from '../evidence/redaction';
 import type { Workbook } from './schema';
 
 export const WORKBOOK_FILE = 'workbook.json';
@@ -25,13 +27,15 @@ export async function loadWorkbook(fs: FileSystem, dir: string): Promise<Workboo
 
 /**
  * Validates, then replaces workbook.json atomically. An invalid workbook is never written, so the
- * file on disk always stays loadable.
+ * file on disk always stays loadable. Secrets typed into cells or parameters are replaced first;
+ * the result says where, and holds the workbook as written.
  */
-export async function saveWorkbook(fs: FileSystem, dir: string, wb: Workbook): Promise<void> {
+export async function saveWorkbook(fs: FileSystem, dir: string, wb: Workbook): Promise<{ workbook: Workbook; redactions: Redaction[] }> {
   const file = workbookFile(dir);
-  const checked = validateWorkbook(JSON.parse(JSON.stringify(wb)), file);
+  const { workbook, redactions } = redactDefinitions(validateWorkbook(JSON.parse(JSON.stringify(wb)), file));
   await fs.mkdirp(dir);
-  await fs.writeAtomic(file, stringifyWorkbook(checked));
+  await fs.writeAtomic(file, stringifyWorkbook(workbook));
+  return { workbook, redactions };
 }
 
 /** Stores a blob under its sha256 (idempotent) and returns the hash. */

@@ -6,6 +6,7 @@ import { canonicalJson, sha256Hex } from '../hash';
 import { CaptureHashSchema, type CaptureHash } from '../ids';
 import { isoDay, joinPath, type Clock, type FileSystem } from '../ports';
 import { FormatError, parseJsonText, stableJson, validateWith, validateWorkbook } from './file-format';
+import { checkPurgeEvents, purgeLedger } from './purge-ledger';
 import { versionState } from './version-state';
 import type { Workbook } from './schema';
 import { blobPath, listBlobs, loadWorkbook, saveWorkbook, versionFile, VERSIONS_DIR } from './store';
@@ -130,6 +131,8 @@ export interface VerifyResult {
   problems: string[];
   versionsChecked: number;
   blobsChecked: number;
+  /** Blobs replaced by a purge's tombstone, as its signed event records. */
+  tombstones: number;
 }
 
 /** Checks workbook.json, the version chain and every evidence blob. Never writes. */
@@ -138,6 +141,10 @@ export async function verifyWorkbook(fs: FileSystem, dir: string): Promise<Verif
   const wb = await loadWorkbook(fs, dir);
   const referenced = new Map<CaptureHash, string>();
   for (const hash of referencedHashes(wb)) referenced.set(hash, 'workbook.json');
+  // Purges are the one accepted change to sealed content: each is chained, signed and says what it changed.
+  problems.push(...checkPurgeEvents(wb.purges ?? []));
+  const ledger = purgeLedger(wb.purges ?? []);
+  let tombstones = 0;
 
   let previous: CaptureHash | null = null;
   for (const ref of wb.versions) {
@@ -151,8 +158,11 @@ export async function verifyWorkbook(fs: FileSystem, dir: string): Promise<Verif
       continue;
     }
     const recomputed = manifestHash(snapshot);
+    const purged = ledger.versions.get(ref.number);
     if (snapshot.version !== ref.number) problems.push(`${file}: says it is v${snapshot.version}`);
-    if (recomputed !== snapshot.manifestHash) {
+    if (recomputed !== snapshot.manifestHash && purged?.sealed === snapshot.manifestHash && purged.purged === recomputed) {
+      // Rewritten by a purge, exactly as the purge event records.
+    } else if (recomputed !== snapshot.manifestHash) {
       problems.push(
         `${file}: content was edited after publishing (manifest hash ${short(snapshot.manifestHash)} recorded, ${short(recomputed)} computed)`,
       );
@@ -192,11 +202,15 @@ export async function verifyWorkbook(fs: FileSystem, dir: string): Promise<Verif
     }
     blobsChecked++;
     const actual = sha256Hex(await fs.readBytes(path));
-    if (actual !== hash) problems.push(`evidence/${hash}: content changed (its sha256 is now ${short(actual)})`);
+    const tombstone = ledger.tombstones.get(hash);
+    if (tombstone && actual === hash)
+      problems.push(`evidence/${hash}: still holds what purge ${tombstone.purge} removed (run the purge again)`);
+    else if (tombstone && actual === tombstone.tombstone) tombstones++;
+    else if (actual !== hash) problems.push(`evidence/${hash}: content changed (its sha256 is now ${short(actual)})`);
   }
   const { strays } = await listBlobs(fs, dir);
   for (const name of strays) problems.push(`evidence/${name}: not a sha256-named blob`);
-  return { problems, versionsChecked: wb.versions.length, blobsChecked };
+  return { problems, versionsChecked: wb.versions.length, blobsChecked, tombstones };
 }
 
 const short = (hash: string) => hash.slice(0, 12);

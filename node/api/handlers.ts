@@ -90,10 +90,9 @@ const handlers: Handlers = {
   },
   'recovery:discard': async (r, ctx) => ({ existed: await clearRecovery(ctx.home, r.dir) }),
   'workbook:save': async (r, ctx) => {
-    const workbook = validateWorkbook(r.workbook, `${r.dir}/workbook.json`);
-    await saveWorkbook(fs, r.dir, workbook);
+    const saved = await saveWorkbook(fs, r.dir, validateWorkbook(r.workbook, `${r.dir}/workbook.json`));
     await clearRecovery(ctx.home, r.dir);
-    return { workbook };
+    return saved;
   },
   'workbook:validate': async (r) => verifyWorkbook(fs, r.dir),
   'workbook:doctor': async (r, ctx) => {
@@ -105,6 +104,13 @@ const handlers: Handlers = {
   'workbook:publish': async (r, ctx) => {
     const { workbook, snapshot } = await publishVersion(fs, r.dir, { message: r.message, items: r.items }, ctx.clock);
     return { workbook, version: snapshot.version, manifestHash: snapshot.manifestHash };
+  },
+  'workbook:purge': async (r, ctx) => {
+    const wb = await loadWorkbook(fs, r.dir);
+    const { purgeSecret } = await import('../../core/workbook/purge');
+    const { machineSigner } = await import('../signing-key');
+    const by = wb.auditor || 'the auditor';
+    return purgeSecret(fs, r.dir, { secret: r.secret, reason: r.reason, by }, ctx.clock, await machineSigner(ctx.home));
   },
   'cell:preview': async (r, ctx) => {
     const wb = await loadWorkbook(fs, r.dir);

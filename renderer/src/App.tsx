@@ -115,7 +115,9 @@ export function App() {
         </div>
         <span className={`save-state ${save.kind}`} role="status" title={save.kind === 'invalid' ? save.message : ''}>
           {save.kind === 'saved'
-            ? 'Saved'
+            ? save.redacted
+              ? `Saved — a secret typed in ${save.redacted} was replaced by [REDACTED]; use a secret parameter`
+              : 'Saved'
             : save.kind === 'saving'
               ? 'Saving…'
               : save.kind === 'pending'

@@ -112,6 +112,40 @@ export async function publishVersion(): Promise<void> {
   }
 }
 
+/** Removes a secret that got into the evidence: asked hidden, then why; the server signs the purge. */
+export async function purgeSecret(): Promise<void> {
+  const { dir } = useWorkbook.getState();
+  if (!dir || !(await savedFirst())) return;
+  const secret = await ask({
+    title: 'Purge a secret from the evidence',
+    body: "Removes the text everywhere in this workbook folder: the working copy, every evidence blob that holds it (each becomes a tombstone naming its original hash), the published versions and the exports. The purge is signed with this machine's key and shown in the report. Rotate the secret too.",
+    field: { label: 'Text to purge', value: '', secret: true },
+    actions: [
+      { id: 'next', label: 'Next…', tone: 'primary' },
+      { id: 'cancel', label: 'Cancel' },
+    ],
+  });
+  if (!secret || secret.action !== 'next' || !secret.value) return;
+  const reason = await ask({
+    title: 'Why is it purged?',
+    body: 'The reason goes into the signed purge event and the report.',
+    field: { label: 'Reason', value: '', placeholder: 'A token pasted into an import by mistake' },
+    actions: [
+      { id: 'purge', label: 'Purge', tone: 'danger' },
+      { id: 'cancel', label: 'Cancel' },
+    ],
+  });
+  if (!reason || reason.action !== 'purge') return;
+  try {
+    const result = await call('workbook:purge', { dir, secret: secret.value, reason: reason.value });
+    useWorkbook.getState().replace(result.workbook);
+    const e = result.event;
+    notify('info', `Purge ${e.number}: ${e.blobs.length} blob(s) replaced by tombstones, ${e.versions.length} version(s) rewritten.`);
+  } catch (error) {
+    failed(error);
+  }
+}
+
 export async function exportReport(): Promise<void> {
   const { dir } = useWorkbook.getState();
   if (!dir || !(await savedFirst())) return;

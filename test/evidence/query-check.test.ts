@@ -151,5 +151,5 @@ describe('query and check cells', () => {
     expect(bad.stderr).toMatch(
       /Table with name nope does not exist.*\(tables: http_responses, recent_runs, run_metrics, run_params, run_tags, runs, workbook_parameters\)/,
     );
-  });
+  }, 120_000); // two CLI processes: seconds each on a loaded machine
 });

@@ -25,6 +25,8 @@ function DialogBox({ spec, close }: { spec: DialogSpec; close: (answer: { action
             <input
               ref={field}
               value={value}
+              type={spec.field.secret ? 'password' : 'text'}
+              autoComplete="off"
               placeholder={spec.field.placeholder}
               onChange={(e) => setValue(e.target.value)}
               onKeyDown={(e) => e.key === 'Enter' && answer(spec.actions[0]!.id)}

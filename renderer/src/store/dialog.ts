@@ -8,7 +8,8 @@ export interface DialogSpec {
   body?: ReactNode;
   /** Buttons, the first is the default (Enter); Escape dismisses. */
   actions: { id: string; label: string; tone?: 'primary' | 'danger' }[];
-  field?: { label: string; value: string; placeholder?: string };
+  /** `secret`: typed hidden, never kept in the browser's form history. */
+  field?: { label: string; value: string; placeholder?: string; secret?: boolean };
 }
 
 export interface DialogAnswer {

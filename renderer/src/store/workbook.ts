@@ -8,7 +8,9 @@ import { call } from '../api';
 const HISTORY_LIMIT = 200;
 const AUTOSAVE_MS = 800;
 
-export type SaveState = { kind: 'saved' } | { kind: 'pending' } | { kind: 'saving' } | { kind: 'invalid'; message: string };
+export type SaveState =
+  /** `redacted`: secrets typed into cells or parameters were replaced on save (where, for the auditor to move them). */
+  { kind: 'saved'; redacted?: string } | { kind: 'pending' } | { kind: 'saving' } | { kind: 'invalid'; message: string };
 
 interface WorkbookState {
   dir: string | null;
@@ -95,7 +97,8 @@ export const useWorkbook = create<WorkbookState>((set, get) => {
       try {
         const saved = await call('workbook:save', { dir, workbook });
         // Edits made while saving stay pending; otherwise take the server's canonical form.
-        if (get().workbook === workbook) set({ workbook: saved.workbook, save: { kind: 'saved' } });
+        const redacted = saved.redactions.length ? [...new Set(saved.redactions.map((r) => r.where))].join(', ') : undefined;
+        if (get().workbook === workbook) set({ workbook: saved.workbook, save: { kind: 'saved', ...(redacted ? { redacted } : {}) } });
         else schedule();
         return true;
       } catch (error) {

@@ -6,6 +6,7 @@ import type { DoctorFinding } from '../../../core/evidence/readiness';
 import { parseListValue } from '../../../core/evidence/substitution';
 import { RISK_DIMENSIONS } from '../../../core/scoring';
 import type { Parameter, Weights, Workbook } from '../../../core/workbook/schema';
+import { purgeSecret } from '../actions';
 import { call } from '../api';
 import { useUi } from '../store/ui';
 import { useWorkbook } from '../store/workbook';
@@ -54,6 +55,14 @@ export function Parameters({ wb }: { wb: Workbook }) {
         </tbody>
       </table>
       <Doctor />
+      <section aria-label="Purge a secret">
+        <h2>A secret got into the evidence?</h2>
+        <p className="muted small">
+          Redaction removes the secrets it recognises before anything is stored. One it could not know can be purged from the working copy,
+          the evidence, the published versions and the exports, with a signed record of the purge.
+        </p>
+        <button onClick={() => void purgeSecret()}>Purge a secret…</button>
+      </section>
       <h2>Weights of the composite score</h2>
       <div className="field-grid">
         {RISK_DIMENSIONS.map(([key, label]) => (

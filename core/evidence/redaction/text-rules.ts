@@ -1,0 +1,204 @@
+// Redaction of text by what it contains: private keys, secret headers, credentials in URLs and
+// connection strings, `KEY=VALUE` and `key: value` whose key names a secret, and the token formats
+// of the field. Every rule replaces the secret's characters only — never a quote, a backslash or a
+// separator — so JSON stays JSON, YAML stays YAML and a CSV keeps its columns.
+import { isPlaceholder, isSecretName, REDACTED } from './secret-names';
+
+/** One kind of secret removed from one place, and how many times. */
+export interface Redaction {
+  where: string;
+  what: string;
+  count: number;
+}
+
+interface Rule {
+  what: string;
+  pattern: RegExp;
+  /** The replacement of the whole match, or null when the match holds no secret after all. */
+  replace: (match: string, ...groups: string[]) => string | null;
+}
+
+/** Characters a bare (unquoted) secret value is made of: not whitespace, a quote, a backslash or a separator. */
+const BARE = `[^\\s"'\\\\,;&|<>)}\\]]+`;
+/** A value: double-quoted, single-quoted (quotes kept) or bare. */
+const VALUE = `\\[REDACTED\\]|"[^"\\\\\\r\\n]*"|'[^'\\r\\n]*'|${BARE}`;
+
+const quoteLike = (value: string) => (/^(["']).*\1$/s.test(value) ? `${value[0]}${REDACTED}${value[0]}` : REDACTED);
+
+/** A secret-looking token: long enough, letters and digits mixed (so `sk-learn-classifier` is a name, not a key). */
+const looksRandom = (token: string) => token.length >= 16 && /\d/.test(token) && /[a-z]/.test(token) && /[A-Z]/.test(token);
+
+const SECRET_HEADERS =
+  'authorization|proxy-authorization|cookie|set-cookie|x-api-key|api-key|apikey|x-auth-token|x-mlflow-token|private-token|x-vault-token|x-goog-api-key|x-functions-key|ocp-apim-subscription-key|x-amz-security-token|x-databricks-token';
+
+const token = (what: string, pattern: RegExp, accept: (t: string) => boolean = () => true): Rule => ({
+  what,
+  pattern,
+  replace: (match) => (accept(match) ? REDACTED : null),
+});
+
+const RULES: Rule[] = [
+  {
+    what: 'private key',
+    // PEM, OpenSSH and PGP blocks; inside a JSON string their line breaks are `\n` escapes.
+    pattern: /-----BEGIN ([A-Z ]*)PRIVATE KEY( BLOCK)?-----[\s\S]*?-----END \1PRIVATE KEY\2-----/g,
+    replace: (_m, kind = '', block = '') => `-----BEGIN ${kind}PRIVATE KEY${block}-----${REDACTED}-----END ${kind}PRIVATE KEY${block}-----`,
+  },
+  {
+    what: 'secret header',
+    // A `${NAME}` reference is what the workbook keeps instead of the secret: it stays readable.
+    pattern: new RegExp(`(^|["'\\s=])((?:${SECRET_HEADERS})\\s*:[ \\t]*)([^"'\\\\\\s][^"'\\\\\\r\\n]*)`, 'gim'),
+    replace: (_m, before, head, value) =>
+      isPlaceholder(value!) || /^(?:\w+ )?\$\{[A-Z][A-Z0-9_]*\}/.test(value!) ? null : `${before}${head}${REDACTED}`,
+  },
+  {
+    what: 'bearer token',
+    pattern: /\b(Bearer|Basic|Token)(\s+)([A-Za-z0-9._~+/=-]{8,})/gi,
+    // "Basic authentication" is prose, not a credential: a token has a digit or a symbol, or is long.
+    replace: (_m, scheme, space, value) => (/[0-9._~+/=-]/.test(value!) || value!.length >= 20 ? `${scheme}${space}${REDACTED}` : null),
+  },
+  {
+    what: 'password in URL',
+    pattern: /\b([a-z][a-z0-9+.-]*:\/\/[^\s:/@"'\\]+:)([^\s@/"'\\]+)(@)/gi,
+    replace: (_m, head, password, at) => (isPlaceholder(password!) ? null : `${head}${REDACTED}${at}`),
+  },
+  {
+    what: 'password in connection string',
+    // ADO/ODBC/libpq and Azure: Password=…; Pwd=…; AccountKey=…; SharedAccessKey=…; SAS sig=….
+    pattern: new RegExp(`\\b(password|passwd|pwd|accountkey|sharedaccesskey|sharedaccesssignature|sig)(\\s*=\\s*)(${VALUE})`, 'gi'),
+    // The shell's PWD (a folder) is not ODBC's PWD.
+    replace: (_m, key, eq, value) => (isPlaceholder(value!) || /^[/~]/.test(value!) ? null : `${key}${eq}${quoteLike(value!)}`),
+  },
+  {
+    what: 'secret assignment',
+    // A YAML-like line `password: two words # comment`: the value is the rest of the line.
+    pattern: /^([ \t]*-?[ \t]*)([A-Za-z_][A-Za-z0-9_.-]*)(:[ \t]+)([^"'\s#|>[{][^\r\n]*?)([ \t]+#.*)?$/gm,
+    replace: (_m, before, key, sep, value, comment) =>
+      isSecretName(key!) && !isPlaceholder(value!) && !isPlaceholder(value!.split(/\s/)[0]!)
+        ? `${before}${key}${sep}${REDACTED}${comment}`
+        : null,
+  },
+  {
+    what: 'secret assignment',
+    // KEY=VALUE (env dumps, shell, .env, --from-literal), key: value (YAML, logs), "key": "value".
+    pattern: new RegExp(`(^|[\\s"'{,;(&?:=-])([A-Za-z_][A-Za-z0-9_.-]*)(["']?[ \\t]*[=:][ \\t]*)(${VALUE})`, 'gm'),
+    replace: (_m, before, key, sep, value) =>
+      isSecretName(key!) &&
+      !isPlaceholder(value!) &&
+      !/^[|>][-+0-9]*$|^(?:Bearer|Basic|Token|Digest|Negotiate)$/i.test(value!) &&
+      !value!.startsWith('//')
+        ? `${before}${key}${sep}${quoteLike(value!)}`
+        : null,
+  },
+  token('AWS access key id', /\b(?:AKIA|ASIA|ABIA|ACCA)[0-9A-Z]{16}\b/g),
+  token('GitHub token', /\b(?:gh[pousr]_[A-Za-z0-9]{36,}|github_pat_[A-Za-z0-9_]{40,})\b/g),
+  token('GitLab token', /\bgl(?:pat|dt|rt|ptt)-[A-Za-z0-9_-]{20,}\b/g),
+  token('Slack token', /\bxox[abposre]-[A-Za-z0-9-]{10,}\b|\bxapp-\d-[A-Za-z0-9-]{10,}\b/g),
+  token('Slack webhook', /\bhttps:\/\/hooks\.slack\.com\/services\/[A-Za-z0-9/_-]{20,}/g),
+  token('Stripe key', /\b(?:sk|rk)_(?:live|test)_[A-Za-z0-9]{16,}\b/g),
+  token('OpenAI-style key', /\bsk-(?:proj-|ant-(?:api\d\d-)?|svcacct-|admin-)?[A-Za-z0-9_-]{20,}/g, looksRandom),
+  token('Google API key', /\bAIza[0-9A-Za-z_-]{35}\b/g),
+  token('Google OAuth client secret', /\bGOCSPX-[A-Za-z0-9_-]{20,}\b/g),
+  token('Databricks token', /\bdapi[0-9a-f]{32}(?:-\d+)?\b/g),
+  token('Hugging Face token', /\bhf_[A-Za-z0-9]{30,}\b/g),
+  token('npm token', /\bnpm_[A-Za-z0-9]{36}\b/g),
+  token('PyPI token', /\bpypi-AgE[A-Za-z0-9_-]{50,}/g),
+  token('Docker Hub token', /\bdckr_pat_[A-Za-z0-9_-]{20,}\b/g),
+  token('Vault token', /\bhv[sbr]\.[A-Za-z0-9_-]{20,}\b/g),
+  token('SendGrid key', /\bSG\.[A-Za-z0-9_-]{16,}\.[A-Za-z0-9_-]{16,}\b/g),
+  token('Twilio key', /\bSK[0-9a-fA-F]{32}\b/g),
+  token('Shopify token', /\bshp(?:at|ca|pa|ss)_[a-fA-F0-9]{32}\b/g),
+  token('DigitalOcean token', /\bdo[por]_v1_[a-f0-9]{64}\b/g),
+  token('Mailgun key', /\bkey-[0-9a-f]{32}\b/g),
+  token('JSON web token', /\beyJ[A-Za-z0-9_-]{8,}\.eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}/g),
+];
+
+export function tally(list: Redaction[], where: string, what: string, count: number): void {
+  if (count === 0) return;
+  const existing = list.find((r) => r.where === where && r.what === what);
+  if (existing) existing.count += count;
+  else list.push({ where, what, count });
+}
+
+/** Adds `more` into `into` (same where and what add up). */
+export function mergeRedactions(into: Redaction[], more: readonly Redaction[]): Redaction[] {
+  for (const r of more) tally(into, r.where, r.what, r.count);
+  return into;
+}
+
+/**
+ * Applies one rule. A match found to hold no secret is not consumed as a whole: the scan goes on
+ * from its next character, so `--from-literal=password=x` still reaches `password=x`.
+ */
+function applyRule(text: string, rule: Rule): { text: string; count: number } {
+  const pattern = new RegExp(rule.pattern.source, rule.pattern.flags);
+  let out = '';
+  let from = 0;
+  let count = 0;
+  for (let m = pattern.exec(text); m; m = pattern.exec(text)) {
+    const replaced = rule.replace(m[0], ...m.slice(1).map((g) => g ?? ''));
+    if (replaced === null || replaced === m[0]) {
+      pattern.lastIndex = m.index + 1;
+      continue;
+    }
+    out += text.slice(from, m.index) + replaced;
+    from = m.index + m[0].length;
+    pattern.lastIndex = Math.max(from, m.index + 1);
+    count++;
+  }
+  return { text: from === 0 ? text : out + text.slice(from), count };
+}
+
+/**
+ * Redacts `text`. `knownSecrets` are the values the runner resolved from secret references: they
+ * are removed wherever they appear, whatever their shape.
+ */
+export function redactText(text: string, where: string, knownSecrets: readonly string[] = []): { text: string; redactions: Redaction[] } {
+  const redactions: Redaction[] = [];
+  let out = text;
+  for (const secret of [...knownSecrets].filter((s) => s.length >= 4).sort((a, b) => b.length - a.length)) {
+    const parts = out.split(secret);
+    tally(redactions, where, 'secret parameter value', parts.length - 1);
+    out = parts.join(REDACTED);
+  }
+  for (const rule of RULES) {
+    const applied = applyRule(out, rule);
+    out = applied.text;
+    tally(redactions, where, rule.what, applied.count);
+  }
+  const blocks = redactSecretBlocks(out);
+  tally(redactions, where, 'secret block', blocks.count);
+  return { text: blocks.text, redactions };
+}
+
+/**
+ * YAML-like blocks under a secret key, in text that did not parse as YAML (a grep of a manifest, a
+ * truncated capture): `token: |` followed by its indented lines, and the `data:`/`stringData:`
+ * entries of a `kind: Secret`.
+ */
+function redactSecretBlocks(text: string): { text: string; count: number } {
+  const isSecretManifest = /^\s*kind:\s*["']?Secret["']?\s*$/m.test(text);
+  if (!isSecretManifest && !/:[ \t]*[|>][-+0-9]*[ \t]*$/m.test(text)) return { text, count: 0 };
+  let count = 0;
+  let block: { indent: number; kind: 'scalar' | 'entries' } | null = null;
+  const lines = text.split('\n').map((line) => {
+    const indent = line.length - line.trimStart().length;
+    if (block && line.trim() !== '' && indent <= block.indent) block = null;
+    if (block) {
+      if (block.kind === 'scalar') return line.trim() === '' ? line : `${' '.repeat(indent)}${REDACTED}`;
+      const entry = /^(\s*[^:\s]+:[ \t]*)(\S.*)$/.exec(line);
+      if (entry && !isPlaceholder(entry[2]!)) {
+        count++;
+        return `${entry[1]}${REDACTED}`;
+      }
+      return line;
+    }
+    const scalar = /^(\s*-?\s*)([A-Za-z_][\w.-]*)(["']?:[ \t]*)([|>][-+0-9]*)[ \t]*$/.exec(line);
+    if (scalar && isSecretName(scalar[2]!)) {
+      count++;
+      block = { indent, kind: 'scalar' };
+    } else if (isSecretManifest && /^\s*(data|stringData):\s*$/.test(line)) block = { indent, kind: 'entries' };
+    return line;
+  });
+  return { text: lines.join('\n'), count };
+}
