@@ -79,9 +79,17 @@ process.on('SIGINT', () => {
   interrupt.abort();
 });
 
+/**
+ * Text from a workbook (a title, a reason, an id in an error) can hold ESC, BEL or CR: printed
+ * raw, it could rewrite the terminal. Control characters but newline and tab are shown escaped.
+ */
+export const terminalSafe = (text: string): string =>
+  // eslint-disable-next-line no-control-regex
+  text.replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`);
+
 export const processIo: Io = {
-  out: (text) => process.stdout.write(`${text}\n`),
-  err: (text) => process.stderr.write(`${text}\n`),
+  out: (text) => process.stdout.write(`${terminalSafe(text)}\n`),
+  err: (text) => process.stderr.write(`${terminalSafe(text)}\n`),
   clock: systemClock,
   signal: interrupt.signal,
   // Only someone at a terminal can answer a question; elsewhere the command says what to pass.

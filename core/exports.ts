@@ -7,7 +7,7 @@ import { reportFileName } from './report/file-name';
 import { versionState, type VersionState } from './workbook/version-state';
 import { expireWaivers, type LapsedWaiver } from './waivers';
 import type { Workbook } from './workbook/schema';
-import { loadWorkbook } from './workbook/store';
+import { checkOwnFolder, loadWorkbook } from './workbook/store';
 import { loadSnapshot } from './workbook/versions';
 
 export interface ExportContext {
@@ -42,6 +42,7 @@ export async function exportReport(
 ): Promise<{ path: string; markdown: string; context: ExportContext }> {
   const context = await prepareExport(fs, dir, clock);
   const markdown = renderReport(context);
+  if (!outFile) await checkOwnFolder(fs, dir, 'exports'); // a workbook's exports/ may not lead out of it
   const path = outFile ?? joinPath(dir, 'exports', context.reportFile);
   await fs.mkdirp(path.includes('/') ? path.slice(0, path.lastIndexOf('/')) : '.');
   await fs.writeAtomic(path, markdown);

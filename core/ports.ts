@@ -11,6 +11,11 @@ export interface FileSystem {
   /** Names of the entries of a folder; empty when the folder does not exist. */
   list(dir: string): Promise<string[]>;
   mkdirp(dir: string): Promise<void>;
+  /**
+   * What is at `path` without following a link. Optional: a file system that can hold links and
+   * devices (the local disk) says, so that a workbook's own folders are never taken through one.
+   */
+  kind?(path: string): Promise<'file' | 'dir' | 'link' | 'other' | 'missing'>;
 }
 
 /** The time, injected so that tests and reports can pin it. */

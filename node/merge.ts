@@ -1,8 +1,9 @@
 // `audit-workbench merge <ours> <base> <theirs>`: each a workbook folder or a workbook.json file
 // (git hands a merge driver three files). The result replaces ours; evidence blobs and frozen
 // versions only theirs has are copied into ours' folder, since they are content-addressed.
-import { copyFile, readdir, readFile, stat } from 'node:fs/promises';
-import { existsSync } from 'node:fs';
+import { readFile, stat } from 'node:fs/promises';
+import { sha256Hex } from '../core/hash';
+import { isCaptureHash } from '../core/ids';
 import { basename, dirname, join } from 'node:path';
 import { mergeWorkbooks, type Conflict } from '../core/merge';
 import { parseWorkbook, stringifyWorkbook, validateWorkbook } from '../core/workbook/file-format';
@@ -12,13 +13,24 @@ async function workbookFileOf(path: string): Promise<string> {
   return (await stat(path)).isDirectory() ? join(path, 'workbook.json') : path;
 }
 
-async function copyMissing(from: string, to: string): Promise<number> {
-  if (!existsSync(from)) return 0;
+/**
+ * Copies what only `from` has into `to`, each file written atomically (temp, fsync, rename) so a
+ * merge killed mid-copy leaves no torn file. A blob is content-addressed: one already there is kept
+ * only if its content matches its name, and one copied must match its name too.
+ */
+async function copyMissing(from: string, to: string, contentAddressed: boolean): Promise<number> {
+  if ((await fs.kind!(from)) !== 'dir') return 0;
   await fs.mkdirp(to);
   let copied = 0;
-  for (const name of await readdir(from)) {
-    if (name.includes('.tmp-') || existsSync(join(to, name))) continue;
-    await copyFile(join(from, name), join(to, name));
+  const holdsItsName = async (path: string, name: string) =>
+    (await fs.kind!(path)) === 'file' && (!contentAddressed || sha256Hex(await fs.readBytes(path)) === name);
+  for (const name of await fs.list(from)) {
+    if (name.startsWith('.') || name.includes('.tmp-')) continue;
+    if (contentAddressed && !isCaptureHash(name)) continue;
+    const target = join(to, name);
+    if ((await fs.kind!(target)) !== 'missing' && (await holdsItsName(target, name))) continue;
+    if (!(await holdsItsName(join(from, name), name))) throw new Error(`${join(from, name)} does not hold what its name says; not copied`);
+    await fs.writeAtomic(target, await fs.readBytes(join(from, name)));
     copied++;
   }
   return copied;
@@ -36,8 +48,8 @@ export async function mergeWorkbookFiles(
   const checked = validateWorkbook(JSON.parse(JSON.stringify(merged)), `${file} (merged)`);
   let copied = 0;
   if (basename(file) === 'workbook.json' && basename(files[2]!) === 'workbook.json' && (await stat(theirs)).isDirectory()) {
-    copied += await copyMissing(join(dirname(files[2]!), 'evidence'), join(dirname(file), 'evidence'));
-    copied += await copyMissing(join(dirname(files[2]!), 'versions'), join(dirname(file), 'versions'));
+    copied += await copyMissing(join(dirname(files[2]!), 'evidence'), join(dirname(file), 'evidence'), true);
+    copied += await copyMissing(join(dirname(files[2]!), 'versions'), join(dirname(file), 'versions'), false);
   }
   await fs.writeAtomic(file, stringifyWorkbook(checked));
   return { conflicts, copied, file };

@@ -3,7 +3,7 @@
 // instant leaves either the previous or the new file, never a torn one.
 import { randomBytes } from 'node:crypto';
 import { constants } from 'node:fs';
-import { access, mkdir, open, readdir, readFile, rename, unlink } from 'node:fs/promises';
+import { access, lstat, mkdir, open, readdir, rename, unlink } from 'node:fs/promises';
 import { dirname, basename, join } from 'node:path';
 import type { FileSystem } from '../core/ports';
 
@@ -64,10 +64,41 @@ async function removeStaleTemps(dir: string, base: string): Promise<void> {
   }
 }
 
+/** The largest file read whole: beyond it a string cannot hold it (V8's limit is about 512 MB). */
+export const MAX_READ_BYTES = 512 * 2 ** 20;
+
+/**
+ * Reads a regular file only: a symlink (O_NOFOLLOW), a folder, a device or a FIFO (opened without
+ * blocking, so /dev/zero or a pipe never hangs the reader) is refused, naming the path, and so is a
+ * file too large to read whole.
+ */
+async function readRegularFile(path: string): Promise<Buffer> {
+  let handle;
+  try {
+    handle = await open(path, constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBLOCK);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ELOOP')
+      throw new Error(`${path} is a symbolic link; refused (a workbook's files are read only as regular files)`);
+    throw error;
+  }
+  try {
+    const info = await handle.stat();
+    if (!info.isFile())
+      throw new Error(`${path} is ${info.isDirectory() ? 'a folder' : 'a device, socket or pipe'}, not a regular file; refused`);
+    if (info.size > MAX_READ_BYTES)
+      throw new Error(
+        `${path} is ${Math.round(info.size / 2 ** 20)} MB, larger than the ${MAX_READ_BYTES / 2 ** 20} MB read whole; refused`,
+      );
+    return await handle.readFile();
+  } finally {
+    await handle.close();
+  }
+}
+
 /** FileSystem on the local disk; paths are used as given ('/'-joined, relative to the cwd or absolute). */
 export const nodeFileSystem: FileSystem = {
-  readText: (path) => readFile(path, 'utf8'),
-  readBytes: async (path) => new Uint8Array(await readFile(path)),
+  readText: async (path) => (await readRegularFile(path)).toString('utf8'),
+  readBytes: async (path) => new Uint8Array(await readRegularFile(path)),
   writeAtomic: writeFileAtomic,
   exists: async (path) => {
     try {
@@ -87,5 +118,14 @@ export const nodeFileSystem: FileSystem = {
   },
   mkdirp: async (dir) => {
     await mkdir(dir, { recursive: true });
+  },
+  kind: async (path) => {
+    try {
+      const info = await lstat(path);
+      return info.isSymbolicLink() ? 'link' : info.isFile() ? 'file' : info.isDirectory() ? 'dir' : 'other';
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return 'missing';
+      throw error;
+    }
   },
 };

@@ -90,7 +90,7 @@ describe('versions', () => {
       { version: 1, date: '2026-05-01', summary: 'First', items: [] },
       { version: 2, date: '2026-05-02', summary: 'Second', items: ['renamed'] },
     ]);
-    expect(await verifyWorkbook(fs, dir)).toEqual({ problems: [], versionsChecked: 2, blobsChecked: 0 });
+    expect(await verifyWorkbook(fs, dir)).toEqual({ problems: [], versionsChecked: 2, blobsChecked: 0, tombstones: 0 });
   });
 
   it('refuses to publish when a referenced blob is missing, and writes nothing', async () => {
@@ -155,12 +155,12 @@ describe('versions', () => {
     const dir = await fixture();
     const wb = await loadWorkbook(fs, dir);
     await rm(join(dir, 'versions', 'v2.json'));
-    await writeFile(join(dir, 'versions', 'v3.json'), '{}');
+    await writeFile(join(dir, 'versions', 'v4.json'), '{}');
     await rm(join(dir, 'evidence', wb.pillars[1]!.cells[0]!.captures[0]!.hash));
     const { problems } = await verifyWorkbook(fs, dir);
     expect(problems).toEqual([
       expect.stringMatching(/versions\/v2\.json: version v2 not found/),
-      'versions/v3.json: not recorded in workbook.json (an interrupted publish?)',
+      'versions/v4.json: not recorded in workbook.json (an interrupted publish?)',
       expect.stringMatching(/^evidence\/[0-9a-f]{64}: missing \(referenced by workbook\.json\)$/),
     ]);
   });
@@ -178,6 +178,8 @@ describe('versions', () => {
     await saveWorkbook(fs, dir, makeWorkbook());
     await fs.mkdirp(join(dir, 'versions'));
     await writeFile(join(dir, 'versions', 'v1.json'), 'half-written');
+    // As validate sees it, the interrupted publish never happened.
+    expect((await verifyWorkbook(fs, dir)).problems).toEqual([]);
     await publishVersion(fs, dir, { message: 'After a crash' }, fixedClock('2026-05-01T00:00:00Z'));
     expect((await verifyWorkbook(fs, dir)).problems).toEqual([]);
   });

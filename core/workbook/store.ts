@@ -49,8 +49,26 @@ export async function putBlob(fs: FileSystem, dir: string, bytes: Uint8Array | s
   return hash;
 }
 
+/**
+ * A folder of the workbook (evidence/, versions/, exports/) is never taken through a link: a
+ * workbook from elsewhere could point it at any file of this machine.
+ */
+export async function checkOwnFolder(fs: FileSystem, dir: string, name: string): Promise<void> {
+  const kind = await fs.kind?.(joinPath(dir, name));
+  if (kind === 'link' || kind === 'file' || kind === 'other') {
+    throw new Error(
+      `${joinPath(dir, name)} is ${kind === 'link' ? 'a symbolic link' : 'not a folder'}; refused (a workbook's folders are used only as folders inside it)`,
+    );
+  }
+}
+
+/** A blob, read as a regular file inside evidence/ and checked against its hash. */
 export async function readBlob(fs: FileSystem, dir: string, hash: CaptureHash): Promise<Uint8Array> {
-  return fs.readBytes(blobPath(dir, hash));
+  if (!isCaptureHash(hash)) throw new Error(`"${String(hash).slice(0, 80)}" is not an evidence hash`);
+  await checkOwnFolder(fs, dir, EVIDENCE_DIR);
+  const bytes = await fs.readBytes(blobPath(dir, hash));
+  if (sha256Hex(bytes) !== hash) throw new Error(`evidence/${hash} does not hold what its name says (changed, swapped or purged); refused`);
+  return bytes;
 }
 
 /** Names under evidence/ that look like blobs (temp files of interrupted writes are skipped). */

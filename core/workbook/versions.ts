@@ -9,7 +9,7 @@ import { FormatError, parseJsonText, stableJson, validateWith, validateWorkbook 
 import { checkPurgeEvents, purgeLedger } from './purge-ledger';
 import { versionState } from './version-state';
 import type { Workbook } from './schema';
-import { blobPath, listBlobs, loadWorkbook, saveWorkbook, versionFile, VERSIONS_DIR } from './store';
+import { blobPath, checkOwnFolder, EVIDENCE_DIR, listBlobs, loadWorkbook, saveWorkbook, versionFile, VERSIONS_DIR } from './store';
 
 const SnapshotHeader = z.strictObject({
   version: z.int().min(1),
@@ -61,6 +61,7 @@ export function parseSnapshot(text: string, file: string): VersionSnapshot {
 }
 
 export async function loadSnapshot(fs: FileSystem, dir: string, n: number): Promise<VersionSnapshot> {
+  await checkOwnFolder(fs, dir, VERSIONS_DIR);
   const file = versionFile(dir, n);
   if (!(await fs.exists(file))) throw new FormatError(file, [{ path: '', message: `version v${n} not found` }]);
   return parseSnapshot(await fs.readText(file), file);
@@ -188,20 +189,36 @@ export async function verifyWorkbook(fs: FileSystem, dir: string): Promise<Verif
   const onDisk = await fs.list(joinPath(dir, VERSIONS_DIR));
   for (const name of onDisk) {
     const match = /^v(\d+)\.json$/.exec(name);
-    if (match && !wb.versions.some((v) => v.number === Number(match[1]))) {
+    // The next version's file without its entry in workbook.json is an interrupted publish: the next
+    // publish replaces it, so to validate that publish never happened (it is one step, done or not).
+    const interrupted = match && Number(match[1]) === wb.versions.length + 1;
+    if (match && !interrupted && !wb.versions.some((v) => v.number === Number(match[1]))) {
       problems.push(`versions/${name}: not recorded in workbook.json (an interrupted publish?)`);
     }
   }
 
   let blobsChecked = 0;
+  try {
+    await checkOwnFolder(fs, dir, EVIDENCE_DIR);
+  } catch (error) {
+    problems.push((error as Error).message);
+    referenced.clear(); // nothing under a linked evidence/ is read
+  }
   for (const [hash, by] of [...referenced].sort(([a], [b]) => a.localeCompare(b))) {
     const path = blobPath(dir, hash);
     if (!(await fs.exists(path))) {
       problems.push(`evidence/${hash}: missing (referenced by ${by})`);
       continue;
     }
+    let bytes: Uint8Array;
+    try {
+      bytes = await fs.readBytes(path);
+    } catch (error) {
+      problems.push(`evidence/${hash}: ${(error as Error).message}`);
+      continue;
+    }
     blobsChecked++;
-    const actual = sha256Hex(await fs.readBytes(path));
+    const actual = sha256Hex(bytes);
     const tombstone = ledger.tombstones.get(hash);
     if (tombstone && actual === hash)
       problems.push(`evidence/${hash}: still holds what purge ${tombstone.purge} removed (run the purge again)`);

@@ -30,8 +30,25 @@ export interface ShellServer {
   close: () => Promise<void>;
 }
 
-function send(res: ServerResponse, status: number, body: unknown): void {
-  res.writeHead(status, { 'content-type': 'application/json', 'cache-control': 'no-store' });
+/** Thrown for a request the server refuses: answered with its status, never a crash. */
+class Refusal extends Error {
+  constructor(
+    readonly status: number,
+    message: string,
+    readonly kind: 'failed' | 'invalid-request' = 'failed',
+  ) {
+    super(message);
+  }
+}
+
+function send(res: ServerResponse, status: number, body: unknown, close = false): void {
+  if (res.headersSent) return void res.destroy();
+  res.writeHead(status, {
+    'content-type': 'application/json',
+    'cache-control': 'no-store',
+    // A refused request may still be sending its body: answer, then close, instead of reading it.
+    ...(close ? { connection: 'close' } : {}),
+  });
   res.end(JSON.stringify(body));
 }
 
@@ -41,15 +58,34 @@ function hasToken(req: IncomingMessage, token: string): boolean {
   return given.length === expected.length && timingSafeEqual(given, expected);
 }
 
-async function readBody(req: IncomingMessage): Promise<string | null> {
+/** The body, at most MAX_BODY bytes, checked against Content-Length before and while it streams. */
+async function readBody(req: IncomingMessage): Promise<string> {
+  const declared = Number(req.headers['content-length'] ?? 0);
+  const tooLarge = () => new Refusal(413, `request larger than ${MAX_BODY / 2 ** 20} MB`, 'invalid-request');
+  if (declared > MAX_BODY) throw tooLarge();
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of req) {
     size += (chunk as Buffer).length;
-    if (size > MAX_BODY) return null;
+    if (size > MAX_BODY) throw tooLarge();
     chunks.push(chunk as Buffer);
   }
   return Buffer.concat(chunks).toString('utf8');
+}
+
+/** A path component decoded, or a 400 for a malformed percent-encoding (`/%`, `/%zz`, `/%E0%A4%A`). */
+function decodePath(path: string): string {
+  try {
+    return decodeURIComponent(path);
+  } catch {
+    throw new Refusal(400, 'malformed percent-encoding in the URL', 'invalid-request');
+  }
+}
+
+/** Exactly one Host header, naming this server: a page rebinding its own name to 127.0.0.1 still sends that name. */
+function checkHost(req: IncomingMessage, host: string): void {
+  const hosts = req.rawHeaders.filter((_v, i) => i % 2 === 0 && req.rawHeaders[i]!.toLowerCase() === 'host');
+  if (hosts.length !== 1 || req.headers.host !== host) throw new Refusal(421, 'unexpected Host header');
 }
 
 /** Serves `staticDir` (if any) and the API under /api/<channel>. Port 0 picks a free port. */
@@ -58,40 +94,33 @@ export async function startShellServer(
 ): Promise<ShellServer> {
   const token = randomBytes(24).toString('hex');
   let origin = '';
-  const server = createServer(async (req, res) => {
-    const url = new URL(req.url ?? '/', 'http://127.0.0.1');
-    // A page that rebinds its own domain name to 127.0.0.1 still sends its name as Host: refuse it.
-    if (req.headers.host !== origin.slice('http://'.length))
-      return send(res, 421, { error: { kind: 'failed', message: 'unexpected Host header' } });
-    if (url.pathname.startsWith('/api/')) {
-      // Another page in the user's browser must never drive the workbench.
-      if (req.headers.origin !== undefined && req.headers.origin !== origin)
-        return send(res, 403, { error: { kind: 'failed', message: 'requests from another origin are refused' } });
-      if (!hasToken(req, token)) return send(res, 401, { error: { kind: 'failed', message: 'missing or wrong session token' } });
-      if (req.method !== 'POST') return send(res, 405, { error: { kind: 'failed', message: 'use POST' } });
-      const text = await readBody(req);
-      if (text === null)
-        return send(res, 413, { error: { kind: 'invalid-request', message: `request larger than ${MAX_BODY / 2 ** 20} MB` } });
-      let body: unknown;
-      try {
-        body = text.trim() === '' ? {} : JSON.parse(text);
-      } catch {
-        return send(res, 400, { error: { kind: 'invalid-request', message: 'the request body is not JSON' } });
-      }
-      const result = await dispatch(decodeURIComponent(url.pathname.slice('/api/'.length)), body, {
-        ...options.context,
-        transport: 'http',
-      });
-      const status =
-        // A valid request whose operation was refused (a missing folder, a parameter given in clear) is 422, not a server fault.
-        'data' in result ? 200 : result.error.kind === 'unknown-channel' ? 404 : result.error.kind === 'invalid-request' ? 400 : 422;
-      return send(res, status, result);
+
+  async function api(req: IncomingMessage, res: ServerResponse, pathname: string): Promise<void> {
+    // Another page in the user's browser must never drive the workbench.
+    if (req.headers.origin !== undefined && req.headers.origin !== origin)
+      throw new Refusal(403, 'requests from another origin are refused');
+    if (!hasToken(req, token)) throw new Refusal(401, 'missing or wrong session token');
+    if (req.method !== 'POST') throw new Refusal(405, 'use POST');
+    const channel = decodePath(pathname.slice('/api/'.length));
+    const text = await readBody(req);
+    let body: unknown;
+    try {
+      body = text.trim() === '' ? {} : JSON.parse(text);
+    } catch {
+      throw new Refusal(400, 'the request body is not JSON', 'invalid-request');
     }
-    if (!options.staticDir || req.method !== 'GET') return send(res, 404, { error: { kind: 'failed', message: 'not found' } });
+    const result = await dispatch(channel, body, { ...options.context, transport: 'http' });
+    const status =
+      // A valid request whose operation was refused (a missing folder, a parameter given in clear) is 422, not a server fault.
+      'data' in result ? 200 : result.error.kind === 'unknown-channel' ? 404 : result.error.kind === 'invalid-request' ? 400 : 422;
+    send(res, status, result);
+  }
+
+  function page(req: IncomingMessage, res: ServerResponse, pathname: string): void {
+    if (!options.staticDir || (req.method !== 'GET' && req.method !== 'HEAD')) throw new Refusal(404, 'not found');
     const root = normalize(options.staticDir + sep);
-    const file = normalize(join(root, url.pathname === '/' ? 'index.html' : decodeURIComponent(url.pathname)));
-    if (!file.startsWith(root) || !existsSync(file) || !statSync(file).isFile())
-      return send(res, 404, { error: { kind: 'failed', message: 'not found' } });
+    const file = normalize(join(root, pathname === '/' ? 'index.html' : decodePath(pathname)));
+    if (!file.startsWith(root) || file.includes('\0') || !existsSync(file) || !statSync(file).isFile()) throw new Refusal(404, 'not found');
     const isPage = extname(file) === '.html';
     res.writeHead(200, {
       'content-type': TYPES[extname(file)] ?? 'application/octet-stream',
@@ -100,9 +129,34 @@ export async function startShellServer(
       'content-security-policy': CONTENT_SECURITY_POLICY,
       'x-content-type-options': 'nosniff',
     });
+    if (req.method === 'HEAD') return void res.end();
     // The page learns the session token from a meta tag only this origin can read.
     if (isPage) res.end(readFileSync(file, 'utf8').replace(TOKEN_META, `<meta name="${TOKEN_HEADER}" content="${token}">`));
-    else createReadStream(file).pipe(res);
+    else
+      createReadStream(file)
+        .on('error', () => res.destroy())
+        .pipe(res);
+  }
+
+  const server = createServer((req, res) => {
+    // Every request is guarded: whatever it holds, it is answered (or its connection dropped), never a crash.
+    void (async () => {
+      const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+      checkHost(req, origin.slice('http://'.length));
+      if (url.pathname.startsWith('/api/')) await api(req, res, url.pathname);
+      else page(req, res, url.pathname);
+    })().catch((error: unknown) => {
+      if (error instanceof Refusal) return send(res, error.status, { error: { kind: error.kind, message: error.message } }, !req.complete);
+      // A client that went away mid-body ('aborted') needs no answer; anything else is our fault, said without details.
+      if (req.destroyed || (error as NodeJS.ErrnoException).code === 'ECONNRESET' || (error as Error).message === 'aborted')
+        return res.destroy();
+      send(res, 500, { error: { kind: 'failed', message: 'internal error' } }, true);
+    });
+  });
+  // A request that is not HTTP at all (a bad request line, a header overflow): 400, and the socket closed.
+  server.on('clientError', (_error, socket) => {
+    if (socket.writable) socket.end('HTTP/1.1 400 Bad Request\r\nconnection: close\r\ncontent-length: 0\r\n\r\n');
+    else socket.destroy();
   });
   await new Promise<void>((resolve) => server.listen(options.port ?? 0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
