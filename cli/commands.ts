@@ -464,7 +464,8 @@ Usable as a git merge driver (see the README).`,
     async run(positionals, _values, io) {
       if (positionals.length !== 3) throw new UsageError('merge takes three workbooks: <ours> <base> <theirs>');
       const [ours, base, theirs] = positionals as [string, string, string];
-      const { conflicts, copied, file } = await mergeWorkbookFiles(ours, base, theirs);
+      const { conflicts, copied, skipped, file } = await mergeWorkbookFiles(ours, base, theirs);
+      for (const s of skipped) io.err(`note: not copied: ${s}`);
       const show = (v: unknown) => (v === undefined ? 'deleted' : JSON.stringify(v).slice(0, 80));
       for (const c of conflicts)
         io.err(`conflict: ${c.path}: base ${show(c.base)}, ours ${show(c.ours)}, theirs ${show(c.theirs)} (kept ours)`);

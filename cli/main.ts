@@ -38,7 +38,9 @@ const FS_ERRORS: Record<string, string> = {
 };
 
 /** Runs the CLI and returns the exit code: 0 ok, 1 failure, 2 wrong usage. */
-export async function main(argv: string[], io: Io): Promise<number> {
+export async function main(argv: string[], given: Io): Promise<number> {
+  // Whatever a command prints passes here: workbook text never reaches a terminal raw.
+  const io: Io = { ...given, out: (t) => given.out(terminalSafe(t)), err: (t) => given.err(terminalSafe(t)) };
   const [name, ...rest] = argv;
   if (!name || name === '--help' || name === '-h' || name === 'help') {
     io.out(USAGE);
@@ -81,15 +83,16 @@ process.on('SIGINT', () => {
 
 /**
  * Text from a workbook (a title, a reason, an id in an error) can hold ESC, BEL or CR: printed
- * raw, it could rewrite the terminal. Control characters but newline and tab are shown escaped.
+ * raw, it could rewrite the terminal. Control characters but newline and tab are shown escaped,
+ * in everything `main` prints.
  */
 export const terminalSafe = (text: string): string =>
   // eslint-disable-next-line no-control-regex
   text.replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`);
 
 export const processIo: Io = {
-  out: (text) => process.stdout.write(`${terminalSafe(text)}\n`),
-  err: (text) => process.stderr.write(`${terminalSafe(text)}\n`),
+  out: (text) => process.stdout.write(`${text}\n`),
+  err: (text) => process.stderr.write(`${text}\n`),
   clock: systemClock,
   signal: interrupt.signal,
   // Only someone at a terminal can answer a question; elsewhere the command says what to pass.

@@ -18,7 +18,7 @@ async function workbookFileOf(path: string): Promise<string> {
  * merge killed mid-copy leaves no torn file. A blob is content-addressed: one already there is kept
  * only if its content matches its name, and one copied must match its name too.
  */
-async function copyMissing(from: string, to: string, contentAddressed: boolean): Promise<number> {
+async function copyMissing(from: string, to: string, contentAddressed: boolean, skipped: string[]): Promise<number> {
   if ((await fs.kind!(from)) !== 'dir') return 0;
   await fs.mkdirp(to);
   let copied = 0;
@@ -29,7 +29,10 @@ async function copyMissing(from: string, to: string, contentAddressed: boolean):
     if (contentAddressed && !isCaptureHash(name)) continue;
     const target = join(to, name);
     if ((await fs.kind!(target)) !== 'missing' && (await holdsItsName(target, name))) continue;
-    if (!(await holdsItsName(join(from, name), name))) throw new Error(`${join(from, name)} does not hold what its name says; not copied`);
+    if (!(await holdsItsName(join(from, name), name))) {
+      skipped.push(`${join(from, name)} does not hold what its name says`);
+      continue;
+    }
     await fs.writeAtomic(target, await fs.readBytes(join(from, name)));
     copied++;
   }
@@ -40,17 +43,18 @@ export async function mergeWorkbookFiles(
   ours: string,
   base: string,
   theirs: string,
-): Promise<{ conflicts: Conflict[]; copied: number; file: string }> {
+): Promise<{ conflicts: Conflict[]; copied: number; skipped: string[]; file: string }> {
   const files = await Promise.all([ours, base, theirs].map(workbookFileOf));
   const [o, b, t] = await Promise.all(files.map(async (f) => parseWorkbook(await readFile(f, 'utf8'), f)));
   const { merged, conflicts } = mergeWorkbooks(b!, o!, t!);
   const file = files[0]!;
   const checked = validateWorkbook(JSON.parse(JSON.stringify(merged)), `${file} (merged)`);
   let copied = 0;
+  const skipped: string[] = [];
   if (basename(file) === 'workbook.json' && basename(files[2]!) === 'workbook.json' && (await stat(theirs)).isDirectory()) {
-    copied += await copyMissing(join(dirname(files[2]!), 'evidence'), join(dirname(file), 'evidence'), true);
-    copied += await copyMissing(join(dirname(files[2]!), 'versions'), join(dirname(file), 'versions'), false);
+    copied += await copyMissing(join(dirname(files[2]!), 'evidence'), join(dirname(file), 'evidence'), true, skipped);
+    copied += await copyMissing(join(dirname(files[2]!), 'versions'), join(dirname(file), 'versions'), false, skipped);
   }
   await fs.writeAtomic(file, stringifyWorkbook(checked));
-  return { conflicts, copied, file };
+  return { conflicts, copied, skipped, file };
 }

@@ -1,5 +1,6 @@
 // The real `audit-workbench` binary, run as a user runs it, on temp copies of the fixtures.
 import { execFile } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { readFile, readdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -254,13 +255,17 @@ describe('audit-workbench merge', () => {
     };
     await edit(ours, (wb) => void (wb.gaps[0]!.status = 'In progress'));
     await edit(theirs, (wb) => void (wb.gaps[1]!.status = 'Closed'));
-    await writeFile(join(theirs, 'evidence', 'a'.repeat(64)), 'theirs only');
+    const blob = createHash('sha256').update('theirs only').digest('hex');
+    await writeFile(join(theirs, 'evidence', blob), 'theirs only');
+    await writeFile(join(theirs, 'evidence', 'a'.repeat(64)), 'not what its name says');
     const clean = await cli('merge', ours, base, theirs);
     expect(clean.code).toBe(0);
     expect(clean.stdout).toMatch(/Merged into .*workbook\.json; 1 evidence or version file\(s\) copied\./);
     const merged = await loadWorkbook(fs, ours);
     expect(merged.gaps.slice(0, 2).map((g) => g.status)).toEqual(['In progress', 'Closed']);
-    expect(existsSync(join(ours, 'evidence', 'a'.repeat(64)))).toBe(true);
+    expect(existsSync(join(ours, 'evidence', blob))).toBe(true);
+    expect(existsSync(join(ours, 'evidence', 'a'.repeat(64)))).toBe(false); // a blob must hold what its name says
+    expect(clean.stderr).toContain(`not copied: ${join(theirs, 'evidence', 'a'.repeat(64))} does not hold what its name says`);
 
     // As a git merge driver: three plain files, the result written over the first.
     const tmp = await temp();

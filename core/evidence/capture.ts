@@ -7,6 +7,7 @@ import type { FileSystem } from '../ports';
 import type { Capture, Cell, Workbook } from '../workbook/schema';
 import { putBlob, readBlob } from '../workbook/store';
 import { diffCaptureTables, type TableDiff } from './drift';
+import { describeJsonError } from '../workbook/file-format';
 import { parseEvidence, parseHttpResponse, type Format } from './parse';
 import { mergeRedactions, redactJsonValue, redactOutput, redactText, type Redaction } from './redaction';
 import { tableFromArrow, tableFromRecords, tableToArrow, type EvidenceTable } from './table';
@@ -117,6 +118,12 @@ export async function prepareCapture(fs: FileSystem, dir: string, wb: Workbook, 
   const pages = (out.responses?.length ?? 0) > 1;
   const parsed = parseEvidence(tableNameOf(cell.id), http ? http.body : clean.text, http ? 'auto' : format, { pages });
   const responses = out.responses ?? (http ? [{ page: 1, status: http.status, url: '' }] : undefined);
+  // Text that looks like JSON but is not (truncated, hand-edited) is kept as text — and says so.
+  const body = http ? http.body : clean.text;
+  const notJson =
+    format === 'auto' && /^\s*[{[]/.test(body) && parsed.format !== 'json' && parsed.format !== 'ndjson'
+      ? [`read as ${parsed.format}: it starts like JSON but is not JSON (${describeJsonError(body.trim(), null)})`]
+      : [];
   if (responses) {
     // Status codes are evidence too (a write probe answered 200 instead of 401), queryable by cell.
     const urls = responses.map((r) => redactText(r.url, 'output', out.secrets).text);
@@ -149,7 +156,9 @@ export async function prepareCapture(fs: FileSystem, dir: string, wb: Workbook, 
     ...(out.source ? { source: out.source } : {}),
     tables,
     redactions: clean.redactions,
-    ...(out.notes?.length ? { notes: out.notes.map((n) => redactText(n, 'command', out.secrets).text) } : {}),
+    ...(out.notes?.length || notJson.length
+      ? { notes: [...(out.notes ?? []).map((n) => redactText(n, 'command', out.secrets).text), ...notJson] }
+      : {}),
     ...(out.checkStatus ? { checkStatus: out.checkStatus } : {}),
   };
   const previous = cell.captures.at(-1);

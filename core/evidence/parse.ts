@@ -3,6 +3,7 @@
 // shapes recognised), YAML (read as the JSON it denotes), NDJSON, CSV, kubectl tables, grep lines,
 // `aws s3 ls`, and raw text.
 import { parseAllDocuments } from 'yaml';
+import { describeJsonError } from '../workbook/file-format';
 import { FORMATS, type Format } from './formats';
 import { normaliseKubernetes } from './kubernetes';
 import { normaliseMlflow } from './mlflow';
@@ -13,7 +14,10 @@ export { FORMATS, type Format };
 
 const nonEmptyLines = (text: string) => text.split(/\r?\n/).filter((l) => l.trim() !== '');
 
-const GREP_LINE = /^([^:\s][^:]*):(\d+):(.*)$/;
+// file:line:content — the file is everything before the first `:<digits>:`, so a name with colons
+// (`a:b.py:12:…`) stays whole; `grep -Z` ends the name with a NUL instead, which is unambiguous.
+const GREP_LINE = /^([^:\s\0][^\0]*?):(\d+):(.*)$/;
+const GREP_NULL_LINE = /^([^\0]+)\0(\d+):(.*)$/;
 const S3_LS_LINE = /^(?:(\d{4}-\d{2}-\d{2}) (\d{2}:\d{2}:\d{2})\s+(\d+) (.+)|\s+PRE (.+))$/;
 const KUBECTL_HEADER = /^[A-Z][A-Z0-9()-]*(?: [A-Z][A-Z0-9()-]*)*(?: {2,}[A-Z][A-Z0-9()-]*(?: [A-Z][A-Z0-9()-]*)*)+\s*$/;
 
@@ -42,6 +46,16 @@ export function yamlValue(text: string): unknown {
   return values.length === 1 ? values[0] : { kind: 'List', items: values };
 }
 
+/** What is wrong with YAML text, where: the first error's line and column. */
+function yamlError(text: string): string {
+  const error = parseAllDocuments(text)
+    .flatMap((d) => ('errors' in d ? d.errors : []))
+    .at(0);
+  if (!error) return 'it is not made of maps and lists';
+  const at = error.linePos?.[0];
+  return `${error.message.split('\n')[0]}${at ? ` (line ${at.line}, column ${at.col})` : ''}`;
+}
+
 /** An HTTP response as `curl -i` prints it: status line, headers, blank line, body. */
 export function parseHttpResponse(text: string): { status: number; body: string } | null {
   const m = /^HTTP\/\d(?:\.\d)? (\d{3})[^\n]*\r?\n(?:[^\r\n]+\r?\n)*\r?\n?/.exec(text);
@@ -57,7 +71,7 @@ export function detectFormat(text: string): Format {
   const lines = nonEmptyLines(text);
   if (lines.every((l) => l.trim().startsWith('{') && isJson(l))) return 'ndjson';
   if (/^(?:---|apiVersion:|kind:)/.test(lines.find((l) => !l.startsWith('#')) ?? '') && yamlValue(text) !== null) return 'yaml';
-  if (lines.every((l) => GREP_LINE.test(l))) return 'grep';
+  if (lines.every((l) => GREP_NULL_LINE.test(l) || GREP_LINE.test(l))) return 'grep';
   if (lines.every((l) => S3_LS_LINE.test(l))) return 's3-ls';
   if (KUBECTL_HEADER.test(lines[0]!)) return 'kubectl-table';
   if (lines.length >= 2 && lines[0]!.includes(',')) {
@@ -66,6 +80,29 @@ export function detectFormat(text: string): Format {
     if (rows.length >= 2 && rows.every((r) => r.length === width)) return 'csv';
   }
   return 'text';
+}
+
+/** JSON.parse, failing with where the text goes wrong (line and column) and what it was read as. */
+function parseJson(text: string, what = 'JSON'): unknown {
+  try {
+    return JSON.parse(text);
+  } catch (error) {
+    throw new Error(`not valid ${what}: ${describeJsonError(text, error)}`);
+  }
+}
+
+/** NDJSON: each non-empty line one JSON document; a bad line is named by its number. */
+function parseNdjson(text: string): unknown[] {
+  const values: unknown[] = [];
+  text.split(/\r?\n/).forEach((line, i) => {
+    if (line.trim() === '') return;
+    try {
+      values.push(JSON.parse(line));
+    } catch (error) {
+      throw new Error(`not valid NDJSON: line ${i + 1}: ${describeJsonError(line, error).replace(/at line 1, column/, 'at column')}`);
+    }
+  });
+  return values;
 }
 
 /** Tables of `text` read as `format` (or detected). The base table is named `name`. */
@@ -79,10 +116,10 @@ export function parseEvidence(
   const f = format === 'auto' ? detectFormat(text) : format;
   switch (f) {
     case 'json':
-      return { format: f, tables: jsonTables(name, JSON.parse(text), options.pages) };
+      return { format: f, tables: jsonTables(name, parseJson(text), options.pages) };
     case 'yaml': {
       const value = yamlValue(text);
-      if (value === null) throw new Error('the text is not YAML made of maps and lists');
+      if (value === null) throw new Error(`not valid YAML: ${yamlError(text)}`);
       return { format: f, tables: jsonTables(name, value, options.pages) };
     }
     case 'ndjson':
@@ -91,7 +128,7 @@ export function parseEvidence(
         tables: [
           tableFromRecords(
             name,
-            nonEmptyLines(text).map((l) => flatten(JSON.parse(l))),
+            parseNdjson(text).map((v) => flatten(v)),
           ),
         ],
       };
@@ -116,7 +153,7 @@ export function parseEvidence(
           tableFromRecords(
             name,
             nonEmptyLines(text).flatMap((l) => {
-              const m = GREP_LINE.exec(l);
+              const m = GREP_NULL_LINE.exec(l) ?? GREP_LINE.exec(l);
               // `grep -r … .` prints ./src/x.py: the same file as `grep -r … src/` prints src/x.py.
               return m ? [{ file: m[1]!.replace(/^(\.\/)+/, ''), line: Number(m[2]), content: m[3] }] : [];
             }),

@@ -83,7 +83,7 @@ function gapDetails(wb: Workbook, g: Gap, reportFile: string, level: number): st
     );
   const facts = [
     pillarRef(wb, g, reportFile),
-    `**Severity**: ${severityLabel(wb, g.severity)} · **Effort**: ${g.effort ?? 'not estimated'} · **Status**: ${g.status}`,
+    `**Severity**: ${escapeLine(severityLabel(wb, g.severity))} · **Effort**: ${g.effort ?? 'not estimated'} · **Status**: ${g.status}`,
     `**Risk scores**: ${scoresLine(wb, g)}`,
   ];
   if (g.status === 'Accepted risk' && g.waiver) {
@@ -126,7 +126,7 @@ function polishDraft(wb: Workbook, minors: Gap[], reportFile: string, umbrellaTi
   const details = minors.map((g) => `### ${g.id} — ${escapeLine(g.title)}\n\n${gapDetails(wb, g, reportFile, 4)}`).join('\n\n');
   const body = [
     draftMarker(wb.id, key),
-    `Child of **${escapeLine(umbrellaTitle)}**. The ${severityLabel(wb, 'Minor')} gaps of the audit **${escapeLine(wb.title)}**, batched into one polish issue (hygiene, not operational).`,
+    `Child of **${escapeLine(umbrellaTitle)}**. The ${escapeLine(severityLabel(wb, 'Minor'))} gaps of the audit **${escapeLine(wb.title)}**, batched into one polish issue (hygiene, not operational).`,
     list,
     details,
   ].join('\n\n');
@@ -159,7 +159,7 @@ export function issueDrafts(wb: Workbook, reportFile: string, childRef: ChildRef
   const tasks = children.map((c) => `- [${c.state === 'closed' ? 'x' : ' '}] ${childRef(c)}`).join('\n');
   const umbrellaBody = [
     draftMarker(wb.id, 'umbrella'),
-    `Umbrella issue of the audit **${escapeLine(wb.title)}**${wb.scope ? ` (${escapeLine(wb.scope)})` : ''}, report ${inlineCode(reportFile)}. Every non-${severityLabel(wb, 'Minor')} gap has its own child issue; ${severityLabel(wb, 'Minor')} gaps are batched into one polish issue.`,
+    `Umbrella issue of the audit **${escapeLine(wb.title)}**${wb.scope ? ` (${escapeLine(wb.scope)})` : ''}, report ${inlineCode(reportFile)}. Every non-${escapeLine(severityLabel(wb, 'Minor'))} gap has its own child issue; ${escapeLine(severityLabel(wb, 'Minor'))} gaps are batched into one polish issue.`,
     `Progress: ${done}/${children.length} closed.`,
     tasks || '_No gap to track._',
   ].join('\n\n');

@@ -6,6 +6,7 @@ import type { Workbook } from '../workbook/schema';
 import { loadWorkbook } from '../workbook/store';
 import { loadSnapshot } from '../workbook/versions';
 import { renderDelta } from './delta-markdown';
+import { escapeLine } from './markdown';
 
 /** A version number, or the working copy. */
 export type VersionRef = number | 'current';
@@ -43,6 +44,6 @@ export async function deltaDocument(fs: FileSystem, dir: string, from: VersionRe
   const a = await stateAt(fs, dir, from, wb);
   const b = await stateAt(fs, dir, to, wb);
   const delta = workbookDelta(a.workbook, b.workbook, a.label, b.label);
-  const markdown = `# Delta — ${wb.title}\n\n${renderDelta(delta, b.workbook, 2)}\n`;
+  const markdown = `# Delta — ${escapeLine(wb.title)}\n\n${renderDelta(delta, b.workbook, 2)}\n`;
   return { delta, markdown, before: a.workbook, after: b.workbook };
 }

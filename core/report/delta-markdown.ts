@@ -61,7 +61,7 @@ export function renderDelta(delta: WorkbookDelta, wb: Workbook, level = 3): stri
     out.push(
       `${h} Gaps added\n\n${table(
         ['Gap', 'Pillar', 'Severity', 'Status', 'Title'],
-        delta.gaps.added.map((g) => [g.id, String(g.pillar), severityLabel(wb, g.severity), g.status, escapeCell(g.title)]),
+        delta.gaps.added.map((g) => [g.id, String(g.pillar), escapeCell(severityLabel(wb, g.severity)), g.status, escapeCell(g.title)]),
       )}`,
     );
   }
@@ -69,7 +69,7 @@ export function renderDelta(delta: WorkbookDelta, wb: Workbook, level = 3): stri
     out.push(
       `${h} Gaps removed\n\n${table(
         ['Gap', 'Pillar', 'Severity', 'Title'],
-        delta.gaps.removed.map((g) => [g.id, String(g.pillar), severityLabel(wb, g.severity), escapeCell(g.title)]),
+        delta.gaps.removed.map((g) => [g.id, String(g.pillar), escapeCell(severityLabel(wb, g.severity)), escapeCell(g.title)]),
       )}`,
     );
   }

@@ -142,7 +142,7 @@ function summary(wb: Workbook): string {
       String(c.Minor),
     ];
   });
-  const labels = (['Critical', 'Major', 'Minor'] as const).map((s) => severityLabel(wb, s));
+  const labels = (['Critical', 'Major', 'Minor'] as const).map((s) => escapeCell(severityLabel(wb, s)));
   out.push(table(['Order', 'Pillar', 'Verdict', 'Status', ...labels], rows, ['r', 'l', 'l', 'c', 'r', 'r', 'r']));
   out.push('Gap counts include every gap that is not closed. ✅ compliant · ⚠️ deviation justified · ❌ non-compliant · ⬜ not assessed.');
   return out.join('\n\n');
@@ -234,7 +234,12 @@ function gapsTable(wb: Workbook, gaps: Gap[]): string {
   if (!gaps.length) return 'No gaps identified.';
   return table(
     ['Gap', 'Severity', 'Evidence', 'Proposed fix sketch'],
-    gaps.map((g) => [escapeCell(gapLabel(g)), severityLabel(wb, g.severity), escapeCell(evidenceText(g)), escapeCell(g.fix || '—')]),
+    gaps.map((g) => [
+      escapeCell(gapLabel(g)),
+      escapeCell(severityLabel(wb, g.severity)),
+      escapeCell(evidenceText(g)),
+      escapeCell(g.fix || '—'),
+    ]),
   );
 }
 
@@ -254,7 +259,7 @@ function pillarSectionText(wb: Workbook, p: Pillar): string {
   out.push(p.stateObserved.trim() ? `**State observed**:\n\n${escapeBlock(p.stateObserved)}` : '**State observed**: _Not yet recorded._');
   if (p.severityGrid.length) {
     out.push(
-      `**Severity grid**:\n\n${p.severityGrid.map((r) => `- ${escapeLine(r.condition)} → ${severityLabel(wb, r.severity)}`).join('\n')}`,
+      `**Severity grid**:\n\n${p.severityGrid.map((r) => `- ${escapeLine(r.condition)} → ${escapeCell(severityLabel(wb, r.severity))}`).join('\n')}`,
     );
   }
   const gaps = wb.gaps.filter((g) => g.pillar === p.number).sort(compareByRisk(wb.weights));
@@ -284,7 +289,7 @@ function riskRegister(wb: Workbook): string {
   if (!gaps.length) return '## Risk register\n\nNo gaps recorded.';
   return `## Risk register\n\n${table(
     ['ID', 'Pillar', 'Severity', 'Description', 'Status'],
-    gaps.map((g) => [g.id, String(g.pillar), severityLabel(wb, g.severity), escapeCell(g.title), escapeCell(statusText(g))]),
+    gaps.map((g) => [g.id, String(g.pillar), escapeCell(severityLabel(wb, g.severity)), escapeCell(g.title), escapeCell(statusText(g))]),
   )}`;
 }
 
@@ -305,7 +310,7 @@ function riskScores(wb: Workbook): string {
         ['Gap', 'Severity', SCORE_NAMES.pnl, SCORE_NAMES.ops, SCORE_NAMES.compliance, 'Composite', 'Effort'],
         gaps.map((g) => [
           g.id,
-          severityLabel(wb, g.severity),
+          escapeCell(severityLabel(wb, g.severity)),
           g.scores?.pnl ?? '—',
           g.scores?.ops ?? '—',
           g.scores?.compliance ?? '—',
@@ -325,7 +330,7 @@ function riskScores(wb: Workbook): string {
 function scoreSummary(wb: Workbook, g: Gap): string {
   const s = g.scores;
   const detail = s ? ` (P&L ${s.pnl}, ops ${s.ops}, compliance ${s.compliance})` : '';
-  return `composite ${formatComposite(compositeScore(g.scores, wb.weights))}${detail}, ${severityLabel(wb, g.severity)}${g.effort ? `, effort ${g.effort}` : ''}`;
+  return `composite ${formatComposite(compositeScore(g.scores, wb.weights))}${detail}, ${escapeCell(severityLabel(wb, g.severity))}${g.effort ? `, effort ${g.effort}` : ''}`;
 }
 
 function topRisksSection(wb: Workbook): string {
@@ -352,7 +357,7 @@ function backlogSection(wb: Workbook): string {
       String(i + 1),
       escapeCell(`**${g.id}** ${g.title}`),
       String(g.pillar),
-      severityLabel(wb, g.severity),
+      escapeCell(severityLabel(wb, g.severity)),
       formatComposite(compositeScore(g.scores, wb.weights)),
       g.effort ?? '—',
       g.status,

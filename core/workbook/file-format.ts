@@ -71,7 +71,8 @@ export function parseJsonText(text: string, file: string): unknown {
   }
 }
 
-function describeJsonError(text: string, error: unknown): string {
+/** Where and how JSON text goes wrong: `unexpected "}" at line 3, column 7`, or that it is empty. */
+export function describeJsonError(text: string, error: unknown): string {
   if (text.trim() === '') return 'the file is empty';
   const offset = jsonErrorOffset(text);
   const message = (error instanceof Error ? error.message : String(error)).split(/[,:(]/)[0]!.trim();

@@ -7,8 +7,10 @@ import { CaptureHashSchema, CellIdSchema, GapIdSchema, WorkbookIdSchema } from '
 /** The schema version this build reads and writes. Older files are migrated on load. */
 export const CURRENT_SCHEMA_VERSION = 1;
 
-const text = z.string();
-const nonEmpty = z.string().trim().min(1, 'must not be empty');
+/** The longest text a field holds: a megabyte of prose is a report's worth; evidence lives in evidence/. */
+export const MAX_TEXT = 2 ** 20;
+const text = z.string().max(MAX_TEXT, `at most ${MAX_TEXT} characters`);
+const nonEmpty = z.string().max(MAX_TEXT, `at most ${MAX_TEXT} characters`).trim().min(1, 'must not be empty');
 const isoDate = z.iso.date('a date as YYYY-MM-DD');
 const isoDateTime = z.iso.datetime({ offset: true, message: 'a timestamp as ISO 8601 (e.g. 2026-04-28T09:30:00Z)' });
 const parameterName = z.string().regex(/^[A-Z][A-Z0-9_]*$/, 'an UPPER_SNAKE_CASE parameter name');

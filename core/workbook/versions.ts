@@ -198,10 +198,12 @@ export async function verifyWorkbook(fs: FileSystem, dir: string): Promise<Verif
   }
 
   let blobsChecked = 0;
+  let evidenceFolder = true;
   try {
     await checkOwnFolder(fs, dir, EVIDENCE_DIR);
   } catch (error) {
     problems.push((error as Error).message);
+    evidenceFolder = false;
     referenced.clear(); // nothing under a linked evidence/ is read
   }
   for (const [hash, by] of [...referenced].sort(([a], [b]) => a.localeCompare(b))) {
@@ -225,7 +227,7 @@ export async function verifyWorkbook(fs: FileSystem, dir: string): Promise<Verif
     else if (tombstone && actual === tombstone.tombstone) tombstones++;
     else if (actual !== hash) problems.push(`evidence/${hash}: content changed (its sha256 is now ${short(actual)})`);
   }
-  const { strays } = await listBlobs(fs, dir);
+  const { strays } = evidenceFolder ? await listBlobs(fs, dir) : { strays: [] };
   for (const name of strays) problems.push(`evidence/${name}: not a sha256-named blob`);
   return { problems, versionsChecked: wb.versions.length, blobsChecked, tombstones };
 }

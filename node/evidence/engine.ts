@@ -262,7 +262,8 @@ export async function importCapture(
   let text: string;
   try {
     const bytes = await readFile(input.file);
-    if (bytes.subarray(0, 8192).includes(0)) throw new Error(`${input.file} is binary; import text output`);
+    // A NUL is binary, but for the one `grep -Z` puts after each file name (before `<line>:`).
+    if (/\0(?!\d+:)/.test(bytes.subarray(0, 8192).toString('latin1'))) throw new Error(`${input.file} is binary; import text output`);
     text = bytes.toString('utf8');
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
@@ -272,6 +273,7 @@ export async function importCapture(
   const command = input.command ?? (cell.kind === 'import' ? cell.sourceCommand : commandText(cell, wb.parameters)?.text);
   if (!command) throw new Error(`say which command produced ${input.file} with --command`);
   const now = input.now ?? (() => new Date());
+  // A parse error says where in the text; the file is named here, where it is known.
   const { workbook, ...recorded } = await recordCapture(fs, dir, wb, cellId, {
     command,
     output: text,
@@ -282,6 +284,8 @@ export async function importCapture(
     exitStatus: null,
     source: `imported from ${input.file}`,
     ...(input.format ? { format: input.format } : {}),
+  }).catch((error: unknown) => {
+    throw new Error(`${input.file}: ${(error as Error).message}`);
   });
   await saveWorkbook(fs, dir, workbook);
   return recorded;
