@@ -27,7 +27,7 @@ beforeAll(async () => {
     format: 'esm',
     outfile: script,
     // CommonJS dependencies (yaml) require Node built-ins: give the ES module a require.
-    banner: { js: "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);" },
+    banner: { js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);" },
     logLevel: 'silent',
   });
 });

@@ -42,6 +42,44 @@ const PAYLOADS = [
   '<input autofocus onfocus=alert(1)>',
 ];
 
+// Random strings of the pieces markup is made of, seeded so that a failure can be replayed.
+const PIECES = [
+  '<',
+  '>',
+  '</',
+  '`',
+  '``',
+  '|',
+  '*',
+  '_',
+  '[',
+  ']',
+  '(',
+  ')',
+  '!',
+  '&',
+  '"',
+  "'",
+  '\n',
+  ' ',
+  'script',
+  'img src=x',
+  ' onerror=alert(1)',
+  'javascript:',
+  'svg',
+  '<!--',
+  '-->',
+  '\\',
+  '#',
+  '~~~',
+  '```',
+];
+function randomMarkup(seed: number): string {
+  let x = seed * 7919 + 1;
+  const next = () => ((x = (x * 1103515245 + 12345) % 2147483648), x);
+  return Array.from({ length: 8 + (next() % 24) }, () => PIECES[next() % PIECES.length]).join('');
+}
+
 // Free text in the workbook format: every key whose value a person writes.
 const FREE_TEXT = new Set(
   'title scope auditor description markdown principle source condition method stateObserved justification note fix closingCriteria summary message rows reason approver items notes'.split(
@@ -71,7 +109,8 @@ beforeAll(async () => {
   copy = await copyFixture('demo-helix-backbone');
   const file = join(copy.dir, 'workbook.json');
   const raw = JSON.parse(await readFile(file, 'utf8'));
-  const payload = (n: number) => PAYLOADS[n % PAYLOADS.length]!;
+  // Even fields get a known attack, odd ones a random string of markup pieces.
+  const payload = (n: number) => (n % 2 === 0 ? PAYLOADS[(n / 2) % PAYLOADS.length]! : randomMarkup(n));
   const planted = plant(raw, payload) as Record<string, unknown>;
   planted['severityLabels'] = { Critical: payload(0), Major: payload(1), Minor: payload(2) };
   for (const [i, p] of (planted['parameters'] as { value?: string; description?: string }[]).entries()) {

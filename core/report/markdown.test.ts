@@ -20,6 +20,12 @@ describe('escaping user text for GFM', () => {
     expect(escapeLine('<iframe src="javascript:alert(1)">')).toBe('&lt;iframe src="javascript:alert(1)">');
   });
 
+  it('escapes a backtick left unmatched, so that two strings on one line cannot pair theirs', () => {
+    const line = `${escapeLine('title ``')} — ${escapeLine('`` <img src=x onerror=alert(1)> `` note')}`;
+    expect(line).toBe('title \\`\\` — `` <img src=x onerror=alert(1)> `` note');
+    expect(escapeLine('a \\` b')).toBe('a \\\\\\` b');
+  });
+
   it('keeps Markdown blocks, fenced code untouched, and closes a fence left open', () => {
     const md = 'Intro <img src=x onerror=alert(1)>\n\n```html\n<p>kept</p>\n```\n\n```\nunclosed';
     expect(escapeBlock(md)).toBe('Intro &lt;img src=x onerror=alert(1)>\n\n```html\n<p>kept</p>\n```\n\n```\nunclosed\n```');

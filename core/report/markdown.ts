@@ -29,10 +29,17 @@ function findClosingRun(text: string, from: number, length: number): number {
 /** `<` starts every HTML tag and comment; as an entity it renders literally and never as markup. */
 const neutraliseHtml = (prose: string) => prose.replace(/</g, '&lt;');
 
-/** Inline user text: HTML neutralised outside code spans. */
+/**
+ * A backtick left unmatched in one user string would pair with a backtick of the next string on the
+ * same line and turn what lies between inside out; escaped (with the backslashes before it), it is
+ * only a backtick.
+ */
+const neutraliseBackticks = (prose: string) => prose.replace(/(\\*)`/g, (_m, slashes: string) => `${slashes.replace(/\\/g, '\\\\')}\\\``);
+
+/** Inline user text: HTML and unmatched backticks neutralised outside code spans. */
 export function escapeInline(text: string): string {
   return splitCodeSpans(text)
-    .map((part) => (part.code ? part.text : neutraliseHtml(part.text)))
+    .map((part) => (part.code ? part.text : neutraliseBackticks(neutraliseHtml(part.text))))
     .join('');
 }
 
