@@ -1,16 +1,15 @@
 // Import, publish and merge killed with SIGKILL at random instants, 100 times: after each kill the
 // workbook loads, validate finds no problem (an interrupted publish is invisible, a blob is whole
 // or absent) and every file under evidence/ holds what its name says.
-import { spawn } from 'node:child_process';
 import { cp, mkdir, readdir, rm } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { build } from 'esbuild';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sha256Hex } from '../core/hash';
 import { loadWorkbook } from '../core/workbook/store';
 import { verifyWorkbook } from '../core/workbook/versions';
 import { nodeFileSystem as fs } from '../node/node-file-system';
+import { bundleChild, killAtRandom } from './crash/child';
 import { evidenceWorkbook, tempDir } from './helpers/workbooks';
 
 // 100 kills here (about 90 s); the save loop's crash test adds 200. Each child starts the whole engine.
@@ -23,17 +22,7 @@ beforeAll(async () => {
   work = await tempDir('aw-crash-ops-');
   // Bundled beside node_modules, so that the packages left out of the bundle resolve as usual.
   script = fileURLToPath(new URL(`../node_modules/.cache/aw-crash-ops-${process.pid}/operations-loop.mjs`, import.meta.url));
-  await build({
-    entryPoints: [fileURLToPath(new URL('./crash/operations-loop.ts', import.meta.url))],
-    bundle: true,
-    platform: 'node',
-    format: 'esm',
-    outfile: script,
-    // The engine loads its runners and DuckDB lazily; none of them is reached by import, publish or merge.
-    external: ['@duckdb/*', '@aws-sdk/*', 'pg', 'sql.js', 'octokit', '@octokit/*'],
-    banner: { js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);" },
-    logLevel: 'silent',
-  });
+  await bundleChild(new URL('./crash/operations-loop.ts', import.meta.url), script);
   wb = await evidenceWorkbook([], [
     { id: 'captured', kind: 'import', title: 'Trainer log', format: 'text', sourceCommand: 'kubectl logs' },
   ] as never);
@@ -49,37 +38,6 @@ afterAll(async () => {
   await work?.cleanup();
 });
 
-/** Runs the child until `start`, waits a random delay, kills it; returns the last step acknowledged. */
-function killAtRandom(maxDelayMs: number, first: number): Promise<{ first: number; last: number | null }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(
-      process.execPath,
-      [script, wb.dir, join(work.dir, 'base'), join(work.dir, 'theirs'), join(work.dir, 'scratch'), String(first)],
-      {
-        stdio: ['ignore', 'pipe', 'pipe'],
-      },
-    );
-    let last: number | null = null;
-    let buffer = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => {
-      buffer += chunk.toString();
-      const lines = buffer.split('\n');
-      buffer = lines.pop()!;
-      for (const line of lines) {
-        if (line === 'start') setTimeout(() => child.kill('SIGKILL'), Math.random() * maxDelayMs);
-        else last = Number(line);
-      }
-    });
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    child.on('error', reject);
-    child.on('exit', (_code, signal) => {
-      if (signal !== 'SIGKILL') reject(new Error(`child ended by itself: ${stderr}`));
-      else resolve({ first, last });
-    });
-  });
-}
-
 describe('crash safety of import, publish and merge', () => {
   it(`leaves a valid workbook after each of ${KILLS} SIGKILLs`, async () => {
     const steps = [0, 0, 0];
@@ -89,7 +47,12 @@ describe('crash safety of import, publish and merge', () => {
         await rm(wb.dir, { recursive: true });
         await cp(join(work.dir, 'pristine'), wb.dir, { recursive: true });
       }
-      const { first, last } = await killAtRandom(200, k % 3);
+      const first = k % 3;
+      const last = await killAtRandom(
+        script,
+        [wb.dir, join(work.dir, 'base'), join(work.dir, 'theirs'), join(work.dir, 'scratch'), String(first)],
+        200,
+      );
       if (last !== null) {
         for (let s = first; s <= last; s++) steps[s % 3]!++;
       }

@@ -1,14 +1,12 @@
 // A child process saving in a loop is killed with SIGKILL at random moments, 200 times; after each
 // kill the workbook must load and equal one of the states that were saved.
-import { spawn } from 'node:child_process';
 import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { build } from 'esbuild';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { canonicalJson } from '../core/hash';
 import { loadWorkbook, saveWorkbook } from '../core/workbook/store';
 import { nodeFileSystem as fs } from '../node/node-file-system';
+import { bundleChild, killAtRandom } from './crash/child';
 import { stateFor, stateIndex } from './crash/states';
 import { tempDir } from './helpers/workbooks';
 
@@ -20,45 +18,9 @@ beforeAll(async () => {
   work = await tempDir('aw-crash-');
   // Bundled once so that each of the 200 children starts as plain Node, without a TS loader.
   script = join(work.dir, 'save-loop.mjs');
-  await build({
-    entryPoints: [fileURLToPath(new URL('./crash/save-loop.ts', import.meta.url))],
-    bundle: true,
-    platform: 'node',
-    format: 'esm',
-    outfile: script,
-    // CommonJS dependencies (yaml) require Node built-ins: give the ES module a require.
-    banner: { js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);" },
-    logLevel: 'silent',
-  });
+  await bundleChild(new URL('./crash/save-loop.ts', import.meta.url), script);
 });
 afterAll(() => work.cleanup());
-
-/** Runs the child until `start`, waits a random delay, kills it; returns the last acknowledged save. */
-function killAtRandom(dir: string, maxDelayMs: number): Promise<number | null> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [script, dir], { stdio: ['ignore', 'pipe', 'pipe'] });
-    let lastAck: number | null = null;
-    let buffer = '';
-    let stderr = '';
-    const guard = setTimeout(() => child.kill('SIGKILL'), 10_000);
-    child.stdout.on('data', (chunk: Buffer) => {
-      buffer += chunk.toString();
-      const lines = buffer.split('\n');
-      buffer = lines.pop()!;
-      for (const line of lines) {
-        if (line === 'start') setTimeout(() => child.kill('SIGKILL'), Math.random() * maxDelayMs);
-        else lastAck = Number(line);
-      }
-    });
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    child.on('error', reject);
-    child.on('exit', (_code, signal) => {
-      clearTimeout(guard);
-      if (signal !== 'SIGKILL') reject(new Error(`child ended by itself: ${stderr}`));
-      else resolve(lastAck);
-    });
-  });
-}
 
 describe('crash safety of save', () => {
   it(`survives ${KILLS} SIGKILLs at random instants`, async () => {
@@ -67,7 +29,7 @@ describe('crash safety of save', () => {
     let previous = 0;
     let killedMidway = 0;
     for (let k = 0; k < KILLS; k++) {
-      const lastAck = await killAtRandom(dir, 25);
+      const lastAck = await killAtRandom(script, [dir], 25);
       const wb = await loadWorkbook(fs, dir); // throws if the file is torn or invalid
       const n = stateIndex(wb);
       // The loaded state is the last one acknowledged, or the one whose rename had landed when the

@@ -9,6 +9,14 @@ export { isPlaceholder, isSecretName, REDACTED } from './secret-names';
 export { redactJsonValue } from './structured';
 export { mergeRedactions, redactText, type Redaction } from './text-rules';
 
+/**
+ * Undeclared text is parsed as YAML only when it starts like YAML (a document marker, `key:` or a
+ * list item) and is of a size YAML files have: grep output or a log of megabytes is not.
+ */
+const looksLikeYaml = (text: string) =>
+  text.length <= 16 * 2 ** 20 &&
+  /^(?:---|[A-Za-z_][\w.-]*:(?:\s|$)|- )/.test(text.split('\n').find((l) => l.trim() !== '' && !l.startsWith('#')) ?? '');
+
 /** What `redactOutput` is told about the text: its declared format, if any. */
 export type OutputShape = 'json' | 'ndjson' | 'csv' | 'yaml' | 'auto' | (string & {});
 
@@ -29,7 +37,11 @@ export function redactOutput(
   const structured =
     (shape === 'ndjson' || shape === 'auto' ? redactNdjson(out, where) : null) ??
     (shape === 'csv' ? redactCsv(out, where) : null) ??
-    (shape === 'yaml' ? redactYaml(out, where) : shape === 'auto' || shape === 'text' ? redactYaml(out, where, true) : null) ??
+    (shape === 'yaml'
+      ? redactYaml(out, where)
+      : (shape === 'auto' || shape === 'text') && looksLikeYaml(out)
+        ? redactYaml(out, where, true)
+        : null) ??
     (shape === 'auto' && /^[^\n,]+,[^\n]+\n/.test(out) ? redactCsv(out, where) : null);
   if (structured) {
     out = structured.text;
