@@ -24,7 +24,7 @@ const KUBECTL_HEADER = /^[A-Z][A-Z0-9()-]*(?: [A-Z][A-Z0-9()-]*)*(?: {2,}[A-Z][A
 /** Whether the text starts with a `kubectl get` table header (upper-case columns two spaces apart). */
 export const isKubectlTable = (text: string) => KUBECTL_HEADER.test(text.slice(0, Math.max(0, text.indexOf('\n')) || text.length));
 
-/** Whether the text is one JSON document. */
+/** Whether the text is one JSON value. */
 export function isJson(text: string): boolean {
   try {
     JSON.parse(text);
