@@ -1,4 +1,4 @@
-// Import, publish and merge killed with SIGKILL at random instants, 100 times: after each kill the
+// Import, run, publish and merge killed with SIGKILL at random instants: after each kill the
 // workbook loads, validate finds no problem (an interrupted publish is invisible, a blob is whole
 // or absent) and every file under evidence/ holds what its name says.
 import { cp, mkdir, readdir, rm } from 'node:fs/promises';
@@ -10,10 +10,11 @@ import { loadWorkbook } from '../core/workbook/store';
 import { verifyWorkbook } from '../core/workbook/versions';
 import { nodeFileSystem as fs } from '../node/node-file-system';
 import { bundleChild, killAtRandom } from './crash/child';
+import { OPERATIONS } from './crash/operations';
 import { evidenceWorkbook, tempDir } from './helpers/workbooks';
 
-// 100 kills here (about 90 s); the save loop's crash test adds 200. Each child starts the whole engine.
-const KILLS = 100;
+// Each child starts the whole engine (about 0.5 s a kill); the save loop's crash test adds 100.
+const KILLS = 300;
 let work: Awaited<ReturnType<typeof tempDir>>;
 let wb: Awaited<ReturnType<typeof evidenceWorkbook>>;
 let script: string;
@@ -23,14 +24,15 @@ beforeAll(async () => {
   // Bundled beside node_modules, so that the packages left out of the bundle resolve as usual.
   script = fileURLToPath(new URL(`../node_modules/.cache/aw-crash-ops-${process.pid}/operations-loop.mjs`, import.meta.url));
   await bundleChild(new URL('./crash/operations-loop.ts', import.meta.url), script);
-  wb = await evidenceWorkbook([], [
+  await mkdir(join(work.dir, 'scratch', 'repo'), { recursive: true });
+  wb = await evidenceWorkbook([{ name: 'REPO_DIR', value: join(work.dir, 'scratch', 'repo') }], [
     { id: 'captured', kind: 'import', title: 'Trainer log', format: 'text', sourceCommand: 'kubectl logs' },
+    { id: 'searched', kind: 'shell', title: 'Metrics logged', argv: ['grep', '-rn', 'log_metric', '.'] },
   ] as never);
   await cp(wb.dir, join(work.dir, 'pristine'), { recursive: true });
   await cp(wb.dir, join(work.dir, 'base'), { recursive: true });
   await cp(wb.dir, join(work.dir, 'theirs'), { recursive: true });
   await mkdir(join(work.dir, 'theirs', 'evidence'), { recursive: true });
-  await mkdir(join(work.dir, 'scratch'));
 }, 120_000);
 afterAll(async () => {
   await rm(dirname(script), { recursive: true, force: true });
@@ -38,23 +40,25 @@ afterAll(async () => {
   await work?.cleanup();
 });
 
-describe('crash safety of import, publish and merge', () => {
+describe('crash safety of import, run, publish and merge', () => {
   it(`leaves a valid workbook after each of ${KILLS} SIGKILLs`, async () => {
-    const steps = [0, 0, 0];
+    const steps = OPERATIONS.map(() => 0);
     for (let k = 0; k < KILLS; k++) {
       // Every version holds the whole workbook: starting afresh every 10 kills keeps validate's work flat.
       if (k % 10 === 0) {
         await rm(wb.dir, { recursive: true });
         await cp(join(work.dir, 'pristine'), wb.dir, { recursive: true });
+        await rm(join(work.dir, 'scratch'), { recursive: true });
+        await mkdir(join(work.dir, 'scratch', 'repo'), { recursive: true });
       }
-      const first = k % 3;
+      const first = k % OPERATIONS.length;
       const last = await killAtRandom(
         script,
         [wb.dir, join(work.dir, 'base'), join(work.dir, 'theirs'), join(work.dir, 'scratch'), String(first)],
         200,
       );
       if (last !== null) {
-        for (let s = first; s <= last; s++) steps[s % 3]!++;
+        for (let s = first; s <= last; s++) steps[s % OPERATIONS.length]!++;
       }
       await loadWorkbook(fs, wb.dir); // throws if workbook.json is torn or invalid
       const { problems } = await verifyWorkbook(fs, wb.dir);
@@ -69,6 +73,7 @@ describe('crash safety of import, publish and merge', () => {
       steps.every((n) => n > 5),
       `completed: ${steps.join(', ')}`,
     ).toBe(true);
-    console.log(`crash test: ${KILLS} kills; completed ${steps[0]} imports, ${steps[1]} publishes, ${steps[2]} merges before them`);
+    const completed = OPERATIONS.map((o, i) => `${steps[i]} ${o}`).join(', ');
+    console.log(`crash test: ${KILLS} kills; operations completed before them: ${completed}`);
   }, 900_000);
 });

@@ -1,4 +1,4 @@
-// A child process saving in a loop is killed with SIGKILL at random moments, 200 times; after each
+// A child process saving in a loop is killed with SIGKILL at random moments, 100 times; after each
 // kill the workbook must load and equal one of the states that were saved.
 import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -10,13 +10,13 @@ import { bundleChild, killAtRandom } from './crash/child';
 import { stateFor, stateIndex } from './crash/states';
 import { tempDir } from './helpers/workbooks';
 
-const KILLS = 200;
+const KILLS = 100;
 let work: Awaited<ReturnType<typeof tempDir>>;
 let script: string;
 
 beforeAll(async () => {
   work = await tempDir('aw-crash-');
-  // Bundled once so that each of the 200 children starts as plain Node, without a TS loader.
+  // Bundled once so that each of the 100 children starts as plain Node, without a TS loader.
   script = join(work.dir, 'save-loop.mjs');
   await bundleChild(new URL('./crash/save-loop.ts', import.meta.url), script);
 });

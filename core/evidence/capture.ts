@@ -34,6 +34,8 @@ export interface RunOutput {
   responses?: { page: number; status: number; url: string }[];
   /** What the run noticed without failing (a folder that does not exist, a request without credentials). */
   notes?: string[];
+  /** Whether a path exists in the folder the command searched (shell cells): settles grep lines that split several ways. */
+  isFile?: (path: string) => boolean;
 }
 
 export type Comparison =
@@ -116,7 +118,10 @@ export async function prepareCapture(fs: FileSystem, dir: string, wb: Workbook, 
   // Output captured with `curl -i` carries its status line: the status becomes evidence, the body is parsed.
   const http = out.responses ? null : parseHttpResponse(clean.text);
   const pages = (out.responses?.length ?? 0) > 1;
-  const parsed = parseEvidence(tableNameOf(cell.id), http ? http.body : clean.text, http ? 'auto' : format, { pages });
+  const parsed = parseEvidence(tableNameOf(cell.id), http ? http.body : clean.text, http ? 'auto' : format, {
+    pages,
+    ...(out.isFile ? { isFile: out.isFile } : {}),
+  });
   const responses = out.responses ?? (http ? [{ page: 1, status: http.status, url: '' }] : undefined);
   // Text that looks like JSON but is not (truncated, hand-edited) is kept as text — and says so.
   const body = http ? http.body : clean.text;
@@ -155,6 +160,7 @@ export async function prepareCapture(fs: FileSystem, dir: string, wb: Workbook, 
     ...(out.toolVersion ? { toolVersion: out.toolVersion } : {}),
     ...(out.source ? { source: out.source } : {}),
     tables,
+    readAs: parsed.detected ? { format: parsed.format, detected: parsed.detected.why } : { format: parsed.format },
     redactions: clean.redactions,
     ...(out.notes?.length || notJson.length
       ? { notes: [...(out.notes ?? []).map((n) => redactText(n, 'command', out.secrets).text), ...notJson] }

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { detectFormat, flatten, parseCsv, parseEvidence } from './parse';
+import { readCsv } from './line-formats';
+import { detectFormat, flatten, parseEvidence } from './parse';
 import { tableFromArrow, tableToArrow } from './table';
 
 const byName = <T extends { name: string }>(tables: T[], name: string): T => tables.find((t) => t.name === name)!;
@@ -16,7 +17,7 @@ describe('format detection', () => {
     ['just some words\nand more', 'text'],
     ['{"truncated": [1, 2', 'text'],
   ])('%j is %s', (text, format) => {
-    expect(detectFormat(text)).toBe(format);
+    expect(detectFormat(text).format).toBe(format);
   });
 });
 
@@ -47,7 +48,7 @@ describe('parsers', () => {
   });
 
   it('reads RFC 4180 CSV, numbers as numbers', () => {
-    expect(parseCsv('a,b\n"x, ""y""",2\r\n"multi\nline",3')).toEqual([
+    expect(readCsv('a,b\n"x, ""y""",2\r\n"multi\nline",3')).toEqual([
       ['a', 'b'],
       ['x, "y"', '2'],
       ['multi\nline', '3'],

@@ -5,6 +5,18 @@
 import { parseAllDocuments } from 'yaml';
 import { describeJsonError } from '../workbook/file-format';
 import { FORMATS, type Format } from './formats';
+import {
+  csvValue,
+  isKubectlTable,
+  looksLikeCsv,
+  looksLikeGrep,
+  looksLikeS3Listing,
+  numberedLines,
+  readCsv,
+  readGrep,
+  readKubectlTable,
+  readS3Listing,
+} from './line-formats';
 import { normaliseKubernetes } from './kubernetes';
 import { normaliseMlflow } from './mlflow';
 import { normaliseS3 } from './s3';
@@ -12,17 +24,7 @@ import { tableFromRecords, type EvidenceTable } from './table';
 
 export { FORMATS, type Format };
 
-const nonEmptyLines = (text: string) => text.split(/\r?\n/).filter((l) => l.trim() !== '');
-
-// file:line:content — the file is everything before the first `:<digits>:`, so a name with colons
-// (`a:b.py:12:…`) stays whole; `grep -Z` ends the name with a NUL instead, which is unambiguous.
-const GREP_LINE = /^([^:\s\0][^\0]*?):(\d+):(.*)$/;
-const GREP_NULL_LINE = /^([^\0]+)\0(\d+):(.*)$/;
-const S3_LS_LINE = /^(?:(\d{4}-\d{2}-\d{2}) (\d{2}:\d{2}:\d{2})\s+(\d+) (.+)|\s+PRE (.+))$/;
-const KUBECTL_HEADER = /^[A-Z][A-Z0-9()-]*(?: [A-Z][A-Z0-9()-]*)*(?: {2,}[A-Z][A-Z0-9()-]*(?: [A-Z][A-Z0-9()-]*)*)+\s*$/;
-
-/** Whether the text starts with a `kubectl get` table header (upper-case columns two spaces apart). */
-export const isKubectlTable = (text: string) => KUBECTL_HEADER.test(text.slice(0, Math.max(0, text.indexOf('\n')) || text.length));
+export { isKubectlTable };
 
 /** Whether the text is one JSON value. */
 export function isJson(text: string): boolean {
@@ -63,23 +65,30 @@ export function parseHttpResponse(text: string): { status: number; body: string 
   return { status: Number(m[1]), body: text.slice(m[0].length) };
 }
 
+/** A format guessed for captured text, and why: recorded on the capture so the reader can check it. */
+export interface Detected {
+  format: Format;
+  why: string;
+}
+
 /** Guesses the format of captured text; `text` when nothing more specific fits. */
-export function detectFormat(text: string): Format {
+export function detectFormat(text: string): Detected {
   const trimmed = text.trim();
-  if (trimmed === '') return 'text';
-  if ((trimmed.startsWith('{') || trimmed.startsWith('[')) && isJson(trimmed)) return 'json';
-  const lines = nonEmptyLines(text);
-  if (lines.every((l) => l.trim().startsWith('{') && isJson(l))) return 'ndjson';
-  if (/^(?:---|apiVersion:|kind:)/.test(lines.find((l) => !l.startsWith('#')) ?? '') && yamlValue(text) !== null) return 'yaml';
-  if (lines.every((l) => GREP_NULL_LINE.test(l) || GREP_LINE.test(l))) return 'grep';
-  if (lines.every((l) => S3_LS_LINE.test(l))) return 's3-ls';
-  if (KUBECTL_HEADER.test(lines[0]!)) return 'kubectl-table';
-  if (lines.length >= 2 && lines[0]!.includes(',')) {
-    const width = parseCsv(lines[0]!)[0]!.length;
-    const rows = parseCsv(text);
-    if (rows.length >= 2 && rows.every((r) => r.length === width)) return 'csv';
+  if (trimmed === '') return { format: 'text', why: 'the output is empty' };
+  if ((trimmed.startsWith('{') || trimmed.startsWith('[')) && isJson(trimmed))
+    return { format: 'json', why: 'the whole text is one JSON value' };
+  const lines = numberedLines(text).map((l) => l.content);
+  if (lines.every((l) => l.trim().startsWith('{') && isJson(l))) return { format: 'ndjson', why: 'every line is a JSON object' };
+  const firstLine = lines.find((l) => !l.startsWith('#')) ?? '';
+  if (/^(?:---|apiVersion:|kind:)/.test(firstLine) && yamlValue(text) !== null) {
+    return { format: 'yaml', why: `it starts with ${JSON.stringify(firstLine.split(':')[0])} and reads as YAML maps and lists` };
   }
-  return 'text';
+  if (looksLikeGrep(text)) return { format: 'grep', why: 'every line is a grep hit (file:line:text)' };
+  if (looksLikeS3Listing(text)) return { format: 's3-ls', why: 'every line is an `aws s3 ls` line' };
+  if (isKubectlTable(text))
+    return { format: 'kubectl-table', why: 'the first line is a kubectl header (upper-case columns two spaces apart)' };
+  if (looksLikeCsv(text)) return { format: 'csv', why: 'every record has as many comma-separated fields as the first' };
+  return { format: 'text', why: 'no structured format fits every line' };
 }
 
 /** JSON.parse, failing with where the text goes wrong (line and column) and what it was read as. */
@@ -110,10 +119,18 @@ export function parseEvidence(
   name: string,
   text: string,
   format: Format | 'auto' = 'auto',
-  /** The text is a JSON array of response pages (a paginated rest capture): the base table concatenates their rows. */
-  options: { pages?: boolean } = {},
-): { format: Format; tables: EvidenceTable[] } {
-  const f = format === 'auto' ? detectFormat(text) : format;
+  options: {
+    /** The text is a JSON array of response pages (a paginated rest capture): the base table concatenates their rows. */
+    pages?: boolean;
+    /** Whether a path exists in the searched folder, when it is at hand: resolves grep lines that split several ways. */
+    isFile?: (path: string) => boolean;
+  } = {},
+): { format: Format; tables: EvidenceTable[]; detected?: Detected } {
+  const detected = format === 'auto' ? detectFormat(text) : undefined;
+  return { ...parseAs(name, text, detected?.format ?? (format as Format), options), ...(detected ? { detected } : {}) };
+}
+
+function parseAs(name: string, text: string, f: Format, options: { pages?: boolean; isFile?: (path: string) => boolean }) {
   switch (f) {
     case 'json':
       return { format: f, tables: jsonTables(name, parseJson(text), options.pages) };
@@ -133,46 +150,31 @@ export function parseEvidence(
         ],
       };
     case 'csv': {
-      const [header = [], ...rows] = parseCsv(text);
-      return {
-        format: f,
-        tables: [
-          tableFromRecords(
-            name,
-            rows.map((r) => Object.fromEntries(header.map((h, i) => [h, csvValue(r[i])]))),
-          ),
-        ],
-      };
+      const [header = [], ...rows] = readOrRefuse('CSV', () => readCsv(text));
+      const records = rows.map((r) => Object.fromEntries(header.map((h, i) => [h, csvValue(r[i])])));
+      return { format: f, tables: [tableFromRecords(name, records)] };
     }
     case 'kubectl-table':
-      return { format: f, tables: [kubectlTable(name, text)] };
-    case 'grep':
       return {
         format: f,
         tables: [
           tableFromRecords(
             name,
-            nonEmptyLines(text).flatMap((l) => {
-              const m = GREP_NULL_LINE.exec(l) ?? GREP_LINE.exec(l);
-              // `grep -r … .` prints ./src/x.py: the same file as `grep -r … src/` prints src/x.py.
-              return m ? [{ file: m[1]!.replace(/^(\.\/)+/, ''), line: Number(m[2]), content: m[3] }] : [];
-            }),
+            readOrRefuse('a kubectl table', () => readKubectlTable(text)),
           ),
         ],
       };
+    case 'grep': {
+      const hits = readOrRefuse('grep output', () => readGrep(text, options.isFile));
+      return { format: f, tables: [tableFromRecords(name, hits, ['file', 'line', 'content'])] };
+    }
     case 's3-ls':
       return {
         format: f,
         tables: [
           tableFromRecords(
             name,
-            nonEmptyLines(text).flatMap((l): Record<string, unknown>[] => {
-              const m = S3_LS_LINE.exec(l);
-              if (!m) return [];
-              return m[5] !== undefined
-                ? [{ modified: null, size: null, key: m[5], is_prefix: true }]
-                : [{ modified: `${m[1]} ${m[2]}`, size: Number(m[3]), key: m[4], is_prefix: false }];
-            }),
+            readOrRefuse('an `aws s3 ls` listing', () => readS3Listing(text)),
           ),
         ],
       };
@@ -189,6 +191,15 @@ export function parseEvidence(
           ),
         ],
       };
+  }
+}
+
+/** A reader's refusal, saying what the text was read as. */
+function readOrRefuse<T>(what: string, read: () => T): T {
+  try {
+    return read();
+  } catch (error) {
+    throw new Error(`not valid ${what}: ${(error as Error).message}`);
   }
 }
 
@@ -310,58 +321,4 @@ export function flatten(value: unknown, prefix = '', out: Record<string, unknown
   if (entries.length === 0 && prefix) out[prefix] = null;
   for (const [k, v] of entries) flatten(v, prefix ? `${prefix}.${k}` : k, out);
   return out;
-}
-
-/** RFC 4180 CSV: quoted fields, doubled quotes, newlines inside quotes. */
-export function parseCsv(text: string): string[][] {
-  const rows: string[][] = [];
-  let row: string[] = [];
-  let field = '';
-  let quoted = false;
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i]!;
-    if (quoted) {
-      if (c === '"' && text[i + 1] === '"') {
-        field += '"';
-        i++;
-      } else if (c === '"') quoted = false;
-      else field += c;
-    } else if (c === '"' && field === '') quoted = true;
-    else if (c === ',') {
-      row.push(field);
-      field = '';
-    } else if (c === '\n' || c === '\r') {
-      if (c === '\r' && text[i + 1] === '\n') i++;
-      row.push(field);
-      field = '';
-      if (row.length > 1 || row[0] !== '') rows.push(row);
-      row = [];
-    } else field += c;
-  }
-  if (field !== '' || row.length) {
-    row.push(field);
-    rows.push(row);
-  }
-  return rows;
-}
-
-const csvValue = (v: string | undefined): string | number | null =>
-  v === undefined || v === '' ? null : /^-?(0|[1-9]\d*)(\.\d+)?$/.test(v) ? Number(v) : v;
-
-/** `kubectl get` table output: columns start where the header words start. */
-function kubectlTable(name: string, text: string): EvidenceTable {
-  const lines = nonEmptyLines(text);
-  const header = lines[0]!;
-  const starts: { name: string; at: number }[] = [];
-  for (const m of header.matchAll(/\S+(?: \S+)*/g)) starts.push({ name: m[0].toLowerCase().replace(/[^a-z0-9]+/g, '_'), at: m.index });
-  const records = lines.slice(1).map((line) =>
-    Object.fromEntries(
-      starts.map((col, i) => {
-        const end = i + 1 < starts.length ? starts[i + 1]!.at : line.length;
-        const raw = line.slice(col.at, end).trim();
-        return [col.name, raw === '' || raw === '<none>' ? null : raw];
-      }),
-    ),
-  );
-  return tableFromRecords(name, records);
 }

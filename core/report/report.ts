@@ -183,6 +183,7 @@ function captureLine(capture: Capture, kind: Cell['kind']): string {
     `sha256 ${short(capture.hash)}`,
     capture.tables.length ? capture.tables.map((t) => `${inlineCode(t.name)} ${plural(t.rows, 'row')}`).join(', ') : null,
     capture.toolVersion ? escapeLine(capture.toolVersion) : null,
+    capture.readAs?.detected ? `read as ${capture.readAs.format} (detected: ${escapeLine(capture.readAs.detected)})` : null,
     capture.redactions.length
       ? `${plural(
           capture.redactions.reduce((n, r) => n + r.count, 0),

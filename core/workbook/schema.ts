@@ -82,6 +82,8 @@ export const CaptureSchema = z.strictObject({
   toolVersion: text.optional(),
   source: text.optional(),
   tables: z.array(CaptureTableSchema).default([]),
+  /** How the output was read: the format the cell or `--format` gave, or the one detected and why. */
+  readAs: z.strictObject({ format: z.enum(FORMATS), detected: text.optional() }).optional(),
   redactions: z.array(RedactionSchema).default([]),
   /** What the run noticed without failing (a folder that does not exist, a request sent without credentials). */
   notes: z.array(text).optional(),

@@ -27,7 +27,7 @@ import { runKubectl } from './kubectl-runner';
 import { runRest } from './rest-runner';
 import { runS3 } from './s3-runner';
 import { runSql } from './sql-runner';
-import { runShell } from './shell-runner';
+import { filesIn, runShell, searchedFolder } from './shell-runner';
 import { readiness } from './preflight';
 import { discover } from './discovery';
 
@@ -273,6 +273,7 @@ export async function importCapture(
   const command = input.command ?? (cell.kind === 'import' ? cell.sourceCommand : commandText(cell, wb.parameters)?.text);
   if (!command) throw new Error(`say which command produced ${input.file} with --command`);
   const now = input.now ?? (() => new Date());
+  const folder = searchedFolder(cell, await contextFor(dir, wb, {}));
   // A parse error says where in the text; the file is named here, where it is known.
   const { workbook, ...recorded } = await recordCapture(fs, dir, wb, cellId, {
     command,
@@ -284,6 +285,7 @@ export async function importCapture(
     exitStatus: null,
     source: `imported from ${input.file}`,
     ...(input.format ? { format: input.format } : {}),
+    ...(folder ? { isFile: filesIn(folder) } : {}),
   }).catch((error: unknown) => {
     throw new Error(`${input.file}: ${(error as Error).message}`);
   });
@@ -334,8 +336,14 @@ export function describeOutcome(o: CellOutcome): string {
     ].filter(Boolean);
     return `${o.cell}: check ${o.check.status} — ${o.check.message}${extra.length ? `; ${extra.join('; ')}` : ''}`;
   }
-  const rows = o.recorded.tables.map((t) => `${t.name} ${t.rows.length}`).join(', ');
-  return `${o.cell}: ${comparisonWord(o.recorded.comparison)} — sha256 ${c.hash.slice(0, 12)}, ${c.durationMs} ms${rows ? `, rows: ${rows}` : ''}${c.redactions.length ? `, ${c.redactions.reduce((n, r) => n + r.count, 0)} value(s) redacted` : ''}`;
+  const facts = [
+    `sha256 ${c.hash.slice(0, 12)}`,
+    `${c.durationMs} ms`,
+    o.recorded.tables.length ? `rows: ${o.recorded.tables.map((t) => `${t.name} ${t.rows.length}`).join(', ')}` : null,
+    c.readAs?.detected ? `read as ${c.readAs.format} (${c.readAs.detected})` : null,
+    c.redactions.length ? `${c.redactions.reduce((n, r) => n + r.count, 0)} value(s) redacted` : null,
+  ];
+  return `${o.cell}: ${comparisonWord(o.recorded.comparison)} — ${facts.filter(Boolean).join(', ')}`;
 }
 
 export function comparisonWord(c: Comparison): string {

@@ -5,15 +5,7 @@
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { existsSync } from 'node:fs';
-import {
-  GetBucketAclCommand,
-  GetBucketPolicyCommand,
-  GetPublicAccessBlockCommand,
-  ListObjectsV2Command,
-  S3Client,
-  type S3ClientConfig,
-} from '@aws-sdk/client-s3';
-import { fromIni } from '@aws-sdk/credential-providers';
+import type { S3ClientConfig } from '@aws-sdk/client-s3';
 import type { Cell } from '../../core/workbook/schema';
 import { isoNow, recordedCommand, resolveForRun, type RunContext, type RunnerResult } from './context';
 
@@ -36,7 +28,9 @@ export function s3Credentials(ctx: RunContext): S3ClientConfig['credentials'] | 
     };
   }
   const file = env['AWS_SHARED_CREDENTIALS_FILE'] ?? join(homedir(), '.aws', 'credentials');
-  if (existsSync(file)) return fromIni({ profile: env['AWS_PROFILE'] ?? 'default', filepath: file });
+  // A provider, so that the SDK is loaded only when a cell asks S3 (the CLI starts without it).
+  const profile = env['AWS_PROFILE'] ?? 'default';
+  if (existsSync(file)) return async () => (await import('@aws-sdk/credential-providers')).fromIni({ profile, filepath: file })();
   return undefined;
 }
 
@@ -65,6 +59,8 @@ export async function runS3(cell: S3Cell, ctx: RunContext): Promise<RunnerResult
         'no S3 credentials: set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY (as secret parameters or in the environment), or a shared credentials file',
     };
   }
+  const { GetBucketAclCommand, GetBucketPolicyCommand, GetPublicAccessBlockCommand, ListObjectsV2Command, S3Client } =
+    await import('@aws-sdk/client-s3');
   const client = new S3Client({
     region: ctx.env['AWS_REGION'] ?? ctx.env['AWS_DEFAULT_REGION'] ?? 'us-east-1',
     credentials: creds,

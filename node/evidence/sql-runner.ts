@@ -5,7 +5,6 @@
 import { createRequire } from 'node:module';
 import { readFile } from 'node:fs/promises';
 import { Worker } from 'node:worker_threads';
-import pg from 'pg';
 import { engineMessage } from '../../core/query/checks';
 import type { Cell } from '../../core/workbook/schema';
 import { pgConnectionString, sqlEngineOf, uriScheme } from '../../core/evidence/sql-engine';
@@ -46,6 +45,7 @@ function describePgError(error: unknown, ctx: RunContext, timeoutMs: number): st
 }
 
 async function queryPostgres(connection: string, sql: string, ctx: RunContext): Promise<Rows> {
+  const { default: pg } = await import('pg');
   const client = new pg.Client({
     connectionString: connection,
     connectionTimeoutMillis: ctx.limits.timeoutMs,

@@ -3,14 +3,14 @@
 // hang offline. Evidence arrives as Arrow IPC, never through read_json.
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
-import * as duckdb from '@duckdb/duckdb-wasm/blocking';
+import type { DuckDBBundles } from '@duckdb/duckdb-wasm/blocking';
 import { tableFromIPC } from 'apache-arrow';
 import { tableFromArrowTable } from '../../core/evidence/table';
 import { quoteIdent, type QueryEngine } from '../../core/query/engine';
 
 const require = createRequire(import.meta.url);
 
-function bundles(): duckdb.DuckDBBundles {
+function bundles(): DuckDBBundles {
   const dist = dirname(require.resolve('@duckdb/duckdb-wasm/dist/duckdb-eh.wasm'));
   return {
     mvp: { mainModule: join(dist, 'duckdb-mvp.wasm'), mainWorker: join(dist, 'duckdb-node-mvp.worker.cjs') },
@@ -23,6 +23,8 @@ const MAX_RESERVE = 2 ** 31;
 
 /** A fresh in-memory DuckDB. */
 export async function openDuckDb(): Promise<QueryEngine> {
+  // Loaded here, not at the top: a command that queries nothing starts without DuckDB.
+  const duckdb = await import('@duckdb/duckdb-wasm/blocking');
   const db = await duckdb.createDuckDB(bundles(), new duckdb.VoidLogger(), duckdb.NODE_RUNTIME);
   await db.instantiate(() => undefined);
   const conn = db.connect();

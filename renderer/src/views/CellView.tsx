@@ -110,6 +110,11 @@ export function CellView({ wb, cell, pillar }: { wb: Workbook; cell: Cell; pilla
           <span>{latest.durationMs < 1000 ? `${Math.round(latest.durationMs)} ms` : `${(latest.durationMs / 1000).toFixed(1)} s`}</span>
           <span className={`comparison ${comparison}`}>{comparison}</span>
           {latest.status === 'error' ? <span className="error-text">error: {latest.error}</span> : null}
+          {latest.readAs ? (
+            <span title={latest.readAs.detected ? `detected: ${latest.readAs.detected}` : 'format given by the cell'}>
+              read as {latest.readAs.format}
+            </span>
+          ) : null}
           {latest.redactions.length ? (
             <span title={latest.redactions.map((r) => `${r.what} in ${r.where}`).join('\n')}>{latest.redactions.length} redaction(s)</span>
           ) : null}
