@@ -28,6 +28,7 @@ import { runRest } from './rest-runner';
 import { runS3 } from './s3-runner';
 import { runSql } from './sql-runner';
 import { filesIn, runShell, searchedFolder } from './shell-runner';
+import { isBinary } from '../runners/process';
 import { readiness } from './preflight';
 import { discover } from './discovery';
 
@@ -262,8 +263,7 @@ export async function importCapture(
   let text: string;
   try {
     const bytes = await readFile(input.file);
-    // A NUL is binary, but for the one `grep -Z` puts after each file name (before `<line>:`).
-    if (/\0(?!\d+:)/.test(bytes.subarray(0, 8192).toString('latin1'))) throw new Error(`${input.file} is binary; import text output`);
+    if (isBinary(bytes)) throw new Error(`${input.file} is binary; import text output`);
     text = bytes.toString('utf8');
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;

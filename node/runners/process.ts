@@ -66,8 +66,8 @@ export function runProcess(argv: readonly string[], options: ProcessOptions): Pr
   });
 }
 
-/** True when bytes look binary (a NUL in the first 8 KiB), so they are refused rather than mangled. */
-export const isBinary = (bytes: Uint8Array): boolean => bytes.subarray(0, 8192).includes(0);
+/** Whether output is binary: a NUL in its first 8 KiB, but for the one `grep -Z` puts after each file name (before `<line>:`). */
+export const isBinary = (bytes: Uint8Array): boolean => /\0(?!\d+:)/.test(Buffer.from(bytes.subarray(0, 8192)).toString('latin1'));
 
 /** The first line of `<program> --version`, cached; undefined when the program cannot say. */
 const versions = new Map<string, Promise<string | undefined>>();

@@ -37,6 +37,25 @@ const grepCell: { id: string; kind: 'shell'; title: string; argv: string[]; muta
 };
 
 describe('shell runner', () => {
+  it('reads file names with colons: whole with grep -Z, and settled by the files on disk without it', async () => {
+    const root = await repo();
+    // A file literally named `jobs:3:serve.py` makes plain grep output split two ways.
+    await writeFile(join(root, 'src', 'jobs:3:serve.py'), 'x = 1\nmodel = mlflow.pyfunc.load_model("runs:/r1/model")\n');
+    const dir = await workbook(root, [
+      { ...grepCell, id: 'plain' },
+      { ...grepCell, id: 'nul', argv: ['grep', '-rnZ', 'runs:/', 'src/'] },
+    ]);
+    for (const outcome of await runCells(dir, {})) {
+      if (outcome.status !== 'captured') throw new Error(JSON.stringify(outcome));
+      const files = outcome.recorded.tables[0]!.rows.map((r) => `${String(r[0])}@${String(r[1])}`).sort();
+      expect(files, outcome.cell).toContain('src/jobs:3:serve.py@2');
+      expect(outcome.recorded.capture.readAs, outcome.cell).toEqual({
+        format: 'grep',
+        detected: 'every line is a grep hit (file:line:text)',
+      });
+    }
+  });
+
   it('runs grep in REPO_DIR and parses file:line:content; reproduces, then drifts', async () => {
     const root = await repo();
     const dir = await workbook(root, [grepCell]);
