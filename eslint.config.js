@@ -5,7 +5,19 @@ import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
 const nodeBuiltins = ['node:*', 'fs', 'fs/*', 'path', 'os', 'child_process', 'crypto', 'url', 'util', 'stream', 'http', 'https', 'net'];
-const uiAndShell = ['electron', 'electron/*', 'react', 'react/*', 'react-dom', 'react-dom/*', 'zustand', 'zustand/*', 'monaco-editor', 'monaco-editor/*', 'recharts'];
+const uiAndShell = [
+  'electron',
+  'electron/*',
+  'react',
+  'react/*',
+  'react-dom',
+  'react-dom/*',
+  'zustand',
+  'zustand/*',
+  'monaco-editor',
+  'monaco-editor/*',
+  'recharts',
+];
 
 export default tseslint.config(
   { ignores: ['node_modules/', '.tsbuild/', 'dist/', 'out/', 'test-results/', '.scratch/', 'release/', 'fixtures/**/evidence/'] },
@@ -57,10 +69,7 @@ export default tseslint.config(
   {
     files: ['electron/**/*.ts'],
     rules: {
-      'no-restricted-imports': [
-        'error',
-        { patterns: [{ group: ['**/renderer/**'], message: 'electron/ never imports the renderer.' }] },
-      ],
+      'no-restricted-imports': ['error', { patterns: [{ group: ['**/renderer/**'], message: 'electron/ never imports the renderer.' }] }],
     },
   },
 );

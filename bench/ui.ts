@@ -26,7 +26,14 @@ const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.len
 /** The reference launch: a bare HTTP server started as a child the same way, serving one page. */
 async function referenceLaunch(page: Page): Promise<number> {
   const started = performance.now();
-  const child = spawn(process.execPath, ['-e', "require('http').createServer((q,s)=>s.end('<title>ref</title><div id=ready>ready</div>')).listen(0,'127.0.0.1',function(){console.log('on http://127.0.0.1:'+this.address().port+'/')})"], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawn(
+    process.execPath,
+    [
+      '-e',
+      "require('http').createServer((q,s)=>s.end('<title>ref</title><div id=ready>ready</div>')).listen(0,'127.0.0.1',function(){console.log('on http://127.0.0.1:'+this.address().port+'/')})",
+    ],
+    { stdio: ['ignore', 'pipe', 'inherit'] },
+  );
   const url = await new Promise<string>((resolve) => child.stdout.on('data', (d: Buffer) => resolve(/on (\S+)/.exec(d.toString())![1]!)));
   await page.goto(url);
   await page.locator('#ready').waitFor();
@@ -62,7 +69,9 @@ async function main() {
       ours.push(await launchToInteractive(page, demo.dir, home.dir));
     }
     const launch = { ours: median(ours.map((o) => o.ms)), server: median(ours.map((o) => o.serverMs)), ref: median(ref) };
-    console.log(`launch → interactive demo: ${launch.ours.toFixed(0)} ms (server up in ${launch.server.toFixed(0)} ms) · reference bare page ${launch.ref.toFixed(0)} ms · medians of ${ROUNDS}`);
+    console.log(
+      `launch → interactive demo: ${launch.ours.toFixed(0)} ms (server up in ${launch.server.toFixed(0)} ms) · reference bare page ${launch.ref.toFixed(0)} ms · medians of ${ROUNDS}`,
+    );
 
     // A million-row capture, imported as CSV into a cell of pillar 5.
     const csv = join(home.dir, 'runs.csv');
@@ -70,7 +79,19 @@ async function main() {
     for (let r = 0; r < ROWS; r++) lines.push(`${r.toString(16).padStart(32, '0')},${r % 97},user-${r % 1013},${(r * 7919) % 86400}`);
     writeFileSync(csv, `${lines.join('\n')}\n`);
     const wb = await loadWorkbook(fs, demo.dir);
-    await saveWorkbook(fs, demo.dir, addCell(wb, 5, { id: 'million-runs', title: 'A million runs', kind: 'import', format: 'csv', sourceCommand: 'bench', mutating: false, captures: [] } as unknown as Cell));
+    await saveWorkbook(
+      fs,
+      demo.dir,
+      addCell(wb, 5, {
+        id: 'million-runs',
+        title: 'A million runs',
+        kind: 'import',
+        format: 'csv',
+        sourceCommand: 'bench',
+        mutating: false,
+        captures: [],
+      } as unknown as Cell),
+    );
     let t = performance.now();
     await importCapture(demo.dir, 'million-runs', { file: csv, command: 'bench' });
     console.log(`imported ${ROWS.toLocaleString('en')} rows in ${((performance.now() - t) / 1000).toFixed(1)} s (not a target)`);
@@ -81,7 +102,9 @@ async function main() {
     await page.getByRole('button', { name: /5\. Tag-driven governance/ }).click();
     const cell = page.locator('article[aria-label="cell million-runs"]');
     await waitForText(cell, `${ROWS.toLocaleString('en')} rows`, 120_000);
-    console.log(`opened the ${ROWS.toLocaleString('en')}-row table in ${((performance.now() - t) / 1000).toFixed(1)} s (fetch + decode, not a target)`);
+    console.log(
+      `opened the ${ROWS.toLocaleString('en')}-row table in ${((performance.now() - t) / 1000).toFixed(1)} s (fetch + decode, not a target)`,
+    );
 
     const filter = cell.getByLabel('Filter rows');
     const count = cell.locator('.grid-count');
@@ -106,7 +129,9 @@ async function main() {
       for (const n of ${JSON.stringify(needles)}) { const t = performance.now(); const hits = []; for (let r = 0; r < rows; r++) if (texts[r].includes(n)) hits.push(r); times.push(performance.now() - t); }
       return times;
     })()`)) as number[];
-    console.log(`filter ${ROWS.toLocaleString('en')} rows: median ${median(filterMs).toFixed(1)} ms keystroke → rows on screen (max ${Math.max(...filterMs).toFixed(1)}; first filter incl. building the index ${first.toFixed(0)} ms) · reference bare loop ${median(refFilter).toFixed(1)} ms`);
+    console.log(
+      `filter ${ROWS.toLocaleString('en')} rows: median ${median(filterMs).toFixed(1)} ms keystroke → rows on screen (max ${Math.max(...filterMs).toFixed(1)}; first filter incl. building the index ${first.toFixed(0)} ms) · reference bare loop ${median(refFilter).toFixed(1)} ms`,
+    );
 
     // Scrolling: 120 frames jumping through the table, frame times measured in the page.
     await filter.fill('');
@@ -119,12 +144,18 @@ async function main() {
       requestAnimationFrame(step);
     })`)) as number[];
     const sorted = [...frames].sort((a, b) => a - b);
-    console.log(`scroll ${ROWS.toLocaleString('en')} rows: median frame ${median(frames).toFixed(1)} ms, p95 ${sorted[Math.floor(sorted.length * 0.95)]!.toFixed(1)} ms over ${frames.length} frames (16.7 ms = 60 fps)`);
+    console.log(
+      `scroll ${ROWS.toLocaleString('en')} rows: median frame ${median(frames).toFixed(1)} ms, p95 ${sorted[Math.floor(sorted.length * 0.95)]!.toFixed(1)} ms over ${frames.length} frames (16.7 ms = 60 fps)`,
+    );
     await shell.stop();
 
     console.log('');
-    console.log(`ratio launch → interactive vs bare page: ${(launch.ours / launch.ref).toFixed(2)}× · vs the 1.5 s target: ${(launch.ours / 1500).toFixed(2)} (≤ 1 meets it)`);
-    console.log(`ratio filter ${ROWS.toLocaleString('en')} rows vs bare loop: ${(median(filterMs) / median(refFilter)).toFixed(2)}× · vs the 100 ms target: ${(median(filterMs) / 100).toFixed(2)} (≤ 1 meets it)`);
+    console.log(
+      `ratio launch → interactive vs bare page: ${(launch.ours / launch.ref).toFixed(2)}× · vs the 1.5 s target: ${(launch.ours / 1500).toFixed(2)} (≤ 1 meets it)`,
+    );
+    console.log(
+      `ratio filter ${ROWS.toLocaleString('en')} rows vs bare loop: ${(median(filterMs) / median(refFilter)).toFixed(2)}× · vs the 100 ms target: ${(median(filterMs) / 100).toFixed(2)} (≤ 1 meets it)`,
+    );
   } finally {
     await browser.close();
     await demo.cleanup();

@@ -2,8 +2,9 @@
 import { createInterface } from 'node:readline/promises';
 import { parseArgs } from 'node:util';
 import { systemClock } from '../core/ports';
-import { FormatError } from '../core/workbook/file-format';
-import { COMMANDS, UsageError, type Io } from './commands';
+import { FormatError } from '../core/workbook/format-error';
+import { UsageError, type Io } from './args';
+import { COMMANDS } from './commands';
 
 const USAGE = `audit-workbench — audit a platform pillar by pillar, offline-first.
 
@@ -62,7 +63,7 @@ export async function main(argv: string[], given: Io): Promise<number> {
       io.out(`Usage: audit-workbench ${command.synopsis}\n\n${command.help}`);
       return 0;
     }
-    await command.run(positionals, values, io);
+    await (await command.load()).run(positionals, values, io);
     return 0;
   } catch (error) {
     const usage = error instanceof UsageError || (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS');

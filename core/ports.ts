@@ -43,3 +43,11 @@ export interface Signer {
   publicKey: Uint8Array;
   sign(message: Uint8Array): Uint8Array;
 }
+
+/** Named secrets kept by the platform (the OS keychain in the desktop app); values only ever in memory. */
+export interface SecretStore {
+  get(name: string): Promise<string | undefined>;
+  set(name: string, value: string): Promise<void>;
+  delete(name: string): Promise<boolean>;
+  list(): Promise<string[]>;
+}

@@ -42,7 +42,12 @@ describe('app protocol', () => {
   });
 
   it('serves nothing outside the renderer folder, for no other host, and only reads', async () => {
-    for (const url of ['app://workbench/../secret.txt', 'app://workbench/%2e%2e/secret.txt', 'app://workbench/assets/%2e%2e%2f%2e%2e%2fsecret.txt', 'app://other/index.html']) {
+    for (const url of [
+      'app://workbench/../secret.txt',
+      'app://workbench/%2e%2e/secret.txt',
+      'app://workbench/assets/%2e%2e%2f%2e%2e%2fsecret.txt',
+      'app://other/index.html',
+    ]) {
       const res = await get(url);
       expect(res.status, url).toBe(404);
       expect(await res.text()).not.toContain('outside');

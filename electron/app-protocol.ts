@@ -22,7 +22,11 @@ const TYPES: Record<string, string> = {
   '.ttf': 'font/ttf',
 };
 
-const refuse = (status: number, text: string) => new Response(text, { status, headers: { 'content-type': 'text/plain; charset=utf-8', 'content-security-policy': CONTENT_SECURITY_POLICY } });
+const refuse = (status: number, text: string) =>
+  new Response(text, {
+    status,
+    headers: { 'content-type': 'text/plain; charset=utf-8', 'content-security-policy': CONTENT_SECURITY_POLICY },
+  });
 
 /** The response to one app:// request for a file under `root`. */
 export async function appProtocolResponse(root: string, request: { url: string; method: string }): Promise<Response> {

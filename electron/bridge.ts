@@ -9,10 +9,13 @@ export interface BridgeIpc {
   onMenu(listener: (command: unknown, path: unknown) => void): () => void;
 }
 
-const isMenuCommand = (value: unknown): value is MenuCommand => typeof value === 'string' && (MENU_COMMANDS as readonly string[]).includes(value);
+const isMenuCommand = (value: unknown): value is MenuCommand =>
+  typeof value === 'string' && (MENU_COMMANDS as readonly string[]).includes(value);
 
 export function createBridge(ipc: BridgeIpc): DesktopBridge {
-  const api = Object.fromEntries(CHANNELS.map((channel) => [channel, (request: unknown) => ipc.invoke(channel, request)])) as unknown as Api;
+  const api = Object.fromEntries(
+    CHANNELS.map((channel) => [channel, (request: unknown) => ipc.invoke(channel, request)]),
+  ) as unknown as Api;
   return {
     api,
     onMenuCommand(listener) {

@@ -90,7 +90,16 @@ declare module 'electron' {
 
   interface CustomScheme {
     scheme: string;
-    privileges?: { standard?: boolean; secure?: boolean; bypassCSP?: boolean; allowServiceWorkers?: boolean; supportFetchAPI?: boolean; corsEnabled?: boolean; stream?: boolean; codeCache?: boolean };
+    privileges?: {
+      standard?: boolean;
+      secure?: boolean;
+      bypassCSP?: boolean;
+      allowServiceWorkers?: boolean;
+      supportFetchAPI?: boolean;
+      corsEnabled?: boolean;
+      stream?: boolean;
+      codeCache?: boolean;
+    };
   }
 
   interface Protocol {
@@ -99,7 +108,9 @@ declare module 'electron' {
   }
 
   interface Session {
-    setPermissionRequestHandler(handler: ((webContents: WebContents, permission: string, callback: (permissionGranted: boolean) => void) => void) | null): void;
+    setPermissionRequestHandler(
+      handler: ((webContents: WebContents, permission: string, callback: (permissionGranted: boolean) => void) => void) | null,
+    ): void;
   }
 
   interface MenuItemConstructorOptions {
@@ -107,7 +118,28 @@ declare module 'electron' {
     accelerator?: string;
     enabled?: boolean;
     type?: 'normal' | 'separator' | 'submenu';
-    role?: 'undo' | 'redo' | 'cut' | 'copy' | 'paste' | 'selectAll' | 'quit' | 'about' | 'hide' | 'hideOthers' | 'unhide' | 'services' | 'toggleDevTools' | 'togglefullscreen' | 'resetZoom' | 'zoomIn' | 'zoomOut' | 'minimize' | 'close' | 'appMenu' | 'windowMenu';
+    role?:
+      | 'undo'
+      | 'redo'
+      | 'cut'
+      | 'copy'
+      | 'paste'
+      | 'selectAll'
+      | 'quit'
+      | 'about'
+      | 'hide'
+      | 'hideOthers'
+      | 'unhide'
+      | 'services'
+      | 'toggleDevTools'
+      | 'togglefullscreen'
+      | 'resetZoom'
+      | 'zoomIn'
+      | 'zoomOut'
+      | 'minimize'
+      | 'close'
+      | 'appMenu'
+      | 'windowMenu';
     submenu?: MenuItemConstructorOptions[];
     click?: () => void;
   }

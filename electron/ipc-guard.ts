@@ -30,7 +30,8 @@ export function isAppUrl(url: string): boolean {
 
 /** Why a sender is refused, or null when it is the app's own top frame. */
 export function senderRefusal(sender: Sender, appWebContentsId: number | undefined): string | null {
-  if (appWebContentsId === undefined || sender.webContentsId !== appWebContentsId) return 'refused: the request does not come from the app window';
+  if (appWebContentsId === undefined || sender.webContentsId !== appWebContentsId)
+    return 'refused: the request does not come from the app window';
   if (!sender.frame) return 'refused: the sending frame is gone';
   if (!sender.frame.isTop) return 'refused: the request comes from a sub-frame';
   if (!isAppUrl(sender.frame.url)) return `refused: the request comes from a page outside the app (${originOf(sender.frame.url)})`;
@@ -47,7 +48,13 @@ const originOf = (url: string): string => {
 };
 
 /** Checks the sender, then validates and runs the request. Never throws. */
-export async function guardedDispatch(channel: string, raw: unknown, sender: Sender, appWebContentsId: number | undefined, ctx: Partial<HandlerContext>): Promise<Result<unknown>> {
+export async function guardedDispatch(
+  channel: string,
+  raw: unknown,
+  sender: Sender,
+  appWebContentsId: number | undefined,
+  ctx: Partial<HandlerContext>,
+): Promise<Result<unknown>> {
   const refusal = senderRefusal(sender, appWebContentsId);
   if (refusal) return { error: { kind: 'failed', message: refusal } };
   return dispatch(channel, raw, { ...ctx, transport: 'electron' });

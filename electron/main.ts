@@ -1,7 +1,19 @@
 // The Electron main process, kept thin: one window showing the built renderer from the package,
 // the application menu, and the API contract over IPC through one guarded wrapper. Everything
 // the app does goes through node/api/handlers.ts `dispatch`, exactly as the browser shell does.
-import { app, BrowserWindow, dialog, ipcMain, Menu, protocol, safeStorage, session, shell, type MenuItemConstructorOptions, type WebContents } from 'electron';
+import {
+  app,
+  BrowserWindow,
+  dialog,
+  ipcMain,
+  Menu,
+  protocol,
+  safeStorage,
+  session,
+  shell,
+  type MenuItemConstructorOptions,
+  type WebContents,
+} from 'electron';
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { CHANNELS, type MenuCommand, type Responses } from '../core/contract';
@@ -24,7 +36,9 @@ const PRELOAD = join(__dirname, 'preload.cjs');
 // standard, secure scheme gives the page a real origin that 'self' and the IPC sender check can
 // name, the CSP header on every response, fetch and module workers (corsEnabled), and no
 // bypassCSP. Registered before `ready`, as Electron requires.
-protocol.registerSchemesAsPrivileged([{ scheme: APP_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true, corsEnabled: true } }]);
+protocol.registerSchemesAsPrivileged([
+  { scheme: APP_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true, corsEnabled: true } },
+]);
 
 // Tests (and a user who wants one folder for everything) isolate all app state with one variable.
 if (process.env['AUDIT_WORKBENCH_HOME']) app.setPath('userData', join(process.env['AUDIT_WORKBENCH_HOME'], 'desktop'));
@@ -32,9 +46,11 @@ if (process.env['AUDIT_WORKBENCH_HOME']) app.setPath('userData', join(process.en
 /** safeStorage as the keychain store's encryptor; it refuses when no OS keychain protects the key. */
 const safeStorageEncryptor: Encryptor = {
   unavailable() {
-    if (!safeStorage.isEncryptionAvailable()) return 'the OS keychain is not available (on Linux a Secret Service such as GNOME Keyring or KWallet must be running)';
+    if (!safeStorage.isEncryptionAvailable())
+      return 'the OS keychain is not available (on Linux a Secret Service such as GNOME Keyring or KWallet must be running)';
     // Without a secret service, Linux falls back to a hard-coded key: that is not a keychain.
-    if (process.platform === 'linux' && safeStorage.getSelectedStorageBackend() === 'basic_text') return 'no OS keychain was found (on Linux run a Secret Service such as GNOME Keyring or KWallet); secrets are not stored under a hard-coded key';
+    if (process.platform === 'linux' && safeStorage.getSelectedStorageBackend() === 'basic_text')
+      return 'no OS keychain was found (on Linux run a Secret Service such as GNOME Keyring or KWallet); secrets are not stored under a hard-coded key';
     return null;
   },
   encrypt: (plainText) => safeStorage.encryptString(plainText),
@@ -79,18 +95,32 @@ function toTemplate(items: MenuItemSpec[]): MenuItemConstructorOptions[] {
     if ('separator' in item) return { type: 'separator' };
     if ('role' in item) return { role: item.role };
     if ('submenu' in item) return { label: item.label, submenu: toTemplate(item.submenu) };
-    if ('action' in item) return { label: item.label, ...(item.accelerator ? { accelerator: item.accelerator } : {}), click: () => void perform(item.action).catch(reportError) };
+    if ('action' in item)
+      return {
+        label: item.label,
+        ...(item.accelerator ? { accelerator: item.accelerator } : {}),
+        click: () => void perform(item.action).catch(reportError),
+      };
     return { label: item.label, enabled: false };
   });
 }
 
 function refreshMenu(): void {
-  Menu.setApplicationMenu(Menu.buildFromTemplate(toTemplate(applicationMenu({ platform: process.platform, appName: 'Audit Workbench', recent, current, isPackaged: app.isPackaged }))));
+  Menu.setApplicationMenu(
+    Menu.buildFromTemplate(
+      toTemplate(applicationMenu({ platform: process.platform, appName: 'Audit Workbench', recent, current, isPackaged: app.isPackaged })),
+    ),
+  );
 }
 
 function reportError(error: unknown): void {
   console.error(error);
-  if (window) void dialog.showMessageBox(window, { type: 'error', message: 'Audit Workbench', detail: error instanceof Error ? error.message : String(error) });
+  if (window)
+    void dialog.showMessageBox(window, {
+      type: 'error',
+      message: 'Audit Workbench',
+      detail: error instanceof Error ? error.message : String(error),
+    });
 }
 
 /** Remembers a workbook the renderer opened or created, for Reveal and Open Recent. */
@@ -107,7 +137,14 @@ async function opened(dir: string): Promise<void> {
 async function offerExternal(url: string): Promise<void> {
   const href = externalLink(url);
   if (!href || !window || window.isDestroyed()) return;
-  const { response } = await dialog.showMessageBox(window, { type: 'question', buttons: ['Open in Browser', 'Cancel'], defaultId: 1, cancelId: 1, message: 'Open this link in your browser?', detail: href });
+  const { response } = await dialog.showMessageBox(window, {
+    type: 'question',
+    buttons: ['Open in Browser', 'Cancel'],
+    defaultId: 1,
+    cancelId: 1,
+    message: 'Open this link in your browser?',
+    detail: href,
+  });
   if (response === 0) await shell.openExternal(href);
 }
 
@@ -126,7 +163,14 @@ function lockDown(contents: WebContents): void {
   // window open, so ask (preventing this event lets the window close).
   contents.on('will-prevent-unload', (event) => {
     if (!window || window.webContents.id !== contents.id) return;
-    const choice = dialog.showMessageBoxSync(window, { type: 'warning', buttons: ['Close Without Saving', 'Cancel'], defaultId: 1, cancelId: 1, message: 'The workbook has unsaved changes.', detail: 'They are kept in the recovery journal and offered again the next time it is opened.' });
+    const choice = dialog.showMessageBoxSync(window, {
+      type: 'warning',
+      buttons: ['Close Without Saving', 'Cancel'],
+      defaultId: 1,
+      cancelId: 1,
+      message: 'The workbook has unsaved changes.',
+      detail: 'They are kept in the recovery journal and offered again the next time it is opened.',
+    });
     if (choice === 0) event.preventDefault();
   });
 }
@@ -135,7 +179,13 @@ function registerIpc(context: Partial<HandlerContext>): void {
   for (const channel of CHANNELS) {
     ipcMain.handle(channel, async (event, raw) => {
       const frame = event.senderFrame;
-      const result = await guardedDispatch(channel, raw, { webContentsId: event.sender.id, frame: frame ? { url: frame.url, isTop: frame.parent === null } : null }, window?.webContents.id, context);
+      const result = await guardedDispatch(
+        channel,
+        raw,
+        { webContentsId: event.sender.id, frame: frame ? { url: frame.url, isTop: frame.parent === null } : null },
+        window?.webContents.id,
+        context,
+      );
       if ('data' in result) {
         if (channel === 'app:start') {
           const start = result.data as Responses['app:start'];
@@ -180,14 +230,23 @@ async function start(): Promise<void> {
   const startDir = launchDir(process.argv, app.isPackaged);
   // Nothing the page asks for is granted (camera, notifications, geolocation …) but writing
   // to the clipboard, which copy buttons use.
-  session.defaultSession.setPermissionRequestHandler((_contents, permission, callback) => callback(permission === 'clipboard-sanitized-write'));
+  session.defaultSession.setPermissionRequestHandler((_contents, permission, callback) =>
+    callback(permission === 'clipboard-sanitized-write'),
+  );
   protocol.handle(APP_SCHEME, (request) => appProtocolResponse(RENDERER_DIR, request));
   recent = await readRecent(recentFile());
-  registerIpc({ keychain: createSecretStore(join(app.getPath('userData'), 'keychain.json'), safeStorageEncryptor), ...(startDir ? { start: { dir: startDir, demo: false } } : {}) });
+  registerIpc({
+    keychain: createSecretStore(join(app.getPath('userData'), 'keychain.json'), safeStorageEncryptor),
+    ...(startDir ? { start: { dir: startDir, demo: false } } : {}),
+  });
   refreshMenu();
   window = createWindow();
   if (!existsSync(join(RENDERER_DIR, 'index.html'))) {
-    await dialog.showMessageBox(window, { type: 'error', message: 'The user interface is not built', detail: `No ${join(RENDERER_DIR, 'index.html')}: run npm run build, then npm run build:electron.` });
+    await dialog.showMessageBox(window, {
+      type: 'error',
+      message: 'The user interface is not built',
+      detail: `No ${join(RENDERER_DIR, 'index.html')}: run npm run build, then npm run build:electron.`,
+    });
     return app.quit();
   }
   await window.loadURL(`${APP_ORIGIN}/index.html`);

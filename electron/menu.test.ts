@@ -9,7 +9,14 @@ import { externalLink } from './links';
 import { applicationMenu, type MenuItemSpec, type MenuState } from './menu';
 import { MAX_RECENT, readRecent, withRecent, writeRecent } from './recent';
 
-const state = (fields: Partial<MenuState> = {}): MenuState => ({ platform: 'linux', appName: 'Audit Workbench', recent: [], current: null, isPackaged: true, ...fields });
+const state = (fields: Partial<MenuState> = {}): MenuState => ({
+  platform: 'linux',
+  appName: 'Audit Workbench',
+  recent: [],
+  current: null,
+  isPackaged: true,
+  ...fields,
+});
 
 /** Each item as one line: label, shortcut and what it does. */
 function lines(items: MenuItemSpec[], indent = ''): string[] {
@@ -19,7 +26,16 @@ function lines(items: MenuItemSpec[], indent = ''): string[] {
     if ('submenu' in item) return [`${indent}${item.label}`, ...lines(item.submenu, `${indent}  `)];
     if ('action' in item) {
       const a = item.action;
-      const does = a.kind === 'send' ? `send ${a.command}` : a.kind === 'choose-folder' ? `folder → ${a.command}` : a.kind === 'open-recent' ? `open ${a.dir}` : a.kind === 'reveal' ? `reveal ${a.dir}` : a.kind;
+      const does =
+        a.kind === 'send'
+          ? `send ${a.command}`
+          : a.kind === 'choose-folder'
+            ? `folder → ${a.command}`
+            : a.kind === 'open-recent'
+              ? `open ${a.dir}`
+              : a.kind === 'reveal'
+                ? `reveal ${a.dir}`
+                : a.kind;
       return [`${indent}${item.label}${item.accelerator ? ` [${item.accelerator}]` : ''} → ${does}`];
     }
     return [`${indent}${item.label} (disabled)`];
@@ -66,7 +82,19 @@ describe('application menu', () => {
 
   it('puts Quit in the application menu on macOS, with its own Redo and Reveal labels', () => {
     const mac = lines(applicationMenu(state({ platform: 'darwin' })));
-    expect(mac.slice(0, 11)).toEqual(['Audit Workbench', '  (about)', '  ---', '  (services)', '  ---', '  (hide)', '  (hideOthers)', '  (unhide)', '  ---', '  (quit)', 'File']);
+    expect(mac.slice(0, 11)).toEqual([
+      'Audit Workbench',
+      '  (about)',
+      '  ---',
+      '  (services)',
+      '  ---',
+      '  (hide)',
+      '  (hideOthers)',
+      '  (unhide)',
+      '  ---',
+      '  (quit)',
+      'File',
+    ]);
     expect(mac.filter((l) => l.includes('(quit)'))).toHaveLength(1);
     expect(mac).toContain('  Redo [Cmd+Shift+Z] → send redo');
     expect(mac).toContain('  Reveal in Finder (disabled)');
@@ -117,7 +145,13 @@ describe('open recent', () => {
 describe('launch argument', () => {
   it('is the first folder after the app entry, skipping Chromium switches', () => {
     expect(launchDir(['/usr/bin/electron', 'dist/electron/main.cjs'], false, '/home/a')).toBeUndefined();
-    expect(launchDir(['/usr/bin/electron', '--inspect=0', '--remote-debugging-port=0', 'dist/electron/main.cjs', 'audits/helix'], false, '/home/a')).toBe('/home/a/audits/helix');
+    expect(
+      launchDir(
+        ['/usr/bin/electron', '--inspect=0', '--remote-debugging-port=0', 'dist/electron/main.cjs', 'audits/helix'],
+        false,
+        '/home/a',
+      ),
+    ).toBe('/home/a/audits/helix');
     expect(launchDir(['/opt/Audit Workbench/audit-workbench', '--no-sandbox', '/srv/audit'], true, '/home/a')).toBe('/srv/audit');
     expect(launchDir(['/opt/Audit Workbench/audit-workbench'], true)).toBeUndefined();
   });
@@ -126,6 +160,15 @@ describe('launch argument', () => {
 describe('external links', () => {
   it('offers https only, and nothing carrying credentials', () => {
     expect(externalLink('https://mlflow.org/docs/latest/')).toBe('https://mlflow.org/docs/latest/');
-    for (const url of ['http://example.com/', 'javascript:alert(1)', 'file:///etc/passwd', 'app://workbench/index.html', 'https://user:pw@example.com/', 'data:text/html,x', 'not a url']) expect(externalLink(url)).toBeNull();
+    for (const url of [
+      'http://example.com/',
+      'javascript:alert(1)',
+      'file:///etc/passwd',
+      'app://workbench/index.html',
+      'https://user:pw@example.com/',
+      'data:text/html,x',
+      'not a url',
+    ])
+      expect(externalLink(url)).toBeNull();
   });
 });

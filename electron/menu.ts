@@ -3,6 +3,7 @@
 // performs the actions. The renderer owns the commands (undo, save, dialogs): most items only
 // send it a menu command on MENU_CHANNEL, with the folder a dialog chose when there is one.
 import type { MenuCommand } from '../core/contract';
+import type { MenuItemConstructorOptions } from 'electron';
 
 /** The one channel main uses to push menu commands to the window (never a contract channel). */
 export const MENU_CHANNEL = 'menu:command';
@@ -16,7 +17,7 @@ export type MenuAction =
   | { kind: 'reveal'; dir: string };
 
 /** Electron's built-in behaviours that need no code (clipboard, zoom, quit …). */
-export type MenuRole = 'cut' | 'copy' | 'paste' | 'selectAll' | 'quit' | 'about' | 'hide' | 'hideOthers' | 'unhide' | 'services' | 'toggleDevTools' | 'togglefullscreen' | 'resetZoom' | 'zoomIn' | 'zoomOut' | 'windowMenu';
+export type MenuRole = NonNullable<MenuItemConstructorOptions['role']>;
 
 export type MenuItemSpec =
   | { label: string; accelerator?: string; action: MenuAction }
@@ -51,10 +52,18 @@ function revealLabel(platform: NodeJS.Platform): string {
 export function applicationMenu(state: MenuState): MenuItemSpec[] {
   const mac = state.platform === 'darwin';
   const recent: MenuItemSpec[] = state.recent.length
-    ? [...state.recent.map((dir): MenuItemSpec => ({ label: menuLabel(dir), action: { kind: 'open-recent', dir } })), { separator: true }, { label: 'Clear Recent', action: { kind: 'clear-recent' } }]
+    ? [
+        ...state.recent.map((dir): MenuItemSpec => ({ label: menuLabel(dir), action: { kind: 'open-recent', dir } })),
+        { separator: true },
+        { label: 'Clear Recent', action: { kind: 'clear-recent' } },
+      ]
     : [{ label: 'No Recent Workbooks', enabled: false }];
   const file: MenuItemSpec[] = [
-    { label: 'New from Template…', accelerator: 'CmdOrCtrl+N', action: { kind: 'choose-folder', command: 'new', title: 'Folder for the new workbook' } },
+    {
+      label: 'New from Template…',
+      accelerator: 'CmdOrCtrl+N',
+      action: { kind: 'choose-folder', command: 'new', title: 'Folder for the new workbook' },
+    },
     { label: 'Open…', accelerator: 'CmdOrCtrl+O', action: { kind: 'choose-folder', command: 'open', title: 'Open a workbook folder' } },
     { label: 'Open Recent', submenu: recent },
     { separator: true },
@@ -64,7 +73,9 @@ export function applicationMenu(state: MenuState): MenuItemSpec[] {
     { label: 'Export Report…', accelerator: 'CmdOrCtrl+E', action: send('export-report') },
     { label: 'Export Issues…', accelerator: 'CmdOrCtrl+Shift+E', action: send('export-issues') },
     { separator: true },
-    state.current ? { label: revealLabel(state.platform), action: { kind: 'reveal', dir: state.current } } : { label: revealLabel(state.platform), enabled: false },
+    state.current
+      ? { label: revealLabel(state.platform), action: { kind: 'reveal', dir: state.current } }
+      : { label: revealLabel(state.platform), enabled: false },
     // macOS keeps Quit in the application menu.
     ...(mac ? [] : [{ separator: true } as const, { role: 'quit' } as const]),
   ];
@@ -78,9 +89,33 @@ export function applicationMenu(state: MenuState): MenuItemSpec[] {
     { role: 'paste' },
     { role: 'selectAll' },
   ];
-  const view: MenuItemSpec[] = [{ role: 'resetZoom' }, { role: 'zoomIn' }, { role: 'zoomOut' }, { separator: true }, { role: 'togglefullscreen' }, ...(state.isPackaged ? [] : [{ role: 'toggleDevTools' } as const])];
+  const view: MenuItemSpec[] = [
+    { role: 'resetZoom' },
+    { role: 'zoomIn' },
+    { role: 'zoomOut' },
+    { separator: true },
+    { role: 'togglefullscreen' },
+    ...(state.isPackaged ? [] : [{ role: 'toggleDevTools' } as const]),
+  ];
   return [
-    ...(mac ? [{ label: state.appName, submenu: [{ role: 'about' }, { separator: true }, { role: 'services' }, { separator: true }, { role: 'hide' }, { role: 'hideOthers' }, { role: 'unhide' }, { separator: true }, { role: 'quit' }] satisfies MenuItemSpec[] }] : []),
+    ...(mac
+      ? [
+          {
+            label: state.appName,
+            submenu: [
+              { role: 'about' },
+              { separator: true },
+              { role: 'services' },
+              { separator: true },
+              { role: 'hide' },
+              { role: 'hideOthers' },
+              { role: 'unhide' },
+              { separator: true },
+              { role: 'quit' },
+            ] satisfies MenuItemSpec[],
+          },
+        ]
+      : []),
     { label: 'File', submenu: file },
     { label: 'Edit', submenu: edit },
     { label: 'View', submenu: view },

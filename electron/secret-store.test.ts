@@ -48,14 +48,18 @@ describe('keychain store', () => {
   it('refuses to store when no OS keychain protects the key, saying why', async () => {
     const path = await file();
     const store = createSecretStore(path, testEncryptor({ unavailable: 'the OS keychain is not available' }));
-    await expect(store.set('mlflow-token', 'secret')).rejects.toThrow('cannot store keychain entry mlflow-token: the OS keychain is not available');
+    await expect(store.set('mlflow-token', 'secret')).rejects.toThrow(
+      'cannot store keychain entry mlflow-token: the OS keychain is not available',
+    );
     await expect(readFile(path)).rejects.toThrow(/ENOENT/);
   });
 
   it('says so when an entry was encrypted by another key (another user or machine)', async () => {
     const path = await file();
     await createSecretStore(path, testEncryptor()).set('mlflow-token', 'secret');
-    await expect(createSecretStore(path, testEncryptor()).get('mlflow-token')).rejects.toThrow('keychain entry mlflow-token cannot be decrypted by this user on this machine; set it again');
+    await expect(createSecretStore(path, testEncryptor()).get('mlflow-token')).rejects.toThrow(
+      'keychain entry mlflow-token cannot be decrypted by this user on this machine; set it again',
+    );
   });
 
   it('never overwrites a file it cannot read', async () => {

@@ -6,7 +6,7 @@
 import { mkdir, readFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { z } from 'zod';
-import type { SecretStore } from '../node/api/handlers';
+import type { SecretStore } from '../core/ports';
 import { writeFileAtomic } from '../node/node-file-system';
 
 /** The platform's encryption, as the store needs it (safeStorage in the app; a real cipher in tests). */
@@ -49,7 +49,10 @@ export function createSecretStore(file: string, encryptor: Encryptor): SecretSto
     }
     const parsed = SecretsFile.safeParse(json);
     // Never overwrite a file we cannot read: it may hold the only copy of someone's secrets.
-    if (!parsed.success) throw new Error(`${file} is not a keychain file of this app (${parsed.error.issues[0]!.path.join('.') || 'root'}: ${parsed.error.issues[0]!.message}); move it away to start an empty keychain`);
+    if (!parsed.success)
+      throw new Error(
+        `${file} is not a keychain file of this app (${parsed.error.issues[0]!.path.join('.') || 'root'}: ${parsed.error.issues[0]!.message}); move it away to start an empty keychain`,
+      );
     return parsed.data;
   }
 
@@ -80,7 +83,10 @@ export function createSecretStore(file: string, encryptor: Encryptor): SecretSto
         requireEncryption(`store keychain entry ${name}`);
         const data = await read();
         const ciphertext = Buffer.from(encryptor.encrypt(value)).toString('base64');
-        await write({ version: 1, entries: [...data.entries.filter((e) => e.name !== name), { name, ciphertext }].sort((a, b) => a.name.localeCompare(b.name)) });
+        await write({
+          version: 1,
+          entries: [...data.entries.filter((e) => e.name !== name), { name, ciphertext }].sort((a, b) => a.name.localeCompare(b.name)),
+        });
       }),
     delete: (name) =>
       exclusive(async () => {

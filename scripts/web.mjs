@@ -26,7 +26,11 @@ export function ensureRendererBuilt() {
   const built = existsSync(index) ? statSync(index).mtimeMs : 0;
   if (built > Math.max(newestMtime(join(root, 'renderer')), newestMtime(join(root, 'core')))) return;
   console.log('Building the renderer (vite)…');
-  execFileSync(process.execPath, [join(root, 'node_modules/vite/bin/vite.js'), 'build', '--config', join(root, 'vite.renderer.config.ts')], { cwd: root, stdio: 'inherit' });
+  execFileSync(
+    process.execPath,
+    [join(root, 'node_modules/vite/bin/vite.js'), 'build', '--config', join(root, 'vite.renderer.config.ts')],
+    { cwd: root, stdio: 'inherit' },
+  );
 }
 
 export async function startWeb(args) {
@@ -37,7 +41,9 @@ export async function startWeb(args) {
   const { copyDemo } = await import('../node/app-home.ts');
   const start = positionals[0] ? { dir: resolve(positionals[0]), demo: false } : { dir: copyDemo(), demo: true };
   const server = await startShellServer({ staticDir: dist, port: values.port ? Number(values.port) : 0, context: { start } });
-  console.log(`Audit Workbench (browser shell) on ${server.url}/ — ${start.demo ? `a copy of the demo workbook: ${start.dir}` : start.dir}`);
+  console.log(
+    `Audit Workbench (browser shell) on ${server.url}/ — ${start.demo ? `a copy of the demo workbook: ${start.dir}` : start.dir}`,
+  );
   console.log('Listening on 127.0.0.1 only; Ctrl+C stops it.');
   const stop = () => void server.close().then(() => process.exit(0));
   process.on('SIGINT', stop);

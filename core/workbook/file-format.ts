@@ -5,25 +5,9 @@ import type { z } from 'zod';
 import { jsonErrorOffset, lineColumn } from './json-position';
 import { checkReferences } from './references';
 import { CURRENT_SCHEMA_VERSION, WorkbookShape, type Workbook } from './schema';
+import { FormatError } from './format-error';
 
-/** A file that could not be read as what it should be. Names the file and, if known, the field. */
-export class FormatError extends Error {
-  constructor(
-    readonly file: string,
-    readonly problems: { path: string; message: string }[],
-  ) {
-    super(
-      problems.length === 1
-        ? `${file}: ${formatProblem(problems[0]!)}`
-        : `${file}: ${problems.length} problems:\n${problems.map((p) => `  - ${formatProblem(p)}`).join('\n')}`,
-    );
-    this.name = 'FormatError';
-  }
-}
-
-function formatProblem(p: { path: string; message: string }): string {
-  return p.path ? `${p.path}: ${p.message}` : p.message;
-}
+export { FormatError };
 
 /** A migration turns the raw JSON of schema version N into that of version N+1. */
 export type Migration = (raw: Record<string, unknown>) => Record<string, unknown>;

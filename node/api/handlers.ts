@@ -4,7 +4,7 @@
 import { parseRequest, isChannel, type Channel, type Responses, type Result, type ValidRequest } from '../../core/contract';
 import { exportIssues, exportReport, prepareExport } from '../../core/exports';
 import { renderReport } from '../../core/report/report';
-import { systemClock, type Clock } from '../../core/ports';
+import { systemClock, type Clock, type SecretStore } from '../../core/ports';
 import { engineMessage } from '../../core/query/checks';
 import { loadEvidenceTables } from '../../core/query/evidence-tables';
 import { FormatError, validateWorkbook } from '../../core/workbook/file-format';
@@ -24,14 +24,6 @@ const duckdb = () => import('../query/duckdb');
 const templates = () => import('../templates');
 const workbooks = () => import('../workbooks');
 const github = async () => ({ ...(await import('../github/push')), ...(await import('../github/token')) });
-
-/** The OS keychain as the desktop app sees it (Electron's safeStorage); absent in the browser shell. */
-export interface SecretStore {
-  get(name: string): Promise<string | undefined>;
-  set(name: string, value: string): Promise<void>;
-  delete(name: string): Promise<boolean>;
-  list(): Promise<string[]>;
-}
 
 export interface HandlerContext {
   transport: Responses['app:info']['transport'];

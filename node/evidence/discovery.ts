@@ -5,7 +5,7 @@ import { tableRecords } from '../../core/evidence/table';
 import { engineMessage } from '../../core/query/checks';
 import type { Cell, Workbook } from '../../core/workbook/schema';
 import type { RunContext } from './context';
-import { QuerySession } from './query-runner';
+import { QuerySession } from './query-session';
 
 export type Discovered =
   | { status: 'ok'; context: Pick<RunContext, 'bindings' | 'forEachRows'> }

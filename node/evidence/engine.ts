@@ -3,8 +3,9 @@
 // Used by the CLI, the Electron main process and the browser shell's server alike.
 import { readFile } from 'node:fs/promises';
 import { findCell, prepareCapture, recordCapture, recordFailure, type Comparison, type RecordedCapture } from '../../core/evidence/capture';
-import type { CheckEffect, CheckStatus } from '../../core/query/checks';
-import { QuerySession, runQueryCell } from './query-runner';
+import { runQueryCell } from './query-runner';
+import { QuerySession } from './query-session';
+import type { CellOutcome, RunOptions } from './run-options';
 import type { Format } from '../../core/evidence/parse';
 import { isSkippedByRunAll, mutationReason, neverRuns } from '../../core/evidence/policy';
 import type { Cell, Workbook } from '../../core/workbook/schema';
@@ -13,16 +14,9 @@ import { nodeFileSystem as fs } from '../node-file-system';
 import { committeeState } from '../../core/committee';
 import { tableRecords } from '../../core/evidence/table';
 import { commandText } from '../../core/evidence/command-text';
-export { QuerySession } from './query-runner';
-import {
-  DEFAULT_LIMITS,
-  secretsFromEnv,
-  secretsFromKeychain,
-  type RunContext,
-  type RunLimits,
-  type RunnerResult,
-  type SecretReader,
-} from './context';
+export { QuerySession } from './query-session';
+export type { CellOutcome, RunOptions } from './run-options';
+import { DEFAULT_LIMITS, secretsFromEnv, secretsFromKeychain, type RunContext, type RunnerResult } from './context';
 import { runKubectl } from './kubectl-runner';
 import { runRest } from './rest-runner';
 import { runS3 } from './s3-runner';
@@ -34,31 +28,6 @@ import { discover } from './discovery';
 
 /** The kinds the engine can execute (query and check cells run in DuckDB; notes never run). */
 export const RUNNABLE_KINDS = ['rest', 'sql', 's3', 'shell', 'kubectl', 'query', 'check'] as const;
-
-export interface RunOptions {
-  limits?: Partial<RunLimits>;
-  env?: NodeJS.ProcessEnv;
-  signal?: AbortSignal;
-  now?: () => Date;
-  /** Lets mutating cells run; "run all" never runs them even so unless the cell is named. */
-  yesMutating?: boolean;
-  fetch?: typeof fetch;
-  /** The local query engine for query and check cells; opened on first use, closed by runCells. */
-  queries?: QuerySession;
-  /** The OS keychain (desktop app only): resolves `{ keychain: name }` secret parameters. */
-  keychain?: SecretReader;
-}
-
-/** What a run produced; in verify mode nothing is stored and `recorded` is only computed. */
-export type CellOutcome =
-  | {
-      cell: string;
-      status: 'captured';
-      recorded: Omit<RecordedCapture, 'workbook'>;
-      check?: { status: CheckStatus; message: string; effect?: CheckEffect };
-    }
-  | { cell: string; status: 'error'; error: string }
-  | { cell: string; status: 'skipped'; reason: string };
 
 export async function contextFor(dir: string, wb: Workbook, options: RunOptions): Promise<RunContext> {
   return {

@@ -3,27 +3,10 @@
 import { prepareCapture, recordCapture, type RunOutput } from '../../core/evidence/capture';
 import { tableRecords, type EvidenceTable } from '../../core/evidence/table';
 import { applyCheck, engineMessage, evaluateCheck, type CheckStatus } from '../../core/query/checks';
-import type { QueryEngine } from '../../core/query/engine';
-import { loadEvidenceTables } from '../../core/query/evidence-tables';
 import type { Cell, Workbook } from '../../core/workbook/schema';
 import { nodeFileSystem as fs } from '../node-file-system';
-import { openDuckDb } from '../query/duckdb';
-import type { CellOutcome, RunOptions } from './engine';
-
-/** Opens DuckDB once for a series of runs and reloads the evidence before each query. */
-export class QuerySession {
-  private engine: Promise<QueryEngine> | null = null;
-  async withEvidence(dir: string, wb: Workbook): Promise<QueryEngine> {
-    this.engine ??= openDuckDb();
-    const engine = await this.engine;
-    await loadEvidenceTables(engine, fs, dir, wb);
-    return engine;
-  }
-  async close(): Promise<void> {
-    if (this.engine) await (await this.engine).close();
-    this.engine = null;
-  }
-}
+import { QuerySession } from './query-session';
+import type { CellOutcome, RunOptions } from './run-options';
 
 const rowsJson = (t: EvidenceTable) => JSON.stringify(tableRecords(t));
 

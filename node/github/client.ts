@@ -6,15 +6,9 @@
 import { Octokit } from '@octokit/rest';
 import { retry } from '@octokit/plugin-retry';
 import { throttling, type ThrottlingOptions } from '@octokit/plugin-throttling';
+import { DEFAULT_PACING, type Pacing } from './pacing';
 
 export const DEFAULT_API_URL = 'https://api.github.com';
-
-/** Minimum time between two writes, and between two creations (GitHub advises ≥ 1 s; the plugin uses 3 s for notifying writes). */
-export interface Pacing {
-  writeMs: number;
-  createMs: number;
-}
-export const DEFAULT_PACING: Pacing = { writeMs: 1000, createMs: 3000 };
 
 export interface ClientOptions {
   token: string;

@@ -19,7 +19,8 @@ import type { Clock } from '../../core/ports';
 import type { Workbook } from '../../core/workbook/schema';
 import { loadWorkbook, saveWorkbook } from '../../core/workbook/store';
 import { nodeFileSystem as fs } from '../node-file-system';
-import { createGitHubClient, gitHubFailure, GitHubUnavailable, type GitHubClient, type Pacing } from './client';
+import { createGitHubClient, gitHubFailure, GitHubUnavailable, type GitHubClient } from './client';
+import type { Pacing } from './pacing';
 import { checkRepository, listLabels, listPushedIssues, repoRef, type RepoRef } from './remote';
 
 export const REPO_PATTERN = /^[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+$/;

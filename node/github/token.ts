@@ -1,6 +1,6 @@
 // Where the GitHub token comes from: the OS keychain when the app provides one and holds the entry,
 // else an environment variable. The token is only ever held in memory.
-import type { SecretStore } from '../api/handlers';
+import type { SecretStore } from '../../core/ports';
 
 export const DEFAULT_TOKEN_ENV = 'GITHUB_TOKEN';
 export const DEFAULT_TOKEN_ENTRY = 'github-token';

@@ -3,7 +3,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { fixedClock } from '../../core/ports';
 import { loadWorkbook } from '../../core/workbook/store';
-import { dispatch, type SecretStore } from '../../node/api/handlers';
+import type { SecretStore } from '../../core/ports';
+import { dispatch } from '../../node/api/handlers';
 import { nodeFileSystem as fs } from '../../node/node-file-system';
 import { startFakeGitHub } from '../helpers/fake-github';
 import { startServer } from '../helpers/http-server';

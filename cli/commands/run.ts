@@ -1,0 +1,34 @@
+// `audit-workbench run`: run evidence cells and record their captures.
+import { loadWorkbook } from '../../core/workbook/store';
+import { nodeFileSystem as fs } from '../../node/node-file-system';
+import { describeOutcome, runCells, selectCells } from '../../node/evidence/engine';
+import { type Io, UsageError, type Values, oneDir, str } from '../args';
+import { requireTrust } from '../trust-prompt';
+
+export async function run(positionals: string[], values: Values, io: Io): Promise<void> {
+  const dir = oneDir(positionals, 'run');
+  const pillar = str(values['pillar']);
+  if (pillar !== undefined && !/^\d+$/.test(pillar)) throw new UsageError(`--pillar expects a pillar number, got "${pillar}"`);
+  const cell = str(values['cell']);
+  const selection = {
+    ...(pillar !== undefined ? { pillar: Number(pillar) } : {}),
+    ...(cell !== undefined ? { cell } : {}),
+    ...(values['checks'] === true ? { kinds: ['query', 'check'] as const } : {}),
+    ...(values['disputed'] === true ? { disputed: true } : {}),
+  };
+  await requireTrust(dir, selectCells(await loadWorkbook(fs, dir), selection), values['trust'] === true, io);
+  const outcomes = await runCells(
+    dir,
+    selection,
+    {
+      yesMutating: values['yes-mutating'] === true && cell !== undefined,
+      now: () => io.clock.now(),
+      ...(io.signal ? { signal: io.signal } : {}),
+    },
+    (o, i, total) => io.out(`[${i + 1}/${total}] ${describeOutcome(o)}`),
+  );
+  const cancelled = outcomes.filter((o) => o.status === 'skipped' && o.reason === 'cancelled').length;
+  if (cancelled) throw new Error(`cancelled: ${cancelled} cell(s) not run; captures made before the cancel are saved`);
+  const failed = outcomes.filter((o) => o.status === 'error' || (o.status === 'captured' && o.check?.status === 'error')).length;
+  if (failed) throw new Error(`${failed} of ${outcomes.length} cell(s) failed; their previous captures are kept`);
+}
