@@ -17,6 +17,8 @@ export interface Io {
   ask?: (question: string) => Promise<string>;
   /** Everything piped in, when stdin is not a terminal (a secret to purge never goes on the command line). */
   stdin?: () => Promise<string>;
+  /** A transient status line on a terminal (null clears it); absent when stderr is not a terminal. */
+  status?: (text: string | null) => void;
 }
 
 /** The option values parseArgs read. */

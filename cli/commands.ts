@@ -3,7 +3,6 @@
 // command that needs no DuckDB, AWS SDK or GitHub client start without them.
 import type { ParseArgsConfig } from 'node:util';
 import { DEFAULT_PACING } from '../node/github/pacing';
-import { DEFAULT_TOKEN_ENV } from '../node/github/token';
 import type { Io, Values } from './args';
 
 export interface Command {
@@ -40,12 +39,13 @@ Refuses a folder that already exists and is not empty.`,
   },
   {
     name: 'validate',
-    synopsis: 'validate <dir>',
+    synopsis: 'validate <dir> [--json]',
     summary: 'check workbook.json, the version chain and every evidence blob',
-    options: {},
+    options: { json: { type: 'boolean' } },
     help: `Loads workbook.json and checks it against the schema; re-computes the manifest hash of every
 published version and the chain between them; re-hashes every referenced evidence blob. Prints each
-problem and exits 1 if there is any. Never writes.`,
+problem and exits 1 if there is any. Never writes.
+--json prints the result as JSON on stdout (shape in the README, "JSON output"); notes go to stderr.`,
     load: () => import('./commands/validate'),
   },
   {
@@ -59,17 +59,18 @@ optional --item lines) and a manifest hash chained to the previous version.`,
   },
   {
     name: 'diff',
-    synopsis: 'diff <dir> --from <vN> [--to <vN>|current] [--out <file>]',
+    synopsis: 'diff <dir> --from <vN> [--to <vN>|current] [--out <file>] [--json]',
     summary: 'print what changed between two versions, as Markdown',
-    options: { from: { type: 'string' }, to: { type: 'string' }, out: { type: 'string' } },
+    options: { from: { type: 'string' }, to: { type: 'string' }, out: { type: 'string' }, json: { type: 'boolean' } },
     help: `Compares version --from with --to (another version, or "current" for the working copy, the
 default): gaps added / removed / changed field by field, verdicts, scores, evidence reproduced or
-drifted. Prints Markdown, or writes it to --out.`,
+drifted. Prints Markdown, or writes it to --out.
+--json prints the result as JSON on stdout (shape in the README, "JSON output"): what changed, by identity.`,
     load: () => import('./commands/diff'),
   },
   {
     name: 'run',
-    synopsis: 'run <dir> [--pillar N] [--cell ID] [--disputed] [--checks] [--yes-mutating] [--trust]',
+    synopsis: 'run <dir> [--pillar N] [--cell ID] [--disputed] [--checks] [--yes-mutating] [--trust] [--json]',
     summary: 'run evidence cells and record their captures',
     options: {
       pillar: { type: 'string' },
@@ -78,6 +79,7 @@ drifted. Prints Markdown, or writes it to --out.`,
       checks: { type: 'boolean' },
       'yes-mutating': { type: 'boolean' },
       trust: { type: 'boolean' },
+      json: { type: 'boolean' },
     },
     help: `Runs the evidence cells of the workbook (or of one pillar, or one cell) in audit order, records a
 capture for each and saves after each one. Prints one line per cell: captured, reproduced or drifted
@@ -86,17 +88,21 @@ pillar or of the whole workbook; name the cell and add --yes-mutating to run one
 only the query and check cells, over the evidence already captured or imported (contacts nothing).
 --disputed re-runs only the pillars the committee disputed in its REVISE verdict.
 A workbook not created or trusted on this machine runs no REST, SQL, S3, kubectl or shell cell: the
-commands are listed and the run stops, unless --trust is given (or "y" is answered on a terminal).`,
+commands are listed and the run stops, unless --trust is given (or "y" is answered on a terminal).
+--json prints the result as JSON on stdout (shape in the README, "JSON output") once the run is done;
+the lines of progress then go to stderr. On a terminal, the cell at work and its time show as it runs.`,
     load: () => import('./commands/run'),
   },
   {
     name: 'verify',
-    synopsis: 'verify <dir> [--trust]',
+    synopsis: 'verify <dir> [--trust] [--json]',
     summary: 're-run the evidence and report reproduced / drifted / failed',
-    options: { trust: { type: 'boolean' } },
+    options: { trust: { type: 'boolean' }, json: { type: 'boolean' } },
     help: `Re-runs every non-mutating evidence cell and compares each output with the cell's last capture:
 reproduced (same sha256), drifted (with the row changes), or failed. Writes nothing. Exits 1 when a
-cell drifted or failed.`,
+cell drifted or failed.
+--json prints the result as JSON on stdout (shape in the README, "JSON output"), the lines of
+progress on stderr.`,
     load: () => import('./commands/verify'),
   },
   {
@@ -156,13 +162,15 @@ becomes the check's capture, with who attested (--by, default the workbook's aud
   },
   {
     name: 'query',
-    synopsis: 'query <dir> "SQL"',
+    synopsis: 'query <dir> "SQL" [--json] [--max-rows N]',
     summary: 'run SQL over the captured evidence and print the result',
-    options: { 'max-rows': { type: 'string' } },
+    options: { 'max-rows': { type: 'string' }, json: { type: 'boolean' } },
     help: `Loads every cell's latest capture into an in-memory DuckDB (a table named after each cell, with
 "-" as "_", plus the normalised tables: runs, run_tags, run_params, run_metrics, experiments,
 registered_models, model_version, model_aliases) and prints the result of the SQL. Add --max-rows N
-to print more than 100 rows. Writes nothing.`,
+to print more than 100 rows. Writes nothing.
+--json prints the result as JSON on stdout (shape in the README, "JSON output"): columns with
+their types and every row as an object (--max-rows limits them).`,
     load: () => import('./commands/query'),
   },
   {
@@ -197,7 +205,7 @@ umbrella issue with the task list, and issues.json (title, body, labels per draf
   },
   {
     name: 'github',
-    synopsis: 'github push <dir> --repo owner/name [--dry-run]',
+    synopsis: 'github push <dir> --repo owner/name [--dry-run] [--json]',
     summary: 'push the child issues and the umbrella issue to GitHub',
     options: {
       repo: { type: 'string' },
@@ -206,6 +214,7 @@ umbrella issue with the task list, and issues.json (title, body, labels per draf
       'token-env': { type: 'string' },
       'api-url': { type: 'string' },
       'pace-ms': { type: 'string' },
+      json: { type: 'boolean' },
     },
     help: `Creates or updates on GitHub the issues of "issues": labels for severity, pillar and effort (when
 missing), one issue per non-Minor gap, the polish issue, then the umbrella issue whose task list ticks
@@ -218,14 +227,17 @@ Options:
   --repo owner/name   the repository (default: the one of a queued push)
   --dry-run           print what would be created, updated and closed; change nothing
   --reopen            reopen issues closed on GitHub whose gaps are open in the workbook
-  --token-env NAME    environment variable holding the token (default ${DEFAULT_TOKEN_ENV}); the token
-                      needs Issues: read and write, and is never written anywhere
-  --api-url URL       the REST API root (default https://api.github.com; GitHub Enterprise:
-                      https://HOST/api/v3)
+  --token-env NAME    environment variable holding the token, instead of those gh reads: GH_TOKEN
+                      or GITHUB_TOKEN for github.com, GH_ENTERPRISE_TOKEN or GITHUB_ENTERPRISE_TOKEN for
+                      an Enterprise Server; the token needs Issues: read and write, and is never written
+  --api-url URL       the REST API root (default: GITHUB_API_URL, else GH_HOST's — https://HOST/api/v3
+                      for an Enterprise Server — else https://api.github.com)
   --pace-ms N         minimum time between two writes, in ms (default ${DEFAULT_PACING.writeMs}; creations wait
                       ${DEFAULT_PACING.createMs / DEFAULT_PACING.writeMs}× as long, as GitHub advises)
 
-Rate limits: the push waits as GitHub says (retry-after, x-ratelimit-reset) and prints each wait.`,
+Rate limits: the push waits as GitHub says (retry-after, x-ratelimit-reset) and prints each wait.
+
+--json prints the result as JSON on stdout (shape in the README, "JSON output"); progress goes to stderr.`,
     load: () => import('./commands/github'),
   },
 ];

@@ -1,4 +1,5 @@
 // Entry point of `audit-workbench`: dispatches to a command, prints one line on failure.
+import { readFileSync } from 'node:fs';
 import { createInterface } from 'node:readline/promises';
 import { parseArgs } from 'node:util';
 import { systemClock } from '../core/ports';
@@ -11,9 +12,16 @@ const USAGE = `audit-workbench — audit a platform pillar by pillar, offline-fi
 Usage: audit-workbench <command> [options]
 
 Commands:
-${COMMANDS.map((c) => `  ${c.synopsis.padEnd(58)} ${c.summary}`).join('\n')}
+${COMMANDS.map((c) => `  ${c.synopsis.split(/ [<["-]/)[0]!.padEnd(12)} ${c.summary}`).join('\n')}
 
-Run "audit-workbench <command> --help" for a command's options.`;
+Run "audit-workbench <command> --help" for a command's options; "audit-workbench --version" for the version.
+Exit status: 0 done, 1 a failure or a finding (problems, drift, a blocked or failed cell, conflicts),
+2 wrong usage, 130 interrupted (Ctrl-C).`;
+
+/** The version in package.json, read only when asked for. */
+function version(): string {
+  return (JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }).version;
+}
 
 /** The message printed for a failure: one line; a file with many problems names the first. */
 function oneLine(error: unknown): string {
@@ -41,8 +49,17 @@ const FS_ERRORS: Record<string, string> = {
 /** Runs the CLI and returns the exit code: 0 ok, 1 failure, 2 wrong usage. */
 export async function main(argv: string[], given: Io): Promise<number> {
   // Whatever a command prints passes here: workbook text never reaches a terminal raw.
-  const io: Io = { ...given, out: (t) => given.out(terminalSafe(t)), err: (t) => given.err(terminalSafe(t)) };
+  const io: Io = {
+    ...given,
+    out: (t) => given.out(terminalSafe(t)),
+    err: (t) => given.err(terminalSafe(t)),
+    ...(given.status ? { status: (t: string | null) => given.status!(t === null ? null : terminalSafe(t)) } : {}),
+  };
   const [name, ...rest] = argv;
+  if (name === '--version' || name === '-V') {
+    io.out(`audit-workbench ${version()}`);
+    return 0;
+  }
   if (!name || name === '--help' || name === '-h' || name === 'help') {
     io.out(USAGE);
     return name ? 0 : 2;
@@ -68,7 +85,7 @@ export async function main(argv: string[], given: Io): Promise<number> {
   } catch (error) {
     const usage = error instanceof UsageError || (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS');
     io.err(`audit-workbench ${name}: ${oneLine(error)}`);
-    return usage ? 2 : 1;
+    return usage ? 2 : given.signal?.aborted ? 130 : 1;
   }
 }
 
@@ -96,6 +113,8 @@ export const processIo: Io = {
   err: (text) => process.stderr.write(`${text}\n`),
   clock: systemClock,
   signal: interrupt.signal,
+  // A line rewritten in place: only where a person watches (a terminal), never into a log.
+  ...(process.stderr.isTTY ? { status: (text: string | null) => process.stderr.write(`\r\x1b[2K${text ?? ''}`) } : {}),
   // Only someone at a terminal can answer a question; elsewhere the command says what to pass.
   ...(process.stdin.isTTY
     ? {

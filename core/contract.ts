@@ -8,7 +8,7 @@ import type { IssueExport } from './issues/drafts';
 import type { GitHubPushResult } from './issues/github-plan';
 import type { VerifyResult } from './workbook/versions';
 import type { PurgeEvent, Workbook } from './workbook/schema';
-import { CaptureHashSchema } from './ids';
+import { CaptureHashSchema, REPOSITORY_PATTERN } from './ids';
 import type { WorkbookDelta } from './delta';
 import type { EvidenceTable } from './evidence/table';
 import type { Redaction } from './evidence/redaction';
@@ -74,7 +74,7 @@ export const REQUESTS = {
   // The token comes from the keychain entry (default github-token) or GITHUB_TOKEN, never from the request.
   'github:push': z.strictObject({
     dir,
-    repo: z.string().regex(/^[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+$/, 'a repository as owner/name'),
+    repo: z.string().regex(REPOSITORY_PATTERN, 'a repository as owner/name'),
     dryRun: z.boolean().default(false),
     reopen: z.boolean().default(false),
     tokenEntry: secretName.optional(),

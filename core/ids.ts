@@ -48,3 +48,6 @@ export const CaptureHashSchema = z
   .string()
   .regex(hashPattern, 'a sha256 hash (64 lowercase hex digits)')
   .transform((s) => s as CaptureHash);
+
+/** A GitHub repository as owner/name (the characters GitHub allows in either). */
+export const REPOSITORY_PATTERN = /^[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+$/;

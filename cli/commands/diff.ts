@@ -1,7 +1,9 @@
 // `audit-workbench diff`: print what changed between two versions, as Markdown.
 import { deltaDocument, parseVersionRef, type VersionRef } from '../../core/report/delta-document';
 import { nodeFileSystem as fs } from '../../node/node-file-system';
+import { isDeltaEmpty } from '../../core/delta';
 import { type Io, UsageError, type Values, oneDir, str } from '../args';
+import { deltaJson, printJson } from '../json-output';
 
 export async function run(positionals: string[], values: Values, io: Io): Promise<void> {
   const dir = oneDir(positionals, 'diff');
@@ -9,12 +11,15 @@ export async function run(positionals: string[], values: Values, io: Io): Promis
   if (!fromRef) throw new UsageError('diff needs --from <version>, e.g. --from v1');
   const from = versionRef(fromRef, '--from');
   const to = versionRef(str(values['to']) ?? 'current', '--to');
-  const { markdown } = await deltaDocument(fs, dir, from, to);
+  const { markdown, delta } = await deltaDocument(fs, dir, from, to);
   const out = str(values['out']);
+  const json = values['json'] === true;
   if (out) {
     await fs.writeAtomic(out, markdown);
-    io.out(`Wrote ${out}.`);
-  } else io.out(markdown.trimEnd());
+    (json ? io.err : io.out)(`Wrote ${out}.`);
+  }
+  if (json) printJson(io.out, deltaJson(delta, isDeltaEmpty(delta)));
+  else if (!out) io.out(markdown.trimEnd());
 }
 
 /** `v2`, `2` or `current`. */

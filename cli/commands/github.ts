@@ -4,46 +4,50 @@ import { nodeFileSystem as fs } from '../../node/node-file-system';
 import { describeResult, describeStep, type GitHubPushResult } from '../../core/issues/github-plan';
 import { describePendingPush } from '../../core/issues/github-state';
 import { DEFAULT_PACING } from '../../node/github/pacing';
-import { pushToGitHub, REPO_PATTERN } from '../../node/github/push';
-import { DEFAULT_TOKEN_ENV, resolveGitHubToken } from '../../node/github/token';
+import { REPOSITORY_PATTERN } from '../../core/ids';
+import { pushIssues, repositoryFor } from '../../node/app/github';
 import { type Io, UsageError, type Values, str } from '../args';
+import { printJson, pushJson } from '../json-output';
 
 export async function run(positionals: string[], values: Values, io: Io): Promise<void> {
   if (positionals[0] !== 'push' || positionals.length !== 2)
     throw new UsageError('github takes "push <dir>" (see audit-workbench github --help)');
   const dir = positionals[1]!;
-  const pending = (await loadWorkbook(fs, dir)).github?.pending;
-  const repo = str(values['repo']) ?? pending?.repo;
-  if (!repo) throw new UsageError('github push needs --repo owner/name');
-  if (!REPO_PATTERN.test(repo)) throw new UsageError(`--repo expects owner/name, got "${repo}"`);
+  const wb = await loadWorkbook(fs, dir);
+  const repo = repositoryFor(wb, process.env, str(values['repo']));
+  if (!repo) throw new UsageError('github push needs --repo owner/name (or GH_REPO)');
+  if (!REPOSITORY_PATTERN.test(repo)) throw new UsageError(`--repo expects owner/name, got "${repo}"`);
   const apiUrl = str(values['api-url']);
   if (apiUrl !== undefined && !/^https?:\/\/[^/\s]+/.test(apiUrl))
     throw new UsageError(`--api-url expects an http(s) URL, got "${apiUrl}"`);
   const pace = str(values['pace-ms']);
   if (pace !== undefined && !/^\d+$/.test(pace)) throw new UsageError(`--pace-ms expects a whole number of milliseconds, got "${pace}"`);
-  const tokenEnv = str(values['token-env']) ?? DEFAULT_TOKEN_ENV;
-  if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(tokenEnv))
+  const tokenEnv = str(values['token-env']);
+  if (tokenEnv !== undefined && !/^[A-Za-z_][A-Za-z0-9_]*$/.test(tokenEnv))
     throw new UsageError(`--token-env expects an environment variable name, got "${tokenEnv}"`);
   const dryRun = values['dry-run'] === true;
 
-  if (pending) io.out(`Note: ${describePendingPush(pending)}${dryRun ? '.' : '; pushing now.'}`);
-  const { token, source } = await resolveGitHubToken({ env: process.env, envName: tokenEnv });
-  const result = await pushToGitHub({
+  const json = values['json'] === true;
+  const say = json ? io.err : io.out; // with --json, stdout holds the JSON alone
+  const pending = wb.github?.pending;
+  if (pending) say(`Note: ${describePendingPush(pending)}${dryRun ? '.' : '; pushing now.'}`);
+  const result = await pushIssues({
     dir,
     repo,
     dryRun,
     reopen: values['reopen'] === true,
-    token,
-    tokenSource: source,
+    env: process.env,
+    clock: io.clock,
     ...(apiUrl ? { apiUrl } : {}),
+    ...(tokenEnv ? { tokenEnv } : {}),
     ...(pace !== undefined
       ? { pacing: { writeMs: Number(pace), createMs: Number(pace) * (DEFAULT_PACING.createMs / DEFAULT_PACING.writeMs) } }
       : {}),
-    clock: io.clock,
     ...(io.signal ? { signal: io.signal } : {}),
-    onProgress: io.out,
+    onProgress: say,
   });
-  printPush(result, dir, io);
+  if (json) printJson(io.out, pushJson(result));
+  printPush(result, dir, { ...io, out: say });
 }
 
 function printPush(result: GitHubPushResult, dir: string, io: Io): void {

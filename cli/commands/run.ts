@@ -3,6 +3,8 @@ import { loadWorkbook } from '../../core/workbook/store';
 import { nodeFileSystem as fs } from '../../node/node-file-system';
 import { describeOutcome, runCells, selectCells } from '../../node/evidence/engine';
 import { type Io, UsageError, type Values, oneDir, str } from '../args';
+import { outcomesJson, printJson } from '../json-output';
+import { cellProgress } from '../progress';
 import { requireTrust } from '../trust-prompt';
 
 export async function run(positionals: string[], values: Values, io: Io): Promise<void> {
@@ -17,6 +19,9 @@ export async function run(positionals: string[], values: Values, io: Io): Promis
     ...(values['disputed'] === true ? { disputed: true } : {}),
   };
   await requireTrust(dir, selectCells(await loadWorkbook(fs, dir), selection), values['trust'] === true, io);
+  // With --json, stdout holds the JSON alone: the lines of progress go to stderr.
+  const json = values['json'] === true;
+  const progress = cellProgress(io);
   const outcomes = await runCells(
     dir,
     selection,
@@ -24,9 +29,14 @@ export async function run(positionals: string[], values: Values, io: Io): Promis
       yesMutating: values['yes-mutating'] === true && cell !== undefined,
       now: () => io.clock.now(),
       ...(io.signal ? { signal: io.signal } : {}),
+      onStart: progress.start,
     },
-    (o, i, total) => io.out(`[${i + 1}/${total}] ${describeOutcome(o)}`),
+    (o, i, total) => {
+      progress.stop();
+      (json ? io.err : io.out)(`[${i + 1}/${total}] ${describeOutcome(o)}`);
+    },
   );
+  if (json) printJson(io.out, outcomesJson(dir, outcomes));
   const cancelled = outcomes.filter((o) => o.status === 'skipped' && o.reason === 'cancelled').length;
   if (cancelled) throw new Error(`cancelled: ${cancelled} cell(s) not run; captures made before the cancel are saved`);
   const failed = outcomes.filter((o) => o.status === 'error' || (o.status === 'captured' && o.check?.status === 'error')).length;

@@ -3,6 +3,8 @@ import { loadWorkbook } from '../../core/workbook/store';
 import { nodeFileSystem as fs } from '../../node/node-file-system';
 import { describeOutcome, RUNNABLE_KINDS, selectCells, verifyCells } from '../../node/evidence/engine';
 import { type Io, type Values, oneDir } from '../args';
+import { outcomesJson, printJson } from '../json-output';
+import { cellProgress } from '../progress';
 import { requireTrust } from '../trust-prompt';
 
 export async function run(positionals: string[], values: Values, io: Io): Promise<void> {
@@ -10,12 +12,21 @@ export async function run(positionals: string[], values: Values, io: Io): Promis
   const wb = await loadWorkbook(fs, dir);
   const external = selectCells(wb, {}).filter((c) => (RUNNABLE_KINDS as readonly string[]).includes(c.kind));
   await requireTrust(dir, external, values['trust'] === true, io);
-  const outcomes = await verifyCells(dir, { now: () => io.clock.now(), ...(io.signal ? { signal: io.signal } : {}) }, (o, i, total) =>
-    io.out(`[${i + 1}/${total}] ${describeOutcome(o)}`),
+  const json = values['json'] === true;
+  const say = json ? io.err : io.out; // with --json, stdout holds the JSON alone
+  const progress = cellProgress(io);
+  const outcomes = await verifyCells(
+    dir,
+    { now: () => io.clock.now(), ...(io.signal ? { signal: io.signal } : {}), onStart: progress.start },
+    (o, i, total) => {
+      progress.stop();
+      say(`[${i + 1}/${total}] ${describeOutcome(o)}`);
+    },
   );
   const drifted = outcomes.filter((o) => o.status === 'captured' && o.recorded.comparison.status === 'drifted').length;
   const failed = outcomes.filter((o) => o.status === 'error').length;
   const reproduced = outcomes.filter((o) => o.status === 'captured' && o.recorded.comparison.status === 'reproduced').length;
-  io.out(`${reproduced} reproduced, ${drifted} drifted, ${failed} failed of ${outcomes.length} cell(s).`);
+  say(`${reproduced} reproduced, ${drifted} drifted, ${failed} failed of ${outcomes.length} cell(s).`);
+  if (json) printJson(io.out, outcomesJson(dir, outcomes));
   if (drifted || failed) throw new Error(`evidence did not reproduce: ${drifted} drifted, ${failed} failed`);
 }

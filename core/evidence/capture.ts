@@ -10,7 +10,7 @@ import { diffCaptureTables, type TableDiff } from './drift';
 import { describeJsonError } from '../workbook/file-format';
 import { parseEvidence, parseHttpResponse, type Format } from './parse';
 import { mergeRedactions, redactJsonValue, redactOutput, redactText, type Redaction } from './redaction';
-import { tableFromArrow, tableFromRecords, tableToArrow, type EvidenceTable } from './table';
+import { tableFromArrow, tableFromRecords, tableNameOf, tableToArrow, type EvidenceTable } from './table';
 import { normaliseJson, normaliseKubectlTable } from './volatile';
 
 /** What a runner or an import hands over: the output as text and how it was obtained. */
@@ -49,9 +49,6 @@ export interface RecordedCapture {
   /** Volatile fields dropped before hashing. */
   dropped: string[];
 }
-
-/** The name of a cell's base table in DuckDB: its id with `-` as `_`, so it needs no quoting. */
-export const tableNameOf = (cellId: string) => cellId.replace(/-/g, '_');
 
 export function findCell(wb: Workbook, cellId: string): { cell: Cell; pillar: number } {
   for (const p of wb.pillars) for (const c of p.cells) if (c.id === cellId) return { cell: c, pillar: p.number };

@@ -1,10 +1,10 @@
-// Line-oriented evidence formats: grep hits, `aws s3 ls` listings, `kubectl get` tables and CSV.
+// Line-oriented evidence formats: grep hits, `aws s3 ls` listings and `kubectl get` tables (CSV is
+// in csv.ts, apart, so that what the renderer loads from here carries no CSV parser).
 // Each reader takes the text whole or refuses it, naming the line and column where it goes wrong —
 // a value is never dropped or slid into the wrong column without a word.
-import { CsvError, parse as parseCsvRecords } from 'csv-parse/sync';
 
 /** A reader's refusal: `line 3, column 14: …` (the file is named by the caller, which knows it). */
-const at = (line: number, column: number | string | null, what: string) =>
+export const at = (line: number, column: number | string | null, what: string) =>
   `line ${line}${column === null ? '' : typeof column === 'number' ? `, column ${column}` : `, ${column}`}: ${what}`;
 const quote = (s: string) => JSON.stringify(s.length > 60 ? `${s.slice(0, 60)}…` : s);
 
@@ -122,62 +122,3 @@ export function readKubectlTable(text: string): Record<string, string | null>[] 
     );
   });
 }
-
-// ---- CSV ----------------------------------------------------------------------------------------
-
-/**
- * RFC 4180 CSV through csv-parse: quoted fields, doubled quotes, newlines inside quotes, a UTF-8 BOM
- * as spreadsheets write it. Every record must have the header's number of fields.
- */
-export function readCsv(text: string): string[][] {
-  let lastLine = 0;
-  try {
-    return parseCsvRecords(text, {
-      bom: true,
-      // Line ends as they come: captures pasted together mix \n and \r\n.
-      record_delimiter: ['\r\n', '\n', '\r'],
-      skip_empty_lines: true,
-      on_record: (record: string[], context: { lines: number }) => {
-        lastLine = context.lines;
-        return record;
-      },
-    }) as string[][];
-  } catch (error) {
-    if (!(error instanceof CsvError)) throw error;
-    const e = error as CsvError & { lines?: number; column?: number; record?: string[] };
-    const line = e.lines ?? lastLine + 1;
-    switch (e.code) {
-      case 'CSV_RECORD_INCONSISTENT_FIELDS_LENGTH': {
-        const expected = /expect (\d+)/.exec(e.message)?.[1] ?? '?';
-        throw new Error(at(line, null, `${e.record?.length ?? '?'} fields where the header has ${expected}`));
-      }
-      case 'CSV_QUOTE_NOT_CLOSED':
-        throw new Error(at(lastLine + 1, null, `a quoted field that starts here or below is never closed (the text ends inside it)`));
-      case 'INVALID_OPENING_QUOTE':
-        throw new Error(
-          at(line, `field ${(e.column ?? 0) + 1}`, `a quote inside a field that is not quoted (quote the field and double the quote)`),
-        );
-      case 'CSV_INVALID_CLOSING_QUOTE':
-        throw new Error(
-          at(line, `field ${(e.column ?? 0) + 1}`, 'a closing quote is followed by text instead of a comma or the end of the line'),
-        );
-      default:
-        throw new Error(at(line, null, e.message.replace(/ at line \d+.*$/, '')));
-    }
-  }
-}
-
-/** Whether the text reads as CSV of two or more records with one width (a header and its rows). */
-export function looksLikeCsv(text: string): boolean {
-  const first = numberedLines(text.slice(0, 4096))[0]?.content ?? '';
-  if (!first.includes(',')) return false;
-  try {
-    return readCsv(text).length >= 2;
-  } catch {
-    return false;
-  }
-}
-
-/** A CSV field as a value: empty is null, a plain decimal number a number, anything else text. */
-export const csvValue = (v: string | undefined): string | number | null =>
-  v === undefined || v === '' ? null : /^-?(0|[1-9]\d*)(\.\d+)?$/.test(v) ? Number(v) : v;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { readCsv } from './line-formats';
+import { readCsv } from './csv';
 import { detectFormat, flatten, parseEvidence } from './parse';
 import { tableFromArrow, tableToArrow } from './table';
 

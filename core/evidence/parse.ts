@@ -5,14 +5,12 @@
 import { parseAllDocuments } from 'yaml';
 import { describeJsonError } from '../workbook/file-format';
 import { FORMATS, type Format } from './formats';
+import { csvValue, looksLikeCsv, readCsv } from './csv';
 import {
-  csvValue,
   isKubectlTable,
-  looksLikeCsv,
   looksLikeGrep,
   looksLikeS3Listing,
   numberedLines,
-  readCsv,
   readGrep,
   readKubectlTable,
   readS3Listing,

@@ -214,3 +214,6 @@ function toTableValue(v: unknown, type: ColumnType, kind: string, scale: number)
   if (typeof (v as { toJSON?: () => unknown }).toJSON === 'function') return JSON.stringify((v as { toJSON: () => unknown }).toJSON());
   return String(v);
 }
+
+/** The name of a cell's base table in DuckDB: its id with `-` as `_`, so it needs no quoting. */
+export const tableNameOf = (cellId: string) => cellId.replace(/-/g, '_');

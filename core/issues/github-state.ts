@@ -90,3 +90,7 @@ export async function loadForPush(fs: FileSystem, dir: string, clock: Clock): Pr
 
 /** The queue as `validate` and `github push` show it. */
 export const describePendingPush = (p: PendingPush) => `a GitHub push to ${p.repo} is queued since ${p.since} (${p.reason})`;
+
+/** The repository this workbook's issues went to: a queued push's, else the one of an issue already pushed. */
+export const knownRepository = (wb: Workbook): string | undefined =>
+  wb.github?.pending?.repo ?? wb.gaps.find((g) => g.issue)?.issue?.repo ?? undefined;

@@ -1,7 +1,7 @@
 // Loads every cell's latest capture into the query engine: a table named after the cell, plus one
 // per normalised sub-table (runs, run_tags …). A sub-table produced by several cells is the union
 // of all of them (UNION ALL BY NAME), so a check over `runs` sees every run captured.
-import { tableNameOf } from '../evidence/capture';
+import { tableNameOf } from '../evidence/table';
 import { tableFromRecords, tableToArrow } from '../evidence/table';
 import type { FileSystem } from '../ports';
 import type { Workbook } from '../workbook/schema';

@@ -2,7 +2,7 @@
 // the key order written to workbook.json, so keep it readable (identity first, history last).
 import { z } from 'zod';
 import { FORMATS } from '../evidence/formats';
-import { CaptureHashSchema, CellIdSchema, GapIdSchema, WorkbookIdSchema } from '../ids';
+import { CaptureHashSchema, CellIdSchema, GapIdSchema, REPOSITORY_PATTERN, WorkbookIdSchema } from '../ids';
 
 /** The schema version this build reads and writes. Older files are migrated on load. */
 export const CURRENT_SCHEMA_VERSION = 1;
@@ -211,7 +211,7 @@ export const WaiverSchema = z.strictObject({
   expires: isoDate,
 });
 
-const repoName = z.string().regex(/^[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+$/, 'owner/name');
+const repoName = z.string().regex(REPOSITORY_PATTERN, 'owner/name');
 
 export const IssueLinkSchema = z.strictObject({
   repo: repoName,

@@ -5,8 +5,6 @@ import { parseRequest, isChannel, type Channel, type Responses, type Result, typ
 import { exportIssues, exportReport, prepareExport } from '../../core/exports';
 import { renderReport } from '../../core/report/report';
 import { systemClock, type Clock, type SecretStore } from '../../core/ports';
-import { engineMessage } from '../../core/query/checks';
-import { loadEvidenceTables } from '../../core/query/evidence-tables';
 import { FormatError, validateWorkbook } from '../../core/workbook/file-format';
 import { loadWorkbook, readBlob, saveWorkbook } from '../../core/workbook/store';
 import { findCell } from '../../core/evidence/capture';
@@ -20,10 +18,13 @@ import { nodeFileSystem as fs } from '../node-file-system';
 // The evidence engine, DuckDB, templates and GitHub load on first use: together they are most of
 // the start-up time, and the first screen needs none of them.
 const engine = () => import('../evidence/engine');
-const duckdb = () => import('../query/duckdb');
 const templates = () => import('../templates');
-const workbooks = () => import('../workbooks');
-const github = async () => ({ ...(await import('../github/push')), ...(await import('../github/token')) });
+const app = {
+  create: () => import('../app/create'),
+  purge: () => import('../app/purge'),
+  query: () => import('../app/query'),
+  github: () => import('../app/github'),
+};
 
 export interface HandlerContext {
   transport: Responses['app:info']['transport'];
@@ -55,10 +56,8 @@ const handlers: Handlers = {
     return { templates: details.map((t) => t.name), details };
   },
   'workbook:new': async (r, ctx) => {
-    const { workbook } = await (
-      await workbooks()
-    ).createWorkbook(r.dir, { template: r.template, params: r.params, ...(r.title ? { title: r.title } : {}) }, ctx.clock);
-    await trust(ctx.home, r.dir); // made on this machine
+    const input = { template: r.template, params: r.params, ...(r.title ? { title: r.title } : {}) };
+    const { workbook } = await (await app.create()).createAudit(ctx.home, r.dir, input, ctx.env, ctx.clock);
     return { workbook };
   },
   'workbook:open': async (r, ctx) => {
@@ -97,13 +96,7 @@ const handlers: Handlers = {
     const { workbook, snapshot } = await publishVersion(fs, r.dir, { message: r.message, items: r.items }, ctx.clock);
     return { workbook, version: snapshot.version, manifestHash: snapshot.manifestHash };
   },
-  'workbook:purge': async (r, ctx) => {
-    const wb = await loadWorkbook(fs, r.dir);
-    const { purgeSecret } = await import('../../core/workbook/purge');
-    const { machineSigner } = await import('../signing-key');
-    const by = wb.auditor || 'the auditor';
-    return purgeSecret(fs, r.dir, { secret: r.secret, reason: r.reason, by }, ctx.clock, await machineSigner(ctx.home));
-  },
+  'workbook:purge': async (r, ctx) => (await app.purge()).purge(ctx.home, r.dir, { secret: r.secret, reason: r.reason }, ctx.clock),
   'cell:preview': async (r, ctx) => {
     const wb = await loadWorkbook(fs, r.dir);
     const { cell } = findCell(wb, r.cell);
@@ -159,20 +152,7 @@ const handlers: Handlers = {
     });
     return { workbook: await loadWorkbook(fs, r.dir), message: describeOutcome({ cell: r.cell, status: 'captured', recorded }) };
   },
-  'query:run': async (r) => {
-    const wb = await loadWorkbook(fs, r.dir);
-    const engine = await (await duckdb()).openDuckDb();
-    try {
-      const tables = (await loadEvidenceTables(engine, fs, r.dir, wb)).map((t) => t.name);
-      try {
-        return { result: await engine.query(r.sql), tables };
-      } catch (error) {
-        throw new Error(engineMessage(error));
-      }
-    } finally {
-      await engine.close();
-    }
-  },
+  'query:run': async (r) => (await app.query()).queryEvidence(r.dir, r.sql),
   'report:preview': async (r, ctx) => {
     const context = await prepareExport(fs, r.dir, ctx.clock);
     return { markdown: renderReport(context), file: context.reportFile };
@@ -191,18 +171,19 @@ const handlers: Handlers = {
   },
   'secret:delete': async (r, ctx) => ({ name: r.name, existed: await keychainOf(ctx).delete(r.name) }),
   'secret:list': async (_r, ctx) => ({ names: ctx.keychain ? await ctx.keychain.list() : [] }),
-  'github:push': async (r, ctx) => {
-    const { resolveGitHubToken, pushToGitHub } = await github();
-    const { token, source } = await resolveGitHubToken({
+  'github:push': async (r, ctx) =>
+    (await app.github()).pushIssues({
+      dir: r.dir,
+      repo: r.repo,
+      dryRun: r.dryRun,
+      reopen: r.reopen,
       env: ctx.env,
+      clock: ctx.clock,
+      // GitHub Enterprise: the request may name the API, else the environment as gh reads it.
+      ...(r.apiUrl ? { apiUrl: r.apiUrl } : {}),
       ...(ctx.keychain ? { keychain: ctx.keychain } : {}),
       ...(r.tokenEntry ? { keychainEntry: r.tokenEntry } : {}),
-    });
-    const { dir, repo, dryRun, reopen } = r;
-    // GitHub Enterprise: the app's environment may name the API (the request may too).
-    const apiUrl = r.apiUrl ?? ctx.env['GITHUB_API_URL'];
-    return pushToGitHub({ dir, repo, dryRun, reopen, token, tokenSource: source, ...(apiUrl ? { apiUrl } : {}), clock: ctx.clock });
-  },
+    }),
 };
 
 /** Validates and runs one request. Never throws: bad input and failures come back as `error`. */

@@ -181,6 +181,7 @@ export async function runCells(
         outcomes.push({ cell: cell.id, status: 'skipped', reason: 'cancelled' });
         continue;
       }
+      options.onStart?.(cell.id, i, cells.length);
       const { workbook, outcome } = await runCell(dir, wb, cell.id, { ...options, queries });
       if (workbook !== wb) {
         await saveWorkbook(fs, dir, workbook);
@@ -211,6 +212,7 @@ export async function verifyCells(
         outcomes.push({ cell: cell.id, status: 'skipped', reason: 'cancelled' });
         continue;
       }
+      options.onStart?.(cell.id, i, cells.length);
       const { outcome } = await runCell(dir, wb, cell.id, { ...options, queries }, 'verify');
       outcomes.push(outcome);
       onOutcome(outcome, i, cells.length);

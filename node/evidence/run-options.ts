@@ -16,6 +16,8 @@ export interface RunOptions {
   queries?: QuerySession;
   /** The OS keychain (desktop app only): resolves `{ keychain: name }` secret parameters. */
   keychain?: SecretReader;
+  /** Told as each cell of a series starts, so that a long one can show it is at work. */
+  onStart?: (cell: string, index: number, total: number) => void;
 }
 
 /** What a run produced; in verify mode nothing is stored and `recorded` is only computed. */

@@ -1,10 +1,6 @@
 // s3 cells through the AWS SDK v3: list-objects-v2 (all pages, up to a cap), get-bucket-acl,
 // get-bucket-policy, get-public-access-block, with an endpoint override for S3-compatible stores.
-// Credentials come from secret parameters, the environment or the shared credentials file — never
-// from the instance metadata service, which the SDK's default chain would try to reach.
-import { homedir } from 'node:os';
-import { join } from 'node:path';
-import { existsSync } from 'node:fs';
+// Credentials: see s3Credentials.
 import type { S3ClientConfig } from '@aws-sdk/client-s3';
 import type { Cell } from '../../core/workbook/schema';
 import { isoNow, recordedCommand, resolveForRun, type RunContext, type RunnerResult } from './context';
@@ -16,25 +12,61 @@ export const MAX_LIST_PAGES = 1000;
 /** Absent configuration is evidence (no policy, no public-access block), not a failure. */
 const ABSENT_CONFIG = new Set(['NoSuchBucketPolicy', 'NoSuchPublicAccessBlockConfiguration']);
 
-export function s3Credentials(ctx: RunContext): S3ClientConfig['credentials'] | undefined {
+/**
+ * Credentials for an s3 cell: the workbook's secret parameters, else the keys in the environment,
+ * else the AWS SDK's own chain (fromNodeProviderChain) as the AWS CLI resolves them — AWS_PROFILE and
+ * the shared files, SSO, credential_process, web identity, then a container or instance role. The
+ * last asks the instance metadata service (a link-local request, 1 s) when nothing else answers, as
+ * the AWS CLI does; AWS_EC2_METADATA_DISABLED=true skips it.
+ */
+export function s3Credentials(ctx: RunContext): { credentials: NonNullable<S3ClientConfig['credentials']>; source: string } {
   const fromParams = [ctx.secrets.get('AWS_ACCESS_KEY_ID'), ctx.secrets.get('AWS_SECRET_ACCESS_KEY')];
-  if (fromParams[0] && fromParams[1]) return { accessKeyId: fromParams[0], secretAccessKey: fromParams[1] };
+  if (fromParams[0] && fromParams[1]) {
+    return {
+      credentials: { accessKeyId: fromParams[0], secretAccessKey: fromParams[1] },
+      source: 'the secret parameters AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY',
+    };
+  }
   const env = ctx.env;
   if (env['AWS_ACCESS_KEY_ID'] && env['AWS_SECRET_ACCESS_KEY']) {
-    return {
+    const credentials = {
       accessKeyId: env['AWS_ACCESS_KEY_ID'],
       secretAccessKey: env['AWS_SECRET_ACCESS_KEY'],
       ...(env['AWS_SESSION_TOKEN'] ? { sessionToken: env['AWS_SESSION_TOKEN'] } : {}),
     };
+    return { credentials, source: 'AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY in the environment' };
   }
-  const file = env['AWS_SHARED_CREDENTIALS_FILE'] ?? join(homedir(), '.aws', 'credentials');
+  const init = {
+    ...(env['AWS_PROFILE'] ? { profile: env['AWS_PROFILE'] } : {}),
+    ...(env['AWS_SHARED_CREDENTIALS_FILE'] ? { filepath: env['AWS_SHARED_CREDENTIALS_FILE'] } : {}),
+    ...(env['AWS_CONFIG_FILE'] ? { configFilepath: env['AWS_CONFIG_FILE'] } : {}),
+    timeout: 1000,
+    maxRetries: 0,
+  };
   // A provider, so that the SDK is loaded only when a cell asks S3 (the CLI starts without it).
-  const profile = env['AWS_PROFILE'] ?? 'default';
-  if (existsSync(file)) return async () => (await import('@aws-sdk/credential-providers')).fromIni({ profile, filepath: file })();
-  return undefined;
+  const credentials = async () => {
+    const { fromNodeProviderChain } = await import('@aws-sdk/credential-providers');
+    try {
+      return await fromNodeProviderChain(init)();
+    } catch (error) {
+      throw new NoCredentials((error as Error).message);
+    }
+  };
+  return {
+    credentials,
+    source: `the AWS SDK's chain (${env['AWS_PROFILE'] ? `profile ${env['AWS_PROFILE']}` : 'default profile'}, SSO, web identity, instance role)`,
+  };
+}
+
+/** The SDK's chain found nothing: said as the fix, not as the SDK's own words alone. */
+class NoCredentials extends Error {
+  override name = 'NoCredentials';
 }
 
 function describeS3Error(error: unknown, endpoint: string, timeoutMs: number): string {
+  if (error instanceof NoCredentials) {
+    return `no S3 credentials: set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY (as secret parameters or in the environment), AWS_PROFILE, or log in with aws sso login (${error.message})`;
+  }
   const e = error as { name?: string; Code?: string; message?: string; code?: string; $metadata?: { httpStatusCode?: number } };
   const code = e.Code ?? e.name ?? e.code ?? '';
   if (code === 'TimeoutError' || code === 'AbortError') return `no answer from ${endpoint || 'S3'} within ${timeoutMs / 1000} s`;
@@ -51,14 +83,7 @@ export async function runS3(cell: S3Cell, ctx: RunContext): Promise<RunnerResult
   const bucket = resolveForRun(cell.bucket, ctx);
   const prefix = cell.prefix ? resolveForRun(cell.prefix, ctx) : '';
   const endpoint = cell.endpoint ? resolveForRun(cell.endpoint, ctx) : '';
-  const creds = s3Credentials(ctx);
-  if (!creds) {
-    return {
-      ok: false,
-      error:
-        'no S3 credentials: set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY (as secret parameters or in the environment), or a shared credentials file',
-    };
-  }
+  const creds = s3Credentials(ctx).credentials;
   const { GetBucketAclCommand, GetBucketPolicyCommand, GetPublicAccessBlockCommand, ListObjectsV2Command, S3Client } =
     await import('@aws-sdk/client-s3');
   const client = new S3Client({

@@ -7,8 +7,7 @@ import { Octokit } from '@octokit/rest';
 import { retry } from '@octokit/plugin-retry';
 import { throttling, type ThrottlingOptions } from '@octokit/plugin-throttling';
 import { DEFAULT_PACING, type Pacing } from './pacing';
-
-export const DEFAULT_API_URL = 'https://api.github.com';
+import { DEFAULT_API_URL } from './token';
 
 export interface ClientOptions {
   token: string;

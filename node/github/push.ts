@@ -3,6 +3,7 @@
 // A crash between a create and its save is healed by the next push, which finds the issue by the
 // marker in its body. When GitHub cannot be reached the push is queued in the workbook instead.
 import { canonicalJson } from '../../core/hash';
+import { REPOSITORY_PATTERN } from '../../core/ids';
 import {
   describeStep,
   planPush,
@@ -22,8 +23,6 @@ import { nodeFileSystem as fs } from '../node-file-system';
 import { createGitHubClient, gitHubFailure, GitHubUnavailable, type GitHubClient } from './client';
 import type { Pacing } from './pacing';
 import { checkRepository, listLabels, listPushedIssues, repoRef, type RepoRef } from './remote';
-
-export const REPO_PATTERN = /^[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+$/;
 
 /** Ctrl-C (or the app's cancel) between two issues. */
 class PushCancelled extends Error {
@@ -144,9 +143,9 @@ async function applyPlan(
 }
 
 export async function pushToGitHub(req: PushRequest): Promise<GitHubPushResult> {
-  if (!REPO_PATTERN.test(req.repo)) throw new Error(`expected a repository as owner/name, got "${req.repo}"`);
+  if (!REPOSITORY_PATTERN.test(req.repo)) throw new Error(`expected a repository as owner/name, got "${req.repo}"`);
   const { workbook, reportFile } = await loadForPush(fs, req.dir, req.clock);
-  if (!req.token) throw new Error(`no GitHub token: ${req.tokenSource} is not set (it takes a token with read and write access to issues)`);
+  if (!req.token) throw new Error(`no GitHub token: set ${req.tokenSource} (to a token with read and write access to issues)`);
   const client = createGitHubClient({
     token: req.token,
     ...(req.apiUrl ? { apiUrl: req.apiUrl } : {}),

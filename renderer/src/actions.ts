@@ -1,6 +1,7 @@
 // What the buttons, menus and shortcuts do: one function per user action, shared by all of them.
 import { createElement } from 'react';
 import { reachesOutside } from '../../core/evidence/policy';
+import { knownRepository } from '../../core/issues/github-state';
 import type { Cell, Workbook } from '../../core/workbook/schema';
 import { call } from './api';
 import { ask } from './store/dialog';
@@ -205,11 +206,11 @@ export async function openWorkbook(dir: string): Promise<void> {
 }
 
 /** Push the child issues to GitHub (or only show what a push would do). The token comes from the
- *  keychain entry `github-token` or GITHUB_TOKEN on the app's side, never from the page. */
+ *  keychain entry `github-token` or the variables gh reads, on the app's side, never from the page. */
 export async function pushIssues(): Promise<void> {
   const { dir, workbook } = useWorkbook.getState();
   if (!dir || !workbook || !(await savedFirst())) return;
-  const known = workbook.github?.pending?.repo ?? workbook.gaps.find((g) => g.issue)?.issue?.repo ?? '';
+  const known = knownRepository(workbook) ?? '';
   const answer = await ask({
     title: 'Push the issues to GitHub',
     body: 'Creates the child issues and the umbrella, updates changed ones and closes those whose gap is closed. Nothing is created twice. A dry run shows the plan and changes nothing.',

@@ -101,8 +101,19 @@ describe('s3 runner', () => {
     ]);
     const again = (await runCells(dir, { cell: 'listing' }, { env: env() }))[0]!;
     expect(again.status === 'captured' && again.recorded.comparison.status).toBe('reproduced');
-    const noCreds = (await runCells(dir, { cell: 'listing' }, { env: { HOME: '/nonexistent' } }))[0]!;
-    expect(noCreds.status === 'error' && noCreds.error).toMatch(/^no S3 credentials/);
+    // Nothing anywhere, and the instance metadata service switched off as a laptop would have it:
+    // the SDK's chain finds nothing and the error says what to set. (The test contacts no network.)
+    for (const name of Object.keys(process.env)) if (name.startsWith('AWS_')) delete process.env[name];
+    process.env['AWS_EC2_METADATA_DISABLED'] = 'true';
+    const nowhere = {
+      HOME: '/nonexistent',
+      AWS_SHARED_CREDENTIALS_FILE: '/nonexistent/credentials',
+      AWS_CONFIG_FILE: '/nonexistent/config',
+    };
+    const noCreds = (await runCells(dir, { cell: 'listing' }, { env: nowhere }))[0]!;
+    expect(noCreds.status === 'error' && noCreds.error).toMatch(
+      /^no S3 credentials: set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY .*AWS_PROFILE/,
+    );
     const down = await workbook([{ id: 'listing', kind: 's3', title: 'Listing', operation: 'list-objects-v2' }], 'http://127.0.0.1:1');
     const refused = (await runCells(down, {}, { env: env() }))[0]!;
     expect(refused.status === 'error' && refused.error).toMatch(/^connection refused by http:\/\/127\.0\.0\.1:1$/);

@@ -21,9 +21,12 @@ afterEach(async () => {
   while (cleanups.length) await cleanups.pop()!();
 });
 
-/** The environment of the child: this one, with the token under the given name and no other. */
-function env(tokenVar: string | null = 'GITHUB_TOKEN'): NodeJS.ProcessEnv {
-  const { GITHUB_TOKEN: _ignored, ...rest } = process.env;
+/**
+ * The environment of the child: this one, with the token under the given name and none of the
+ * variables gh reads. The fake GitHub is not github.com, so its token is read as an Enterprise one.
+ */
+function env(tokenVar: string | null = 'GH_ENTERPRISE_TOKEN'): NodeJS.ProcessEnv {
+  const rest = Object.fromEntries(Object.entries(process.env).filter(([name]) => !/^(GH_|GITHUB_)/.test(name)));
   return tokenVar ? { ...rest, [tokenVar]: TOKEN } : rest;
 }
 
@@ -60,7 +63,7 @@ function expectOneLineFailure(r: { code: number; stderr: string }, code: number,
 describe('audit-workbench github push', () => {
   it('has help, and is listed by the tool', async () => {
     const [top, help] = await Promise.all([cli(['--help']), cli(['github', '--help'])]);
-    expect(top.stdout).toContain('  github push <dir> --repo owner/name [--dry-run]');
+    expect(top.stdout).toMatch(/^ {2}github push +push the child issues/m);
     expect(help.code).toBe(0);
     for (const option of ['--repo', '--dry-run', '--reopen', '--token-env', '--api-url', '--pace-ms'])
       expect(help.stdout).toContain(option);
@@ -75,9 +78,9 @@ describe('audit-workbench github push', () => {
     expectOneLineFailure(
       await cli(push(), env(null)),
       1,
-      /no GitHub token: GITHUB_TOKEN is not set \(it takes a token with read and write access to issues\)$/m,
+      /no GitHub token: set GH_ENTERPRISE_TOKEN or GITHUB_ENTERPRISE_TOKEN \(to a token with read and write access to issues\)$/m,
     );
-    expectOneLineFailure(await cli(push('--token-env', 'AW_GH_TOKEN'), env(null)), 1, /no GitHub token: AW_GH_TOKEN is not set /);
+    expectOneLineFailure(await cli(push('--token-env', 'AW_GH_TOKEN'), env(null)), 1, /no GitHub token: set AW_GH_TOKEN /);
     expect(await tree(dir)).toEqual(before);
   }, 60_000);
 
@@ -92,6 +95,14 @@ describe('audit-workbench github push', () => {
     expect(lines.at(-1)).toBe(`Dry run for ${REPO}: 5 to create, 8 label(s) to create; nothing was changed.`);
     expect(fake.writes()).toEqual([]);
     expect(await tree(dir)).toEqual(before);
+    // --json: stdout is the JSON alone, the sentence goes to stderr.
+    const json = await cli(push('--dry-run', '--json'));
+    expect(json.code, json.stderr).toBe(0);
+    const result = JSON.parse(json.stdout) as { repo: string; status: string; labels: string[]; issues: { key: string; action: string }[] };
+    expect(result).toMatchObject({ repo: REPO, status: 'dry-run' });
+    expect(result.labels).toContain('severity:p1');
+    expect(result.issues.map((i) => i.action)).toEqual(['create', 'create', 'create', 'create', 'create']);
+    expect(json.stderr).toContain('nothing was changed');
   }, 60_000);
 
   it('pushes with one progress line per issue, with the token in no output and no file', async () => {

@@ -1,5 +1,5 @@
 // The github:push channel of the contract: validated like every request, the token from the app's
-// keychain (or GITHUB_TOKEN), and the same push as the CLI behind it.
+// keychain (or the variables gh reads), and the same push as the CLI behind it.
 import { afterEach, describe, expect, it } from 'vitest';
 import { fixedClock } from '../../core/ports';
 import { loadWorkbook } from '../../core/workbook/store';
@@ -59,19 +59,21 @@ describe('github:push', () => {
     expect(fake.log.every((r) => r.headers.authorization === `token ${TOKEN}`)).toBe(true);
   });
 
-  it('falls back to GITHUB_TOKEN, and says where it looked when there is none', async () => {
+  it('falls back to the variables gh reads for an Enterprise host, and says where it looked when there is none', async () => {
     const { fake, dir } = await setup();
     const fromEnv = await dispatch(
       'github:push',
       { dir, repo: REPO, dryRun: true, apiUrl: fake.url },
-      { env: { GITHUB_TOKEN: TOKEN }, clock, keychain: keychain({}) },
+      { env: { GH_ENTERPRISE_TOKEN: TOKEN }, clock, keychain: keychain({}) },
     );
     expect(fromEnv).toMatchObject({ data: { status: 'dry-run' } });
     const none = await dispatch('github:push', { dir, repo: REPO, apiUrl: fake.url }, { env: {}, clock, keychain: keychain({}) });
     expect(none).toEqual({
       error: {
         kind: 'failed',
-        message: expect.stringMatching(/^no GitHub token: the keychain entry github-token or GITHUB_TOKEN is not set/),
+        message: expect.stringMatching(
+          /^no GitHub token: set the keychain entry github-token or GH_ENTERPRISE_TOKEN or GITHUB_ENTERPRISE_TOKEN /,
+        ),
       },
     });
   });
@@ -80,7 +82,7 @@ describe('github:push', () => {
     const { dir } = await setup();
     const closed = await startServer(() => undefined);
     await closed.close();
-    const result = await dispatch('github:push', { dir, repo: REPO, apiUrl: closed.url }, { env: { GITHUB_TOKEN: TOKEN }, clock });
+    const result = await dispatch('github:push', { dir, repo: REPO, apiUrl: closed.url }, { env: { GH_ENTERPRISE_TOKEN: TOKEN }, clock });
     expect(result).toMatchObject({ data: { status: 'queued', pending: { repo: REPO, since: '2026-06-01T10:00:00.000Z' } } });
     expect((await loadWorkbook(fs, dir)).github?.pending?.repo).toBe(REPO);
   });

@@ -1,7 +1,7 @@
 // Redaction, applied before anything is hashed, stored or shown — by content, whatever the cell
 // kind or the import format: first by structure (JSON, NDJSON, YAML, CSV), then by what the text
 // contains (tokens, headers, KEY=VALUE lines, private keys). Each capture lists what was redacted where.
-import { isKubectlTable } from '../parse';
+import { isKubectlTable } from '../line-formats';
 import { redactCsv, redactNdjson, redactTable, redactYaml } from './structured';
 import { mergeRedactions, redactText, type Redaction } from './text-rules';
 

@@ -2,6 +2,7 @@
 // reproduced or drifted), its rows, a chart for query cells and the check's status.
 import { lazy, Suspense, useEffect, useMemo, useState } from 'react';
 import { diffCaptureTables, type TableDiff } from '../../../core/evidence/drift';
+import { tableNameOf } from '../../../core/evidence/table';
 import { acceptAlarm } from '../../../core/query/checks';
 import type { Cell, Workbook } from '../../../core/workbook/schema';
 import { cancelRun, runCell } from '../actions';
@@ -51,7 +52,7 @@ export function CellView({ wb, cell, pillar }: { wb: Workbook; cell: Cell; pilla
   const { highlight, editGap } = useUi();
   const latest = cell.captures.at(-1);
   const previous = cell.captures.at(-2);
-  const table = latest?.tables.find((t) => t.name === cell.id.replace(/-/g, '_')) ?? latest?.tables[0];
+  const table = latest?.tables.find((t) => t.name === tableNameOf(cell.id)) ?? latest?.tables[0];
   const { grid, error } = useGrid(dir, table?.hash);
   const highlighted = useMemo(() => (highlight?.cell === cell.id ? rowsOfSpec(highlight.rows) : undefined), [highlight, cell.id]);
   const params = wb.parameters.map((p) => p.name);
