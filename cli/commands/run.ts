@@ -1,11 +1,11 @@
 // `audit-workbench run`: run evidence cells and record their captures.
-import { loadWorkbook } from '../../core/workbook/store';
-import { nodeFileSystem as fs } from '../../node/node-file-system';
-import { describeOutcome, runCells, selectCells } from '../../node/evidence/engine';
+import { appHome } from '../../node/app-home';
+import { runAudit } from '../../node/app/run';
+import { describeOutcome } from '../../node/evidence/engine';
 import { type Io, UsageError, type Values, oneDir, str } from '../args';
 import { outcomesJson, printJson } from '../json-output';
 import { cellProgress } from '../progress';
-import { requireTrust } from '../trust-prompt';
+import { withTrust } from '../trust-prompt';
 
 export async function run(positionals: string[], values: Values, io: Io): Promise<void> {
   const dir = oneDir(positionals, 'run');
@@ -18,23 +18,20 @@ export async function run(positionals: string[], values: Values, io: Io): Promis
     ...(values['checks'] === true ? { kinds: ['query', 'check'] as const } : {}),
     ...(values['disputed'] === true ? { disputed: true } : {}),
   };
-  await requireTrust(dir, selectCells(await loadWorkbook(fs, dir), selection), values['trust'] === true, io);
   // With --json, stdout holds the JSON alone: the lines of progress go to stderr.
   const json = values['json'] === true;
   const progress = cellProgress(io);
-  const outcomes = await runCells(
-    dir,
-    selection,
-    {
-      yesMutating: values['yes-mutating'] === true && cell !== undefined,
-      now: () => io.clock.now(),
-      ...(io.signal ? { signal: io.signal } : {}),
-      onStart: progress.start,
-    },
-    (o, i, total) => {
+  const options = {
+    yesMutating: values['yes-mutating'] === true && cell !== undefined,
+    now: () => io.clock.now(),
+    ...(io.signal ? { signal: io.signal } : {}),
+    onStart: progress.start,
+  };
+  const outcomes = await withTrust(dir, values['trust'] === true, json ? { ...io, out: io.err } : io, (confirmed) =>
+    runAudit(appHome(process.env), dir, selection, { ...options, confirmed }, (o, i, total) => {
       progress.stop();
       (json ? io.err : io.out)(`[${i + 1}/${total}] ${describeOutcome(o)}`);
-    },
+    }),
   );
   if (json) printJson(io.out, outcomesJson(dir, outcomes));
   const cancelled = outcomes.filter((o) => o.status === 'skipped' && o.reason === 'cancelled').length;

@@ -1,27 +1,23 @@
 // `audit-workbench verify`: re-run the evidence and report reproduced / drifted / failed.
-import { loadWorkbook } from '../../core/workbook/store';
-import { nodeFileSystem as fs } from '../../node/node-file-system';
-import { describeOutcome, RUNNABLE_KINDS, selectCells, verifyCells } from '../../node/evidence/engine';
+import { appHome } from '../../node/app-home';
+import { verifyAudit } from '../../node/app/run';
+import { describeOutcome } from '../../node/evidence/engine';
 import { type Io, type Values, oneDir } from '../args';
 import { outcomesJson, printJson } from '../json-output';
 import { cellProgress } from '../progress';
-import { requireTrust } from '../trust-prompt';
+import { withTrust } from '../trust-prompt';
 
 export async function run(positionals: string[], values: Values, io: Io): Promise<void> {
   const dir = oneDir(positionals, 'verify');
-  const wb = await loadWorkbook(fs, dir);
-  const external = selectCells(wb, {}).filter((c) => (RUNNABLE_KINDS as readonly string[]).includes(c.kind));
-  await requireTrust(dir, external, values['trust'] === true, io);
   const json = values['json'] === true;
   const say = json ? io.err : io.out; // with --json, stdout holds the JSON alone
   const progress = cellProgress(io);
-  const outcomes = await verifyCells(
-    dir,
-    { now: () => io.clock.now(), ...(io.signal ? { signal: io.signal } : {}), onStart: progress.start },
-    (o, i, total) => {
+  const options = { now: () => io.clock.now(), ...(io.signal ? { signal: io.signal } : {}), onStart: progress.start };
+  const outcomes = await withTrust(dir, values['trust'] === true, json ? { ...io, out: io.err } : io, (confirmed) =>
+    verifyAudit(appHome(process.env), dir, { ...options, confirmed }, (o, i, total) => {
       progress.stop();
       say(`[${i + 1}/${total}] ${describeOutcome(o)}`);
-    },
+    }),
   );
   const drifted = outcomes.filter((o) => o.status === 'captured' && o.recorded.comparison.status === 'drifted').length;
   const failed = outcomes.filter((o) => o.status === 'error').length;

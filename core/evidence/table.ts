@@ -173,24 +173,44 @@ export function tableFromArrow(name: string, bytes: Uint8Array): EvidenceTable {
   return tableFromArrowTable(name, tableFromIPC(bytes));
 }
 
+/** A table column by column: values[c][r]. The grid keeps a million-row capture this way. */
+export interface ColumnarTable {
+  columns: { name: string; type: ColumnType }[];
+  values: TableValue[][];
+  length: number;
+}
+
 /**
- * Any Arrow table (a DuckDB result, a stored capture) as an EvidenceTable: integers that fit become
+ * Any Arrow table (a DuckDB result, a stored capture) column by column: integers that fit become
  * numbers (larger ones text), dates and timestamps ISO text, anything else its JSON or string form.
+ * The one conversion from Arrow, for the engine's tables and the app's grid alike.
  */
-export function tableFromArrowTable(name: string, t: Table): EvidenceTable {
-  const columns = t.schema.fields.map((f) => {
+export function columnsFromArrow(t: Table): ColumnarTable {
+  const fields = t.schema.fields.map((f) => {
     const kind = String(f.type);
     const type: ColumnType = /^(Float|Int|Uint|Decimal)/.test(kind) ? 'number' : kind === 'Bool' ? 'boolean' : 'string';
     const scale = kind.startsWith('Decimal') ? ((f.type as { scale?: number }).scale ?? 0) : 0;
     return { name: f.name, type, kind, scale };
   });
-  const rows: TableValue[][] = [];
-  const vectors = columns.map((c) => t.getChild(c.name)!);
-  for (let i = 0; i < t.numRows; i++) rows.push(columns.map((c, j) => toTableValue(vectors[j]!.get(i), c.type, c.kind, c.scale)));
+  const values = fields.map((c, j) => {
+    const vector = t.getChildAt(j)!;
+    const out = new Array<TableValue>(t.numRows);
+    for (let i = 0; i < t.numRows; i++) out[i] = toTableValue(vector.get(i), c.type, c.kind, c.scale);
+    return out;
+  });
   // A bigint too large for a double makes the whole column text, so no value is silently rounded.
-  const widened = columns.map((c, j) => c.type === 'number' && rows.some((r) => typeof r[j] === 'string'));
-  const finalRows = rows.map((r) => r.map((v, j) => (widened[j] && v !== null ? String(v) : v)));
-  return { name, columns: columns.map((c, j) => ({ name: c.name, type: widened[j] ? 'string' : c.type })), rows: finalRows };
+  const columns = fields.map((c, j) => {
+    if (c.type !== 'number' || !values[j]!.some((v) => typeof v === 'string')) return { name: c.name, type: c.type };
+    values[j] = values[j]!.map((v) => (v === null ? null : String(v)));
+    return { name: c.name, type: 'string' as const };
+  });
+  return { columns, values, length: t.numRows };
+}
+
+/** Any Arrow table as an EvidenceTable (rows), by the one conversion of columnsFromArrow. */
+export function tableFromArrowTable(name: string, t: Table): EvidenceTable {
+  const { columns, values, length } = columnsFromArrow(t);
+  return { name, columns, rows: Array.from({ length }, (_, i) => values.map((column) => column[i]!)) };
 }
 
 function toTableValue(v: unknown, type: ColumnType, kind: string, scale: number): TableValue {

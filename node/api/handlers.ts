@@ -9,9 +9,9 @@ import { FormatError, validateWorkbook } from '../../core/workbook/file-format';
 import { loadWorkbook, readBlob, saveWorkbook } from '../../core/workbook/store';
 import { findCell } from '../../core/evidence/capture';
 import { commandText } from '../../core/evidence/command-text';
-import { mutationReason, reachesOutside } from '../../core/evidence/policy';
+import { mutationReason } from '../../core/evidence/policy';
 import { deltaDocument } from '../../core/report/delta-document';
-import { appHome, clearRecovery, copyDemo, isTrusted, putRecovery, readRecovery, trust } from '../app-home';
+import { appHome, clearRecovery, copyDemo, isTrusted, putRecovery, readRecovery } from '../app-home';
 import { publishVersion, verifyWorkbook } from '../../core/workbook/versions';
 import { nodeFileSystem as fs } from '../node-file-system';
 
@@ -24,6 +24,8 @@ const app = {
   purge: () => import('../app/purge'),
   query: () => import('../app/query'),
   github: () => import('../app/github'),
+  run: () => import('../app/run'),
+  trust: () => import('../app/trust'),
 };
 
 export interface HandlerContext {
@@ -66,8 +68,7 @@ const handlers: Handlers = {
     return { workbook, trusted: await isTrusted(ctx.home, r.dir), recovery: recovery ? { savedAt: recovery.savedAt } : null };
   },
   'workbook:trust': async (r, ctx) => {
-    await loadWorkbook(fs, r.dir); // only a real workbook folder can be trusted
-    await trust(ctx.home, r.dir);
+    await (await app.trust()).trustWorkbook(ctx.home, r.dir);
     return { trusted: true };
   },
   'workbook:delta': async (r) => {
@@ -112,19 +113,18 @@ const handlers: Handlers = {
     };
   },
   'cell:run': async (r, ctx) => {
-    const { cell } = findCell(await loadWorkbook(fs, r.dir), r.cell);
-    // The server enforces what the UI asks: an untrusted workbook runs nothing external unconfirmed.
-    if (reachesOutside(cell.kind) && !r.confirmed && !(await isTrusted(ctx.home, r.dir))) {
-      throw new Error(`${r.dir} is not trusted on this machine: review what cell ${r.cell} will run and confirm, or trust the workbook`);
-    }
     const controller = new AbortController();
     if (r.runId) running.set(r.runId, controller);
     try {
-      const { runCells, describeOutcome } = await engine();
-      const [outcome] = await runCells(
+      // The server enforces what the UI asks: an untrusted workbook runs nothing external unconfirmed.
+      const [outcome] = await (
+        await app.run()
+      ).runAudit(
+        ctx.home,
         r.dir,
         { cell: r.cell },
         {
+          confirmed: r.confirmed,
           env: ctx.env,
           yesMutating: r.yesMutating,
           now: () => ctx.clock.now(),
@@ -132,6 +132,7 @@ const handlers: Handlers = {
           ...(ctx.keychain ? { keychain: ctx.keychain } : {}),
         },
       );
+      const { describeOutcome } = await engine();
       return { workbook: await loadWorkbook(fs, r.dir), outcome: { status: outcome!.status, message: describeOutcome(outcome!) } };
     } finally {
       if (r.runId) running.delete(r.runId);

@@ -1,39 +1,13 @@
 // Result tables as columns (one array per column), so a million-row capture is a handful of
 // arrays rather than a million row objects, and filtering is a tight loop over prepared text.
-import { DataType, tableFromIPC } from 'apache-arrow';
-import type { ColumnType, EvidenceTable, TableValue } from '../../../core/evidence/table';
+import { tableFromIPC } from 'apache-arrow';
+import { columnsFromArrow, type ColumnarTable, type EvidenceTable, type TableValue } from '../../../core/evidence/table';
 
-export interface GridData {
-  columns: { name: string; type: ColumnType }[];
-  /** values[c][r]: column-major. */
-  values: TableValue[][];
-  length: number;
-}
+/** values[c][r]: column-major. */
+export type GridData = ColumnarTable;
 
-// Strings are stored dictionary-encoded: their type is the dictionary's values, not its indices.
-const typeOf = (type: DataType): ColumnType => {
-  const values: DataType = DataType.isDictionary(type) ? type.dictionary : type;
-  return DataType.isInt(values) || DataType.isFloat(values) || DataType.isDecimal(values)
-    ? 'number'
-    : DataType.isBool(values)
-      ? 'boolean'
-      : 'string';
-};
-
-export function gridFromArrow(bytes: Uint8Array): GridData {
-  const table = tableFromIPC(bytes);
-  const columns = table.schema.fields.map((f) => ({ name: f.name, type: typeOf(f.type) }));
-  const values = table.schema.fields.map((_f, i) => {
-    const vector = table.getChildAt(i)!;
-    const out = new Array<TableValue>(table.numRows);
-    for (let r = 0; r < table.numRows; r++) {
-      const v = vector.get(r) as unknown;
-      out[r] = v === null || v === undefined ? null : typeof v === 'bigint' ? Number(v) : (v as TableValue);
-    }
-    return out;
-  });
-  return { columns, values, length: table.numRows };
-}
+/** A stored capture's Arrow table, converted as the engine converts it (core/evidence/table.ts). */
+export const gridFromArrow = (bytes: Uint8Array): GridData => columnsFromArrow(tableFromIPC(bytes));
 
 export function gridFromTable(t: EvidenceTable): GridData {
   return { columns: t.columns, values: t.columns.map((_c, i) => t.rows.map((row) => row[i] ?? null)), length: t.rows.length };

@@ -2,7 +2,7 @@
 // field, verdict and score changes, evidence drifted; then the committee panel to record a session.
 import { useEffect, useState } from 'react';
 import { committeeState } from '../../../core/committee';
-import type { FieldChange, WorkbookDelta } from '../../../core/delta';
+import { isDeltaEmpty, type FieldChange, type WorkbookDelta } from '../../../core/delta';
 import { COMMITTEE_VERDICTS, RISK_LEVELS, type CommitteeSession, type Workbook } from '../../../core/workbook/schema';
 import { call } from '../api';
 import { useUi } from '../store/ui';
@@ -82,14 +82,7 @@ function DeltaByPillar({ wb, delta }: { wb: Workbook; delta: WorkbookDelta }) {
   const editGap = useUi((s) => s.editGap);
   const dir = useWorkbook((s) => s.dir);
   const pillars = [...wb.pillars].sort((a, b) => a.order - b.order);
-  const empty =
-    delta.gaps.added.length +
-      delta.gaps.removed.length +
-      delta.gaps.changed.length +
-      delta.verdicts.length +
-      delta.scores.length +
-      delta.evidence.filter((e) => e.status !== 'reproduced').length ===
-      0 && !delta.weights;
+  const empty = isDeltaEmpty(delta);
   const gapPillar = (id: string) => wb.gaps.find((g) => g.id === id)?.pillar ?? delta.gaps.removed.find((g) => g.id === id)?.pillar;
   return (
     <div className="delta-body">
