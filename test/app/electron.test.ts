@@ -55,7 +55,7 @@ describe('desktop app (Electron)', () => {
       }) as typeof dialog.showMessageBox;
     });
     page = await app.firstWindow();
-    await page.waitForSelector('[data-ready="true"]', { timeout: 30_000 });
+    await page.waitForSelector('[data-ready="true"]', { timeout: 60_000 });
   }, 180_000);
   afterAll(async () => {
     await app?.close();

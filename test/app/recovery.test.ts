@@ -45,7 +45,7 @@ run('crash recovery', { timeout: 120_000 }, () => {
     const restored = app.page.getByRole('complementary', { name: /gap GAP-01/ }).getByLabel('Title');
     await waitForValue(restored, '');
     await restored.fill('Runs miss mandatory lineage tags (recovered)');
-    await app.page.locator('.save-state.saved').waitFor({ timeout: 15_000 });
+    await app.page.locator('.save-state.saved').waitFor({ timeout: 60_000 });
     expect(await gapTitle()).toBe('Runs miss mandatory lineage tags (recovered)');
   });
 });

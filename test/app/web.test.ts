@@ -20,7 +20,7 @@ run('browser shell, end to end in Chromium', { timeout: 60_000 }, () => {
   const onDisk = async () => JSON.parse(await readFile(join(dir, 'workbook.json'), 'utf8'));
   const shot = (name: string) => page.screenshot({ path: join(RESULTS, `${name}.png`) });
   const cell = (id: string) => page.locator(`article[aria-label="cell ${id}"]`);
-  const saved = () => page.locator('.save-state.saved').waitFor({ timeout: 15_000 });
+  const saved = () => page.locator('.save-state.saved').waitFor({ timeout: 60_000 });
 
   beforeAll(async () => {
     await mkdir(RESULTS, { recursive: true });
@@ -32,7 +32,7 @@ run('browser shell, end to end in Chromium', { timeout: 60_000 }, () => {
     page = app.page;
     seen = watchPage(page, app.shell.url);
     await page.reload(); // watched from the first request on
-    await page.locator('[data-ready]').waitFor({ timeout: 30_000 });
+    await page.locator('[data-ready]').waitFor({ timeout: 60_000 });
   }, 240_000);
 
   afterAll(async () => {
@@ -66,7 +66,7 @@ run('browser shell, end to end in Chromium', { timeout: 60_000 }, () => {
   it('runs a query cell and shows its rows and chart', async () => {
     const query = cell('run-durations');
     await query.getByRole('button', { name: 'Re-run' }).click();
-    await query.getByText('reproduced').waitFor({ state: 'visible', timeout: 30_000 });
+    await query.getByText('reproduced').waitFor({ state: 'visible', timeout: 60_000 });
     await waitForText(query.getByRole('table'), 'ftf-train-1');
     await query.getByText('6 rows').waitFor({ state: 'visible' });
     expect(await query.locator('.recharts-surface').count()).toBe(1);
@@ -135,18 +135,18 @@ run('browser shell, end to end in Chromium', { timeout: 60_000 }, () => {
     await page.getByRole('button', { name: 'Publish…' }).click();
     await page.getByLabel('Changelog message').fill('Second pass: service-account runs triaged');
     await page.getByRole('button', { name: 'Publish v2' }).click();
-    await page.getByText(/Published v2/).waitFor({ state: 'visible', timeout: 30_000 });
+    await page.getByText(/Published v2/).waitFor({ state: 'visible', timeout: 60_000 });
 
     const out = await tempDir('aw-exports-');
     cleanups.push(out.cleanup);
     await page.getByRole('button', { name: 'Export report…' }).first().click();
     await page.getByLabel('Output file').fill(join(out.dir, 'report.md'));
     await page.getByRole('button', { name: 'Export', exact: true }).click();
-    await page.getByText(`Report written to ${join(out.dir, 'report.md')}`).waitFor({ state: 'visible', timeout: 30_000 });
+    await page.getByText(`Report written to ${join(out.dir, 'report.md')}`).waitFor({ state: 'visible', timeout: 60_000 });
     await page.getByRole('button', { name: 'Export issues…' }).first().click();
     await page.getByLabel('Output folder').fill(join(out.dir, 'issues'));
     await page.getByRole('button', { name: 'Export', exact: true }).click();
-    await page.getByText(new RegExp(`issue files written to ${join(out.dir, 'issues')}$`)).waitFor({ state: 'visible', timeout: 30_000 });
+    await page.getByText(new RegExp(`issue files written to ${join(out.dir, 'issues')}$`)).waitFor({ state: 'visible', timeout: 60_000 });
 
     await page.getByRole('button', { name: 'Report preview' }).click();
     await waitForText(page.locator('.report'), 'Runs logged by a shared service account');

@@ -276,7 +276,7 @@ describe('cancel', () => {
     expect(stderr).toContain('is now trusted on this machine');
     const wb = await loadWorkbook(fs, dir);
     expect(wb.pillars[0]!.cells.map((c) => c.captures.length)).toEqual([1, 0, 0]);
-  }, 30_000);
+  }, 60_000);
 });
 
 describe('REVISE: re-run only the disputed pillars', () => {

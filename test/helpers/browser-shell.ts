@@ -111,7 +111,7 @@ export async function openApp(dir: string, home: string, env: Record<string, str
   const browser = await launchChromium();
   const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
   await page.goto(`${shell.url}/`);
-  await page.locator('[data-ready]').waitFor({ timeout: 30_000 });
+  await page.locator('[data-ready]').waitFor({ timeout: 60_000 });
   return {
     shell,
     browser,
