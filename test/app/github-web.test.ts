@@ -42,7 +42,7 @@ run('GitHub push from the app', { timeout: 60_000 }, () => {
     await page.getByLabel('Repository (owner/name)').fill(github.repo);
     await page.getByRole('button', { name: 'Dry run' }).click();
     const dialog = page.getByRole('dialog', { name: `Dry run on ${github.repo}` });
-    await waitForText(dialog, 'create', 30_000);
+    await waitForText(dialog, 'create');
     await waitForText(dialog, 'Labels to create: audit');
     await page.screenshot({ path: join(RESULTS, 'github-dry-run.png') });
     const text = await dialog.innerText();

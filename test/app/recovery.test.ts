@@ -6,6 +6,9 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { chromiumAvailable, openApp, waitForText, waitForValue, type OpenApp } from '../helpers/browser-shell';
 import { copyFixture, tempDir } from '../helpers/workbooks';
+import { pollFor } from '../helpers/poll';
+import { readRecovery } from '../../node/app-home';
+import type { Workbook } from '../../core/workbook/schema';
 
 const run = chromiumAvailable() ? describe : describe.skip;
 
@@ -32,7 +35,14 @@ run('crash recovery', { timeout: 120_000 }, () => {
     const title = app.page.getByRole('complementary', { name: /gap GAP-01/ }).getByLabel('Title');
     await title.fill('');
     await waitForText(app.page.locator('.save-state'), 'Not saved: ');
-    await app.page.waitForTimeout(500); // the journal write is under way with the edit
+    // Killed once the journal holds the edit (it is written at once, not on the save's schedule).
+    await pollFor(
+      async () =>
+        ((await readRecovery(home.dir, fixture.dir))?.workbook as Workbook | undefined)?.gaps.find((g) => g.id === 'GAP-01')?.title ===
+          '' || undefined,
+      60_000,
+      'the emptied title in the recovery journal',
+    );
     app.shell.child.kill('SIGKILL');
     await app.close();
     expect(await gapTitle()).toBe(original);

@@ -89,7 +89,7 @@ run('browser shell, end to end in Chromium', { timeout: 60_000 }, () => {
     await check.getByLabel('title of check-1').fill('Runs logged by a shared service account');
     await saved();
     await check.getByRole('button', { name: 'Run' }).click();
-    await waitForText(check.getByRole('status'), 'alarm', 30_000);
+    await waitForText(check.getByRole('status'), 'alarm');
     await check.getByRole('button', { name: 'Create gap from alarm' }).click();
     const editor = page.getByRole('complementary', { name: /gap GAP-12/ });
     await editor.waitFor({ state: 'visible' });

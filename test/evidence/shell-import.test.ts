@@ -1,5 +1,6 @@
 // shell cells with real grep/find/cat over a small repository, and the offline import path.
 import { execFileSync } from 'node:child_process';
+import { closeSync, constants as fsConstants, openSync } from 'node:fs';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -7,6 +8,7 @@ import { loadWorkbook } from '../../core/workbook/store';
 import { importCapture, runCells } from '../../node/evidence/engine';
 import { nodeFileSystem as fs } from '../../node/node-file-system';
 import { allText, evidenceWorkbook, tempDir } from '../helpers/workbooks';
+import { pollFor } from '../helpers/poll';
 
 const cleanups: (() => Promise<void>)[] = [];
 afterEach(async () => {
@@ -263,13 +265,27 @@ describe('cancel', () => {
     });
     let stdout = '';
     let stderr = '';
-    child.stdout.on('data', (c: Buffer) => {
-      stdout += c.toString();
-      // Once the first cell is captured the hung one is running: interrupt it.
-      if (stdout.includes('[1/3]')) setTimeout(() => child.kill('SIGINT'), 300);
-    });
+    child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
     child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
-    const code = await new Promise<number | null>((r) => child.on('exit', r));
+    const exited = new Promise<number | null>((r) => child.on('exit', r));
+    // The hung cell is running once `cat` holds the FIFO open for reading: a non-blocking open for
+    // writing succeeds exactly then (ENXIO before). The writer stays open so that cat never sees
+    // the end of its input, and is closed after the interrupt.
+    const writer = await pollFor(
+      () => {
+        try {
+          return openSync(join(root, 'never-written'), fsConstants.O_WRONLY | fsConstants.O_NONBLOCK);
+        } catch (e) {
+          if ((e as NodeJS.ErrnoException).code === 'ENXIO') return undefined;
+          throw e;
+        }
+      },
+      60_000,
+      'cat reading the FIFO',
+    );
+    child.kill('SIGINT');
+    const code = await exited;
+    closeSync(writer);
     expect(code).toBe(130); // interrupted, as the README documents
     expect(stdout).toMatch(/\[2\/3\] hung: error — cat was cancelled/);
     expect(stderr).toMatch(/cancelled: 1 cell\(s\) not run; captures made before the cancel are saved/);

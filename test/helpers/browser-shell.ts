@@ -75,7 +75,7 @@ export function watchPage(page: Page, origin: string): { errors: string[]; exter
 }
 
 /** Waits (bounded) until the locator's text contains `text`; fails with the text last seen. */
-export async function waitForText(locator: Locator, text: string | RegExp, timeoutMs = 15_000): Promise<void> {
+export async function waitForText(locator: Locator, text: string | RegExp, timeoutMs = 60_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   let last = '';
   while (Date.now() < deadline) {
@@ -87,7 +87,7 @@ export async function waitForText(locator: Locator, text: string | RegExp, timeo
 }
 
 /** Waits (bounded) until the form control holds `value`. */
-export async function waitForValue(locator: Locator, value: string, timeoutMs = 10_000): Promise<void> {
+export async function waitForValue(locator: Locator, value: string, timeoutMs = 60_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   let last = '';
   while (Date.now() < deadline) {
@@ -110,6 +110,8 @@ export async function openApp(dir: string, home: string, env: Record<string, str
   const shell = await startWebShell(dir, home, env);
   const browser = await launchChromium();
   const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
+  // Playwright's 30 s for a click is within reach of a loaded 2-core machine; a hang is not.
+  page.setDefaultTimeout(60_000);
   await page.goto(`${shell.url}/`);
   await page.locator('[data-ready]').waitFor({ timeout: 60_000 });
   return {

@@ -42,7 +42,7 @@ export async function startS3(buckets: Record<string, BucketConfig>): Promise<Te
   });
   const backendPort = await new Promise<number>((resolve, reject) => {
     let out = '';
-    const timer = setTimeout(() => reject(new Error(`s3rver did not start: ${out}`)), 15_000);
+    const timer = setTimeout(() => reject(new Error(`s3rver did not start: ${out}`)), 120_000);
     backend.stdout.on('data', (chunk: Buffer) => {
       out += chunk.toString();
       const m = /listening on [^:]+:(\d+)/.exec(out);
