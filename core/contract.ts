@@ -9,6 +9,7 @@ import type { GitHubPushResult } from './issues/github-plan';
 import type { VerifyResult } from './workbook/versions';
 import type { PurgeEvent, Workbook } from './workbook/schema';
 import { CaptureHashSchema, REPOSITORY_PATTERN } from './ids';
+import { COMMAND_IDS, type CommandId } from './commands';
 import type { WorkbookDelta } from './delta';
 import type { EvidenceTable } from './evidence/table';
 import type { Redaction } from './evidence/redaction';
@@ -144,9 +145,9 @@ export type Api = { [C in Channel]: (request: Request<C>) => Promise<Result<Resp
 /** The header that carries the browser shell's per-launch session token. */
 export const TOKEN_HEADER = 'x-audit-workbench-token';
 
-/** Commands of the desktop menus, sent by the main process to the window (with a path when a dialog chose one). */
-export const MENU_COMMANDS = ['new', 'open', 'save', 'publish', 'export-report', 'export-issues', 'reveal', 'undo', 'redo'] as const;
-export type MenuCommand = (typeof MENU_COMMANDS)[number];
+/** Commands the main process sends the window from its menus (with a path when a dialog chose one): any of core/commands.ts. */
+export const MENU_COMMANDS: readonly CommandId[] = COMMAND_IDS;
+export type MenuCommand = CommandId;
 
 /** What the Electron preload exposes to the page (global `auditWorkbench`); the browser shell has `api` only. */
 export interface DesktopBridge {

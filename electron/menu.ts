@@ -1,7 +1,9 @@
-// The application menu as data: labels, shortcuts and what each item does, built by a pure
-// function so that it is tested without Electron; main.ts turns it into an Electron Menu and
-// performs the actions. The renderer owns the commands (undo, save, dialogs): most items only
-// send it a menu command on MENU_CHANNEL, with the folder a dialog chose when there is one.
+// The application menu as data: where each command sits, built by a pure function so that it is
+// tested without Electron; main.ts turns it into an Electron Menu and performs the actions. Labels
+// and shortcuts come from core/commands.ts, as the renderer's buttons and keys do. The renderer
+// owns the commands (undo, save, dialogs): most items only send it a command on MENU_CHANNEL,
+// with the folder a dialog chose when there is one.
+import { COMMANDS, menuKeys, type CommandId } from '../core/commands';
 import type { MenuCommand } from '../core/contract';
 import type { MenuItemConstructorOptions } from 'electron';
 
@@ -11,7 +13,7 @@ export const MENU_CHANNEL = 'menu:command';
 export type MenuAction =
   | { kind: 'send'; command: MenuCommand }
   /** Ask for a folder first, then send the command with it. */
-  | { kind: 'choose-folder'; command: 'new' | 'open'; title: string }
+  | { kind: 'choose-folder'; command: 'open'; title: string }
   | { kind: 'open-recent'; dir: string }
   | { kind: 'clear-recent' }
   | { kind: 'reveal'; dir: string };
@@ -51,6 +53,11 @@ function revealLabel(platform: NodeJS.Platform): string {
 /** The application menu for a platform and state. */
 export function applicationMenu(state: MenuState): MenuItemSpec[] {
   const mac = state.platform === 'darwin';
+  /** A command of the registry: its label and, on this platform, its shortcut. */
+  const command = (id: CommandId, action: MenuAction = send(id)): MenuItemSpec => {
+    const accelerator = menuKeys(id, state.platform);
+    return { label: COMMANDS[id].label, ...(accelerator ? { accelerator } : {}), action };
+  };
   const recent: MenuItemSpec[] = state.recent.length
     ? [
         ...state.recent.map((dir): MenuItemSpec => ({ label: menuLabel(dir), action: { kind: 'open-recent', dir } })),
@@ -59,19 +66,17 @@ export function applicationMenu(state: MenuState): MenuItemSpec[] {
       ]
     : [{ label: 'No Recent Workbooks', enabled: false }];
   const file: MenuItemSpec[] = [
-    {
-      label: 'New from Template…',
-      accelerator: 'CmdOrCtrl+N',
-      action: { kind: 'choose-folder', command: 'new', title: 'Folder for the new workbook' },
-    },
-    { label: 'Open…', accelerator: 'CmdOrCtrl+O', action: { kind: 'choose-folder', command: 'open', title: 'Open a workbook folder' } },
+    // The window's New Audit dialog asks for the template, the parameters and the folder.
+    command('new'),
+    command('open', { kind: 'choose-folder', command: 'open', title: 'Open a workbook folder' }),
     { label: 'Open Recent', submenu: recent },
     { separator: true },
-    { label: 'Save', accelerator: 'CmdOrCtrl+S', action: send('save') },
-    { label: 'Publish Version…', accelerator: 'CmdOrCtrl+Shift+P', action: send('publish') },
+    command('save'),
+    command('publish'),
     { separator: true },
-    { label: 'Export Report…', accelerator: 'CmdOrCtrl+E', action: send('export-report') },
-    { label: 'Export Issues…', accelerator: 'CmdOrCtrl+Shift+E', action: send('export-issues') },
+    command('export-report'),
+    command('export-issues'),
+    command('push-issues'),
     { separator: true },
     state.current
       ? { label: revealLabel(state.platform), action: { kind: 'reveal', dir: state.current } }
@@ -81,8 +86,8 @@ export function applicationMenu(state: MenuState): MenuItemSpec[] {
   ];
   const edit: MenuItemSpec[] = [
     // The renderer owns undo (workbook edits are deltas), so these are commands, not roles.
-    { label: 'Undo', accelerator: 'CmdOrCtrl+Z', action: send('undo') },
-    { label: 'Redo', accelerator: mac ? 'Cmd+Shift+Z' : 'Ctrl+Y', action: send('redo') },
+    command('undo'),
+    command('redo'),
     { separator: true },
     { role: 'cut' },
     { role: 'copy' },
@@ -90,6 +95,13 @@ export function applicationMenu(state: MenuState): MenuItemSpec[] {
     { role: 'selectAll' },
   ];
   const view: MenuItemSpec[] = [
+    command('show-backlog'),
+    command('show-matrix'),
+    command('show-verdicts'),
+    command('show-parameters'),
+    command('show-report'),
+    command('show-delta'),
+    { separator: true },
     { role: 'resetZoom' },
     { role: 'zoomIn' },
     { role: 'zoomOut' },

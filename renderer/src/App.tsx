@@ -1,97 +1,49 @@
 // The window: top bar (workbook, save state, trust, actions), the rail, the current view, the gap
 // editor, dialogs and notices. Shortcuts and desktop menu commands map to the same actions.
-import { lazy, Suspense, useEffect, useState } from 'react';
-import type { MenuCommand } from '../../core/contract';
+import { lazy, Suspense, useEffect } from 'react';
 import { committeeState } from '../../core/committee';
-import { exportIssues, exportReport, openWorkbook, publishVersion, trustWorkbook } from './actions';
+import { openWorkbook, trustWorkbook } from './actions';
 import { bridge, call } from './api';
+import { runCommand, onShortcut } from './commands';
+import { CommandButton } from './components/CommandButton';
 import { DialogHost } from './components/DialogHost';
 import { NewAudit } from './views/NewAudit';
-import { useUi } from './store/ui';
-import { useWorkbook } from './store/workbook';
+import { notify, useStore } from './store';
+import { selectRedoLabel, selectUndoLabel } from './store/selectors';
 import { Backlog } from './views/Backlog';
 import { DeltaView } from './views/DeltaView';
 import { GapEditor } from './views/GapEditor';
 import { Notebook } from './views/Notebook';
 import { Parameters } from './views/Parameters';
-import { Rail, VIEWS } from './views/Rail';
+import { Rail } from './views/Rail';
 import { ReportPreview } from './views/ReportPreview';
 import { Verdicts } from './views/Verdicts';
 
 const RiskMatrix = lazy(() => import('./views/RiskMatrix').then((m) => ({ default: m.RiskMatrix })));
 
-/** Typing in a field or an editor keeps its own undo; the workbook's undo applies elsewhere. */
-const inTextField = (target: EventTarget | null) =>
-  target instanceof HTMLElement && target.closest('input, textarea, select, .monaco-editor') !== null;
-
-function runCommand(command: MenuCommand, path?: string) {
-  const wb = useWorkbook.getState();
-  switch (command) {
-    case 'save':
-      return void wb.saveNow();
-    // The menu's Undo while typing undoes the typing, as everywhere else on the desktop.
-    case 'undo':
-      return inTextField(document.activeElement) ? void document.execCommand('undo') : wb.undo();
-    case 'redo':
-      return inTextField(document.activeElement) ? void document.execCommand('redo') : wb.redo();
-    case 'publish':
-      return void publishVersion();
-    case 'export-report':
-      return void exportReport();
-    case 'export-issues':
-      return void exportIssues();
-    case 'open':
-      return path ? void openWorkbook(path) : undefined;
-    case 'new':
-      return path ? void newWorkbook(path) : undefined;
-    case 'reveal':
-      return;
-  }
-}
-
-async function newWorkbook(dir: string) {
-  try {
-    const { templates } = await call('template:list', {});
-    await call('workbook:new', { dir, template: templates.includes('mlflow-backbone') ? 'mlflow-backbone' : templates[0]! });
-    await openWorkbook(dir);
-  } catch (e) {
-    useUi.getState().notify('error', (e as Error).message);
-  }
-}
-
 export function App() {
-  const { workbook: wb, dir, save, trusted, recovery, past, future, undo, redo, restoreRecovery, discardRecovery } = useWorkbook();
-  const { view, gap, notices, dismiss, show, editGap } = useUi();
-  const [creating, setCreating] = useState(false);
+  const { workbook: wb, dir, save, trusted, recovery, restoreRecovery, discardRecovery } = useStore();
+  const { view, gap, notices, dismiss, creating, setCreating } = useStore();
+  const undoLabel = useStore(selectUndoLabel);
+  const redoLabel = useStore(selectRedoLabel);
 
   useEffect(() => {
     void call('app:start', {}).then(
       (start) => openWorkbook(start.dir),
-      (e: Error) => useUi.getState().notify('error', e.message),
+      (e: Error) => notify('error', e.message),
     );
     const unsubscribe = bridge.onMenuCommand(runCommand);
-    const onKey = (e: KeyboardEvent) => {
-      const mod = e.ctrlKey || e.metaKey;
-      const key = e.key.toLowerCase();
-      if (mod && key === 's') return (e.preventDefault(), runCommand('save'));
-      if (mod && e.shiftKey && key === 'p') return (e.preventDefault(), runCommand('publish'));
-      if (mod && key === 'e') return (e.preventDefault(), runCommand(e.shiftKey ? 'export-issues' : 'export-report'));
-      if (mod && !inTextField(e.target) && ((key === 'z' && e.shiftKey) || key === 'y')) return (e.preventDefault(), runCommand('redo'));
-      if (mod && !inTextField(e.target) && key === 'z') return (e.preventDefault(), runCommand('undo'));
-      if (e.altKey && /^[1-6]$/.test(e.key)) return (e.preventDefault(), show(VIEWS[Number(e.key) - 1]!.view));
-      if (e.key === 'Escape' && !inTextField(e.target)) editGap(null);
-    };
     const beforeUnload = (e: BeforeUnloadEvent) => {
-      if (useWorkbook.getState().save.kind !== 'saved') e.preventDefault();
+      if (useStore.getState().save.kind !== 'saved') e.preventDefault();
     };
-    window.addEventListener('keydown', onKey);
+    window.addEventListener('keydown', onShortcut);
     window.addEventListener('beforeunload', beforeUnload);
     return () => {
       unsubscribe();
-      window.removeEventListener('keydown', onKey);
+      window.removeEventListener('keydown', onShortcut);
       window.removeEventListener('beforeunload', beforeUnload);
     };
-  }, [show, editGap]);
+  }, []);
 
   if (!wb) {
     return (
@@ -125,28 +77,13 @@ export function App() {
                 : `Not saved: ${save.message}`}
         </span>
         {committee.kind === 'escalated' ? <span className="chip danger">escalated</span> : null}
-        <button onClick={undo} disabled={!past.length} title={past.length ? `Undo ${past.at(-1)!.label} (Ctrl+Z)` : 'Nothing to undo'}>
-          Undo
-        </button>
-        <button
-          onClick={redo}
-          disabled={!future.length}
-          title={future.length ? `Redo ${future[0]!.label} (Ctrl+Shift+Z)` : 'Nothing to redo'}
-        >
-          Redo
-        </button>
-        <button onClick={() => setCreating(true)} title="Create a workbook from a template">
-          New audit…
-        </button>
-        <button onClick={() => void publishVersion()} title="Ctrl+Shift+P">
-          Publish…
-        </button>
-        <button onClick={() => void exportReport()} title="Ctrl+E">
-          Export report…
-        </button>
-        <button onClick={() => void exportIssues()} title="Ctrl+Shift+E">
-          Export issues…
-        </button>
+        <CommandButton id="undo" disabled={!undoLabel} title={undoLabel ? `Undo ${undoLabel}` : 'Nothing to undo'} />
+        <CommandButton id="redo" disabled={!redoLabel} title={redoLabel ? `Redo ${redoLabel}` : 'Nothing to redo'} />
+        <CommandButton id="new" title="Create a workbook from a template" />
+        <CommandButton id="open" title="Open a workbook folder" />
+        <CommandButton id="publish" />
+        <CommandButton id="export-report" />
+        <CommandButton id="export-issues" />
       </header>
       {!trusted ? (
         <div className="banner warn trust" role="alert">

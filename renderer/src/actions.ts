@@ -4,28 +4,24 @@ import { reachesOutside } from '../../core/evidence/policy';
 import { knownRepository } from '../../core/issues/github-state';
 import type { Cell, Workbook } from '../../core/workbook/schema';
 import { call } from './api';
-import { ask } from './store/dialog';
-import { useRuns } from './store/runs';
-import { useUi } from './store/ui';
-import { useWorkbook } from './store/workbook';
+import { ask, notify, useStore } from './store';
 
-const notify = (kind: 'info' | 'error', text: string) => useUi.getState().notify(kind, text);
 const failed = (error: unknown) => notify('error', (error as Error).message);
 
 /** Saves pending edits; false (with the reason shown) when the workbook cannot be saved yet. */
 async function savedFirst(): Promise<boolean> {
-  const ok = await useWorkbook.getState().saveNow();
+  const ok = await useStore.getState().saveNow();
   if (!ok)
     notify(
       'error',
-      `Not saved: ${(useWorkbook.getState().save as { message?: string }).message ?? 'invalid workbook'}. Fix it before running or exporting.`,
+      `Not saved: ${(useStore.getState().save as { message?: string }).message ?? 'invalid workbook'}. Fix it before running or exporting.`,
     );
   return ok;
 }
 
 export async function runCell(cell: Cell): Promise<void> {
-  const { dir, trusted } = useWorkbook.getState();
-  if (!dir || useRuns.getState().running[cell.id]) return;
+  const { dir, trusted } = useStore.getState();
+  if (!dir || useStore.getState().running[cell.id]) return;
   if (cell.kind === 'note' || cell.kind === 'import')
     return notify('info', cell.kind === 'note' ? 'A note has nothing to run.' : 'Import cells take a file: use Import…');
   if (!(await savedFirst())) return;
@@ -61,33 +57,33 @@ export async function runCell(cell: Cell): Promise<void> {
   } catch (error) {
     return failed(error);
   }
-  const runId = useRuns.getState().start(cell.id);
+  const runId = useStore.getState().start(cell.id);
   try {
     const result = await call('cell:run', { dir, cell: cell.id, confirmed, yesMutating, runId });
-    useWorkbook.getState().replace(result.workbook);
+    useStore.getState().replace(result.workbook);
     notify(result.outcome.status === 'error' ? 'error' : 'info', result.outcome.message);
   } catch (error) {
     failed(error);
   } finally {
-    useRuns.getState().finish(cell.id);
+    useStore.getState().finish(cell.id);
   }
 }
 
 export async function cancelRun(cell: string): Promise<void> {
-  const run = useRuns.getState().running[cell];
+  const run = useStore.getState().running[cell];
   if (run) await call('cell:cancel', { runId: run.runId }).catch(failed);
 }
 
 export async function trustWorkbook(): Promise<void> {
-  const { dir } = useWorkbook.getState();
+  const { dir } = useStore.getState();
   if (!dir) return;
   await call('workbook:trust', { dir });
-  useWorkbook.getState().setTrusted(true);
+  useStore.getState().setTrusted(true);
   notify('info', 'This workbook is trusted on this machine: its cells run without asking.');
 }
 
 export async function publishVersion(): Promise<void> {
-  const { dir, workbook } = useWorkbook.getState();
+  const { dir, workbook } = useStore.getState();
   if (!dir || !workbook || !(await savedFirst())) return;
   const next = (workbook.versions.at(-1)?.number ?? 0) + 1;
   const answer = await ask({
@@ -106,7 +102,7 @@ export async function publishVersion(): Promise<void> {
   if (!answer || answer.action !== 'publish') return;
   try {
     const result = await call('workbook:publish', { dir, message: answer.value });
-    useWorkbook.getState().replace(result.workbook);
+    useStore.getState().replace(result.workbook);
     notify('info', `Published v${result.version} — manifest ${result.manifestHash.slice(0, 12)}…`);
   } catch (error) {
     failed(error);
@@ -115,7 +111,7 @@ export async function publishVersion(): Promise<void> {
 
 /** Removes a secret that got into the evidence: asked hidden, then why; the server signs the purge. */
 export async function purgeSecret(): Promise<void> {
-  const { dir } = useWorkbook.getState();
+  const { dir } = useStore.getState();
   if (!dir || !(await savedFirst())) return;
   const secret = await ask({
     title: 'Purge a secret from the evidence',
@@ -139,7 +135,7 @@ export async function purgeSecret(): Promise<void> {
   if (!reason || reason.action !== 'purge') return;
   try {
     const result = await call('workbook:purge', { dir, secret: secret.value, reason: reason.value });
-    useWorkbook.getState().replace(result.workbook);
+    useStore.getState().replace(result.workbook);
     const e = result.event;
     notify('info', `Purge ${e.number}: ${e.blobs.length} blob(s) replaced by tombstones, ${e.versions.length} version(s) rewritten.`);
   } catch (error) {
@@ -148,7 +144,7 @@ export async function purgeSecret(): Promise<void> {
 }
 
 export async function exportReport(): Promise<void> {
-  const { dir } = useWorkbook.getState();
+  const { dir } = useStore.getState();
   if (!dir || !(await savedFirst())) return;
   const preview = await call('report:preview', { dir }).catch((e: unknown) => (failed(e), null));
   if (!preview) return;
@@ -174,7 +170,7 @@ export async function exportReport(): Promise<void> {
 }
 
 export async function exportIssues(): Promise<void> {
-  const { dir } = useWorkbook.getState();
+  const { dir } = useStore.getState();
   if (!dir || !(await savedFirst())) return;
   const answer = await ask({
     title: 'Export child issues',
@@ -196,19 +192,33 @@ export async function exportIssues(): Promise<void> {
 
 export async function openWorkbook(dir: string): Promise<void> {
   try {
-    await useWorkbook.getState().open(dir);
-    const wb = useWorkbook.getState().workbook as Workbook;
+    await useStore.getState().load(dir);
+    const wb = useStore.getState().workbook as Workbook;
     const first = [...wb.pillars].sort((a, b) => a.order - b.order)[0];
-    useUi.setState({ pillar: first?.number ?? null, view: 'notebook', gap: null, highlight: null });
+    useStore.setState({ pillar: first?.number ?? null, view: 'notebook', gap: null, highlight: null });
   } catch (error) {
     failed(error);
   }
 }
 
+/** Open in the browser shell, which has no folder picker: the folder's path, typed. */
+export async function askForWorkbook(): Promise<void> {
+  const answer = await ask({
+    title: 'Open a workbook',
+    body: 'The folder that holds workbook.json, on the machine the app runs on.',
+    field: { label: 'Workbook folder', value: useStore.getState().dir ?? '', placeholder: '/home/me/audits/platform-2026' },
+    actions: [
+      { id: 'open', label: 'Open', tone: 'primary' },
+      { id: 'cancel', label: 'Cancel' },
+    ],
+  });
+  if (answer?.action === 'open' && answer.value.trim() && (await savedFirst())) await openWorkbook(answer.value.trim());
+}
+
 /** Push the child issues to GitHub (or only show what a push would do). The token comes from the
  *  keychain entry `github-token` or the variables gh reads, on the app's side, never from the page. */
 export async function pushIssues(): Promise<void> {
-  const { dir, workbook } = useWorkbook.getState();
+  const { dir, workbook } = useStore.getState();
   if (!dir || !workbook || !(await savedFirst())) return;
   const known = knownRepository(workbook) ?? '';
   const answer = await ask({
@@ -224,7 +234,7 @@ export async function pushIssues(): Promise<void> {
   if (!answer || answer.action === 'cancel') return;
   try {
     const result = await call('github:push', { dir, repo: answer.value.trim(), dryRun: answer.action === 'dry' });
-    if (result.status !== 'dry-run') await useWorkbook.getState().open(dir);
+    if (result.status !== 'dry-run') await useStore.getState().load(dir);
     const lines = result.issues.map(
       (i) => `${i.action.padEnd(9)} ${i.number ? `#${i.number} ` : ''}${i.title}${i.note ? ` — ${i.note}` : ''}`,
     );

@@ -104,6 +104,16 @@ run('browser shell, end to end in Chromium', { timeout: 60_000 }, () => {
     await waitForValue(editor.getByLabel('Effort'), '');
     await page.getByRole('button', { name: 'Redo' }).click();
     await waitForValue(editor.getByLabel('Effort'), 'S');
+    // Typing is one undo step per field, not one per keystroke.
+    const title = editor.getByLabel('Title');
+    const proposed = await title.inputValue();
+    await title.click();
+    await page.keyboard.press('End');
+    await page.keyboard.type(' (shared account)');
+    await waitForValue(title, `${proposed} (shared account)`);
+    await page.getByRole('button', { name: 'Undo' }).click();
+    await waitForValue(title, proposed);
+    await waitForValue(editor.getByLabel('Effort'), 'S');
     await saved();
     const gap = (await onDisk()).gaps.find((g: { id: string }) => g.id === 'GAP-12');
     expect(gap).toMatchObject({
@@ -165,6 +175,24 @@ run('browser shell, end to end in Chromium', { timeout: 60_000 }, () => {
     const issues = JSON.parse(await readFile(join(out.dir, 'issues', 'issues.json'), 'utf8'));
     expect(JSON.stringify(issues)).toContain('GAP-12');
     expect((await readdir(join(out.dir, 'issues'))).length).toBeGreaterThan(3);
+  });
+
+  it('gives the commands by their keys, as the menu and the buttons do', async () => {
+    await page.locator('body').click({ position: { x: 5, y: 890 } }); // out of any field
+    await page.keyboard.press('Alt+1');
+    await page.locator('.rail button.active', { hasText: 'Backlog & top risks' }).waitFor({ state: 'visible' });
+    await page.keyboard.press('Alt+3');
+    await page.locator('.rail button.active', { hasText: 'Verdicts' }).waitFor({ state: 'visible' });
+    await page.keyboard.press('Control+Shift+P');
+    await page.getByRole('dialog').getByText('Publish v3').first().waitFor({ state: 'visible' });
+    await page.keyboard.press('Escape');
+    await page.getByRole('dialog').waitFor({ state: 'detached' });
+    await page.keyboard.press('Control+N');
+    const newAudit = page.getByRole('dialog', { name: 'New audit' });
+    await newAudit.waitFor({ state: 'visible' });
+    await newAudit.getByRole('button', { name: 'Cancel' }).click();
+    await newAudit.waitFor({ state: 'detached' });
+    expect(await page.getByRole('button', { name: 'Publish…' }).getAttribute('title')).toBe('Ctrl+Shift+P');
   });
 
   it('made no request outside the shell and logged no error', () => {

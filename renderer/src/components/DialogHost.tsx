@@ -1,9 +1,11 @@
 // Renders the open dialog (store/dialog.ts): Enter picks the first action, Escape dismisses.
 import { useEffect, useRef, useState } from 'react';
-import { useDialog, type DialogSpec } from '../store/dialog';
+import { useStore } from '../store';
+import type { DialogSpec } from '../store/dialog';
 
 export function DialogHost() {
-  const { open, close } = useDialog();
+  const open = useStore((s) => s.dialog);
+  const close = useStore((s) => s.close);
   // A fresh box per dialog, so its field starts with the dialog's value before anyone types.
   return open ? <DialogBox key={open.id} spec={open} close={close} /> : null;
 }

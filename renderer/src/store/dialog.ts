@@ -1,7 +1,7 @@
 // One modal at a time, awaited like a function: `await ask({...})` resolves with the button chosen
 // (or null when dismissed) and the text typed, if the dialog had a field.
 import type { ReactNode } from 'react';
-import { create } from 'zustand';
+import type { Slice } from './slice';
 
 export interface DialogSpec {
   title: string;
@@ -17,25 +17,23 @@ export interface DialogAnswer {
   value: string;
 }
 
-interface DialogState {
-  open: (DialogSpec & { id: number; resolve: (a: DialogAnswer | null) => void }) | null;
+export interface DialogSlice {
+  dialog: (DialogSpec & { id: number; resolve: (a: DialogAnswer | null) => void }) | null;
   ask(spec: DialogSpec): Promise<DialogAnswer | null>;
   close(answer: DialogAnswer | null): void;
 }
 
 let nextId = 1;
 
-export const useDialog = create<DialogState>((set, get) => ({
-  open: null,
+export const dialogSlice: Slice<DialogSlice> = (set, get) => ({
+  dialog: null,
   ask: (spec) =>
     new Promise((resolve) => {
-      get().open?.resolve(null);
-      set({ open: { ...spec, id: nextId++, resolve } });
+      get().dialog?.resolve(null);
+      set({ dialog: { ...spec, id: nextId++, resolve } });
     }),
   close: (answer) => {
-    get().open?.resolve(answer);
-    set({ open: null });
+    get().dialog?.resolve(answer);
+    set({ dialog: null });
   },
-}));
-
-export const ask = (spec: DialogSpec) => useDialog.getState().ask(spec);
+});

@@ -1,13 +1,13 @@
 // Cells running now, so their buttons show progress and Cancel.
-import { create } from 'zustand';
+import type { Slice } from './slice';
 
-interface RunsState {
+export interface RunsSlice {
   running: Record<string, { runId: string; startedAt: number }>;
   start(cell: string): string;
   finish(cell: string): void;
 }
 
-export const useRuns = create<RunsState>((set) => ({
+export const runsSlice: Slice<RunsSlice> = (set) => ({
   running: {},
   start: (cell) => {
     const runId = crypto.randomUUID();
@@ -19,4 +19,4 @@ export const useRuns = create<RunsState>((set) => ({
       const { [cell]: _done, ...rest } = s.running;
       return { running: rest };
     }),
-}));
+});

@@ -1,5 +1,5 @@
 // What the screen shows: the view, the pillar, the gap being edited, rows to highlight, notices.
-import { create } from 'zustand';
+import type { Slice } from './slice';
 
 export type View = 'notebook' | 'backlog' | 'matrix' | 'verdicts' | 'parameters' | 'report' | 'delta';
 
@@ -9,29 +9,33 @@ export interface Notice {
   text: string;
 }
 
-interface UiState {
+export interface UiSlice {
   view: View;
   pillar: number | null;
   gap: string | null;
   /** Evidence rows to highlight, from a gap's evidence link: "3", "1–4", "2,5". */
   highlight: { cell: string; rows: string } | null;
   notices: Notice[];
+  /** The New audit dialog is open. */
+  creating: boolean;
   show(view: View): void;
   openPillar(pillar: number): void;
   editGap(id: string | null): void;
   jumpToEvidence(pillar: number, cell: string, rows: string): void;
   notify(kind: Notice['kind'], text: string): void;
   dismiss(id: number): void;
+  setCreating(open: boolean): void;
 }
 
 let nextNotice = 1;
 
-export const useUi = create<UiState>((set) => ({
+export const uiSlice: Slice<UiSlice> = (set) => ({
   view: 'notebook',
   pillar: null,
   gap: null,
   highlight: null,
   notices: [],
+  creating: false,
   show: (view) => set({ view }),
   openPillar: (pillar) => set({ pillar, view: 'notebook' }),
   editGap: (gap) => set({ gap }),
@@ -42,4 +46,5 @@ export const useUi = create<UiState>((set) => ({
     if (kind === 'info') setTimeout(() => set((s) => ({ notices: s.notices.filter((n) => n.id !== notice.id) })), 5000);
   },
   dismiss: (id) => set((s) => ({ notices: s.notices.filter((n) => n.id !== id) })),
-}));
+  setCreating: (creating) => set({ creating }),
+});

@@ -1,9 +1,11 @@
 // The open workbook: the state on screen, undo/redo history, autosave and the recovery journal.
-// Every edit goes through `edit`, so it is undoable, journaled at once (a crash loses nothing) and
-// saved shortly after — or held with a clear message when it is not yet a valid workbook.
-import { create } from 'zustand';
+// Every edit is one of core's WorkbookEdits through `edit`, so it is undoable (typing on in one
+// field, nothing else between, is one step), journaled at once (a crash loses nothing) and saved
+// shortly after — or held with a clear message when it is not yet a valid workbook.
+import { applyEdit, coalesceKey, describeEdit, type WorkbookEdit } from '../../../core/workbook/edits';
 import type { Workbook } from '../../../core/workbook/schema';
 import { call } from '../api';
+import type { Slice } from './slice';
 
 const HISTORY_LIMIT = 200;
 const AUTOSAVE_MS = 800;
@@ -12,7 +14,7 @@ export type SaveState =
   /** `redacted`: secrets typed into cells or parameters were replaced on save (where, for the auditor to move them). */
   { kind: 'saved'; redacted?: string } | { kind: 'pending' } | { kind: 'saving' } | { kind: 'invalid'; message: string };
 
-interface WorkbookState {
+export interface WorkbookSlice {
   dir: string | null;
   workbook: Workbook | null;
   trusted: boolean;
@@ -21,9 +23,9 @@ interface WorkbookState {
   past: { label: string; workbook: Workbook }[];
   future: { label: string; workbook: Workbook }[];
   save: SaveState;
-  open(dir: string): Promise<void>;
-  /** Applies an edit; `label` names it in the undo menu. */
-  edit(label: string, change: (wb: Workbook) => Workbook): void;
+  load(dir: string): Promise<void>;
+  /** Applies an edit (see core/workbook/edits.ts). */
+  edit(edit: WorkbookEdit): void;
   undo(): void;
   redo(): void;
   saveNow(): Promise<boolean>;
@@ -35,8 +37,10 @@ interface WorkbookState {
 }
 
 let autosave: ReturnType<typeof setTimeout> | undefined;
+/** The field the last edit typed into: typing on in it is the same undo step. */
+let lastEdit: string | null = null;
 
-export const useWorkbook = create<WorkbookState>((set, get) => {
+export const workbookSlice: Slice<WorkbookSlice> = (set, get) => {
   const schedule = () => {
     const { dir, workbook } = get();
     if (!dir || !workbook) return;
@@ -45,7 +49,8 @@ export const useWorkbook = create<WorkbookState>((set, get) => {
     clearTimeout(autosave);
     autosave = setTimeout(() => void get().saveNow(), AUTOSAVE_MS);
   };
-  const change = (workbook: Workbook, past: WorkbookState['past'], future: WorkbookState['future']) => {
+  const change = (workbook: Workbook, past: WorkbookSlice['past'], future: WorkbookSlice['future']) => {
+    lastEdit = null;
     set({ workbook, past, future });
     schedule();
   };
@@ -57,8 +62,9 @@ export const useWorkbook = create<WorkbookState>((set, get) => {
     past: [],
     future: [],
     save: { kind: 'saved' },
-    async open(dir) {
+    async load(dir) {
       clearTimeout(autosave);
+      lastEdit = null;
       const opened = await call('workbook:open', { dir });
       set({
         dir,
@@ -70,12 +76,15 @@ export const useWorkbook = create<WorkbookState>((set, get) => {
         save: { kind: 'saved' },
       });
     },
-    edit(label, fn) {
-      const { workbook, past } = get();
+    edit(edit) {
+      const { workbook, past, future } = get();
       if (!workbook) return;
-      const next = fn(workbook);
-      if (next === workbook) return;
-      change(next, [...past, { label, workbook }].slice(-HISTORY_LIMIT), []);
+      const next = applyEdit(workbook, edit);
+      const key = coalesceKey(edit);
+      // Typing on in the same field, nothing else between: the history keeps the state before the first keystroke.
+      const continues = key !== null && key === lastEdit && future.length === 0 && past.length > 0;
+      change(next, continues ? past : [...past, { label: describeEdit(edit), workbook }].slice(-HISTORY_LIMIT), []);
+      lastEdit = key;
     },
     undo() {
       const { workbook, past, future } = get();
@@ -108,6 +117,7 @@ export const useWorkbook = create<WorkbookState>((set, get) => {
     },
     replace(workbook) {
       // The server's change (a capture, a new version) is not undoable: older states predate it.
+      lastEdit = null;
       set({ workbook, past: [], future: [], save: { kind: 'saved' } });
     },
     setTrusted(trusted) {
@@ -127,4 +137,4 @@ export const useWorkbook = create<WorkbookState>((set, get) => {
       set({ recovery: null });
     },
   };
-});
+};

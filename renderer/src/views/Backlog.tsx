@@ -1,10 +1,10 @@
 // The backlog ordered by composite score, with the top three risks and the quick wins above it.
+import { useStore } from '../store';
 import { backlog, compositeScore, formatComposite, quickWins, topRisks } from '../../../core/scoring';
 import type { Gap, Workbook } from '../../../core/workbook/schema';
-import { useUi } from '../store/ui';
 
 function GapRows({ wb, gaps, rank }: { wb: Workbook; gaps: Gap[]; rank?: boolean }) {
-  const editGap = useUi((s) => s.editGap);
+  const editGap = useStore((s) => s.editGap);
   return (
     <table className="list">
       <thead>
@@ -56,7 +56,7 @@ export function Backlog({ wb }: { wb: Workbook }) {
         <h2>Top 3 risks</h2>
         <div className="cards">
           {top.map((g, i) => (
-            <button key={g.id} className={`card sev-border ${g.severity}`} onClick={() => useUi.getState().editGap(g.id)}>
+            <button key={g.id} className={`card sev-border ${g.severity}`} onClick={() => useStore.getState().editGap(g.id)}>
               <span className="rank">{i + 1}</span>
               <strong>{g.title}</strong>
               <span className="muted small">

@@ -4,6 +4,7 @@ import { lazy, Suspense, useEffect, useMemo, useState } from 'react';
 import { diffCaptureTables, type TableDiff } from '../../../core/evidence/drift';
 import { tableNameOf } from '../../../core/evidence/table';
 import { acceptAlarm } from '../../../core/query/checks';
+import type { CellPatch } from '../../../core/workbook/edits';
 import type { Cell, Workbook } from '../../../core/workbook/schema';
 import { cancelRun, runCell } from '../actions';
 import { call } from '../api';
@@ -12,9 +13,7 @@ import { DataGrid } from '../components/DataGrid';
 import { Markdown } from '../components/Markdown';
 import { fetchGrid } from '../lib/evidence';
 import { gridToTable, rowsOfSpec, type GridData } from '../lib/grid';
-import { useRuns } from '../store/runs';
-import { useUi } from '../store/ui';
-import { useWorkbook } from '../store/workbook';
+import { useStore } from '../store';
 
 type CellOf<K extends Cell['kind']> = Extract<Cell, { kind: K }>;
 
@@ -47,22 +46,16 @@ function useGrid(dir: string | null, hash: string | undefined): { grid: GridData
 }
 
 export function CellView({ wb, cell, pillar }: { wb: Workbook; cell: Cell; pillar: number }) {
-  const { dir, edit } = useWorkbook();
-  const running = useRuns((s) => s.running[cell.id]);
-  const { highlight, editGap } = useUi();
+  const { dir, edit } = useStore();
+  const running = useStore((s) => s.running[cell.id]);
+  const { highlight, editGap } = useStore();
   const latest = cell.captures.at(-1);
   const previous = cell.captures.at(-2);
   const table = latest?.tables.find((t) => t.name === tableNameOf(cell.id)) ?? latest?.tables[0];
   const { grid, error } = useGrid(dir, table?.hash);
   const highlighted = useMemo(() => (highlight?.cell === cell.id ? rowsOfSpec(highlight.rows) : undefined), [highlight, cell.id]);
   const params = wb.parameters.map((p) => p.name);
-  const setField = <K extends Cell['kind']>(label: string, patch: (c: CellOf<K>) => CellOf<K>) =>
-    edit(label, (w) => ({
-      ...w,
-      pillars: w.pillars.map((p) =>
-        p.number !== pillar ? p : { ...p, cells: p.cells.map((c) => (c.id === cell.id ? patch(c as CellOf<K>) : c)) },
-      ),
-    }));
+  const setField = (patch: CellPatch) => edit({ kind: 'cell', pillar, cell: cell.id, patch });
 
   const comparison = !latest ? null : !previous ? 'first capture' : previous.hash === latest.hash ? 'reproduced' : 'drifted';
 
@@ -80,7 +73,7 @@ export function CellView({ wb, cell, pillar }: { wb: Workbook; cell: Cell; pilla
         <input
           className="cell-title"
           value={cell.title}
-          onChange={(e) => setField('edit cell title', (c) => ({ ...c, title: e.target.value }))}
+          onChange={(e) => setField({ title: e.target.value })}
           aria-label={`title of ${cell.id}`}
         />
         {cell.mutating ? <span className="chip danger">mutating</span> : null}
@@ -134,13 +127,10 @@ export function CellView({ wb, cell, pillar }: { wb: Workbook; cell: Cell; pilla
               <span>{table?.rows ?? 0} violating row(s)</span>
               <button
                 onClick={() => {
-                  let created = '';
-                  edit('create gap from alarm', (w) => {
-                    const result = acceptAlarm(w, cell.id);
-                    created = result.gap;
-                    return result.workbook;
-                  });
-                  if (created) editGap(created);
+                  // The same pure function the edit applies, to know which gap to open.
+                  const { gap } = acceptAlarm(useStore.getState().workbook!, cell.id);
+                  edit({ kind: 'accept-alarm', cell: cell.id });
+                  editGap(gap);
                 }}
               >
                 Create gap from alarm
@@ -162,50 +152,28 @@ export function CellView({ wb, cell, pillar }: { wb: Workbook; cell: Cell; pilla
       {grid && grid.length === 0 ? <div className="muted small">The capture holds no row.</div> : null}
       {cell.kind === 'query' && grid && grid.length > 0 ? (
         <Suspense fallback={<div className="muted small">Loading the chart…</div>}>
-          <ResultChart grid={grid} chart={cell.chart} onChange={(chart) => setField<'query'>('change chart', (c) => ({ ...c, chart }))} />
+          <ResultChart grid={grid} chart={cell.chart} onChange={(chart) => setField({ chart })} />
         </Suspense>
       ) : null}
     </article>
   );
 }
 
-function CellBody({
-  cell,
-  params,
-  setField,
-}: {
-  cell: Cell;
-  params: string[];
-  setField: <K extends Cell['kind']>(label: string, patch: (c: CellOf<K>) => CellOf<K>) => void;
-}) {
+function CellBody({ cell, params, setField }: { cell: Cell; params: string[]; setField: (patch: CellPatch) => void }) {
   const run = () => void runCell(cell);
   switch (cell.kind) {
     case 'note':
       return <Markdown source={cell.markdown} />;
     case 'query':
     case 'check':
-      return (
-        <CodeEditor
-          language="sql"
-          value={cell.sql}
-          params={params}
-          onRun={run}
-          onChange={(sql) => setField<'query' | 'check'>('edit SQL', (c) => ({ ...c, sql }))}
-        />
-      );
+      return <CodeEditor language="sql" value={cell.sql} params={params} onRun={run} onChange={(sql) => setField({ sql })} />;
     case 'sql':
       return (
         <>
           <div className="field-row muted small">
             {cell.engine} {cell.connection ? <span className="mono">{cell.connection}</span> : null}
           </div>
-          <CodeEditor
-            language="sql"
-            value={cell.query}
-            params={params}
-            onRun={run}
-            onChange={(query) => setField<'sql'>('edit SQL', (c) => ({ ...c, query }))}
-          />
+          <CodeEditor language="sql" value={cell.query} params={params} onRun={run} onChange={(query) => setField({ query })} />
         </>
       );
     case 'rest':
@@ -214,7 +182,7 @@ function CellBody({
           <div className="field-row">
             <select
               value={cell.method}
-              onChange={(e) => setField<'rest'>('change method', (c) => ({ ...c, method: e.target.value as typeof c.method }))}
+              onChange={(e) => setField({ method: e.target.value as CellOf<'rest'>['method'] })}
               aria-label="HTTP method"
             >
               {['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE'].map((m) => (
@@ -234,16 +202,10 @@ function CellBody({
             params={params}
             onRun={run}
             minLines={1}
-            onChange={(url) => setField<'rest'>('edit URL', (c) => ({ ...c, url: url.trim() }))}
+            onChange={(url) => setField({ url: url.trim() })}
           />
           {cell.body !== undefined ? (
-            <CodeEditor
-              language="plaintext"
-              value={cell.body}
-              params={params}
-              onRun={run}
-              onChange={(body) => setField<'rest'>('edit body', (c) => ({ ...c, body }))}
-            />
+            <CodeEditor language="plaintext" value={cell.body} params={params} onRun={run} onChange={(body) => setField({ body })} />
           ) : null}
         </>
       );
@@ -261,9 +223,7 @@ function CellBody({
             onRun={run}
             onChange={(text) => {
               const lines = text.split('\n').filter((l) => l.trim() !== '');
-              setField<'kubectl' | 'shell'>('edit command', (c) =>
-                c.kind === 'kubectl' ? { ...c, args: lines[0] === 'kubectl' ? lines.slice(1) : lines } : { ...c, argv: lines },
-              );
+              setField(cell.kind === 'kubectl' ? { args: lines[0] === 'kubectl' ? lines.slice(1) : lines } : { argv: lines });
             }}
           />
         </>
@@ -285,8 +245,8 @@ function CellBody({
 }
 
 function ImportButton({ cell }: { cell: Cell }) {
-  const { dir, replace } = useWorkbook();
-  const notify = useUi((s) => s.notify);
+  const { dir, replace } = useStore();
+  const notify = useStore((s) => s.notify);
   const [path, setPath] = useState('');
   return (
     <span className="import-row">

@@ -5,8 +5,8 @@ import { committeeState } from '../../../core/committee';
 import { isDeltaEmpty, type FieldChange, type WorkbookDelta } from '../../../core/delta';
 import { COMMITTEE_VERDICTS, RISK_LEVELS, type CommitteeSession, type Workbook } from '../../../core/workbook/schema';
 import { call } from '../api';
-import { useUi } from '../store/ui';
-import { useWorkbook } from '../store/workbook';
+import { useStore } from '../store';
+import type { Patch } from '../../../core/workbook/edits';
 import { DriftView } from './CellView';
 
 const show = (v: unknown): string => (v === undefined ? '—' : typeof v === 'string' ? v : JSON.stringify(v));
@@ -29,8 +29,8 @@ function Changes({ changes }: { changes: FieldChange[] }) {
 }
 
 export function DeltaView({ wb }: { wb: Workbook }) {
-  const dir = useWorkbook((s) => s.dir);
-  const saveNow = useWorkbook((s) => s.saveNow);
+  const dir = useStore((s) => s.dir);
+  const saveNow = useStore((s) => s.saveNow);
   const versions = wb.versions.map((v) => v.number);
   const [from, setFrom] = useState<number | null>(versions.at(-1) ?? null);
   const [to, setTo] = useState<number | 'current'>('current');
@@ -79,8 +79,8 @@ export function DeltaView({ wb }: { wb: Workbook }) {
 }
 
 function DeltaByPillar({ wb, delta }: { wb: Workbook; delta: WorkbookDelta }) {
-  const editGap = useUi((s) => s.editGap);
-  const dir = useWorkbook((s) => s.dir);
+  const editGap = useStore((s) => s.editGap);
+  const dir = useStore((s) => s.dir);
   const pillars = [...wb.pillars].sort((a, b) => a.order - b.order);
   const empty = isDeltaEmpty(delta);
   const gapPillar = (id: string) => wb.gaps.find((g) => g.id === id)?.pillar ?? delta.gaps.removed.find((g) => g.id === id)?.pillar;
@@ -184,27 +184,23 @@ function CommitteeStatus({ wb }: { wb: Workbook }) {
 }
 
 function CommitteePanel({ wb }: { wb: Workbook }) {
-  const edit = useWorkbook((s) => s.edit);
+  const edit = useStore((s) => s.edit);
   const version = wb.versions.at(-1)?.number ?? null;
   const addSession = () =>
-    edit('record a committee session', (w) => ({
-      ...w,
-      committee: [
-        ...w.committee,
-        {
-          id: `session-${w.committee.length + 1}`,
-          version: version ?? 1,
-          date: new Date().toISOString().slice(0, 10),
-          experts: [],
-          verdict: null,
-          disputedPillars: [],
-          recommendations: [],
-          notes: '',
-        } as CommitteeSession,
-      ],
-    }));
-  const update = (id: string, patch: (s: CommitteeSession) => CommitteeSession, label: string) =>
-    edit(label, (w) => ({ ...w, committee: w.committee.map((s) => (s.id === id ? patch(s) : s)) }));
+    edit({
+      kind: 'add-session',
+      session: {
+        id: `session-${wb.committee.length + 1}`,
+        version: version ?? 1,
+        date: new Date().toISOString().slice(0, 10),
+        experts: [],
+        verdict: null,
+        disputedPillars: [],
+        recommendations: [],
+        notes: '',
+      } as CommitteeSession,
+    });
+  const update = (session: string, patch: Patch<Omit<CommitteeSession, 'id'>>) => edit({ kind: 'session', session, patch });
   return (
     <section className="committee">
       <h2>Committee sessions</h2>
@@ -213,28 +209,17 @@ function CommitteePanel({ wb }: { wb: Workbook }) {
           <div className="field-grid">
             <label>
               Version reviewed
-              <input
-                type="number"
-                min={1}
-                value={s.version}
-                onChange={(e) => update(s.id, (x) => ({ ...x, version: Number(e.target.value) }), 'set reviewed version')}
-              />
+              <input type="number" min={1} value={s.version} onChange={(e) => update(s.id, { version: Number(e.target.value) })} />
             </label>
             <label>
               Date
-              <input
-                type="date"
-                value={s.date}
-                onChange={(e) => update(s.id, (x) => ({ ...x, date: e.target.value }), 'set session date')}
-              />
+              <input type="date" value={s.date} onChange={(e) => update(s.id, { date: e.target.value })} />
             </label>
             <label>
               Verdict
               <select
                 value={s.verdict ?? ''}
-                onChange={(e) =>
-                  update(s.id, (x) => ({ ...x, verdict: (e.target.value || null) as CommitteeSession['verdict'] }), 'set committee verdict')
-                }
+                onChange={(e) => update(s.id, { verdict: (e.target.value || null) as CommitteeSession['verdict'] })}
               >
                 <option value="">— pending —</option>
                 {COMMITTEE_VERDICTS.map((v) => (
@@ -244,11 +229,7 @@ function CommitteePanel({ wb }: { wb: Workbook }) {
             </label>
             <label>
               Cause
-              <input
-                value={s.cause ?? ''}
-                placeholder="e.g. METHODOLOGY_FLAW"
-                onChange={(e) => update(s.id, (x) => ({ ...x, cause: e.target.value }), 'set cause')}
-              />
+              <input value={s.cause ?? ''} placeholder="e.g. METHODOLOGY_FLAW" onChange={(e) => update(s.id, { cause: e.target.value })} />
             </label>
             <label>
               Disputed pillars
@@ -256,18 +237,13 @@ function CommitteePanel({ wb }: { wb: Workbook }) {
                 value={s.disputedPillars.join(', ')}
                 placeholder="e.g. 2, 5"
                 onChange={(e) =>
-                  update(
-                    s.id,
-                    (x) => ({
-                      ...x,
-                      disputedPillars: e.target.value
-                        .split(/[,\s]+/)
-                        .filter(Boolean)
-                        .map(Number)
-                        .filter((n) => Number.isInteger(n) && n > 0),
-                    }),
-                    'set disputed pillars',
-                  )
+                  update(s.id, {
+                    disputedPillars: e.target.value
+                      .split(/[,\s]+/)
+                      .filter(Boolean)
+                      .map(Number)
+                      .filter((n) => Number.isInteger(n) && n > 0),
+                  })
                 }
               />
             </label>
@@ -285,7 +261,7 @@ function CommitteePanel({ wb }: { wb: Workbook }) {
             <tbody>
               {s.experts.map((x, i) => {
                 const setExpert = (patch: Partial<typeof x>) =>
-                  update(s.id, (ss) => ({ ...ss, experts: ss.experts.map((e, j) => (j === i ? { ...e, ...patch } : e)) }), 'edit expert');
+                  update(s.id, { experts: s.experts.map((e, j) => (j === i ? { ...e, ...patch } : e)) });
                 return (
                   <tr key={i}>
                     <td>
@@ -327,17 +303,12 @@ function CommitteePanel({ wb }: { wb: Workbook }) {
           </table>
           <button
             onClick={() =>
-              update(
-                s.id,
-                (ss) => ({
-                  ...ss,
-                  experts: [
-                    ...ss.experts,
-                    { name: 'Expert', role: '', score: 5, confidence: 'Med', findings: [], risks: [], recommendations: [] },
-                  ],
-                }),
-                'add expert',
-              )
+              update(s.id, {
+                experts: [
+                  ...s.experts,
+                  { name: 'Expert', role: '', score: 5, confidence: 'Med', findings: [], risks: [], recommendations: [] },
+                ],
+              })
             }
           >
             Add expert
@@ -349,14 +320,7 @@ function CommitteePanel({ wb }: { wb: Workbook }) {
                 <input
                   value={r.text}
                   onChange={(e) =>
-                    update(
-                      s.id,
-                      (ss) => ({
-                        ...ss,
-                        recommendations: ss.recommendations.map((x, j) => (j === i ? { ...x, text: e.target.value } : x)),
-                      }),
-                      'edit recommendation',
-                    )
+                    update(s.id, { recommendations: s.recommendations.map((x, j) => (j === i ? { ...x, text: e.target.value } : x)) })
                   }
                   aria-label={`recommendation ${r.id}`}
                 />
@@ -367,16 +331,11 @@ function CommitteePanel({ wb }: { wb: Workbook }) {
                     min={1}
                     value={r.integratedIn ?? ''}
                     onChange={(e) =>
-                      update(
-                        s.id,
-                        (ss) => ({
-                          ...ss,
-                          recommendations: ss.recommendations.map((x, j) =>
-                            j !== i ? x : e.target.value ? { ...x, integratedIn: Number(e.target.value) } : { id: x.id, text: x.text },
-                          ),
-                        }),
-                        'track recommendation',
-                      )
+                      update(s.id, {
+                        recommendations: s.recommendations.map((x, j) =>
+                          j !== i ? x : e.target.value ? { ...x, integratedIn: Number(e.target.value) } : { id: x.id, text: x.text },
+                        ),
+                      })
                     }
                   />
                 </label>
@@ -385,14 +344,9 @@ function CommitteePanel({ wb }: { wb: Workbook }) {
           </ul>
           <button
             onClick={() =>
-              update(
-                s.id,
-                (ss) => ({
-                  ...ss,
-                  recommendations: [...ss.recommendations, { id: `rec-${ss.recommendations.length + 1}`, text: 'New recommendation' }],
-                }),
-                'add recommendation',
-              )
+              update(s.id, {
+                recommendations: [...s.recommendations, { id: `rec-${s.recommendations.length + 1}`, text: 'New recommendation' }],
+              })
             }
           >
             Add recommendation

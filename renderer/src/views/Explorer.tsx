@@ -6,10 +6,10 @@ import { CodeEditor } from '../components/CodeEditor';
 import { DataGrid } from '../components/DataGrid';
 import { evidenceEngine } from '../lib/evidence';
 import { gridFromTable, type GridData } from '../lib/grid';
-import { useWorkbook } from '../store/workbook';
+import { useStore } from '../store';
 
 export function Explorer({ wb }: { wb: Workbook }) {
-  const dir = useWorkbook((s) => s.dir);
+  const dir = useStore((s) => s.dir);
   const [sql, setSql] = useState('SELECT table_name FROM information_schema.tables ORDER BY 1');
   const [state, setState] = useState<{ busy: boolean; grid: GridData | null; message: string }>({
     busy: false,

@@ -1,25 +1,19 @@
 // The gap editor: severity, the three risk scores, effort, status, fix and closing criteria, and
 // evidence links that jump to the cell with its rows highlighted. The composite follows live.
 import { compositeScore, formatComposite, RISK_DIMENSIONS } from '../../../core/scoring';
+import type { Patch } from '../../../core/workbook/edits';
 import { EFFORTS, GAP_STATUSES, RISK_LEVELS, SEVERITIES, type Gap, type RiskScores, type Workbook } from '../../../core/workbook/schema';
-import { useUi } from '../store/ui';
-import { useWorkbook } from '../store/workbook';
+import { useStore } from '../store';
 
 export function GapEditor({ wb, id }: { wb: Workbook; id: string }) {
-  const edit = useWorkbook((s) => s.edit);
-  const { editGap, jumpToEvidence } = useUi();
+  const edit = useStore((s) => s.edit);
+  const { editGap, jumpToEvidence } = useStore();
   const gap = wb.gaps.find((g) => g.id === id);
   if (!gap) return null;
-  const update = (label: string, patch: Partial<Gap> | ((g: Gap) => Gap)) =>
-    edit(`${label} (${id})`, (w) => ({
-      ...w,
-      gaps: w.gaps.map((g) => (g.id !== id ? g : typeof patch === 'function' ? patch(g) : ({ ...g, ...patch } as Gap))),
-    }));
+  const update = (patch: Patch<Omit<Gap, 'id'>>) => edit({ kind: 'gap', gap: id, patch });
   const setScore = (key: keyof RiskScores, value: string) =>
-    update(`score ${key}`, (g) => {
-      if (value === '') return { ...g, scores: null };
-      const base: RiskScores = g.scores ?? { pnl: 'Low', ops: 'Low', compliance: 'Low' };
-      return { ...g, scores: { ...base, [key]: value } as RiskScores };
+    update({
+      scores: value === '' ? null : ({ ...(gap.scores ?? { pnl: 'Low', ops: 'Low', compliance: 'Low' }), [key]: value } as RiskScores),
     });
   const checks = wb.pillars.flatMap((p) => p.cells.filter((c) => c.kind === 'check'));
   const composite = compositeScore(gap.scores, wb.weights);
@@ -38,12 +32,12 @@ export function GapEditor({ wb, id }: { wb: Workbook; id: string }) {
       </header>
       <label>
         Title
-        <input value={gap.title} onChange={(e) => update('edit title', { title: e.target.value })} />
+        <input value={gap.title} onChange={(e) => update({ title: e.target.value })} />
       </label>
       <div className="field-grid">
         <label>
           Severity
-          <select value={gap.severity} onChange={(e) => update('set severity', { severity: e.target.value as Gap['severity'] })}>
+          <select value={gap.severity} onChange={(e) => update({ severity: e.target.value as Gap['severity'] })}>
             {SEVERITIES.map((s) => (
               <option key={s}>{s}</option>
             ))}
@@ -51,7 +45,7 @@ export function GapEditor({ wb, id }: { wb: Workbook; id: string }) {
         </label>
         <label>
           Status
-          <select value={gap.status} onChange={(e) => update('set status', { status: e.target.value as Gap['status'] })}>
+          <select value={gap.status} onChange={(e) => update({ status: e.target.value as Gap['status'] })}>
             {GAP_STATUSES.map((s) => (
               <option key={s}>{s}</option>
             ))}
@@ -59,7 +53,7 @@ export function GapEditor({ wb, id }: { wb: Workbook; id: string }) {
         </label>
         <label>
           Effort
-          <select value={gap.effort ?? ''} onChange={(e) => update('set effort', { effort: (e.target.value || null) as Gap['effort'] })}>
+          <select value={gap.effort ?? ''} onChange={(e) => update({ effort: (e.target.value || null) as Gap['effort'] })}>
             <option value="">—</option>
             {EFFORTS.map((s) => (
               <option key={s}>{s}</option>
@@ -83,30 +77,21 @@ export function GapEditor({ wb, id }: { wb: Workbook; id: string }) {
       </fieldset>
       <label>
         Description
-        <textarea rows={3} value={gap.description} onChange={(e) => update('edit description', { description: e.target.value })} />
+        <textarea rows={3} value={gap.description} onChange={(e) => update({ description: e.target.value })} />
       </label>
       <label>
         Proposed fix
-        <textarea rows={3} value={gap.fix} onChange={(e) => update('edit fix', { fix: e.target.value })} />
+        <textarea rows={3} value={gap.fix} onChange={(e) => update({ fix: e.target.value })} />
       </label>
       <label>
         Closing criteria
-        <textarea
-          rows={2}
-          value={gap.closingCriteria}
-          onChange={(e) => update('edit closing criteria', { closingCriteria: e.target.value })}
-        />
+        <textarea rows={2} value={gap.closingCriteria} onChange={(e) => update({ closingCriteria: e.target.value })} />
       </label>
       <label>
         Closing check
         <select
           value={gap.closingCheck ?? ''}
-          onChange={(e) =>
-            update('set closing check', (g) => {
-              const { closingCheck: _old, ...rest } = g;
-              return (e.target.value ? { ...rest, closingCheck: e.target.value } : rest) as Gap;
-            })
-          }
+          onChange={(e) => update({ closingCheck: (e.target.value || undefined) as Gap['closingCheck'] })}
         >
           <option value="">— none —</option>
           {checks.map((c) => (
@@ -130,12 +115,7 @@ export function GapEditor({ wb, id }: { wb: Workbook; id: string }) {
               <input
                 type={k === 'expires' ? 'date' : 'text'}
                 value={gap.waiver?.[k] ?? ''}
-                onChange={(e) =>
-                  update(`edit waiver ${k}`, (g) => ({
-                    ...g,
-                    waiver: { justification: '', approver: '', expires: '', ...g.waiver, [k]: e.target.value },
-                  }))
-                }
+                onChange={(e) => update({ waiver: { justification: '', approver: '', expires: '', ...gap.waiver, [k]: e.target.value } })}
               />
             </label>
           ))}

@@ -5,7 +5,7 @@
 import { useEffect, useMemo, useState } from 'react';
 import type { TemplateSummary } from '../../../core/templates/template';
 import { call } from '../api';
-import { useWorkbook } from '../store/workbook';
+import { openWorkbook } from '../actions';
 
 const shown = (value: string | string[] | undefined) => (Array.isArray(value) ? value.join(', ') : (value ?? ''));
 
@@ -49,7 +49,7 @@ export function NewAudit({ close }: { close: () => void }) {
           .map((p) => [p.name, values[p.name] ?? '']),
       );
       await call('workbook:new', { dir: dir.trim(), template: template.name, params, ...(title.trim() ? { title: title.trim() } : {}) });
-      await useWorkbook.getState().open(dir.trim());
+      await openWorkbook(dir.trim());
       close();
     } catch (e) {
       setError((e as Error).message);

@@ -1,19 +1,18 @@
 // A pillar as a notebook: its principle and method, then its cells in order, then its gaps.
 import { useState } from 'react';
-import { addCell, newCell } from '../../../core/cells';
+import { newCell } from '../../../core/cells';
 import { CELL_KINDS, type CellKind } from '../../../core/workbook/schema';
 import { compositeScore, formatComposite } from '../../../core/scoring';
 import type { Workbook } from '../../../core/workbook/schema';
 import { Markdown } from '../components/Markdown';
-import { useUi } from '../store/ui';
-import { useWorkbook } from '../store/workbook';
+import { useStore } from '../store';
 import { VERDICT_BADGE } from './Rail';
 import { CellView } from './CellView';
 import { Explorer } from './Explorer';
 
 export function Notebook({ wb }: { wb: Workbook }) {
-  const { pillar: number, editGap } = useUi();
-  const edit = useWorkbook((s) => s.edit);
+  const { pillar: number, editGap } = useStore();
+  const edit = useStore((s) => s.edit);
   const [exploring, setExploring] = useState(false);
   const pillar = wb.pillars.find((p) => p.number === number) ?? wb.pillars[0];
   if (!pillar) return <div className="empty">This workbook has no pillar yet.</div>;
@@ -54,11 +53,7 @@ export function Notebook({ wb }: { wb: Workbook }) {
           value={pillar.stateObserved}
           placeholder="What the evidence shows for this pillar…"
           onChange={(e) => {
-            const value = e.target.value;
-            edit('edit state observed', (w) => ({
-              ...w,
-              pillars: w.pillars.map((p) => (p.number === pillar.number ? { ...p, stateObserved: value } : p)),
-            }));
+            edit({ kind: 'state-observed', pillar: pillar.number, text: e.target.value });
           }}
           rows={3}
           aria-label="State observed"
@@ -100,7 +95,7 @@ export function Notebook({ wb }: { wb: Workbook }) {
 }
 
 function AddCell({ pillar }: { pillar: number }) {
-  const edit = useWorkbook((s) => s.edit);
+  const edit = useStore((s) => s.edit);
   const [kind, setKind] = useState<CellKind>('query');
   return (
     <div className="add-cell field-row">
@@ -111,13 +106,9 @@ function AddCell({ pillar }: { pillar: number }) {
       </select>
       <button
         onClick={() => {
-          let id = '';
-          edit(`add ${kind} cell`, (w) => {
-            const cell = newCell(w, kind);
-            id = cell.id;
-            return addCell(w, pillar, cell);
-          });
-          setTimeout(() => document.getElementById(`cell-${id}`)?.scrollIntoView({ block: 'center' }), 50);
+          const cell = newCell(useStore.getState().workbook!, kind);
+          edit({ kind: 'add-cell', pillar, cell });
+          setTimeout(() => document.getElementById(`cell-${cell.id}`)?.scrollIntoView({ block: 'center' }), 50);
         }}
       >
         Add cell

@@ -8,15 +8,12 @@ import { RISK_DIMENSIONS } from '../../../core/scoring';
 import type { Parameter, Weights, Workbook } from '../../../core/workbook/schema';
 import { purgeSecret } from '../actions';
 import { call } from '../api';
-import { useUi } from '../store/ui';
-import { useWorkbook } from '../store/workbook';
+import { useStore } from '../store';
 
 export function Parameters({ wb }: { wb: Workbook }) {
-  const edit = useWorkbook((s) => s.edit);
-  const setParam = (name: string, next: Parameter, label: string) =>
-    edit(label, (w) => ({ ...w, parameters: w.parameters.map((p) => (p.name === name ? next : p)) }));
-  const setWeight = (key: keyof Weights, value: number) =>
-    edit(`weight ${key}`, (w) => ({ ...w, weights: { ...w.weights, [key]: value } }));
+  const edit = useStore((s) => s.edit);
+  const setParam = (parameter: Parameter) => edit({ kind: 'parameter', parameter });
+  const setWeight = (key: keyof Weights, value: number) => edit({ kind: 'weight', key, value });
   return (
     <div className="page">
       <h1>Parameters</h1>
@@ -36,11 +33,11 @@ export function Parameters({ wb }: { wb: Workbook }) {
                 {p.secret ? (
                   <SecretRef param={p} />
                 ) : p.values ? (
-                  <ListInput param={p} onCommit={(values) => setParam(p.name, { ...p, values }, `set ${p.name}`)} />
+                  <ListInput param={p} onCommit={(values) => setParam({ ...p, values })} />
                 ) : (
                   <input
                     value={p.value ?? ''}
-                    onChange={(e) => setParam(p.name, { ...p, value: e.target.value }, `set ${p.name}`)}
+                    onChange={(e) => setParam({ ...p, value: e.target.value })}
                     aria-label={`value of ${p.name}`}
                   />
                 )}
@@ -80,7 +77,7 @@ export function Parameters({ wb }: { wb: Workbook }) {
 }
 
 function SecretRef({ param }: { param: Parameter }) {
-  const notify = useUi((s) => s.notify);
+  const notify = useStore((s) => s.notify);
   const [value, setValue] = useState('');
   const ref = param.secret!;
   if ('env' in ref)
@@ -144,7 +141,7 @@ const STATUS_LABEL: Record<DoctorFinding['status'], string> = { ready: 'ready', 
 
 /** Before a run: which evidence cells can run here, and the fix for those that cannot (`audit-workbench doctor`). */
 function Doctor() {
-  const dir = useWorkbook((s) => s.dir);
+  const dir = useStore((s) => s.dir);
   const [findings, setFindings] = useState<DoctorFinding[] | null>(null);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
@@ -153,7 +150,7 @@ function Doctor() {
     setBusy(true);
     setError(null);
     try {
-      await useWorkbook.getState().saveNow();
+      await useStore.getState().saveNow();
       setFindings((await call('workbook:doctor', { dir })).findings);
     } catch (e) {
       setError((e as Error).message);

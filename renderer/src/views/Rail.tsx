@@ -2,7 +2,10 @@
 import { committeeState } from '../../../core/committee';
 import { failFastState, pillarsInAuditOrder, severityCounts } from '../../../core/scoring';
 import type { Workbook } from '../../../core/workbook/schema';
-import { useUi, type View } from '../store/ui';
+import { useStore } from '../store';
+import type { View } from '../store/ui';
+import type { CommandId } from '../../../core/commands';
+import { CommandButton } from '../components/CommandButton';
 
 // Plain symbols coloured by CSS rather than emoji: they render with any font, offline.
 export const VERDICT_BADGE: Record<string, { icon: string; label: string }> = {
@@ -12,17 +15,19 @@ export const VERDICT_BADGE: Record<string, { icon: string; label: string }> = {
   'not-assessed': { icon: '·', label: 'not assessed' },
 };
 
-const VIEWS: { view: View; label: string; key: string }[] = [
-  { view: 'backlog', label: 'Backlog & top risks', key: '1' },
-  { view: 'matrix', label: 'Risk matrix', key: '2' },
-  { view: 'verdicts', label: 'Verdicts', key: '3' },
-  { view: 'parameters', label: 'Parameters & weights', key: '4' },
-  { view: 'report', label: 'Report preview', key: '5' },
-  { view: 'delta', label: 'Versions & committee', key: '6' },
+const VIEWS: { view: View; command: CommandId }[] = [
+  { view: 'backlog', command: 'show-backlog' },
+  { view: 'matrix', command: 'show-matrix' },
+  { view: 'verdicts', command: 'show-verdicts' },
+  { view: 'parameters', command: 'show-parameters' },
+  { view: 'report', command: 'show-report' },
+  { view: 'delta', command: 'show-delta' },
 ];
 
 export function Rail({ wb }: { wb: Workbook }) {
-  const { view, pillar, openPillar, show } = useUi();
+  const view = useStore((s) => s.view);
+  const pillar = useStore((s) => s.pillar);
+  const openPillar = useStore((s) => s.openPillar);
   const failFast = failFastState(wb);
   const committee = committeeState(wb);
   return (
@@ -70,14 +75,10 @@ export function Rail({ wb }: { wb: Workbook }) {
       <ul className="views">
         {VIEWS.map((v) => (
           <li key={v.view}>
-            <button className={view === v.view ? 'active' : ''} onClick={() => show(v.view)} title={`Alt+${v.key}`}>
-              {v.label}
-            </button>
+            <CommandButton id={v.command} className={view === v.view ? 'active' : ''} />
           </li>
         ))}
       </ul>
     </nav>
   );
 }
-
-export { VIEWS };

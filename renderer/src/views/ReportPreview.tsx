@@ -1,12 +1,12 @@
 // The report as it would be exported now, rendered (inert: see components/Markdown).
 import { useEffect, useState } from 'react';
-import { exportIssues, exportReport, pushIssues } from '../actions';
+import { CommandButton } from '../components/CommandButton';
 import { call } from '../api';
 import { Markdown } from '../components/Markdown';
-import { useWorkbook } from '../store/workbook';
+import { useStore } from '../store';
 
 export function ReportPreview() {
-  const { dir, workbook, save, saveNow } = useWorkbook();
+  const { dir, workbook, save, saveNow } = useStore();
   const [state, setState] = useState<{ markdown: string; file: string } | { error: string } | null>(null);
   useEffect(() => {
     let live = true;
@@ -31,9 +31,9 @@ export function ReportPreview() {
       <div className="toolbar">
         <span className="muted">{state && 'file' in state ? state.file : 'Report preview'}</span>
         <span className="spacer" />
-        <button onClick={() => void exportReport()}>Export report…</button>
-        <button onClick={() => void exportIssues()}>Export issues…</button>
-        <button onClick={() => void pushIssues()}>Push to GitHub…</button>
+        <CommandButton id="export-report" />
+        <CommandButton id="export-issues" />
+        <CommandButton id="push-issues" />
       </div>
       {state === null ? (
         <p className="muted">Rendering…</p>

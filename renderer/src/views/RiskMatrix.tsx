@@ -1,15 +1,15 @@
 // The risk matrix: P&L impact across, operational stability up, bubble size for compliance
 // exposure, colour for severity. Gaps sharing a square are spread around its centre.
+import { useStore } from '../store';
 import { CartesianGrid, Cell as Dot, LabelList, ResponsiveContainer, Scatter, ScatterChart, Tooltip, XAxis, YAxis, ZAxis } from 'recharts';
 import { isActive, LEVEL_VALUE } from '../../../core/scoring';
 import type { Workbook } from '../../../core/workbook/schema';
-import { useUi } from '../store/ui';
 
 export const SEVERITY_COLOUR = { Critical: '#c62828', Major: '#ef8f00', Minor: '#5b8def' } as const;
 const LEVELS = ['', 'Low', 'Med', 'High'];
 
 export function RiskMatrix({ wb }: { wb: Workbook }) {
-  const editGap = useUi((s) => s.editGap);
+  const editGap = useStore((s) => s.editGap);
   const scored = wb.gaps.filter((g) => g.scores && isActive(g));
   const bySquare = new Map<string, number>();
   const points = scored.map((g) => {

@@ -1,20 +1,13 @@
 // The verdict of every pillar with its justification, in audit order.
 import { pillarsInAuditOrder, severityCounts } from '../../../core/scoring';
 import { VERDICT_STATUSES, type Workbook } from '../../../core/workbook/schema';
-import { useWorkbook } from '../store/workbook';
+import { useStore } from '../store';
 import { VERDICT_BADGE } from './Rail';
 
 export function Verdicts({ wb }: { wb: Workbook }) {
-  const edit = useWorkbook((s) => s.edit);
-  const setVerdict = (
-    number: number,
-    patch: Partial<{ status: (typeof VERDICT_STATUSES)[number]; justification: string }>,
-    label: string,
-  ) =>
-    edit(label, (w) => ({
-      ...w,
-      pillars: w.pillars.map((p) => (p.number === number ? { ...p, verdict: { ...p.verdict, ...patch } } : p)),
-    }));
+  const edit = useStore((s) => s.edit);
+  const setVerdict = (pillar: number, patch: Partial<{ status: (typeof VERDICT_STATUSES)[number]; justification: string }>) =>
+    edit({ kind: 'verdict', pillar, patch });
   return (
     <div className="page">
       <h1>Verdicts</h1>
@@ -41,9 +34,7 @@ export function Verdicts({ wb }: { wb: Workbook }) {
                 <td>
                   <select
                     value={p.verdict.status}
-                    onChange={(e) =>
-                      setVerdict(p.number, { status: e.target.value as (typeof VERDICT_STATUSES)[number] }, `verdict of pillar ${p.number}`)
-                    }
+                    onChange={(e) => setVerdict(p.number, { status: e.target.value as (typeof VERDICT_STATUSES)[number] })}
                     aria-label={`verdict of pillar ${p.number}`}
                   >
                     {VERDICT_STATUSES.map((s) => (
@@ -57,7 +48,7 @@ export function Verdicts({ wb }: { wb: Workbook }) {
                   <textarea
                     rows={2}
                     value={p.verdict.justification}
-                    onChange={(e) => setVerdict(p.number, { justification: e.target.value }, `justify pillar ${p.number}`)}
+                    onChange={(e) => setVerdict(p.number, { justification: e.target.value })}
                     aria-label={`justification of pillar ${p.number}`}
                   />
                 </td>

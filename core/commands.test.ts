@@ -1,0 +1,58 @@
+// One registry for the menu, the keys and the buttons: a key press gives one command, every
+// shortcut belongs to one command, and the menu shows the platform's own keys.
+import { describe, expect, it } from 'vitest';
+import { COMMAND_IDS, COMMANDS, commandForKeys, menuKeys, shortcutText, type KeyPress } from './commands';
+
+const press = (key: string, mods: Partial<KeyPress> = {}): KeyPress => ({
+  key,
+  ctrlKey: false,
+  metaKey: false,
+  shiftKey: false,
+  altKey: false,
+  ...mods,
+});
+
+describe('command registry', () => {
+  it('maps key presses to commands, Ctrl and ⌘ alike', () => {
+    expect(commandForKeys(press('s', { ctrlKey: true }))).toBe('save');
+    expect(commandForKeys(press('s', { metaKey: true }))).toBe('save');
+    expect(commandForKeys(press('P', { ctrlKey: true, shiftKey: true }))).toBe('publish');
+    expect(commandForKeys(press('e', { ctrlKey: true }))).toBe('export-report');
+    expect(commandForKeys(press('E', { ctrlKey: true, shiftKey: true }))).toBe('export-issues');
+    expect(commandForKeys(press('z', { ctrlKey: true }))).toBe('undo');
+    expect(commandForKeys(press('Z', { ctrlKey: true, shiftKey: true }))).toBe('redo');
+    expect(commandForKeys(press('y', { ctrlKey: true }))).toBe('redo');
+    expect(commandForKeys(press('1', { altKey: true }))).toBe('show-backlog');
+    // macOS: Alt+1 types "¡"; the physical key still says which view.
+    expect(commandForKeys(press('¡', { altKey: true, code: 'Digit1' }))).toBe('show-backlog');
+    expect(commandForKeys(press('Escape'))).toBe('close-panel');
+  });
+
+  it('gives nothing for keys that are not shortcuts', () => {
+    expect(commandForKeys(press('s'))).toBeUndefined();
+    expect(commandForKeys(press('S', { ctrlKey: true, shiftKey: true }))).toBeUndefined();
+    expect(commandForKeys(press('z', { ctrlKey: true, altKey: true }))).toBeUndefined();
+    expect(commandForKeys(press('7', { altKey: true }))).toBeUndefined();
+  });
+
+  it('binds every shortcut to one command only', () => {
+    // Cmd+Shift+Z and Ctrl+Shift+Z are one key press here, both Redo.
+    const byKeys = new Map<string, Set<string>>();
+    for (const id of COMMAND_IDS)
+      for (const k of (COMMANDS[id] as { keys?: readonly string[] }).keys ?? []) {
+        const norm = k.replace(/^(CmdOrCtrl|Cmd|Ctrl)\+/, 'Mod+');
+        byKeys.set(norm, (byKeys.get(norm) ?? new Set()).add(id));
+      }
+    expect(byKeys.size).toBeGreaterThan(10);
+    expect([...byKeys].filter(([, ids]) => ids.size > 1)).toEqual([]);
+  });
+
+  it("shows each platform's own keys in the menu and the tooltips", () => {
+    expect(menuKeys('redo', 'darwin')).toBe('Cmd+Shift+Z');
+    expect(menuKeys('redo', 'linux')).toBe('Ctrl+Y');
+    expect(menuKeys('push-issues', 'linux')).toBeUndefined();
+    expect(shortcutText('publish', 'linux')).toBe('Ctrl+Shift+P');
+    expect(shortcutText('publish', 'darwin')).toBe('⌘⇧P');
+    expect(shortcutText('reveal', 'linux')).toBe('');
+  });
+});

@@ -1,0 +1,101 @@
+// The auditor's edits as data, applied to the demo workbook: each changes what it names and only
+// that, refuses a target that is not there, and undo groups typing in one field into one step.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { FIXTURES } from '../../test/helpers/workbooks';
+import { newCell } from '../cells';
+import { acceptAlarm } from '../query/checks';
+import { applyEdit, coalesceKey, describeEdit, type WorkbookEdit } from './edits';
+import { parseWorkbook, validateWorkbook } from './file-format';
+import type { Workbook } from './schema';
+
+const demo = parseWorkbook(readFileSync(join(FIXTURES, 'demo-helix-backbone', 'workbook.json'), 'utf8'));
+
+/** A deep-frozen copy: an edit that mutated its input would throw. */
+function frozen<T>(value: T): T {
+  if (value && typeof value === 'object') {
+    for (const v of Object.values(value)) frozen(v);
+    Object.freeze(value);
+  }
+  return value;
+}
+
+const apply = (edit: WorkbookEdit, wb: Workbook = frozen(structuredClone(demo))) => {
+  const next = applyEdit(wb, edit);
+  validateWorkbook(JSON.parse(JSON.stringify(next)), 'edited'); // still a valid workbook
+  return next;
+};
+const gap = (wb: Workbook, id: string) => wb.gaps.find((g) => g.id === id)!;
+const cellOf = (wb: Workbook, id: string) => wb.pillars.flatMap((p) => p.cells).find((c) => c.id === id)!;
+
+describe('workbook edits', () => {
+  it('patch a gap, and only that gap; undefined removes an optional field', () => {
+    const next = apply({ kind: 'gap', gap: 'GAP-02', patch: { title: 'Raw consumption of models', closingCheck: undefined } });
+    expect(gap(next, 'GAP-02').title).toBe('Raw consumption of models');
+    expect('closingCheck' in gap(next, 'GAP-02')).toBe(false);
+    expect(next.gaps.filter((g) => g.id !== 'GAP-02')).toEqual(demo.gaps.filter((g) => g.id !== 'GAP-02'));
+    expect(next.pillars).toEqual(demo.pillars);
+  });
+
+  it('patch a cell of a pillar, keeping its evidence', () => {
+    const before = cellOf(demo, 'raw-consumption');
+    const next = apply({ kind: 'cell', pillar: 6, cell: 'raw-consumption', patch: { title: 'Raw loads', sql: 'SELECT 1 WHERE false' } });
+    const after = cellOf(next, 'raw-consumption');
+    expect(after).toMatchObject({ title: 'Raw loads', sql: 'SELECT 1 WHERE false', kind: 'check' });
+    expect(after.captures).toEqual(before.captures);
+  });
+
+  it('pillar text, verdict, parameter, weight and committee sessions', () => {
+    let wb = apply({ kind: 'state-observed', pillar: 5, text: 'Tags are set by hand.' });
+    wb = apply({ kind: 'verdict', pillar: 5, patch: { status: 'non-compliant' } }, wb);
+    wb = apply({ kind: 'parameter', parameter: { ...demo.parameters.find((p) => p.name === 'K8S_NAMESPACE')!, value: 'ml-prod' } }, wb);
+    wb = apply({ kind: 'weight', key: 'pnl', value: 2 }, wb);
+    const session = {
+      id: 'session-1',
+      version: 1,
+      date: '2026-12-07',
+      experts: [],
+      verdict: null,
+      disputedPillars: [],
+      recommendations: [],
+      notes: '',
+    };
+    wb = apply({ kind: 'add-session', session }, wb);
+    wb = apply({ kind: 'session', session: 'session-1', patch: { verdict: 'REVISE', disputedPillars: [5] } }, wb);
+    const pillar = wb.pillars.find((p) => p.number === 5)!;
+    expect(pillar.stateObserved).toBe('Tags are set by hand.');
+    expect(pillar.verdict.status).toBe('non-compliant');
+    expect(pillar.verdict.justification).toBe(demo.pillars.find((p) => p.number === 5)!.verdict.justification);
+    expect(wb.parameters.find((p) => p.name === 'K8S_NAMESPACE')).toMatchObject({ value: 'ml-prod' });
+    expect(wb.weights.pnl).toBe(2);
+    expect(wb.committee).toEqual([{ ...session, verdict: 'REVISE', disputedPillars: [5] }]);
+  });
+
+  it('add a cell, and accept an alarm exactly as "Create gap from alarm" does', () => {
+    const cell = newCell(demo, 'query');
+    expect(cellOf(apply({ kind: 'add-cell', pillar: 2, cell }), cell.id)).toEqual(cell);
+    expect(() => apply({ kind: 'add-cell', pillar: 2, cell: { ...cell, id: 'raw-consumption' as never } })).toThrow(
+      'a cell "raw-consumption" exists already',
+    );
+    expect(apply({ kind: 'accept-alarm', cell: 'raw-consumption' })).toEqual(acceptAlarm(demo, 'raw-consumption').workbook);
+  });
+
+  it('refuses a target that is not there, naming it', () => {
+    expect(() => apply({ kind: 'gap', gap: 'GAP-99', patch: { title: 'x' } })).toThrow('no gap "GAP-99" in this workbook');
+    expect(() => apply({ kind: 'cell', pillar: 6, cell: 'nope', patch: { title: 'x' } })).toThrow('no cell "nope" in this workbook');
+    expect(() => apply({ kind: 'verdict', pillar: 42, patch: { status: 'compliant' } })).toThrow('no pillar 42 in this workbook');
+    expect(() => apply({ kind: 'parameter', parameter: { name: 'NOPE', value: '' } as never })).toThrow('no parameter NOPE');
+    expect(() => apply({ kind: 'session', session: 'session-9', patch: {} })).toThrow('no committee session "session-9"');
+  });
+
+  it('names each edit for the undo menu, and groups typing in one field', () => {
+    const title = (text: string): WorkbookEdit => ({ kind: 'gap', gap: 'GAP-01', patch: { title: text } });
+    expect(describeEdit(title('a'))).toBe('edit title (GAP-01)');
+    expect(coalesceKey(title('a'))).toBe(coalesceKey(title('ab')));
+    expect(coalesceKey(title('a'))).not.toBe(coalesceKey({ kind: 'gap', gap: 'GAP-02', patch: { title: 'a' } }));
+    expect(coalesceKey(title('a'))).not.toBe(coalesceKey({ kind: 'gap', gap: 'GAP-01', patch: { fix: 'a' } }));
+    expect(coalesceKey({ kind: 'add-cell', pillar: 1, cell: newCell(demo, 'note') })).toBeNull();
+    expect(coalesceKey({ kind: 'accept-alarm', cell: 'raw-consumption' })).toBeNull();
+  });
+});

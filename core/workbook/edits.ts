@@ -1,0 +1,127 @@
+// Every change the auditor makes by hand, as data: the app's views describe an edit, `applyEdit`
+// makes it, `describeEdit` names it in the undo menu, and tests drive the same edits. Runs,
+// imports and publishes are not here: they come back from the Node side as a new workbook.
+import { addCell } from '../cells';
+import { acceptAlarm } from '../query/checks';
+import type { Cell, CommitteeSession, Gap, Parameter, Pillar, Verdict, Weights, Workbook } from './schema';
+
+/** New values of some fields; `undefined` removes an optional field. */
+export type Patch<T> = { [K in keyof T]?: T[K] | undefined };
+/** A patch of one kind of cell: its own fields, never its identity or its evidence. */
+export type CellPatch = Cell extends infer C ? (C extends Cell ? Patch<Omit<C, 'id' | 'kind' | 'captures'>> : never) : never;
+
+export type WorkbookEdit =
+  | { kind: 'cell'; pillar: number; cell: string; patch: CellPatch }
+  | { kind: 'add-cell'; pillar: number; cell: Cell }
+  /** "Create gap from alarm" (see acceptAlarm). */
+  | { kind: 'accept-alarm'; cell: string }
+  | { kind: 'gap'; gap: string; patch: Patch<Omit<Gap, 'id'>> }
+  | { kind: 'state-observed'; pillar: number; text: string }
+  | { kind: 'verdict'; pillar: number; patch: Patch<Verdict> }
+  | { kind: 'parameter'; parameter: Parameter }
+  | { kind: 'weight'; key: keyof Weights; value: number }
+  | { kind: 'add-session'; session: CommitteeSession }
+  | { kind: 'session'; session: string; patch: Patch<Omit<CommitteeSession, 'id'>> };
+
+function patched<T extends object>(item: T, patch: object): T {
+  const next = { ...item, ...patch } as Record<string, unknown>;
+  for (const [key, value] of Object.entries(patch)) if (value === undefined) delete next[key];
+  return next as T;
+}
+
+const mapPillar = (wb: Workbook, number: number, change: (p: Pillar) => Pillar): Workbook => {
+  if (!wb.pillars.some((p) => p.number === number)) throw new Error(`no pillar ${number} in this workbook`);
+  return { ...wb, pillars: wb.pillars.map((p) => (p.number === number ? change(p) : p)) };
+};
+
+function replaceById<T extends { id: string }>(items: readonly T[], id: string, what: string, change: (item: T) => T): T[] {
+  if (!items.some((i) => i.id === id)) throw new Error(`no ${what} "${id}" in this workbook`);
+  return items.map((i) => (i.id === id ? change(i) : i));
+}
+
+/** The workbook after `edit`; throws, naming what is missing, when the edit's target is not there. */
+export function applyEdit(wb: Workbook, edit: WorkbookEdit): Workbook {
+  switch (edit.kind) {
+    case 'cell':
+      return mapPillar(wb, edit.pillar, (p) => ({
+        ...p,
+        cells: replaceById(p.cells, edit.cell, 'cell', (c) => patched(c, edit.patch)),
+      }));
+    case 'add-cell':
+      if (wb.pillars.some((p) => p.cells.some((c) => c.id === edit.cell.id))) throw new Error(`a cell "${edit.cell.id}" exists already`);
+      return addCell(
+        mapPillar(wb, edit.pillar, (p) => p),
+        edit.pillar,
+        edit.cell,
+      );
+    case 'accept-alarm':
+      return acceptAlarm(wb, edit.cell).workbook;
+    case 'gap':
+      return { ...wb, gaps: replaceById(wb.gaps, edit.gap, 'gap', (g) => patched(g, edit.patch)) };
+    case 'state-observed':
+      return mapPillar(wb, edit.pillar, (p) => ({ ...p, stateObserved: edit.text }));
+    case 'verdict':
+      return mapPillar(wb, edit.pillar, (p) => ({ ...p, verdict: patched(p.verdict, edit.patch) }));
+    case 'parameter': {
+      const name = edit.parameter.name;
+      if (!wb.parameters.some((p) => p.name === name)) throw new Error(`no parameter ${name} in this workbook`);
+      return { ...wb, parameters: wb.parameters.map((p) => (p.name === name ? edit.parameter : p)) };
+    }
+    case 'weight':
+      return { ...wb, weights: { ...wb.weights, [edit.key]: edit.value } };
+    case 'add-session':
+      return { ...wb, committee: [...wb.committee, edit.session] };
+    case 'session':
+      return {
+        ...wb,
+        committee: replaceById(wb.committee, edit.session, 'committee session', (s) => patched(s, edit.patch)),
+      };
+  }
+}
+
+const fields = (patch: object) => Object.keys(patch).join(', ') || 'nothing';
+
+/** What the undo menu says: "Undo edit title (GAP-01)". */
+export function describeEdit(edit: WorkbookEdit): string {
+  switch (edit.kind) {
+    case 'cell':
+      return `edit ${fields(edit.patch)} (${edit.cell})`;
+    case 'add-cell':
+      return `add ${edit.cell.kind} cell`;
+    case 'accept-alarm':
+      return `create gap from alarm (${edit.cell})`;
+    case 'gap':
+      return `edit ${fields(edit.patch)} (${edit.gap})`;
+    case 'state-observed':
+      return `edit state observed (pillar ${edit.pillar})`;
+    case 'verdict':
+      return `edit verdict ${fields(edit.patch)} (pillar ${edit.pillar})`;
+    case 'parameter':
+      return `set ${edit.parameter.name}`;
+    case 'weight':
+      return `weight ${edit.key}`;
+    case 'add-session':
+      return 'record a committee session';
+    case 'session':
+      return `edit session ${fields(edit.patch)} (${edit.session})`;
+  }
+}
+
+/**
+ * Edits that continue one another — typing on in the same field — share a key, so that undo takes
+ * back the whole field edit rather than one keystroke. Structural edits never coalesce.
+ */
+export function coalesceKey(edit: WorkbookEdit): string | null {
+  switch (edit.kind) {
+    case 'add-cell':
+    case 'accept-alarm':
+    case 'add-session':
+      return null;
+    case 'parameter':
+      return `parameter:${edit.parameter.name}`;
+    case 'weight':
+      return `weight:${edit.key}`;
+    default:
+      return describeEdit(edit);
+  }
+}
