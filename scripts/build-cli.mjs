@@ -14,7 +14,7 @@ const ROOT = fileURLToPath(new URL('..', import.meta.url));
 // Pure ES modules that nearly every command needs (the schema, hashing): bundled, they are one file
 // to compile instead of a hundred to resolve. Every other package loads from node_modules when the
 // code that needs it runs (DuckDB, the AWS SDK, pg, Octokit …).
-const BUNDLED_PACKAGES = ['zod', '@noble/hashes', '@noble/curves', 'csv-parse'];
+const BUNDLED_PACKAGES = ['zod', '@noble/hashes', '@noble/curves', 'csv-parse', 'jsonc-parser'];
 export const CLI_DIR = join(ROOT, 'dist/cli');
 export const INPUTS_FILE = join(CLI_DIR, 'inputs.json');
 
@@ -37,6 +37,8 @@ export async function buildCli({ root = ROOT, outdir = CLI_DIR } = {}) {
     splitting: true,
     format: 'esm',
     platform: 'node',
+    // ES module builds first: jsonc-parser's UMD main requires its parts dynamically, which an ES bundle cannot.
+    mainFields: ['module', 'main'],
     target: 'node20',
     outdir,
     outExtension: { '.js': '.mjs' },

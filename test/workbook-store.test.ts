@@ -53,7 +53,7 @@ describe('save and load', () => {
     const corrupt = '{"schemaVersion": 1, "title": ';
     await writeFile(join(dir, 'workbook.json'), corrupt);
     await expect(loadWorkbook(fs, dir)).rejects.toThrow(
-      `${dir}/workbook.json: not valid JSON (unexpected end of file at line 1, column 31)`,
+      `${dir}/workbook.json: not valid JSON (at line 1, column 31: a value expected, found the end of the file)`,
     );
     expect(await readFile(join(dir, 'workbook.json'), 'utf8')).toBe(corrupt);
   });

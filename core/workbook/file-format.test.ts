@@ -53,7 +53,7 @@ describe('workbook.json round trip', () => {
 describe('loading bad workbooks', () => {
   it('names the file, line and column of invalid JSON', () => {
     const [problem] = problemsOf('{\n  "schemaVersion": 1,\n  "title": oops\n}');
-    expect(problem!.message).toBe('not valid JSON (unexpected "o" at line 3, column 12)');
+    expect(problem!.message).toBe('not valid JSON (at line 3, column 12: not a JSON value, found "o")');
     expect(() => parseWorkbook('{', 'wb/workbook.json')).toThrow(/^wb\/workbook\.json: /);
   });
 

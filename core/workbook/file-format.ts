@@ -2,7 +2,7 @@
 // file name and field path; stringifying gives stable bytes (schema key order, 2-space indent,
 // trailing newline), so that an unchanged workbook saves to identical bytes.
 import type { z } from 'zod';
-import { jsonErrorOffset, lineColumn } from './json-position';
+import { jsonSyntaxError, lineColumn } from './json-position';
 import { checkReferences } from './references';
 import { CURRENT_SCHEMA_VERSION, WorkbookShape, type Workbook } from './schema';
 import { FormatError } from './format-error';
@@ -55,15 +55,15 @@ export function parseJsonText(text: string, file: string): unknown {
   }
 }
 
-/** Where and how JSON text goes wrong: `unexpected "}" at line 3, column 7`, or that it is empty. */
+/** Where and how JSON text goes wrong: `at line 3, column 7: a comma or } expected, found "]"`, or that it is empty. */
 export function describeJsonError(text: string, error: unknown): string {
   if (text.trim() === '') return 'the file is empty';
-  const offset = jsonErrorOffset(text);
-  const message = (error instanceof Error ? error.message : String(error)).split(/[,:(]/)[0]!.trim();
-  if (offset < 0) return message;
-  const { line, column } = lineColumn(text, offset);
-  const found = offset >= text.length ? 'end of file' : JSON.stringify(text[offset]);
-  return `unexpected ${found} at line ${line}, column ${column}`;
+  const syntax = jsonSyntaxError(text);
+  if (!syntax) return (error instanceof Error ? error.message : String(error)).split(/[,:(]/)[0]!.trim();
+  if (syntax.offset === undefined) return syntax.problem;
+  const { line, column } = lineColumn(text, syntax.offset);
+  const found = syntax.offset >= text.length ? 'the end of the file' : JSON.stringify(text[syntax.offset]);
+  return `at line ${line}, column ${column}: ${syntax.problem}, found ${found}`;
 }
 
 /** Validates any value against a schema, turning zod issues into a FormatError naming the file. */
