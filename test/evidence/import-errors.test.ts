@@ -51,12 +51,16 @@ describe('importers', () => {
   it('refuses invalid JSON given as JSON, naming the file, line and column', async () => {
     const r = await importText('pods.json', '{\n  "items": [\n    {"name": "a",}\n  ]\n}\n', '--format', 'json');
     expect(r.code).toBe(1);
-    expect(r.err).toBe(`audit-workbench import: ${r.file}: not valid JSON: at line 3, column 18: a property name in double quotes expected, found "}"`);
+    expect(r.err).toBe(
+      `audit-workbench import: ${r.file}: not valid JSON: at line 3, column 18: a property name in double quotes expected, found "}"`,
+    );
   });
 
   it('names the line of a bad NDJSON record, and imports valid NDJSON as NDJSON', async () => {
     const bad = await importText('runs.ndjson', '{"a": 1}\n{"a": 2}\n{"a": 3\n', '--format', 'ndjson');
-    expect(bad.err).toBe(`audit-workbench import: ${bad.file}: not valid NDJSON: line 3: at column 8: a comma or } expected, found the end of the file`);
+    expect(bad.err).toBe(
+      `audit-workbench import: ${bad.file}: not valid NDJSON: line 3: at column 8: a comma or } expected, found the end of the file`,
+    );
     const lines = Array.from({ length: 35 }, (_, i) => JSON.stringify({ run_id: `r${i}`, status: 'FINISHED', metrics: { loss: i / 10 } }));
     const good = await importText('runs-ok.ndjson', `${lines.join('\n')}\n`, '--format', 'ndjson');
     expect(good.code, good.err).toBe(0);
