@@ -5,7 +5,8 @@
 // clear line per failure — with the token redacted from every message.
 import { Octokit } from '@octokit/rest';
 import { retry } from '@octokit/plugin-retry';
-import { throttling, type ThrottlingOptions } from '@octokit/plugin-throttling';
+import { throttling } from '@octokit/plugin-throttling';
+import Bottleneck from 'bottleneck';
 import { DEFAULT_PACING, type Pacing } from './pacing';
 import { DEFAULT_API_URL } from './token';
 
@@ -24,28 +25,11 @@ const GitHub: typeof Octokit = Octokit.plugin(throttling, retry);
 export type GitHubClient = Octokit;
 
 /**
- * Spaces the calls it schedules `ms` apart, one at a time. It has the one method of
- * Bottleneck.Group that the throttling plugin calls for writes (`key(id).schedule(options, fn)`),
- * so the plugin's fixed 1 s / 3 s write pacing becomes configurable (tests run with none).
+ * Writes one at a time, `ms` apart: a Bottleneck group, as the throttling plugin builds its own,
+ * so that its fixed 1 s / 3 s write pacing becomes configurable (tests run with none). The same
+ * Bottleneck the plugin uses.
  */
-function pacedGroup(ms: number): NonNullable<ThrottlingOptions['write']> {
-  let last = 0;
-  let queue: Promise<unknown> = Promise.resolve();
-  const limiter = {
-    schedule(...args: unknown[]) {
-      const [fn, ...fnArgs] = (typeof args[0] === 'function' ? args : args.slice(1)) as [(...a: unknown[]) => unknown, ...unknown[]];
-      const run = queue.then(async () => {
-        const wait = last + ms - Date.now();
-        if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
-        last = Date.now();
-        return fn(...fnArgs);
-      });
-      queue = run.catch(() => undefined);
-      return run;
-    },
-  };
-  return { key: () => limiter } as unknown as NonNullable<ThrottlingOptions['write']>;
-}
+const pacedGroup = (ms: number) => new Bottleneck.Group({ maxConcurrent: 1, minTime: ms });
 
 /** Octokit logs nothing of its own: progress and errors are ours to word (and to redact). */
 const silent = { debug: () => {}, info: () => {}, warn: () => {}, error: () => {} };

@@ -154,6 +154,16 @@ describe('github push', () => {
     expect(fake.issues).toHaveLength(5);
   });
 
+  it('spaces creations as paced (GitHub advises at least a second between them)', async () => {
+    const [fake, dir] = await Promise.all([github(), workbook()]);
+    await push(fake, dir, { pacing: { writeMs: 0, createMs: 500 } }).run;
+    const creates = fake.log.filter((r) => r.method === 'POST' && r.url.endsWith('/issues')).map((r) => r.at);
+    expect(creates).toHaveLength(5);
+    // Four gaps of 500 ms at the client. Arrival times here differ from start times by the request's
+    // own latency, so only the whole span is bounded, with one latency's margin (unpaced: 0.4 s here, under load).
+    expect(creates.at(-1)! - creates[0]!).toBeGreaterThanOrEqual(1500);
+  });
+
   it('a fix verified by the closing check closes the issue too', async () => {
     const [fake, dir] = await Promise.all([github(), workbook()]);
     await push(fake, dir).run;
