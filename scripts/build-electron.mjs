@@ -40,6 +40,8 @@ export async function buildElectron({ root = ROOT, outdir = join(ROOT, 'dist/ele
       ...entries,
     },
     platform: 'node',
+    // ES module builds first: jsonc-parser's UMD main requires its parts dynamically, which a bundle cannot follow.
+    mainFields: ['module', 'main'],
     target: 'node20',
     external: ['electron', ...RUNTIME_PACKAGES],
     // The code loads heavy packages with import() when first needed; in this CommonJS bundle they

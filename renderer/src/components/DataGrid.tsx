@@ -1,10 +1,13 @@
-// A virtualised result table: only the rows in view are in the DOM, so a million rows scroll as
+// A virtualised result table: only the rows and the columns in view are in the DOM (TanStack
+// Virtual, both ways), so a million rows or a capture flattened into hundreds of columns scroll as
 // smoothly as ten. Filtering searches every column; rows named by a gap's evidence are highlighted.
+import { useVirtualizer } from '@tanstack/react-virtual';
 import { useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
 import { filterRows, formatValue, searchIndex, type GridData } from '../lib/grid';
 
 const ROW_HEIGHT = 26;
 const OVERSCAN = 8;
+const ROW_NUMBER_WIDTH = 48;
 
 export function DataGrid({
   data,
@@ -18,7 +21,6 @@ export function DataGrid({
   label?: string;
 }) {
   const [needle, setNeedle] = useState('');
-  const [scrollTop, setScrollTop] = useState(0);
   const body = useRef<HTMLDivElement>(null);
   const typedAt = useRef<number | null>(null);
   const [filterMs, setFilterMs] = useState<number | null>(null);
@@ -28,12 +30,36 @@ export function DataGrid({
   const rows = useMemo(() => (index ? filterRows(index, needle) : null), [index, needle]);
   const count = rows ? rows.length : data.length;
   const widths = useMemo(() => columnWidths(data), [data]);
-  const totalWidth = widths.reduce((a, b) => a + b, 48);
+  const totalWidth = widths.reduce((a, b) => a + b, ROW_NUMBER_WIDTH);
 
-  useEffect(() => {
-    body.current?.scrollTo({ top: 0 });
-    setScrollTop(0);
-  }, [rows]);
+  const virtualizer = useVirtualizer({
+    count,
+    getScrollElement: () => body.current,
+    estimateSize: () => ROW_HEIGHT,
+    overscan: OVERSCAN,
+    // Before the first layout (and in tests without one), render as if the box were its set height.
+    initialRect: { width: 0, height },
+    // Rows of a fixed height: no synchronous re-render per scroll event is needed to measure them.
+    useFlushSync: false,
+  });
+
+  const columnVirtualizer = useVirtualizer({
+    horizontal: true,
+    count: data.columns.length,
+    getScrollElement: () => body.current,
+    estimateSize: (i) => widths[i]!,
+    overscan: 2,
+    // The row number comes first in every row, outside the virtualised columns.
+    paddingStart: ROW_NUMBER_WIDTH,
+    initialRect: { width: 1400, height },
+    useFlushSync: false,
+  });
+  const columns = columnVirtualizer.getVirtualItems();
+  // Empty space standing for the columns left of the view, so the visible ones keep their place.
+  const before = (columns[0]?.start ?? ROW_NUMBER_WIDTH) - ROW_NUMBER_WIDTH;
+
+  useEffect(() => virtualizer.scrollToOffset(0), [rows, virtualizer]);
+  useEffect(() => columnVirtualizer.measure(), [widths, columnVirtualizer]);
   // How long from the keystroke to the filtered rows on screen (read by bench/ui.ts).
   useLayoutEffect(() => {
     if (typedAt.current === null) return;
@@ -42,13 +68,8 @@ export function DataGrid({
   }, [rows]);
   useEffect(() => {
     const first = highlight && [...highlight].sort((a, b) => a - b)[0];
-    if (first !== undefined && body.current) body.current.scrollTo({ top: Math.max(0, (first - 2) * ROW_HEIGHT) });
-  }, [highlight]);
-
-  const start = Math.max(0, Math.floor(scrollTop / ROW_HEIGHT) - OVERSCAN);
-  const end = Math.min(count, Math.ceil((scrollTop + height) / ROW_HEIGHT) + OVERSCAN);
-  const visible: number[] = [];
-  for (let i = start; i < end; i++) visible.push(rows ? rows[i]! : i);
+    if (first !== undefined) virtualizer.scrollToIndex(Math.max(0, first - 2), { align: 'start' });
+  }, [highlight, virtualizer]);
 
   return (
     <div className="grid" aria-label={label ?? 'result table'}>
@@ -67,49 +88,49 @@ export function DataGrid({
           {rows ? `${count.toLocaleString('en')} of ${data.length.toLocaleString('en')} rows` : `${data.length.toLocaleString('en')} rows`}
         </span>
       </div>
-      <div
-        className="grid-scroll"
-        ref={body}
-        style={{ height }}
-        onScroll={(e) => setScrollTop(e.currentTarget.scrollTop)}
-        role="table"
-        aria-rowcount={count}
-      >
+      <div className="grid-scroll" ref={body} style={{ height }} role="table" aria-rowcount={count} aria-colcount={data.columns.length}>
         <div className="grid-head" style={{ width: totalWidth }} role="row">
           <span className="grid-rownum">#</span>
-          {data.columns.map((c, i) => (
-            <span
-              key={c.name}
-              style={{ width: widths[i] }}
-              className={c.type === 'number' ? 'num' : ''}
-              role="columnheader"
-              title={`${c.name} (${c.type})`}
-            >
-              {c.name}
-            </span>
-          ))}
+          {before ? <span className="grid-skip" style={{ width: before }} aria-hidden /> : null}
+          {columns.map(({ index: i }) => {
+            const c = data.columns[i]!;
+            return (
+              <span
+                key={i}
+                style={{ width: widths[i] }}
+                className={c.type === 'number' ? 'num' : ''}
+                role="columnheader"
+                aria-colindex={i + 1}
+                title={`${c.name} (${c.type})`}
+              >
+                {c.name}
+              </span>
+            );
+          })}
         </div>
-        <div style={{ height: count * ROW_HEIGHT, width: totalWidth, position: 'relative' }}>
-          {visible.map((r, i) => (
-            <div
-              key={r}
-              role="row"
-              className={`grid-row${highlight?.has(r) ? ' highlighted' : ''}`}
-              style={{ top: (start + i) * ROW_HEIGHT, height: ROW_HEIGHT }}
-            >
-              <span className="grid-rownum">{r + 1}</span>
-              {data.values.map((column, c) => (
-                <span
-                  key={c}
-                  style={{ width: widths[c] }}
-                  className={data.columns[c]!.type === 'number' ? 'num' : ''}
-                  title={formatValue(column[r] ?? null)}
-                >
-                  {formatValue(column[r] ?? null)}
-                </span>
-              ))}
-            </div>
-          ))}
+        <div style={{ height: virtualizer.getTotalSize(), width: totalWidth, position: 'relative' }}>
+          {virtualizer.getVirtualItems().map((item) => {
+            const r = rows ? rows[item.index]! : item.index;
+            return (
+              <div
+                key={r}
+                role="row"
+                className={`grid-row${highlight?.has(r) ? ' highlighted' : ''}`}
+                style={{ top: item.start, height: ROW_HEIGHT }}
+              >
+                <span className="grid-rownum">{r + 1}</span>
+                {before ? <span className="grid-skip" style={{ width: before }} aria-hidden /> : null}
+                {columns.map(({ index: c }) => {
+                  const value = formatValue(data.values[c]![r] ?? null);
+                  return (
+                    <span key={c} style={{ width: widths[c] }} className={data.columns[c]!.type === 'number' ? 'num' : ''} title={value}>
+                      {value}
+                    </span>
+                  );
+                })}
+              </div>
+            );
+          })}
         </div>
       </div>
     </div>
