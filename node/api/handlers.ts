@@ -13,6 +13,7 @@ import { mutationReason } from '../../core/evidence/policy';
 import { deltaDocument } from '../../core/report/delta-document';
 import { appHome, clearRecovery, copyDemo, isTrusted, putRecovery, readRecovery } from '../app-home';
 import { publishVersion, verifyWorkbook } from '../../core/workbook/versions';
+import { openAudit } from '../app/open';
 import { nodeFileSystem as fs } from '../node-file-system';
 
 // The evidence engine, DuckDB, templates and GitHub load on first use: together they are most of
@@ -62,11 +63,7 @@ const handlers: Handlers = {
     const { workbook } = await (await app.create()).createAudit(ctx.home, r.dir, input, ctx.env, ctx.clock);
     return { workbook };
   },
-  'workbook:open': async (r, ctx) => {
-    const workbook = await loadWorkbook(fs, r.dir);
-    const recovery = await readRecovery(ctx.home, r.dir);
-    return { workbook, trusted: await isTrusted(ctx.home, r.dir), recovery: recovery ? { savedAt: recovery.savedAt } : null };
-  },
+  'workbook:open': async (r, ctx) => openAudit(ctx.home, r.dir),
   'workbook:trust': async (r, ctx) => {
     await (await app.trust()).trustWorkbook(ctx.home, r.dir);
     return { trusted: true };
