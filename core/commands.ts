@@ -12,6 +12,8 @@ export interface CommandSpec {
   keys?: readonly string[];
   /** In a text field or a code editor, the keys belong to the field (its own undo, its typing). */
   fieldsFirst?: boolean;
+  /** Not in the desktop menu: the window's keyboard handler gives it there too. */
+  keyboardOnly?: boolean;
 }
 
 export const COMMANDS = {
@@ -25,13 +27,14 @@ export const COMMANDS = {
   reveal: { label: 'Reveal in Folder' },
   undo: { label: 'Undo', keys: ['CmdOrCtrl+Z'], fieldsFirst: true },
   redo: { label: 'Redo', keys: ['Cmd+Shift+Z', 'Ctrl+Y', 'Ctrl+Shift+Z'], fieldsFirst: true },
-  'show-backlog': { label: 'Backlog & top risks', keys: ['Alt+1'] },
-  'show-matrix': { label: 'Risk matrix', keys: ['Alt+2'] },
-  'show-verdicts': { label: 'Verdicts', keys: ['Alt+3'] },
-  'show-parameters': { label: 'Parameters & weights', keys: ['Alt+4'] },
-  'show-report': { label: 'Report preview', keys: ['Alt+5'] },
-  'show-delta': { label: 'Versions & committee', keys: ['Alt+6'] },
-  'close-panel': { label: 'Close the gap editor', keys: ['Escape'], fieldsFirst: true },
+  // Option+digit types a character on macOS ([, ], #, £ …): in a field, the field has it.
+  'show-backlog': { label: 'Backlog & top risks', keys: ['Alt+1'], fieldsFirst: true },
+  'show-matrix': { label: 'Risk matrix', keys: ['Alt+2'], fieldsFirst: true },
+  'show-verdicts': { label: 'Verdicts', keys: ['Alt+3'], fieldsFirst: true },
+  'show-parameters': { label: 'Parameters & weights', keys: ['Alt+4'], fieldsFirst: true },
+  'show-report': { label: 'Report preview', keys: ['Alt+5'], fieldsFirst: true },
+  'show-delta': { label: 'Versions & committee', keys: ['Alt+6'], fieldsFirst: true },
+  'close-panel': { label: 'Close the gap editor', keys: ['Escape'], fieldsFirst: true, keyboardOnly: true },
 } as const satisfies Record<string, CommandSpec>;
 
 export type CommandId = keyof typeof COMMANDS;
@@ -69,19 +72,21 @@ export interface KeyPress {
   code?: string;
 }
 
-/** Whether a key press gives this accelerator. Ctrl and ⌘ are one modifier here: the browser
- *  shell runs on every platform, and neither is taken by anything else in the app. */
-function matches(accelerator: string, press: KeyPress): boolean {
+/** Whether a key press gives this accelerator on a platform: ⌘ on macOS (where Ctrl+N moves the
+ *  cursor in a text field), Ctrl elsewhere. */
+function matches(accelerator: string, press: KeyPress, mac: boolean): boolean {
+  if (!appliesTo(accelerator, mac)) return false;
   const parts = accelerator.split('+');
   const key = parts.pop()!.toLowerCase();
   const mod = parts.some((p) => p === 'Cmd' || p === 'Ctrl' || p === 'CmdOrCtrl');
-  if (mod !== (press.ctrlKey || press.metaKey) || parts.includes('Shift') !== press.shiftKey || parts.includes('Alt') !== press.altKey)
-    return false;
+  const pressed = mac ? press.metaKey : press.ctrlKey;
+  const other = mac ? press.ctrlKey : press.metaKey;
+  if (mod !== pressed || other || parts.includes('Shift') !== press.shiftKey || parts.includes('Alt') !== press.altKey) return false;
   // With Alt held, macOS reports the character Alt makes ("¡"), so digits are also read from `code`.
   return press.key.toLowerCase() === key || (/^\d$/.test(key) && press.code === `Digit${key}`);
 }
 
-/** The command a key press gives, if any. */
-export function commandForKeys(press: KeyPress): CommandId | undefined {
-  return COMMAND_IDS.find((id) => spec(id).keys?.some((k) => matches(k, press)));
+/** The command a key press gives on a platform, if any. */
+export function commandForKeys(press: KeyPress, platform: string): CommandId | undefined {
+  return COMMAND_IDS.find((id) => spec(id).keys?.some((k) => matches(k, press, platform === 'darwin')));
 }

@@ -81,6 +81,14 @@ describe('workbook edits', () => {
     expect(apply({ kind: 'accept-alarm', cell: 'raw-consumption' })).toEqual(acceptAlarm(demo, 'raw-consumption').workbook);
   });
 
+  it('refuses weights no composite can be computed with', () => {
+    expect(() => apply({ kind: 'weight', key: 'pnl', value: -1 })).toThrow('weight pnl must be a number ≥ 0, got -1');
+    expect(() => apply({ kind: 'weight', key: 'ops', value: Number.NaN })).toThrow('weight ops must be a number ≥ 0, got NaN');
+    let wb = apply({ kind: 'weight', key: 'pnl', value: 0 });
+    wb = apply({ kind: 'weight', key: 'ops', value: 0 }, wb);
+    expect(() => apply({ kind: 'weight', key: 'compliance', value: 0 }, wb)).toThrow('at least one weight must be above zero');
+  });
+
   it('refuses a target that is not there, naming it', () => {
     expect(() => apply({ kind: 'gap', gap: 'GAP-99', patch: { title: 'x' } })).toThrow('no gap "GAP-99" in this workbook');
     expect(() => apply({ kind: 'cell', pillar: 6, cell: 'nope', patch: { title: 'x' } })).toThrow('no cell "nope" in this workbook');
@@ -90,11 +98,20 @@ describe('workbook edits', () => {
   });
 
   it('names each edit for the undo menu, and groups typing in one field', () => {
-    const title = (text: string): WorkbookEdit => ({ kind: 'gap', gap: 'GAP-01', patch: { title: text } });
+    const title = (text: string): WorkbookEdit => ({ kind: 'gap', gap: 'GAP-01', patch: { title: text }, typing: 'title' });
     expect(describeEdit(title('a'))).toBe('edit title (GAP-01)');
     expect(coalesceKey(title('a'))).toBe(coalesceKey(title('ab')));
-    expect(coalesceKey(title('a'))).not.toBe(coalesceKey({ kind: 'gap', gap: 'GAP-02', patch: { title: 'a' } }));
-    expect(coalesceKey(title('a'))).not.toBe(coalesceKey({ kind: 'gap', gap: 'GAP-01', patch: { fix: 'a' } }));
+    expect(coalesceKey(title('a'))).not.toBe(coalesceKey({ kind: 'gap', gap: 'GAP-02', patch: { title: 'a' }, typing: 'title' }));
+    expect(coalesceKey(title('a'))).not.toBe(coalesceKey({ kind: 'gap', gap: 'GAP-01', patch: { fix: 'a' }, typing: 'fix' }));
+    // Two fields of one object (the waiver) are two steps; a choice from a list is never grouped.
+    const waiver = (field: string): WorkbookEdit => ({
+      kind: 'gap',
+      gap: 'GAP-01',
+      patch: { waiver: undefined },
+      typing: `waiver.${field}`,
+    });
+    expect(coalesceKey(waiver('approver'))).not.toBe(coalesceKey(waiver('expires')));
+    expect(coalesceKey({ kind: 'gap', gap: 'GAP-01', patch: { severity: 'Minor' } })).toBeNull();
     expect(coalesceKey({ kind: 'add-cell', pillar: 1, cell: newCell(demo, 'note') })).toBeNull();
     expect(coalesceKey({ kind: 'accept-alarm', cell: 'raw-consumption' })).toBeNull();
   });

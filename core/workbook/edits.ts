@@ -3,6 +3,7 @@
 // imports and publishes are not here: they come back from the Node side as a new workbook.
 import { addCell } from '../cells';
 import { acceptAlarm } from '../query/checks';
+import { checkWeights } from '../scoring';
 import type { Cell, CommitteeSession, Gap, Parameter, Pillar, Verdict, Weights, Workbook } from './schema';
 
 /** New values of some fields; `undefined` removes an optional field. */
@@ -10,18 +11,24 @@ export type Patch<T> = { [K in keyof T]?: T[K] | undefined };
 /** A patch of one kind of cell: its own fields, never its identity or its evidence. */
 export type CellPatch = Cell extends infer C ? (C extends Cell ? Patch<Omit<C, 'id' | 'kind' | 'captures'>> : never) : never;
 
+/** Set by a text field as it is typed into (its name, e.g. "title" or "waiver.expires"):
+ *  consecutive edits typed into the same field are one undo step. A choice or a button sets none. */
+interface Typing {
+  typing?: string;
+}
+
 export type WorkbookEdit =
-  | { kind: 'cell'; pillar: number; cell: string; patch: CellPatch }
+  | ({ kind: 'cell'; pillar: number; cell: string; patch: CellPatch } & Typing)
   | { kind: 'add-cell'; pillar: number; cell: Cell }
   /** "Create gap from alarm" (see acceptAlarm). */
   | { kind: 'accept-alarm'; cell: string }
-  | { kind: 'gap'; gap: string; patch: Patch<Omit<Gap, 'id'>> }
-  | { kind: 'state-observed'; pillar: number; text: string }
-  | { kind: 'verdict'; pillar: number; patch: Patch<Verdict> }
-  | { kind: 'parameter'; parameter: Parameter }
-  | { kind: 'weight'; key: keyof Weights; value: number }
+  | ({ kind: 'gap'; gap: string; patch: Patch<Omit<Gap, 'id'>> } & Typing)
+  | ({ kind: 'state-observed'; pillar: number; text: string } & Typing)
+  | ({ kind: 'verdict'; pillar: number; patch: Patch<Verdict> } & Typing)
+  | ({ kind: 'parameter'; parameter: Parameter } & Typing)
+  | ({ kind: 'weight'; key: keyof Weights; value: number } & Typing)
   | { kind: 'add-session'; session: CommitteeSession }
-  | { kind: 'session'; session: string; patch: Patch<Omit<CommitteeSession, 'id'>> };
+  | ({ kind: 'session'; session: string; patch: Patch<Omit<CommitteeSession, 'id'>> } & Typing);
 
 function patched<T extends object>(item: T, patch: object): T {
   const next = { ...item, ...patch } as Record<string, unknown>;
@@ -39,7 +46,7 @@ function replaceById<T extends { id: string }>(items: readonly T[], id: string, 
   return items.map((i) => (i.id === id ? change(i) : i));
 }
 
-/** The workbook after `edit`; throws, naming what is missing, when the edit's target is not there. */
+/** The workbook after `edit`; throws, naming what is wrong, when the target is not there or the value cannot be. */
 export function applyEdit(wb: Workbook, edit: WorkbookEdit): Workbook {
   switch (edit.kind) {
     case 'cell':
@@ -68,7 +75,8 @@ export function applyEdit(wb: Workbook, edit: WorkbookEdit): Workbook {
       return { ...wb, parameters: wb.parameters.map((p) => (p.name === name ? edit.parameter : p)) };
     }
     case 'weight':
-      return { ...wb, weights: { ...wb.weights, [edit.key]: edit.value } };
+      // Refused here, at the field, rather than by every view that computes a composite with it.
+      return { ...wb, weights: checkWeights({ ...wb.weights, [edit.key]: edit.value }) };
     case 'add-session':
       return { ...wb, committee: [...wb.committee, edit.session] };
     case 'session':
@@ -108,20 +116,23 @@ export function describeEdit(edit: WorkbookEdit): string {
 }
 
 /**
- * Edits that continue one another — typing on in the same field — share a key, so that undo takes
- * back the whole field edit rather than one keystroke. Structural edits never coalesce.
+ * Edits typed into the same text field of the same target, one after another, share a key, so
+ * that undo takes back the whole field edit rather than one keystroke. Choices, buttons and
+ * structural edits never coalesce.
  */
 export function coalesceKey(edit: WorkbookEdit): string | null {
-  switch (edit.kind) {
-    case 'add-cell':
-    case 'accept-alarm':
-    case 'add-session':
-      return null;
-    case 'parameter':
-      return `parameter:${edit.parameter.name}`;
-    case 'weight':
-      return `weight:${edit.key}`;
-    default:
-      return describeEdit(edit);
-  }
+  if (!('typing' in edit) || !edit.typing) return null;
+  const target =
+    edit.kind === 'cell'
+      ? edit.cell
+      : edit.kind === 'gap'
+        ? edit.gap
+        : edit.kind === 'session'
+          ? edit.session
+          : edit.kind === 'parameter'
+            ? edit.parameter.name
+            : edit.kind === 'weight'
+              ? edit.key
+              : `pillar ${edit.pillar}`;
+  return `${edit.kind}:${target}:${edit.typing}`;
 }

@@ -63,6 +63,8 @@ describe('jsonSyntaxError', () => {
     expect(at('{\n  "name": "ab\tcd"\n}')).toEqual({ line: 2, column: 14 }); // the tab
     expect(at('["ok", "a\\qb"]')).toEqual({ line: 1, column: 10 }); // the backslash of \q
     expect(at('["\\u12G4"]')).toEqual({ line: 1, column: 3 });
+    // The first of several in one string, with its own name.
+    expect(describe_('["ab\\x\\u12"]')).toBe('at line 1, column 5: an escape JSON does not have, found "\\\\"');
   });
 
   it('says what JSON expected, and what it found', () => {

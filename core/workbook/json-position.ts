@@ -33,28 +33,30 @@ const PROBLEMS: Record<string, string> = {
   InvalidCharacter: 'a control character inside a string (write it escaped)',
 };
 
-/** The offending character of an error jsonc-parser places at the start of its token. */
-function withinToken(text: string, { error, offset, length }: ParseError): number {
+/** Inside a string, what JSON refuses: a raw control character, an unknown escape, a short \\u. */
+// eslint-disable-next-line no-control-regex
+const IN_STRING = /(?<control>[\u0000-\u001f])|(?<escape>\\[^"\\/bfnrtu])|(?<unicode>\\u(?![0-9a-fA-F]{4}))/;
+const IN_STRING_CODE = { control: 'InvalidCharacter', escape: 'InvalidEscapeCharacter', unicode: 'InvalidUnicode' } as const;
+
+/** Where an error jsonc-parser places at the start of its token really is, and what it is: for a
+ *  string, the first offending character (jsonc-parser names the last one it met). */
+function placed(text: string, { error, offset, length }: ParseError): { offset: number; code: string } {
   const code = printParseErrorCode(error);
-  const token = text.slice(offset, offset + Math.max(length, 1) + 1);
-  const find = (pattern: RegExp) => {
-    const m = pattern.exec(token.slice(1));
-    return m ? offset + 1 + m.index : offset;
-  };
   switch (code) {
     case 'InvalidCharacter':
-      // eslint-disable-next-line no-control-regex
-      return find(/[\u0000-\u001f]/);
     case 'InvalidEscapeCharacter':
-      return find(/\\[^"\\/bfnrtu]/);
-    case 'InvalidUnicode':
-      return find(/\\u(?![0-9a-fA-F]{4})/);
+    case 'InvalidUnicode': {
+      const m = IN_STRING.exec(text.slice(offset + 1, offset + Math.max(length, 1)));
+      if (!m?.groups) return { offset, code };
+      const kind = (Object.keys(IN_STRING_CODE) as (keyof typeof IN_STRING_CODE)[]).find((k) => m.groups![k] !== undefined)!;
+      return { offset: offset + 1 + m.index, code: IN_STRING_CODE[kind] };
+    }
     case 'UnexpectedEndOfNumber':
     case 'UnexpectedEndOfString':
       // Where the token stopped: the line break or the end of the text.
-      return offset + Math.max(length, 1);
+      return { offset: offset + Math.max(length, 1), code };
     default:
-      return offset;
+      return { offset, code };
   }
 }
 
@@ -69,7 +71,8 @@ export function jsonSyntaxError(text: string): JsonSyntaxError | null {
   }
   const first = errors[0];
   if (!first) return null;
-  return { offset: withinToken(text, first), problem: PROBLEMS[printParseErrorCode(first.error)] ?? 'not valid JSON' };
+  const { offset, code } = placed(text, first);
+  return { offset, problem: PROBLEMS[code] ?? 'not valid JSON' };
 }
 
 /** 1-based line and column of an offset. */

@@ -3,7 +3,7 @@
 import { lazy, Suspense, useEffect } from 'react';
 import { committeeState } from '../../core/committee';
 import { openWorkbook, trustWorkbook } from './actions';
-import { bridge, call } from './api';
+import { bridge, call, isDesktop } from './api';
 import { runCommand, onShortcut } from './commands';
 import { CommandButton } from './components/CommandButton';
 import { DialogHost } from './components/DialogHost';
@@ -46,9 +46,16 @@ export function App() {
   }, []);
 
   if (!wb) {
+    // Nothing opened (yet, or it failed): a new audit or another folder can still be started here.
     return (
       <div className="loading">
         <p>Opening the workbook…</p>
+        <p>
+          <CommandButton id="new" title="Create a workbook from a template" />
+          {isDesktop ? null : <CommandButton id="open" title="Open a workbook folder" />}
+        </p>
+        <DialogHost />
+        {creating ? <NewAudit close={() => setCreating(false)} /> : null}
         <Notices notices={notices} dismiss={dismiss} />
       </div>
     );
@@ -80,7 +87,8 @@ export function App() {
         <CommandButton id="undo" disabled={!undoLabel} title={undoLabel ? `Undo ${undoLabel}` : 'Nothing to undo'} />
         <CommandButton id="redo" disabled={!redoLabel} title={redoLabel ? `Redo ${redoLabel}` : 'Nothing to redo'} />
         <CommandButton id="new" title="Create a workbook from a template" />
-        <CommandButton id="open" title="Open a workbook folder" />
+        {/* The desktop app opens from its File menu, with the system's folder picker. */}
+        {isDesktop ? null : <CommandButton id="open" title="Open a workbook folder" />}
         <CommandButton id="publish" />
         <CommandButton id="export-report" />
         <CommandButton id="export-issues" />

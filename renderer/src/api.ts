@@ -39,6 +39,8 @@ function httpApi(token: string): Api {
 const token = document.querySelector<HTMLMetaElement>(`meta[name="${TOKEN_HEADER}"]`)?.content ?? '';
 
 export const bridge: DesktopBridge = window.auditWorkbench ?? { api: httpApi(token), onMenuCommand: () => () => undefined };
+/** The desktop app (Electron's preload gave the bridge), not the browser shell. */
+export const isDesktop = window.auditWorkbench !== undefined;
 
 export class ApiError extends Error {}
 

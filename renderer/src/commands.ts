@@ -2,6 +2,7 @@
 // the buttons (CommandButton) all come here, so a command behaves the same however it is given.
 import { COMMANDS, commandForKeys, type CommandId, type CommandSpec } from '../../core/commands';
 import { askForWorkbook, exportIssues, exportReport, openWorkbook, publishVersion, pushIssues } from './actions';
+import { isDesktop } from './api';
 import { useStore } from './store';
 import type { View } from './store/ui';
 
@@ -37,10 +38,20 @@ export function runCommand(id: CommandId, path?: string): void {
   HANDLERS[id](path);
 }
 
+/** The platform, for shortcuts (⌘ or Ctrl) and how tooltips write them. */
+export const PLATFORM = /Mac|iPhone|iPad/.test(navigator.platform) ? 'darwin' : 'other';
+
 /** The window's key handler: a shortcut of the registry runs its command. */
 export function onShortcut(e: KeyboardEvent): void {
-  const id = commandForKeys(e);
-  if (!id || ((COMMANDS[id] as CommandSpec).fieldsFirst && inTextField(e.target))) return;
+  const id = commandForKeys(e, PLATFORM);
+  if (!id) return;
+  const spec: CommandSpec = COMMANDS[id];
+  if (spec.fieldsFirst && inTextField(e.target)) return;
+  // The desktop menu has these keys as accelerators, and Open there picks the folder natively.
+  if (isDesktop && !spec.keyboardOnly) return;
+  // An open dialog has the keys (Enter, Escape); a shortcut must not replace it.
+  const { dialog, creating } = useStore.getState();
+  if (dialog || creating) return;
   e.preventDefault();
   runCommand(id);
 }

@@ -195,6 +195,18 @@ run('browser shell, end to end in Chromium', { timeout: 60_000 }, () => {
     expect(await page.getByRole('button', { name: 'Publish…' }).getAttribute('title')).toBe('Ctrl+Shift+P');
   });
 
+  it('refuses a weight below zero at the field, says why, and the views still render', async () => {
+    await page.getByRole('button', { name: 'Parameters & weights' }).click();
+    const weight = page.getByRole('main').getByLabel('P&L impact');
+    const before = await weight.inputValue();
+    await weight.fill('-1');
+    await waitForText(page.locator('.notices'), 'Not changed: weight pnl must be a number ≥ 0, got -1.');
+    await waitForValue(weight, before);
+    await page.getByRole('button', { name: 'Backlog & top risks' }).click();
+    await waitForText(page.getByRole('main'), 'GAP-12');
+    expect((await onDisk()).weights.pnl).toBe(Number(before));
+  });
+
   it('made no request outside the shell and logged no error', () => {
     expect(seen.external).toEqual([]);
     expect(seen.errors).toEqual([]);

@@ -1,9 +1,7 @@
 // A button that gives a command of the registry: its label and its shortcut in the tooltip come
 // from core/commands.ts, what it does from commands.ts — as the menu item and the keys.
 import { COMMANDS, shortcutText, type CommandId, type CommandSpec } from '../../../core/commands';
-import { runCommand } from '../commands';
-
-const platform = /Mac|iPhone|iPad/.test(navigator.platform) ? 'darwin' : 'other';
+import { PLATFORM, runCommand } from '../commands';
 
 export function CommandButton({
   id,
@@ -17,7 +15,7 @@ export function CommandButton({
   className?: string;
 }) {
   const spec: CommandSpec = COMMANDS[id];
-  const keys = shortcutText(id, platform);
+  const keys = shortcutText(id, PLATFORM);
   const tip = [title, keys].filter(Boolean).join(' — ');
   return (
     <button onClick={() => runCommand(id)} disabled={disabled} className={className} {...(tip ? { title: tip } : {})}>

@@ -4,7 +4,7 @@ import { create } from 'zustand';
 import { dialogSlice, type DialogSlice, type DialogSpec } from './dialog';
 import { runsSlice, type RunsSlice } from './runs';
 import { uiSlice, type UiSlice } from './ui';
-import { workbookSlice, type WorkbookSlice } from './workbook';
+import { onEditRefused, workbookSlice, type WorkbookSlice } from './workbook';
 
 export type Store = WorkbookSlice & UiSlice & DialogSlice & RunsSlice;
 
@@ -14,6 +14,8 @@ export const useStore = create<Store>()((set, get) => ({
   ...dialogSlice(set, get),
   ...runsSlice(set, get),
 }));
+
+onEditRefused((message) => useStore.getState().notify('error', message));
 
 /** A dialog awaited like a function: the button chosen (null when dismissed) and the text typed. */
 export const ask = (spec: DialogSpec) => useStore.getState().ask(spec);

@@ -37,6 +37,10 @@ export interface WorkbookSlice {
 }
 
 let autosave: ReturnType<typeof setTimeout> | undefined;
+/** Told when an edit is refused (a weight below zero …): the store shows it as a notice. */
+let refused: (message: string) => void = () => undefined;
+export const onEditRefused = (listener: (message: string) => void) => void (refused = listener);
+
 /** The field the last edit typed into: typing on in it is the same undo step. */
 let lastEdit: string | null = null;
 
@@ -79,7 +83,13 @@ export const workbookSlice: Slice<WorkbookSlice> = (set, get) => {
     edit(edit) {
       const { workbook, past, future } = get();
       if (!workbook) return;
-      const next = applyEdit(workbook, edit);
+      let next: Workbook;
+      try {
+        next = applyEdit(workbook, edit);
+      } catch (error) {
+        // The field keeps its last valid value; nothing else changes.
+        return refused(`Not changed: ${(error as Error).message}.`);
+      }
       const key = coalesceKey(edit);
       // Typing on in the same field, nothing else between: the history keeps the state before the first keystroke.
       const continues = key !== null && key === lastEdit && future.length === 0 && past.length > 0;

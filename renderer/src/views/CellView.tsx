@@ -55,7 +55,8 @@ export function CellView({ wb, cell, pillar }: { wb: Workbook; cell: Cell; pilla
   const { grid, error } = useGrid(dir, table?.hash);
   const highlighted = useMemo(() => (highlight?.cell === cell.id ? rowsOfSpec(highlight.rows) : undefined), [highlight, cell.id]);
   const params = wb.parameters.map((p) => p.name);
-  const setField = (patch: CellPatch) => edit({ kind: 'cell', pillar, cell: cell.id, patch });
+  const setField = (patch: CellPatch, typing?: string) =>
+    edit({ kind: 'cell', pillar, cell: cell.id, patch, ...(typing ? { typing } : {}) });
 
   const comparison = !latest ? null : !previous ? 'first capture' : previous.hash === latest.hash ? 'reproduced' : 'drifted';
 
@@ -73,7 +74,7 @@ export function CellView({ wb, cell, pillar }: { wb: Workbook; cell: Cell; pilla
         <input
           className="cell-title"
           value={cell.title}
-          onChange={(e) => setField({ title: e.target.value })}
+          onChange={(e) => setField({ title: e.target.value }, 'title')}
           aria-label={`title of ${cell.id}`}
         />
         {cell.mutating ? <span className="chip danger">mutating</span> : null}
@@ -159,21 +160,21 @@ export function CellView({ wb, cell, pillar }: { wb: Workbook; cell: Cell; pilla
   );
 }
 
-function CellBody({ cell, params, setField }: { cell: Cell; params: string[]; setField: (patch: CellPatch) => void }) {
+function CellBody({ cell, params, setField }: { cell: Cell; params: string[]; setField: (patch: CellPatch, typing?: string) => void }) {
   const run = () => void runCell(cell);
   switch (cell.kind) {
     case 'note':
       return <Markdown source={cell.markdown} />;
     case 'query':
     case 'check':
-      return <CodeEditor language="sql" value={cell.sql} params={params} onRun={run} onChange={(sql) => setField({ sql })} />;
+      return <CodeEditor language="sql" value={cell.sql} params={params} onRun={run} onChange={(sql) => setField({ sql }, 'sql')} />;
     case 'sql':
       return (
         <>
           <div className="field-row muted small">
             {cell.engine} {cell.connection ? <span className="mono">{cell.connection}</span> : null}
           </div>
-          <CodeEditor language="sql" value={cell.query} params={params} onRun={run} onChange={(query) => setField({ query })} />
+          <CodeEditor language="sql" value={cell.query} params={params} onRun={run} onChange={(query) => setField({ query }, 'query')} />
         </>
       );
     case 'rest':
@@ -202,10 +203,16 @@ function CellBody({ cell, params, setField }: { cell: Cell; params: string[]; se
             params={params}
             onRun={run}
             minLines={1}
-            onChange={(url) => setField({ url: url.trim() })}
+            onChange={(url) => setField({ url: url.trim() }, 'url')}
           />
           {cell.body !== undefined ? (
-            <CodeEditor language="plaintext" value={cell.body} params={params} onRun={run} onChange={(body) => setField({ body })} />
+            <CodeEditor
+              language="plaintext"
+              value={cell.body}
+              params={params}
+              onRun={run}
+              onChange={(body) => setField({ body }, 'body')}
+            />
           ) : null}
         </>
       );
@@ -223,7 +230,7 @@ function CellBody({ cell, params, setField }: { cell: Cell; params: string[]; se
             onRun={run}
             onChange={(text) => {
               const lines = text.split('\n').filter((l) => l.trim() !== '');
-              setField(cell.kind === 'kubectl' ? { args: lines[0] === 'kubectl' ? lines.slice(1) : lines } : { argv: lines });
+              setField(cell.kind === 'kubectl' ? { args: lines[0] === 'kubectl' ? lines.slice(1) : lines } : { argv: lines }, 'command');
             }}
           />
         </>

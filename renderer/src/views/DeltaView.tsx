@@ -200,7 +200,8 @@ function CommitteePanel({ wb }: { wb: Workbook }) {
         notes: '',
       } as CommitteeSession,
     });
-  const update = (session: string, patch: Patch<Omit<CommitteeSession, 'id'>>) => edit({ kind: 'session', session, patch });
+  const update = (session: string, patch: Patch<Omit<CommitteeSession, 'id'>>, typing?: string) =>
+    edit({ kind: 'session', session, patch, ...(typing ? { typing } : {}) });
   return (
     <section className="committee">
       <h2>Committee sessions</h2>
@@ -209,11 +210,16 @@ function CommitteePanel({ wb }: { wb: Workbook }) {
           <div className="field-grid">
             <label>
               Version reviewed
-              <input type="number" min={1} value={s.version} onChange={(e) => update(s.id, { version: Number(e.target.value) })} />
+              <input
+                type="number"
+                min={1}
+                value={s.version}
+                onChange={(e) => update(s.id, { version: Number(e.target.value) }, 'version')}
+              />
             </label>
             <label>
               Date
-              <input type="date" value={s.date} onChange={(e) => update(s.id, { date: e.target.value })} />
+              <input type="date" value={s.date} onChange={(e) => update(s.id, { date: e.target.value }, 'date')} />
             </label>
             <label>
               Verdict
@@ -229,7 +235,11 @@ function CommitteePanel({ wb }: { wb: Workbook }) {
             </label>
             <label>
               Cause
-              <input value={s.cause ?? ''} placeholder="e.g. METHODOLOGY_FLAW" onChange={(e) => update(s.id, { cause: e.target.value })} />
+              <input
+                value={s.cause ?? ''}
+                placeholder="e.g. METHODOLOGY_FLAW"
+                onChange={(e) => update(s.id, { cause: e.target.value }, 'cause')}
+              />
             </label>
             <label>
               Disputed pillars
@@ -237,13 +247,17 @@ function CommitteePanel({ wb }: { wb: Workbook }) {
                 value={s.disputedPillars.join(', ')}
                 placeholder="e.g. 2, 5"
                 onChange={(e) =>
-                  update(s.id, {
-                    disputedPillars: e.target.value
-                      .split(/[,\s]+/)
-                      .filter(Boolean)
-                      .map(Number)
-                      .filter((n) => Number.isInteger(n) && n > 0),
-                  })
+                  update(
+                    s.id,
+                    {
+                      disputedPillars: e.target.value
+                        .split(/[,\s]+/)
+                        .filter(Boolean)
+                        .map(Number)
+                        .filter((n) => Number.isInteger(n) && n > 0),
+                    },
+                    'disputedPillars',
+                  )
                 }
               />
             </label>
@@ -260,15 +274,15 @@ function CommitteePanel({ wb }: { wb: Workbook }) {
             </thead>
             <tbody>
               {s.experts.map((x, i) => {
-                const setExpert = (patch: Partial<typeof x>) =>
-                  update(s.id, { experts: s.experts.map((e, j) => (j === i ? { ...e, ...patch } : e)) });
+                const setExpert = (patch: Partial<typeof x>, typing?: string) =>
+                  update(s.id, { experts: s.experts.map((e, j) => (j === i ? { ...e, ...patch } : e)) }, typing && `expert ${i} ${typing}`);
                 return (
                   <tr key={i}>
                     <td>
-                      <input value={x.name} onChange={(e) => setExpert({ name: e.target.value })} aria-label="expert name" />
+                      <input value={x.name} onChange={(e) => setExpert({ name: e.target.value }, 'name')} aria-label="expert name" />
                     </td>
                     <td>
-                      <input value={x.role} onChange={(e) => setExpert({ role: e.target.value })} aria-label="expert role" />
+                      <input value={x.role} onChange={(e) => setExpert({ role: e.target.value }, 'role')} aria-label="expert role" />
                     </td>
                     <td>
                       <input
@@ -277,7 +291,7 @@ function CommitteePanel({ wb }: { wb: Workbook }) {
                         max={10}
                         step={0.5}
                         value={x.score}
-                        onChange={(e) => setExpert({ score: Number(e.target.value) })}
+                        onChange={(e) => setExpert({ score: Number(e.target.value) }, 'score')}
                         aria-label="expert score"
                       />
                     </td>
@@ -292,7 +306,7 @@ function CommitteePanel({ wb }: { wb: Workbook }) {
                       <textarea
                         rows={2}
                         value={x.findings.join('\n')}
-                        onChange={(e) => setExpert({ findings: e.target.value.split('\n') })}
+                        onChange={(e) => setExpert({ findings: e.target.value.split('\n') }, 'findings')}
                         aria-label="expert findings"
                       />
                     </td>
@@ -320,7 +334,11 @@ function CommitteePanel({ wb }: { wb: Workbook }) {
                 <input
                   value={r.text}
                   onChange={(e) =>
-                    update(s.id, { recommendations: s.recommendations.map((x, j) => (j === i ? { ...x, text: e.target.value } : x)) })
+                    update(
+                      s.id,
+                      { recommendations: s.recommendations.map((x, j) => (j === i ? { ...x, text: e.target.value } : x)) },
+                      `recommendation ${i}`,
+                    )
                   }
                   aria-label={`recommendation ${r.id}`}
                 />

@@ -10,7 +10,7 @@ export function GapEditor({ wb, id }: { wb: Workbook; id: string }) {
   const { editGap, jumpToEvidence } = useStore();
   const gap = wb.gaps.find((g) => g.id === id);
   if (!gap) return null;
-  const update = (patch: Patch<Omit<Gap, 'id'>>) => edit({ kind: 'gap', gap: id, patch });
+  const update = (patch: Patch<Omit<Gap, 'id'>>, typing?: string) => edit({ kind: 'gap', gap: id, patch, ...(typing ? { typing } : {}) });
   const setScore = (key: keyof RiskScores, value: string) =>
     update({
       scores: value === '' ? null : ({ ...(gap.scores ?? { pnl: 'Low', ops: 'Low', compliance: 'Low' }), [key]: value } as RiskScores),
@@ -32,7 +32,7 @@ export function GapEditor({ wb, id }: { wb: Workbook; id: string }) {
       </header>
       <label>
         Title
-        <input value={gap.title} onChange={(e) => update({ title: e.target.value })} />
+        <input value={gap.title} onChange={(e) => update({ title: e.target.value }, 'title')} />
       </label>
       <div className="field-grid">
         <label>
@@ -77,15 +77,15 @@ export function GapEditor({ wb, id }: { wb: Workbook; id: string }) {
       </fieldset>
       <label>
         Description
-        <textarea rows={3} value={gap.description} onChange={(e) => update({ description: e.target.value })} />
+        <textarea rows={3} value={gap.description} onChange={(e) => update({ description: e.target.value }, 'description')} />
       </label>
       <label>
         Proposed fix
-        <textarea rows={3} value={gap.fix} onChange={(e) => update({ fix: e.target.value })} />
+        <textarea rows={3} value={gap.fix} onChange={(e) => update({ fix: e.target.value }, 'fix')} />
       </label>
       <label>
         Closing criteria
-        <textarea rows={2} value={gap.closingCriteria} onChange={(e) => update({ closingCriteria: e.target.value })} />
+        <textarea rows={2} value={gap.closingCriteria} onChange={(e) => update({ closingCriteria: e.target.value }, 'closingCriteria')} />
       </label>
       <label>
         Closing check
@@ -115,7 +115,9 @@ export function GapEditor({ wb, id }: { wb: Workbook; id: string }) {
               <input
                 type={k === 'expires' ? 'date' : 'text'}
                 value={gap.waiver?.[k] ?? ''}
-                onChange={(e) => update({ waiver: { justification: '', approver: '', expires: '', ...gap.waiver, [k]: e.target.value } })}
+                onChange={(e) =>
+                  update({ waiver: { justification: '', approver: '', expires: '', ...gap.waiver, [k]: e.target.value } }, `waiver.${k}`)
+                }
               />
             </label>
           ))}

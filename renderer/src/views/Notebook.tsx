@@ -53,7 +53,7 @@ export function Notebook({ wb }: { wb: Workbook }) {
           value={pillar.stateObserved}
           placeholder="What the evidence shows for this pillar…"
           onChange={(e) => {
-            edit({ kind: 'state-observed', pillar: pillar.number, text: e.target.value });
+            edit({ kind: 'state-observed', pillar: pillar.number, text: e.target.value, typing: 'stateObserved' });
           }}
           rows={3}
           aria-label="State observed"

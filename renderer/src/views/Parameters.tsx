@@ -12,8 +12,8 @@ import { useStore } from '../store';
 
 export function Parameters({ wb }: { wb: Workbook }) {
   const edit = useStore((s) => s.edit);
-  const setParam = (parameter: Parameter) => edit({ kind: 'parameter', parameter });
-  const setWeight = (key: keyof Weights, value: number) => edit({ kind: 'weight', key, value });
+  const setParam = (parameter: Parameter, typing?: string) => edit({ kind: 'parameter', parameter, ...(typing ? { typing } : {}) });
+  const setWeight = (key: keyof Weights, value: number) => edit({ kind: 'weight', key, value, typing: 'weight' });
   return (
     <div className="page">
       <h1>Parameters</h1>
@@ -37,7 +37,7 @@ export function Parameters({ wb }: { wb: Workbook }) {
                 ) : (
                   <input
                     value={p.value ?? ''}
-                    onChange={(e) => setParam({ ...p, value: e.target.value })}
+                    onChange={(e) => setParam({ ...p, value: e.target.value }, 'value')}
                     aria-label={`value of ${p.name}`}
                   />
                 )}

@@ -6,8 +6,11 @@ import { VERDICT_BADGE } from './Rail';
 
 export function Verdicts({ wb }: { wb: Workbook }) {
   const edit = useStore((s) => s.edit);
-  const setVerdict = (pillar: number, patch: Partial<{ status: (typeof VERDICT_STATUSES)[number]; justification: string }>) =>
-    edit({ kind: 'verdict', pillar, patch });
+  const setVerdict = (
+    pillar: number,
+    patch: Partial<{ status: (typeof VERDICT_STATUSES)[number]; justification: string }>,
+    typing?: string,
+  ) => edit({ kind: 'verdict', pillar, patch, ...(typing ? { typing } : {}) });
   return (
     <div className="page">
       <h1>Verdicts</h1>
@@ -48,7 +51,7 @@ export function Verdicts({ wb }: { wb: Workbook }) {
                   <textarea
                     rows={2}
                     value={p.verdict.justification}
-                    onChange={(e) => setVerdict(p.number, { justification: e.target.value })}
+                    onChange={(e) => setVerdict(p.number, { justification: e.target.value }, 'justification')}
                     aria-label={`justification of pillar ${p.number}`}
                   />
                 </td>
