@@ -17,7 +17,7 @@ export interface CommandSpec {
 }
 
 export const COMMANDS = {
-  new: { label: 'New Audit…', keys: ['CmdOrCtrl+N'] },
+  new: { label: 'New Audit…', button: 'New audit…', keys: ['CmdOrCtrl+N'] },
   open: { label: 'Open…', keys: ['CmdOrCtrl+O'] },
   save: { label: 'Save', keys: ['CmdOrCtrl+S'] },
   publish: { label: 'Publish Version…', button: 'Publish…', keys: ['CmdOrCtrl+Shift+P'] },
