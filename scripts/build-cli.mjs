@@ -7,6 +7,7 @@
 import { readFile, rm, writeFile } from 'node:fs/promises';
 import { join, relative, sep } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { NODE_BUNDLE } from './node-bundle.mjs';
 import { sourceUrls } from './source-urls.mjs';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
@@ -36,10 +37,7 @@ export async function buildCli({ root = ROOT, outdir = CLI_DIR } = {}) {
     bundle: true,
     splitting: true,
     format: 'esm',
-    platform: 'node',
-    // ES module builds first: jsonc-parser's UMD main requires its parts dynamically, which an ES bundle cannot.
-    mainFields: ['module', 'main'],
-    target: 'node20',
+    ...NODE_BUNDLE,
     outdir,
     outExtension: { '.js': '.mjs' },
     // Chunks beside the entry: the banner's paths are relative to the folder every file is in.

@@ -8,6 +8,7 @@
 import { join, relative, sep } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { build } from 'esbuild';
+import { NODE_BUNDLE } from './node-bundle.mjs';
 import { sourceUrls } from './source-urls.mjs';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
@@ -39,10 +40,7 @@ export async function buildElectron({ root = ROOT, outdir = join(ROOT, 'dist/ele
       'runs-ingest-worker': join(root, 'node/evidence/runs-ingest-worker.ts'),
       ...entries,
     },
-    platform: 'node',
-    // ES module builds first: jsonc-parser's UMD main requires its parts dynamically, which a bundle cannot follow.
-    mainFields: ['module', 'main'],
-    target: 'node20',
+    ...NODE_BUNDLE,
     external: ['electron', ...RUNTIME_PACKAGES],
     // The code loads heavy packages with import() when first needed; in this CommonJS bundle they
     // become require() calls, which Electron resolves inside the asar archive like any other.

@@ -3,13 +3,14 @@
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
+import { NODE_BUNDLE } from '../../scripts/node-bundle.mjs';
 
 /** Bundles `entry` to `outfile` (an ES module); packages the engine loads lazily stay outside. */
 export async function bundleChild(entry: URL, outfile: string): Promise<void> {
   await build({
     entryPoints: [fileURLToPath(entry)],
     bundle: true,
-    platform: 'node',
+    ...NODE_BUNDLE,
     format: 'esm',
     outfile,
     external: ['@duckdb/*', '@aws-sdk/*', 'pg', 'sql.js', 'octokit', '@octokit/*'],
