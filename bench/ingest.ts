@@ -93,7 +93,7 @@ function generate(): void {
 async function ours(): Promise<SideResult> {
   const { openDuckDb } = await import('../node/query/duckdb');
   const { ingestRunsPages } = await import('../node/evidence/runs-ingest');
-  const { tableRecords } = await import('../core/evidence/table');
+  const { tableRecords } = await import('../core/evidence/records');
   const files = readdirSync(DIR)
     .filter((f) => f.endsWith('.json'))
     .sort()

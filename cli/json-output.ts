@@ -3,7 +3,7 @@
 // script reading the CLI receives.
 import type { WorkbookDelta } from '../core/delta';
 import type { EvidenceTable } from '../core/evidence/table';
-import { tableRecords } from '../core/evidence/table';
+import { tableRecords } from '../core/evidence/records';
 import type { GitHubPushResult } from '../core/issues/github-plan';
 import type { VerifyResult } from '../core/workbook/versions';
 import type { CellOutcome } from '../node/evidence/run-options';

@@ -1,6 +1,7 @@
 // Row-level comparison of two captures of the same cell: rows added, removed, and changed by key.
 import { canonicalJson } from '../hash';
-import { tableRecords, type EvidenceTable, type TableValue } from './table';
+import { tableRecords } from './records';
+import type { EvidenceTable, TableValue } from './table';
 
 export interface RowChange {
   key: TableValue[];

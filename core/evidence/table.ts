@@ -22,9 +22,6 @@ export function toValue(value: unknown): TableValue {
 }
 
 /** The rows of a table as records keyed by column name (the inverse of tableFromRecords). */
-export const tableRecords = (t: EvidenceTable): Record<string, TableValue>[] =>
-  t.rows.map((row) => Object.fromEntries(t.columns.map((c, i) => [c.name, row[i] ?? null])));
-
 /**
  * Builds a table from records, with columns in first-seen order (after `columns`, which a table
  * always has, even empty) and types inferred per column.

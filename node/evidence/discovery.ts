@@ -1,7 +1,7 @@
 // Discovery instead of hard-coding: a cell's `inputs` (lists) and a rest cell's `forEach` (one
 // request per row) are SQL over the evidence captured before it, e.g. the ids of every active
 // experiment that `experiments/search` returned. Read from the same local DuckDB as checks.
-import { tableRecords } from '../../core/evidence/table';
+import { tableRecords } from '../../core/evidence/records';
 import { engineMessage } from '../../core/query/checks';
 import type { Cell, Workbook } from '../../core/workbook/schema';
 import type { RunContext } from './context';

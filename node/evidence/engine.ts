@@ -12,7 +12,7 @@ import type { Cell, Workbook } from '../../core/workbook/schema';
 import { loadWorkbook, saveWorkbook } from '../../core/workbook/store';
 import { nodeFileSystem as fs } from '../node-file-system';
 import { committeeState } from '../../core/committee';
-import { tableRecords } from '../../core/evidence/table';
+import { tableRecords } from '../../core/evidence/records';
 import { commandText } from '../../core/evidence/command-text';
 export { QuerySession } from './query-session';
 export type { CellOutcome, RunOptions } from './run-options';

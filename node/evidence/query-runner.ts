@@ -1,7 +1,8 @@
 // query and check cells: SQL over the evidence loaded into DuckDB-wasm, recorded as a capture of
 // the result; a check's outcome is applied to the gaps (proposed, fix-verified) and controls.
 import { prepareCapture, recordCapture, type RunOutput } from '../../core/evidence/capture';
-import { tableRecords, type EvidenceTable } from '../../core/evidence/table';
+import { tableRecords } from '../../core/evidence/records';
+import type { EvidenceTable } from '../../core/evidence/table';
 import { applyCheck, engineMessage, evaluateCheck, type CheckStatus } from '../../core/query/checks';
 import type { Cell, Workbook } from '../../core/workbook/schema';
 import { nodeFileSystem as fs } from '../node-file-system';
