@@ -2,7 +2,7 @@
 // schema of its request and the type of its response. The Electron preload, the browser shell's
 // HTTP server and the in-memory client of unit tests are all generated from this map, and every
 // request is validated against it before a handler sees it.
-import { z } from 'zod';
+import * as z from 'zod';
 import type { ExportContext } from './exports';
 import type { IssueExport } from './issues/drafts';
 import type { GitHubPushResult } from './issues/github-plan';

@@ -1,8 +1,6 @@
-// sha256 in pure TypeScript (@noble/hashes) so that core hashes the same way in Node, in the
-// renderer's worker and in tests, without reaching for node:crypto.
-import { sha256 } from '@noble/hashes/sha2.js';
 import { bytesToHex, utf8ToBytes } from '@noble/hashes/utils.js';
 import { captureHash, type CaptureHash } from './ids';
+import { sha256 } from './sha256';
 
 /** sha256 of bytes or of a string's UTF-8 encoding. */
 export function sha256Hex(data: Uint8Array | string): CaptureHash {

@@ -1,5 +1,5 @@
 // Branded identifiers: one constructor each, so an id of one kind can never be passed as another.
-import { z } from 'zod';
+import * as z from 'zod';
 
 declare const brand: unique symbol;
 /** A string that the compiler keeps apart from other strings of another brand. */

@@ -2,7 +2,7 @@
 // damaged or foreign file only costs the history, so it reads as an empty list.
 import { mkdir, readFile } from 'node:fs/promises';
 import { dirname, isAbsolute } from 'node:path';
-import { z } from 'zod';
+import * as z from 'zod';
 import { writeFileAtomic } from '../node/node-file-system';
 
 export const MAX_RECENT = 10;

@@ -5,7 +5,7 @@
 // and private (0600), one at a time.
 import { mkdir, readFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
-import { z } from 'zod';
+import * as z from 'zod';
 import type { SecretStore } from '../core/ports';
 import { writeFileAtomic } from '../node/node-file-system';
 

@@ -7,7 +7,7 @@ import { rm } from 'node:fs/promises';
 import { homedir, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { z } from 'zod';
+import * as z from 'zod';
 import { nodeFileSystem as fs } from './node-file-system';
 
 export const appHome = (env: NodeJS.ProcessEnv = process.env): string =>

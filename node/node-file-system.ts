@@ -98,7 +98,7 @@ async function readRegularFile(path: string): Promise<Buffer> {
 /** FileSystem on the local disk; paths are used as given ('/'-joined, relative to the cwd or absolute). */
 export const nodeFileSystem: FileSystem = {
   readText: async (path) => (await readRegularFile(path)).toString('utf8'),
-  readBytes: async (path) => new Uint8Array(await readRegularFile(path)),
+  readBytes: readRegularFile, // a Buffer is a Uint8Array: no copy
   writeAtomic: writeFileAtomic,
   exists: async (path) => {
     try {

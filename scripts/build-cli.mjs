@@ -44,7 +44,7 @@ export async function buildCli({ root = ROOT, outdir = CLI_DIR } = {}) {
     chunkNames: '[name]-[hash]',
     external: [...external, 'pg-native'],
     banner: { js: banner },
-    plugins: [sourceUrls(root)],
+    plugins: [...NODE_BUNDLE.plugins, sourceUrls(root)],
     metafile: true,
     logLevel: 'warning',
     legalComments: 'none',

@@ -46,7 +46,7 @@ export async function buildElectron({ root = ROOT, outdir = join(ROOT, 'dist/ele
     // become require() calls, which Electron resolves inside the asar archive like any other.
     supported: { 'dynamic-import': false },
     banner: { js: banner },
-    plugins: [sourceUrls(root)],
+    plugins: [...NODE_BUNDLE.plugins, sourceUrls(root)],
   });
   // The preload runs in the renderer's sandbox: browser platform, `electron` its only require.
   await build({

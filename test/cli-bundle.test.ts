@@ -1,6 +1,7 @@
 // The bundled CLI (scripts/build-cli.mjs) as bin/audit-workbench.mjs runs it, in plain Node: each
 // command loads from its own chunk, the bundled templates are found beside the sources, DuckDB-wasm
-// loads from node_modules for a query, and `--help` loads no chunk that pulls in a heavy package.
+// loads from node_modules for a query, and neither `--help` nor `validate` loads a chunk that pulls in
+// a package from node_modules.
 import { execFile } from 'node:child_process';
 import { readdir, readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -57,14 +58,40 @@ describe('the bundled CLI', () => {
   });
 
   it('loads no package for --help but what main itself imports', async () => {
-    const main = await readFile(join(OUT, 'main.mjs'), 'utf8');
-    const chunks = [...main.matchAll(/from "\.\/([^"]+)"/g)].map((m) => m[1]!);
-    const statically = [main, ...(await Promise.all(chunks.map((c) => readFile(join(OUT, c), 'utf8'))))].join('\n');
-    const packages = [...statically.matchAll(/from "([^".][^"]*)"/g)].map((m) => m[1]!).filter((p) => !p.startsWith('node:'));
-    expect(packages).toEqual([]);
+    const graph = await staticGraph(['main.mjs']);
+    expect(graph.packages).toEqual([]);
     expect((await readdir(OUT)).some((f) => f.startsWith('validate-'))).toBe(true);
     const help = await cli('--help');
     expect(help.code).toBe(0);
     expect(help.stdout).toMatch(/^audit-workbench — /);
   });
+
+  it('validate loads no package from node_modules and hashes with OpenSSL', async () => {
+    const validate = (await readdir(OUT)).find((f) => f.startsWith('validate-'))!;
+    const graph = await staticGraph(['main.mjs', validate]);
+    expect(graph.packages).toEqual([]);
+    expect(graph.text).toContain('// node/sha256.ts');
+    expect(graph.text).not.toContain('// core/sha256.ts');
+  });
 });
+
+/** The chunks `entries` import statically, transitively: their text and the packages they import. */
+async function staticGraph(entries: string[]): Promise<{ text: string; packages: string[] }> {
+  const seen = new Set<string>();
+  const texts: string[] = [];
+  const packages = new Set<string>();
+  const queue = [...entries];
+  while (queue.length) {
+    const file = queue.shift()!;
+    if (seen.has(file)) continue;
+    seen.add(file);
+    const text = await readFile(join(OUT, file), 'utf8');
+    texts.push(text);
+    for (const [, spec] of text.matchAll(/^(?:import|export)\b[^;]*?from "([^"]+)"/gms)) {
+      if (spec!.startsWith('./')) queue.push(spec!.slice(2));
+      else if (!spec!.startsWith('node:')) packages.add(spec!);
+    }
+    for (const [, spec] of text.matchAll(/^import "([^"]+)"/gm)) if (spec!.startsWith('./')) queue.push(spec!.slice(2));
+  }
+  return { text: texts.join('\n'), packages: [...packages] };
+}

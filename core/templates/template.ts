@@ -1,7 +1,7 @@
 // Audit templates: a reusable definition of pillars, parameters, severity grids and evidence cells,
 // written in YAML under audit-templates/<name>/template.yaml. A new workbook is instantiated from one.
 import { isMap, isSeq, parseDocument, type Document } from 'yaml';
-import { z } from 'zod';
+import * as z from 'zod';
 import type { WorkbookId } from '../ids';
 import { parseListValue, REFERENCE } from '../evidence/substitution';
 import { FormatError, formatPath, validateWorkbook } from '../workbook/file-format';

@@ -1,7 +1,7 @@
 // workbook.json ⇄ Workbook. Parsing migrates old files, validates, and reports problems with the
 // file name and field path; stringifying gives stable bytes (schema key order, 2-space indent,
 // trailing newline), so that an unchanged workbook saves to identical bytes.
-import type { z } from 'zod';
+import type * as z from 'zod';
 import { jsonSyntaxError, lineColumn } from './json-position';
 import { checkReferences } from './references';
 import { CURRENT_SCHEMA_VERSION, WorkbookShape, type Workbook } from './schema';
