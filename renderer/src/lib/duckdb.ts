@@ -9,6 +9,12 @@ import { tableFromIPC } from 'apache-arrow';
 import { tableFromArrowTable } from '../../../core/evidence/table';
 import { quoteIdent, type QueryEngine } from '../../../core/query/engine';
 
+/**
+ * A copy for the worker: DuckDB-wasm transfers the buffer it is given, which empties it here — and
+ * the page keeps its blobs cached by hash (lib/evidence.ts) to load them again after an edit.
+ */
+const transferable = (ipc: Uint8Array): Uint8Array => ipc.slice();
+
 export async function openWorkerDuckDb(): Promise<QueryEngine> {
   const worker = new Worker(workerUrl);
   const db = new duckdb.AsyncDuckDB(new duckdb.VoidLogger(), worker);
@@ -29,10 +35,10 @@ export async function openWorkerDuckDb(): Promise<QueryEngine> {
     async loadArrow(name, ipc) {
       await drop(name);
       if (tableFromIPC(ipc).numCols === 0) await conn.query(`CREATE TABLE ${quoteIdent(name)} ("_empty" BOOLEAN)`);
-      else await conn.insertArrowFromIPCStream(ipc, { name, create: true });
+      else await conn.insertArrowFromIPCStream(transferable(ipc), { name, create: true });
     },
     async appendArrow(name, ipc) {
-      await conn.insertArrowFromIPCStream(ipc, { name, create: false });
+      await conn.insertArrowFromIPCStream(transferable(ipc), { name, create: false });
     },
     async query(sql) {
       return tableFromArrowTable('result', (await conn.query(sql)) as never);

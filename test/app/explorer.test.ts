@@ -1,0 +1,38 @@
+// The evidence explorer in Chromium: a query runs, runs again, and runs after an edit has made the
+// explorer load the same evidence again — a blob handed to DuckDB's worker must stay in the page's cache.
+import { afterAll, describe, it } from 'vitest';
+import { chromiumAvailable, openApp, waitForText, type OpenApp } from '../helpers/browser-shell';
+import { copyFixture, tempDir } from '../helpers/workbooks';
+
+const run = chromiumAvailable() ? describe : describe.skip;
+
+run('the evidence explorer', { timeout: 240_000 }, () => {
+  const cleanups: (() => Promise<void>)[] = [];
+  let app: OpenApp | undefined;
+  afterAll(async () => {
+    await app?.close();
+    for (const c of cleanups) await c();
+  });
+
+  it('runs a query over the evidence, again, and in another pillar', async () => {
+    const demo = await copyFixture('demo-helix-backbone');
+    const home = await tempDir('aw-home-');
+    cleanups.push(demo.cleanup, home.cleanup);
+    app = await openApp(demo.dir, home.dir);
+    const { page } = app;
+    await page.getByRole('button', { name: /2\. / }).first().click();
+    await page.getByRole('button', { name: 'Explore the evidence with SQL…' }).click();
+    const status = page.locator('.explorer [role=status]');
+    await page.locator('.explorer').getByRole('button', { name: 'Run query' }).click();
+    await waitForText(status, /\d+ row\(s\) in \d+ ms · \d+ evidence tables loaded/);
+    await page.locator('.explorer').getByRole('button', { name: 'Run query' }).click();
+    await waitForText(status, /\d+ row\(s\) in \d+ ms/);
+    // An edit makes a new workbook: the explorer loads the evidence again, from the blobs it read before.
+    await page.getByLabel('State observed').fill('Seen on the staging cluster.');
+    await page.locator('.explorer').getByRole('button', { name: 'Run query' }).click();
+    await waitForText(status, /\d+ row\(s\) in \d+ ms · \d+ evidence tables loaded/);
+    await page.getByRole('button', { name: /5\. / }).first().click();
+    await page.locator('.explorer').getByRole('button', { name: 'Run query' }).click();
+    await waitForText(status, /\d+ row\(s\) in \d+ ms · \d+ evidence tables loaded/);
+  });
+});
