@@ -34,7 +34,8 @@ export const REQUESTS = {
     title: z.string().optional(),
   }),
   'workbook:open': z.strictObject({ dir }),
-  'workbook:save': z.strictObject({ dir, workbook: z.unknown() }),
+  // `base`: the revision (workbookRevision) the edits were made on; `overwrite` saves over a change made elsewhere.
+  'workbook:save': z.strictObject({ dir, workbook: z.unknown(), base: z.string(), overwrite: z.boolean().default(false) }),
   'workbook:validate': z.strictObject({ dir }),
   // Before a run: per evidence cell, can it run here (parameters, secrets, host, tool, folder)? `network: false` connects nowhere.
   'workbook:doctor': z.strictObject({ dir, network: z.boolean().default(true) }),
@@ -134,7 +135,9 @@ export interface Responses {
 }
 
 /** What every transport returns: the data, or one clear message (and where, for bad input). */
-export type Result<T> = { data: T } | { error: { message: string; kind: 'invalid-request' | 'failed' | 'unknown-channel' } };
+export type Result<T> = { data: T } | { error: { message: string; kind: ErrorKind } };
+/** `conflict`: the workbook changed elsewhere since the state the request was made on. */
+export type ErrorKind = 'invalid-request' | 'failed' | 'unknown-channel' | 'conflict';
 
 export const CHANNELS = Object.keys(REQUESTS) as Channel[];
 export const isChannel = (name: string): name is Channel => Object.hasOwn(REQUESTS, name);

@@ -26,6 +26,37 @@ export async function loadWorkbook(fs: FileSystem, dir: string): Promise<Workboo
 }
 
 /**
+ * Which state of workbook.json an editor's changes were made on: the hash of its canonical bytes.
+ * The app sends it with every save, so that a save over a state it never saw is refused.
+ */
+export function workbookRevision(wb: Workbook): string {
+  return sha256Hex(stringifyWorkbook(wb));
+}
+
+/** workbook.json changed (another window, a command, an editor) since the state the edits were made on. */
+export class WorkbookChangedError extends Error {}
+
+/**
+ * Saves an editor's workbook only if workbook.json still holds the state its edits were made on
+ * (`base`, a workbookRevision); otherwise nothing is written and WorkbookChangedError says why.
+ */
+export async function saveEdits(
+  fs: FileSystem,
+  dir: string,
+  wb: unknown,
+  base: string,
+): Promise<{ workbook: Workbook; redactions: Redaction[] }> {
+  const file = workbookFile(dir);
+  const edited = validateWorkbook(wb, file);
+  if (workbookRevision(await loadWorkbook(fs, dir)) !== base) {
+    throw new WorkbookChangedError(
+      `${file} changed since this window last loaded or saved it (another window, a command or an editor); nothing was written`,
+    );
+  }
+  return saveWorkbook(fs, dir, edited);
+}
+
+/**
  * Validates, then replaces workbook.json atomically. An invalid workbook is never written, so the
  * file on disk always stays loadable. Secrets typed into cells or parameters are replaced first;
  * the result says where, and holds the workbook as written.

@@ -6,7 +6,7 @@ import { exportIssues, exportReport, prepareExport } from '../../core/exports';
 import { renderReport } from '../../core/report/report';
 import { systemClock, type Clock, type SecretStore } from '../../core/ports';
 import { FormatError, validateWorkbook } from '../../core/workbook/file-format';
-import { loadWorkbook, readBlob, saveWorkbook } from '../../core/workbook/store';
+import { loadWorkbook, readBlob, saveEdits, saveWorkbook, WorkbookChangedError } from '../../core/workbook/store';
 import { findCell } from '../../core/evidence/capture';
 import { commandText } from '../../core/evidence/command-text';
 import { mutationReason } from '../../core/evidence/policy';
@@ -79,7 +79,9 @@ const handlers: Handlers = {
   },
   'recovery:discard': async (r, ctx) => ({ existed: await clearRecovery(ctx.home, r.dir) }),
   'workbook:save': async (r, ctx) => {
-    const saved = await saveWorkbook(fs, r.dir, validateWorkbook(r.workbook, `${r.dir}/workbook.json`));
+    const saved = r.overwrite
+      ? await saveWorkbook(fs, r.dir, validateWorkbook(r.workbook, `${r.dir}/workbook.json`))
+      : await saveEdits(fs, r.dir, r.workbook, r.base);
     await clearRecovery(ctx.home, r.dir);
     return saved;
   },
@@ -194,6 +196,7 @@ export async function dispatch(channel: string, raw: unknown, ctx: Partial<Handl
     const handler = handlers[channel] as (request: unknown, c: HandlerContext) => Promise<unknown>;
     return { data: await handler(parsed.request, full) };
   } catch (error) {
+    if (error instanceof WorkbookChangedError) return { error: { kind: 'conflict', message: error.message } };
     const message = error instanceof FormatError ? error.message.split('\n')[0]! : error instanceof Error ? error.message : String(error);
     return { error: { kind: 'failed', message } };
   }

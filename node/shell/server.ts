@@ -6,7 +6,7 @@ import { createReadStream, existsSync, readFileSync, statSync } from 'node:fs';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { extname, join, normalize, sep } from 'node:path';
-import { TOKEN_HEADER } from '../../core/contract';
+import { TOKEN_HEADER, type ErrorKind } from '../../core/contract';
 import { dispatch, type HandlerContext } from '../api/handlers';
 import { CONTENT_SECURITY_POLICY } from './csp';
 
@@ -29,6 +29,9 @@ export interface ShellServer {
   token: string;
   close: () => Promise<void>;
 }
+
+/** A valid request whose operation was refused (a missing folder, a parameter given in clear) is 422, not a server fault. */
+const STATUS_OF: Record<ErrorKind, number> = { 'unknown-channel': 404, 'invalid-request': 400, conflict: 409, failed: 422 };
 
 /** Thrown for a request the server refuses: answered with its status, never a crash. */
 class Refusal extends Error {
@@ -110,9 +113,7 @@ export async function startShellServer(
       throw new Refusal(400, 'the request body is not JSON', 'invalid-request');
     }
     const result = await dispatch(channel, body, { ...options.context, transport: 'http' });
-    const status =
-      // A valid request whose operation was refused (a missing folder, a parameter given in clear) is 422, not a server fault.
-      'data' in result ? 200 : result.error.kind === 'unknown-channel' ? 404 : result.error.kind === 'invalid-request' ? 400 : 422;
+    const status = 'data' in result ? 200 : STATUS_OF[result.error.kind];
     send(res, status, result);
   }
 

@@ -22,7 +22,7 @@ import { Verdicts } from './views/Verdicts';
 const RiskMatrix = lazy(() => import('./views/RiskMatrix').then((m) => ({ default: m.RiskMatrix })));
 
 export function App() {
-  const { workbook: wb, dir, save, trusted, recovery, restoreRecovery, discardRecovery } = useStore();
+  const { workbook: wb, dir, save, trusted, recovery, restoreRecovery, discardRecovery, load, overwrite } = useStore();
   const { view, gap, notices, dismiss, creating, setCreating } = useStore();
   const undoLabel = useStore(selectUndoLabel);
   const redoLabel = useStore(selectRedoLabel);
@@ -72,7 +72,11 @@ export function App() {
             {wb.auditor || 'auditor not set'} · {dir}
           </span>
         </div>
-        <span className={`save-state ${save.kind}`} role="status" title={save.kind === 'invalid' ? save.message : ''}>
+        <span
+          className={`save-state ${save.kind}`}
+          role="status"
+          title={save.kind === 'invalid' || save.kind === 'conflict' ? save.message : ''}
+        >
           {save.kind === 'saved'
             ? save.redacted
               ? `Saved — a secret typed in ${save.redacted} was replaced by [REDACTED]; use a secret parameter`
@@ -81,7 +85,9 @@ export function App() {
               ? 'Saving…'
               : save.kind === 'pending'
                 ? 'Unsaved changes'
-                : `Not saved: ${save.message}`}
+                : save.kind === 'conflict'
+                  ? 'Not saved: changed elsewhere'
+                  : `Not saved: ${save.message}`}
         </span>
         {committee.kind === 'escalated' ? <span className="chip danger">escalated</span> : null}
         <CommandButton id="undo" disabled={!undoLabel} title={undoLabel ? `Undo ${undoLabel}` : 'Nothing to undo'} />
@@ -100,9 +106,16 @@ export function App() {
           <button onClick={() => void trustWorkbook()}>Trust this workbook</button>
         </div>
       ) : null}
+      {save.kind === 'conflict' && dir ? (
+        <div className="banner danger" role="alert">
+          Not saved: {save.message}. Your edits stay on screen and in the recovery journal.
+          <button onClick={() => void load(dir)}>Load the saved workbook</button>
+          <button onClick={() => void overwrite()}>Save mine over it</button>
+        </div>
+      ) : null}
       {recovery ? (
         <div className="banner info" role="alert">
-          Unsaved changes from a session that ended on {recovery.savedAt.replace('T', ' ').slice(0, 19)} UTC were kept.
+          Unsaved changes made until {recovery.savedAt.replace('T', ' ').slice(0, 19)} UTC were kept.
           <button onClick={() => void restoreRecovery()}>Restore them</button>
           <button onClick={() => void discardRecovery()}>Discard</button>
         </div>

@@ -6,6 +6,7 @@ import {
   type Api,
   type Channel,
   type DesktopBridge,
+  type ErrorKind,
   type Request,
   type Responses,
   type Result,
@@ -42,11 +43,18 @@ export const bridge: DesktopBridge = window.auditWorkbench ?? { api: httpApi(tok
 /** The desktop app (Electron's preload gave the bridge), not the browser shell. */
 export const isDesktop = window.auditWorkbench !== undefined;
 
-export class ApiError extends Error {}
+export class ApiError extends Error {
+  constructor(
+    message: string,
+    readonly kind: ErrorKind,
+  ) {
+    super(message);
+  }
+}
 
 /** Calls a channel; a failure becomes an ApiError carrying the handler's one clear message. */
 export async function call<C extends Channel>(channel: C, request: Request<C>): Promise<Responses[C]> {
   const result = await (bridge.api[channel] as (r: Request<C>) => Promise<Result<Responses[C]>>)(request);
-  if ('error' in result) throw new ApiError(result.error.message);
+  if ('error' in result) throw new ApiError(result.error.message, result.error.kind);
   return result.data;
 }

@@ -3,6 +3,8 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { Workbook } from '../../core/workbook/schema';
+import { workbookRevision } from '../../core/workbook/store';
 import { dispatch, type HandlerContext } from '../../node/api/handlers';
 import { startShellServer } from '../../node/shell/server';
 import { copyFixture, tempDir } from '../helpers/workbooks';
@@ -54,17 +56,41 @@ describe('app handlers', () => {
   });
 
   it('journals unsaved edits outside the workbook and clears them on save', async () => {
-    const wb = data<{ workbook: { title: string } }>(await dispatch('workbook:open', { dir: demo.dir }, ctx)).workbook;
+    const wb = data<{ workbook: Workbook }>(await dispatch('workbook:open', { dir: demo.dir }, ctx)).workbook;
+    const base = workbookRevision(wb);
     const edited = { ...wb, title: '' }; // not valid yet: cannot be saved, must not be lost
     data(await dispatch('recovery:put', { dir: demo.dir, workbook: edited }, ctx));
-    expect(await dispatch('workbook:save', { dir: demo.dir, workbook: edited }, ctx)).toEqual({
+    expect(await dispatch('workbook:save', { dir: demo.dir, workbook: edited, base }, ctx)).toEqual({
       error: { kind: 'failed', message: expect.stringContaining('title') },
     });
     expect(data<{ recovery: { savedAt: string } | null }>(await dispatch('workbook:open', { dir: demo.dir }, ctx)).recovery).not.toBeNull();
     expect(data<{ workbook: { title: string } }>(await dispatch('recovery:take', { dir: demo.dir }, ctx)).workbook.title).toBe('');
-    data(await dispatch('workbook:save', { dir: demo.dir, workbook: { ...wb, title: 'Edited' } }, ctx));
+    data(await dispatch('workbook:save', { dir: demo.dir, workbook: { ...wb, title: 'Edited' }, base }, ctx));
     expect(data<{ recovery: unknown }>(await dispatch('workbook:open', { dir: demo.dir }, ctx)).recovery).toBeNull();
     expect(JSON.parse(await readFile(join(demo.dir, 'workbook.json'), 'utf8')).title).toBe('Edited');
+  });
+
+  it('refuses a save made on a state of workbook.json that another window has since replaced', async () => {
+    const opened = data<{ workbook: Workbook }>(await dispatch('workbook:open', { dir: demo.dir }, ctx)).workbook;
+    const base = workbookRevision(opened);
+    // Window A saves first; its answer is the base of its next save.
+    const a = data<{ workbook: Workbook }>(
+      await dispatch('workbook:save', { dir: demo.dir, workbook: { ...opened, scope: 'A' }, base }, ctx),
+    );
+    // Window B still holds the state both opened: its save is refused and writes nothing.
+    expect(await dispatch('workbook:save', { dir: demo.dir, workbook: { ...opened, scope: 'B' }, base }, ctx)).toEqual({
+      error: {
+        kind: 'conflict',
+        message: expect.stringMatching(/workbook\.json changed since this window last loaded or saved it.*nothing was written/),
+      },
+    });
+    expect(JSON.parse(await readFile(join(demo.dir, 'workbook.json'), 'utf8')).scope).toBe('A');
+    // A saves on from its own answer; B may overwrite when its auditor says so.
+    data(
+      await dispatch('workbook:save', { dir: demo.dir, workbook: { ...a.workbook, scope: 'A2' }, base: workbookRevision(a.workbook) }, ctx),
+    );
+    data(await dispatch('workbook:save', { dir: demo.dir, workbook: { ...opened, scope: 'B' }, base, overwrite: true }, ctx));
+    expect(JSON.parse(await readFile(join(demo.dir, 'workbook.json'), 'utf8')).scope).toBe('B');
   });
 
   it('serves evidence blobs by hash only, and refuses malformed arguments with the field named', async () => {

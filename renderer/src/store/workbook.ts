@@ -4,7 +4,8 @@
 // shortly after — or held with a clear message when it is not yet a valid workbook.
 import { applyEdit, coalesceKey, describeEdit, type WorkbookEdit } from '../../../core/workbook/edits';
 import type { Workbook } from '../../../core/workbook/schema';
-import { call } from '../api';
+import { workbookRevision } from '../../../core/workbook/store';
+import { ApiError, call } from '../api';
 import type { Slice } from './slice';
 
 const HISTORY_LIMIT = 200;
@@ -12,7 +13,12 @@ const AUTOSAVE_MS = 800;
 
 export type SaveState =
   /** `redacted`: secrets typed into cells or parameters were replaced on save (where, for the auditor to move them). */
-  { kind: 'saved'; redacted?: string } | { kind: 'pending' } | { kind: 'saving' } | { kind: 'invalid'; message: string };
+  | { kind: 'saved'; redacted?: string }
+  | { kind: 'pending' }
+  | { kind: 'saving' }
+  | { kind: 'invalid'; message: string }
+  /** workbook.json changed elsewhere since `base`: nothing was written; the auditor chooses. */
+  | { kind: 'conflict'; message: string };
 
 export interface WorkbookSlice {
   dir: string | null;
@@ -23,12 +29,16 @@ export interface WorkbookSlice {
   past: { label: string; workbook: Workbook }[];
   future: { label: string; workbook: Workbook }[];
   save: SaveState;
+  /** The revision of workbook.json the edits on screen were made on (see core's workbookRevision). */
+  base: string | null;
   load(dir: string): Promise<void>;
   /** Applies an edit (see core/workbook/edits.ts). */
   edit(edit: WorkbookEdit): void;
   undo(): void;
   redo(): void;
   saveNow(): Promise<boolean>;
+  /** After a conflict: writes the edits on screen over the change made elsewhere. */
+  overwrite(): Promise<boolean>;
   /** Takes a workbook the server changed (a run, a publish) as the new saved state. */
   replace(workbook: Workbook): void;
   setTrusted(trusted: boolean): void;
@@ -48,8 +58,10 @@ export const workbookSlice: Slice<WorkbookSlice> = (set, get) => {
   const schedule = () => {
     const { dir, workbook } = get();
     if (!dir || !workbook) return;
-    set({ save: { kind: 'pending' } });
     void call('recovery:put', { dir, workbook }).catch(() => undefined);
+    // After a conflict, edits go on into the journal until the auditor chooses; no save is tried.
+    if (get().save.kind === 'conflict') return;
+    set({ save: { kind: 'pending' } });
     clearTimeout(autosave);
     autosave = setTimeout(() => void get().saveNow(), AUTOSAVE_MS);
   };
@@ -57,6 +69,26 @@ export const workbookSlice: Slice<WorkbookSlice> = (set, get) => {
     lastEdit = null;
     set({ workbook, past, future });
     schedule();
+  };
+  /** Saves the workbook on screen; over a change made elsewhere only when `overwrite`. */
+  const write = async (overwrite: boolean) => {
+    clearTimeout(autosave);
+    const { dir, workbook, base } = get();
+    if (!dir || !workbook || !base) return false;
+    set({ save: { kind: 'saving' } });
+    try {
+      const saved = await call('workbook:save', { dir, workbook, base, overwrite });
+      // Edits made while saving stay pending; otherwise take the server's canonical form.
+      const redacted = saved.redactions.length ? [...new Set(saved.redactions.map((r) => r.where))].join(', ') : undefined;
+      if (get().workbook === workbook) set({ workbook: saved.workbook, save: { kind: 'saved', ...(redacted ? { redacted } : {}) } });
+      else schedule();
+      set({ base: workbookRevision(saved.workbook) });
+      return true;
+    } catch (error) {
+      const message = (error as Error).message;
+      set({ save: error instanceof ApiError && error.kind === 'conflict' ? { kind: 'conflict', message } : { kind: 'invalid', message } });
+      return false;
+    }
   };
   return {
     dir: null,
@@ -66,6 +98,7 @@ export const workbookSlice: Slice<WorkbookSlice> = (set, get) => {
     past: [],
     future: [],
     save: { kind: 'saved' },
+    base: null,
     async load(dir) {
       clearTimeout(autosave);
       lastEdit = null;
@@ -78,6 +111,7 @@ export const workbookSlice: Slice<WorkbookSlice> = (set, get) => {
         past: [],
         future: [],
         save: { kind: 'saved' },
+        base: workbookRevision(opened.workbook),
       });
     },
     edit(edit) {
@@ -109,26 +143,14 @@ export const workbookSlice: Slice<WorkbookSlice> = (set, get) => {
       change(next.workbook, [...past, { label: next.label, workbook }], future.slice(1));
     },
     async saveNow() {
-      clearTimeout(autosave);
-      const { dir, workbook, save } = get();
-      if (!dir || !workbook || save.kind === 'saved') return true;
-      set({ save: { kind: 'saving' } });
-      try {
-        const saved = await call('workbook:save', { dir, workbook });
-        // Edits made while saving stay pending; otherwise take the server's canonical form.
-        const redacted = saved.redactions.length ? [...new Set(saved.redactions.map((r) => r.where))].join(', ') : undefined;
-        if (get().workbook === workbook) set({ workbook: saved.workbook, save: { kind: 'saved', ...(redacted ? { redacted } : {}) } });
-        else schedule();
-        return true;
-      } catch (error) {
-        set({ save: { kind: 'invalid', message: (error as Error).message } });
-        return false;
-      }
+      const { save } = get();
+      return save.kind === 'saved' || save.kind === 'conflict' ? save.kind === 'saved' : write(false);
     },
+    overwrite: () => write(true),
     replace(workbook) {
       // The server's change (a capture, a new version) is not undoable: older states predate it.
       lastEdit = null;
-      set({ workbook, past: [], future: [], save: { kind: 'saved' } });
+      set({ workbook, past: [], future: [], save: { kind: 'saved' }, base: workbookRevision(workbook) });
     },
     setTrusted(trusted) {
       set({ trusted });
