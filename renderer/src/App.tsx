@@ -121,7 +121,7 @@ export function App() {
         </div>
       ) : null}
       <Rail wb={wb} />
-      <main className="main">
+      <main className="workspace">
         {view === 'notebook' ? <Notebook wb={wb} /> : null}
         {view === 'backlog' ? <Backlog wb={wb} /> : null}
         {view === 'matrix' ? (

@@ -44,10 +44,19 @@ export function CodeEditor(props: EditorProps) {
         overviewRulerLanes: 0,
         scrollbar: { alwaysConsumeMouseWheel: false },
         fixedOverflowWidgets: true,
+        // Tab and Shift+Tab move between the page's fields (a command's argv takes no indentation);
+        // Ctrl+M (Monaco's own) switches back to indenting.
+        tabFocusMode: true,
       });
       editor.current = e;
       e.addCommand(monaco.KeyMod.Shift | monaco.KeyCode.Enter, () => latest.current.onRun?.());
       e.addCommand(monaco.KeyMod.CtrlCmd | monaco.KeyCode.Enter, () => latest.current.onRun?.());
+      // Escape leaves the editor, once nothing of its own (completion, search, hints) is open to close.
+      e.addCommand(
+        monaco.KeyCode.Escape,
+        () => (document.activeElement as HTMLElement | null)?.blur(),
+        '!suggestWidgetVisible && !findWidgetVisible && !parameterHintsVisible && !editorHasMultipleSelections',
+      );
       const sub = e.onDidChangeModelContent(() => latest.current.onChange?.(e.getValue()));
       const undecorate = decorateParams(e, latest.current.params ?? []);
       setReady(true);
@@ -63,9 +72,25 @@ export function CodeEditor(props: EditorProps) {
     };
   }, []);
 
+  // A value changed outside the editor (undo, a secret replaced on save) replaces only the span that
+  // differs, so the cursor and the editor's own undo stay where they were.
   useEffect(() => {
-    const e = editor.current;
-    if (e && e.getValue() !== props.value) e.setValue(props.value);
+    const model = editor.current?.getModel();
+    const current = model?.getValue();
+    if (!model || current === undefined || current === props.value) return;
+    const { start, end, endNew } = changedSpan(current, props.value);
+    const from = model.getPositionAt(start);
+    const to = model.getPositionAt(end);
+    model.pushEditOperations(
+      [],
+      [
+        {
+          range: { startLineNumber: from.lineNumber, startColumn: from.column, endLineNumber: to.lineNumber, endColumn: to.column },
+          text: props.value.slice(start, endNew),
+        },
+      ],
+      () => null,
+    );
   }, [props.value]);
 
   return (
@@ -74,4 +99,17 @@ export function CodeEditor(props: EditorProps) {
       {ready ? null : <pre className="code-fallback">{props.value}</pre>}
     </div>
   );
+}
+
+/** The span of `before` that `after` replaces: `before[start, end)` becomes `after[start, endNew)`. */
+function changedSpan(before: string, after: string): { start: number; end: number; endNew: number } {
+  let start = 0;
+  while (start < before.length && start < after.length && before[start] === after[start]) start++;
+  let end = before.length;
+  let endNew = after.length;
+  while (end > start && endNew > start && before[end - 1] === after[endNew - 1]) {
+    end--;
+    endNew--;
+  }
+  return { start, end, endNew };
 }

@@ -78,10 +78,12 @@ export const workbookSlice: Slice<WorkbookSlice> = (set, get) => {
     set({ save: { kind: 'saving' } });
     try {
       const saved = await call('workbook:save', { dir, workbook, base, overwrite });
-      // Edits made while saving stay pending; otherwise take the server's canonical form.
       const redacted = saved.redactions.length ? [...new Set(saved.redactions.map((r) => r.where))].join(', ') : undefined;
-      if (get().workbook === workbook) set({ workbook: saved.workbook, save: { kind: 'saved', ...(redacted ? { redacted } : {}) } });
-      else schedule();
+      // The screen keeps what was typed (the file trims a text's ends: a space typed before a pause
+      // must stay, or the next word lands against the last); a secret replaced on save is shown.
+      if (get().workbook !== workbook)
+        schedule(); // edits made while saving stay pending
+      else set({ ...(redacted ? { workbook: saved.workbook } : {}), save: { kind: 'saved', ...(redacted ? { redacted } : {}) } });
       set({ base: workbookRevision(saved.workbook) });
       return true;
     } catch (error) {

@@ -15,7 +15,7 @@ export function Notebook({ wb }: { wb: Workbook }) {
   const edit = useStore((s) => s.edit);
   const [exploring, setExploring] = useState(false);
   const pillar = wb.pillars.find((p) => p.number === number) ?? wb.pillars[0];
-  if (!pillar) return <div className="empty">This workbook has no pillar yet.</div>;
+  if (!pillar) return <div className="empty-state">This workbook has no pillar yet.</div>;
   const gaps = wb.gaps.filter((g) => g.pillar === pillar.number);
   const badge = VERDICT_BADGE[pillar.verdict.status]!;
   return (
