@@ -3,6 +3,7 @@ import { createElement } from 'react';
 import { reachesOutside } from '../../core/evidence/policy';
 import { knownRepository } from '../../core/issues/github-state';
 import type { Cell, Workbook } from '../../core/workbook/schema';
+import type { Responses } from '../../core/contract';
 import { call } from './api';
 import { ask, notify, useStore } from './store';
 
@@ -86,7 +87,8 @@ export async function publishVersion(): Promise<void> {
   const { dir, workbook } = useStore.getState();
   if (!dir || !workbook || !(await savedFirst())) return;
   const next = (workbook.versions.at(-1)?.number ?? 0) + 1;
-  const answer = await ask({
+  let published: Responses['workbook:publish'] | null = null;
+  await ask({
     title: `Publish v${next}`,
     body: 'Freezes the workbook and its evidence as a sealed version. The changelog message says what changed.',
     field: {
@@ -98,15 +100,13 @@ export async function publishVersion(): Promise<void> {
       { id: 'publish', label: `Publish v${next}`, tone: 'primary' },
       { id: 'cancel', label: 'Cancel' },
     ],
+    // Refused by the server (an empty message, nothing changed …): said in the dialog, which stays.
+    submit: async ({ value }) => ((published = await call('workbook:publish', { dir, message: value })), null),
   });
-  if (!answer || answer.action !== 'publish') return;
-  try {
-    const result = await call('workbook:publish', { dir, message: answer.value });
-    useStore.getState().replace(result.workbook);
-    notify('info', `Published v${result.version} — manifest ${result.manifestHash.slice(0, 12)}…`);
-  } catch (error) {
-    failed(error);
-  }
+  if (!published) return;
+  const result: Responses['workbook:publish'] = published;
+  useStore.getState().replace(result.workbook);
+  notify('info', `Published v${result.version} — manifest ${result.manifestHash.slice(0, 12)}…`);
 }
 
 /** Removes a secret that got into the evidence: asked hidden, then why; the server signs the purge. */
@@ -148,6 +148,7 @@ export async function exportReport(): Promise<void> {
   if (!dir || !(await savedFirst())) return;
   const preview = await call('report:preview', { dir }).catch((e: unknown) => (failed(e), null));
   if (!preview) return;
+  let written: Responses['report:export'] | null = null;
   const answer = await ask({
     title: 'Export the report',
     body: 'Markdown report of the current state, with its version in the file name.',
@@ -156,22 +157,20 @@ export async function exportReport(): Promise<void> {
       { id: 'export', label: 'Export', tone: 'primary' },
       { id: 'cancel', label: 'Cancel' },
     ],
+    submit: async ({ value }) => ((written = await call('report:export', { dir, out: value })), null),
   });
-  if (!answer || answer.action !== 'export') return;
-  try {
-    const result = await call('report:export', { dir, out: answer.value });
-    notify(
-      'info',
-      `Report written to ${result.path}${result.lapsed.length ? ` (${result.lapsed.length} waiver(s) expired: shown Open)` : ''}`,
-    );
-  } catch (error) {
-    failed(error);
-  }
+  if (!answer || answer.action !== 'export' || !written) return;
+  const result: Responses['report:export'] = written;
+  notify(
+    'info',
+    `Report written to ${result.path}${result.lapsed.length ? ` (${result.lapsed.length} waiver(s) expired: shown Open)` : ''}`,
+  );
 }
 
 export async function exportIssues(): Promise<void> {
   const { dir } = useStore.getState();
   if (!dir || !(await savedFirst())) return;
+  let exported: Responses['issues:export'] | null = null;
   const answer = await ask({
     title: 'Export child issues',
     body: 'One Markdown draft per gap (Minor gaps grouped), an umbrella issue and issues.json.',
@@ -180,14 +179,11 @@ export async function exportIssues(): Promise<void> {
       { id: 'export', label: 'Export', tone: 'primary' },
       { id: 'cancel', label: 'Cancel' },
     ],
+    submit: async ({ value }) => ((exported = await call('issues:export', { dir, out: value })), null),
   });
-  if (!answer || answer.action !== 'export') return;
-  try {
-    const result = await call('issues:export', { dir, out: answer.value });
-    notify('info', `${result.files.length} issue files written to ${answer.value}`);
-  } catch (error) {
-    failed(error);
-  }
+  if (!answer || answer.action !== 'export' || !exported) return;
+  const result: Responses['issues:export'] = exported;
+  notify('info', `${result.files.length} issue files written to ${answer.value}`);
 }
 
 export async function openWorkbook(dir: string): Promise<void> {

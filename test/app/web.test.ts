@@ -143,6 +143,11 @@ run('browser shell, end to end in Chromium', { timeout: 60_000 }, () => {
     await shot('delta');
 
     await page.getByRole('button', { name: 'Publish…' }).click();
+    // Refused at the field, not by closing the dialog: the message says why, the dialog stays.
+    await page.getByRole('button', { name: 'Publish v2' }).click();
+    await waitForText(page.getByRole('dialog').getByRole('alert'), 'publish needs a changelog message');
+    expect(await page.getByLabel('Changelog message').getAttribute('aria-invalid')).toBe('true');
+    await shot('publish-refused');
     await page.getByLabel('Changelog message').fill('Second pass: service-account runs triaged');
     await page.getByRole('button', { name: 'Publish v2' }).click();
     await page.getByText(/Published v2/).waitFor({ state: 'visible', timeout: 60_000 });
@@ -150,6 +155,10 @@ run('browser shell, end to end in Chromium', { timeout: 60_000 }, () => {
     const out = await tempDir('aw-exports-');
     cleanups.push(out.cleanup);
     await page.getByRole('button', { name: 'Export report…' }).first().click();
+    // A file where a folder should be: said in the dialog, with the path, and corrected there.
+    await page.getByLabel('Output file').fill(join(dir, 'workbook.json', 'report.md'));
+    await page.getByRole('button', { name: 'Export', exact: true }).click();
+    await waitForText(page.getByRole('dialog').getByRole('alert'), /workbook\.json/);
     await page.getByLabel('Output file').fill(join(out.dir, 'report.md'));
     await page.getByRole('button', { name: 'Export', exact: true }).click();
     await page.getByText(`Report written to ${join(out.dir, 'report.md')}`).waitFor({ state: 'visible', timeout: 60_000 });
@@ -209,6 +218,10 @@ run('browser shell, end to end in Chromium', { timeout: 60_000 }, () => {
 
   it('made no request outside the shell and logged no error', () => {
     expect(seen.external).toEqual([]);
-    expect(seen.errors).toEqual([]);
+    // The two refusals provoked above (an empty changelog message, a file for a folder) are answered
+    // 422, which Chromium logs; nothing else.
+    const refusals = seen.errors.filter((e) => e.includes('status of 422'));
+    expect(refusals).toHaveLength(2);
+    expect(seen.errors.filter((e) => !refusals.includes(e))).toEqual([]);
   });
 });

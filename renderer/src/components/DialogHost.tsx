@@ -12,10 +12,21 @@ export function DialogHost() {
 
 function DialogBox({ spec, close }: { spec: DialogSpec; close: (answer: { action: string; value: string } | null) => void }) {
   const [value, setValue] = useState(spec.field?.value ?? '');
+  const [problem, setProblem] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
   const first = useRef<HTMLButtonElement>(null);
   const field = useRef<HTMLInputElement>(null);
   useEffect(() => (spec.field ? field.current?.focus() : first.current?.focus()), [spec.field]);
-  const answer = (action: string) => close({ action, value });
+  const answer = async (action: string) => {
+    if (busy) return;
+    if (!spec.submit || action === 'cancel') return close({ action, value });
+    setBusy(true);
+    const refused = await spec.submit({ action, value }).catch((error: unknown) => (error as Error).message);
+    setBusy(false);
+    if (refused === null) return close({ action, value });
+    setProblem(refused);
+    field.current?.focus();
+  };
   return (
     <div className="dialog-backdrop" onKeyDown={(e) => e.key === 'Escape' && close(null)}>
       <div className="dialog" role="dialog" aria-modal="true" aria-label={spec.title}>
@@ -30,15 +41,28 @@ function DialogBox({ spec, close }: { spec: DialogSpec; close: (answer: { action
               type={spec.field.secret ? 'password' : 'text'}
               autoComplete="off"
               placeholder={spec.field.placeholder}
+              aria-invalid={problem ? true : undefined}
+              aria-describedby={problem ? 'dialog-problem' : undefined}
               onChange={(e) => setValue(e.target.value)}
-              onKeyDown={(e) => e.key === 'Enter' && answer(spec.actions[0]!.id)}
+              onKeyDown={(e) => e.key === 'Enter' && void answer(spec.actions[0]!.id)}
             />
           </label>
         ) : null}
+        {problem ? (
+          <p id="dialog-problem" className="field-problem" role="alert">
+            {problem}
+          </p>
+        ) : null}
         <div className="dialog-actions">
           {spec.actions.map((a, i) => (
-            <button key={a.id} ref={i === 0 ? first : undefined} className={a.tone ?? ''} onClick={() => answer(a.id)}>
-              {a.label}
+            <button
+              key={a.id}
+              ref={i === 0 ? first : undefined}
+              className={a.tone ?? ''}
+              disabled={busy && a.id !== 'cancel'}
+              onClick={() => void answer(a.id)}
+            >
+              {busy && i === 0 ? 'Working…' : a.label}
             </button>
           ))}
         </div>

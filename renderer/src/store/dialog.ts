@@ -10,6 +10,11 @@ export interface DialogSpec {
   actions: { id: string; label: string; tone?: 'primary' | 'danger' }[];
   /** `secret`: typed hidden, never kept in the browser's form history. */
   field?: { label: string; value: string; placeholder?: string; secret?: boolean };
+  /**
+   * Does the work of an action other than `cancel` while the dialog stays open: a message it
+   * returns (a refusal, a failure) is shown at the field and the dialog stays for a correction.
+   */
+  submit?: (answer: DialogAnswer) => Promise<string | null>;
 }
 
 export interface DialogAnswer {
