@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { makeWorkbook } from '../test/helpers/workbooks';
-import { backlog, checkWeights, compositeScore, failFastState, quickWins, severityCounts, topRisks } from './scoring';
+import { backlog, checkWeights, compositeScore, failFastState, isActive, quickWins, severityCounts, topRisks } from './scoring';
 
 const scores = (pnl: 'Low' | 'Med' | 'High', ops: 'Low' | 'Med' | 'High', compliance: 'Low' | 'Med' | 'High') => ({ pnl, ops, compliance });
 
@@ -48,8 +48,12 @@ describe('derived views', () => {
   it('finds quick wins: effort XS or S and all three scores Low', () => {
     expect(quickWins(wb).map((g) => g.id)).toEqual(['G-6']);
   });
-  it('counts gaps that are not closed by severity', () => {
+  it("counts gaps that are not closed by severity, or only the backlog's", () => {
     expect(severityCounts(wb, 1)).toEqual({ Critical: 0, Major: 3, Minor: 5 });
+    const active = severityCounts(wb, 1, isActive);
+    const inBacklog = backlog(wb).filter((g) => g.pillar === 1);
+    expect(active.Critical + active.Major + active.Minor).toBe(inBacklog.length);
+    expect(inBacklog.length).toBeLessThan(8);
   });
   it('is not paused when the only Critical gap of a fail-fast pillar is closed', () => {
     expect(failFastState(wb).paused).toBe(false);

@@ -100,10 +100,13 @@ export function failFastState(wb: Workbook): FailFastState {
   return { paused: gaps.length > 0, gaps };
 }
 
-/** Gaps of one pillar that are not closed, counted by severity. */
-export function severityCounts(wb: Workbook, pillarNumber: number): Record<Severity, number> {
+/** A gap that still carries risk, worked on or not (the report's pillar table counts these). */
+export const isNotClosed = (gap: Gap): boolean => gap.status !== 'Closed';
+
+/** Gaps of one pillar counted by severity: those not closed, or those `counted` says (isActive: the backlog's). */
+export function severityCounts(wb: Workbook, pillarNumber: number, counted: (gap: Gap) => boolean = isNotClosed): Record<Severity, number> {
   const counts: Record<Severity, number> = { Critical: 0, Major: 0, Minor: 0 };
-  for (const gap of wb.gaps) if (gap.pillar === pillarNumber && gap.status !== 'Closed') counts[gap.severity]++;
+  for (const gap of wb.gaps) if (gap.pillar === pillarNumber && counted(gap)) counts[gap.severity]++;
   return counts;
 }
 

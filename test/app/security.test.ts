@@ -19,6 +19,9 @@ const PAYLOAD = [
   "[click me](javascript:window.__xss='link')",
   '<iframe src="javascript:window.__xss=\'iframe\'"></iframe>',
   '<a href="javascript:window.__xss=\'anchor\'">raw anchor</a>',
+  // GitHub's alert syntax with markup after the marker: not an alert, and the markup stays text.
+  '> [!NOTE] <img src=x onerror="window.__xss = \'alert title\'">',
+  '> [!WARNING]\n> <img src=x onerror="window.__xss = \'alert body\'">',
 ].join('\n\n');
 
 const run = chromiumAvailable() ? describe : describe.skip;

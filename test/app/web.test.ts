@@ -170,6 +170,9 @@ run('browser shell, end to end in Chromium', { timeout: 60_000 }, () => {
     await page.getByRole('button', { name: 'Report preview' }).click();
     await waitForText(page.locator('.report'), 'Runs logged by a shared service account');
     await shot('report-preview');
+    // GitHub's alerts as GitHub shows them: a titled box, not the raw marker.
+    await waitForText(page.locator('.report blockquote.alert-caution .alert-title'), 'Caution');
+    expect(await page.locator('.report').innerText()).not.toContain('[!CAUTION]');
 
     const wb = await onDisk();
     expect(wb.versions.map((v: { number: number }) => v.number)).toEqual([1, 2]);

@@ -13,6 +13,30 @@ md.renderer.rules.link_open = (tokens, idx, options, env, self) => {
   return defaultLinkOpen(tokens, idx, options, env, self);
 };
 
+// GitHub's alerts (`> [!NOTE]` alone on a blockquote's first line, as the report writes them): the
+// blockquote becomes a titled box. The title is one of five fixed words, never the author's text —
+// markdown-it-github-alerts puts text after the marker into the HTML unescaped, so it is not used.
+const ALERTS = { note: 'Note', tip: 'Tip', important: 'Important', warning: 'Warning', caution: 'Caution' } as const;
+const ALERT_MARKER = /^\[!(NOTE|TIP|IMPORTANT|WARNING|CAUTION)\][ \t]*(?:\n|$)/i;
+md.core.ruler.after('block', 'github-alerts', (state) => {
+  const tokens = state.tokens;
+  for (let i = 0; i < tokens.length; i++) {
+    if (tokens[i]!.type !== 'blockquote_open') continue;
+    const inline = tokens[i + 2];
+    const marker = tokens[i + 1]?.type === 'paragraph_open' && inline?.type === 'inline' ? ALERT_MARKER.exec(inline.content) : null;
+    if (!marker) continue;
+    const kind = marker[1]!.toLowerCase() as keyof typeof ALERTS;
+    inline!.content = inline!.content.slice(marker[0].length);
+    const open = tokens[i]!;
+    open.attrSet('class', `alert alert-${kind}`);
+    open.meta = { alert: ALERTS[kind] };
+  }
+});
+md.renderer.rules.blockquote_open = (tokens, idx, options, _env, self) => {
+  const alert = (tokens[idx]!.meta as { alert?: string } | null)?.alert;
+  return self.renderToken(tokens, idx, options) + (alert ? `<p class="alert-title">${alert}</p>` : '');
+};
+
 // The report's status emoji drawn with CSS, so they read the same on a machine without an emoji font.
 const EMOJI: Record<string, string> = {
   '✅': '<span class="emoji ok">✓</span>',

@@ -1,6 +1,6 @@
 // The left rail: pillars in audit order with their verdict and gap counts, then the other views.
 import { committeeState } from '../../../core/committee';
-import { failFastState, pillarsInAuditOrder, severityCounts } from '../../../core/scoring';
+import { failFastState, isActive, pillarsInAuditOrder, severityCounts } from '../../../core/scoring';
 import type { Workbook } from '../../../core/workbook/schema';
 import { useStore } from '../store';
 import type { View } from '../store/ui';
@@ -46,7 +46,8 @@ export function Rail({ wb }: { wb: Workbook }) {
       <h2>Pillars</h2>
       <ol className="pillars">
         {pillarsInAuditOrder(wb).map((p) => {
-          const counts = severityCounts(wb, p.number);
+          // What is left to work on, as the backlog counts it (an accepted risk or a proposal is not).
+          const counts = severityCounts(wb, p.number, isActive);
           const badge = VERDICT_BADGE[p.verdict.status]!;
           return (
             <li key={p.number}>
@@ -61,7 +62,7 @@ export function Rail({ wb }: { wb: Workbook }) {
                 <span className="pillar-name">
                   {p.number}. {p.name}
                 </span>
-                <span className="counts">
+                <span className="counts" title="open or in progress">
                   {counts.Critical ? <span className="sev Critical">{counts.Critical}</span> : null}
                   {counts.Major ? <span className="sev Major">{counts.Major}</span> : null}
                   {counts.Minor ? <span className="sev Minor">{counts.Minor}</span> : null}
