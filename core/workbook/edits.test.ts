@@ -30,6 +30,38 @@ const gap = (wb: Workbook, id: string) => wb.gaps.find((g) => g.id === id)!;
 const cellOf = (wb: Workbook, id: string) => wb.pillars.flatMap((p) => p.cells).find((c) => c.id === id)!;
 
 describe('workbook edits', () => {
+  it('add a gap by hand with the next free id, and delete it; a gap with an issue is closed, not deleted', () => {
+    const added = apply({ kind: 'add-gap', pillar: 8, title: 'Lineage of features not recorded', severity: 'Major' });
+    const created = added.gaps.at(-1)!;
+    expect(created).toMatchObject({ id: 'GAP-12', pillar: 8, status: 'Open', severity: 'Major', scores: null, evidence: [] });
+    expect(apply({ kind: 'delete-gap', gap: 'GAP-12' }, frozen(added)).gaps).toEqual(demo.gaps);
+    const withIssue = frozen({
+      ...demo,
+      gaps: demo.gaps.map((g) => (g.id === 'GAP-03' ? { ...g, issue: { repo: 'helix/platform', number: 7 } } : g)),
+    });
+    expect(() => applyEdit(withIssue, { kind: 'delete-gap', gap: 'GAP-03' })).toThrow(/issue #7 on GitHub; close it/);
+    expect(() => applyEdit(demo, { kind: 'add-gap', pillar: 42, title: 'x', severity: 'Minor' })).toThrow(/no pillar 42/);
+  });
+
+  it('delete a cell no gap or control names, refuse one that is evidence, and move cells within their pillar', () => {
+    const deleted = apply({ kind: 'delete-cell', cell: 'run-durations' });
+    expect(deleted.pillars.find((p) => p.number === 5)!.cells.map((c) => c.id)).toEqual([
+      'tag-emission-sites',
+      'recent-runs',
+      'runs-missing-lineage-tags',
+    ]);
+    expect(() => applyEdit(demo, { kind: 'delete-cell', cell: 'runs-missing-lineage-tags' })).toThrow(/evidence of gap GAP-01/);
+    const moved = apply({ kind: 'move-cell', cell: 'recent-runs', by: -1 });
+    expect(moved.pillars.find((p) => p.number === 5)!.cells.map((c) => c.id)).toEqual([
+      'recent-runs',
+      'tag-emission-sites',
+      'runs-missing-lineage-tags',
+      'run-durations',
+    ]);
+    expect(() => applyEdit(demo, { kind: 'move-cell', cell: 'run-durations', by: 1 })).toThrow(/already the last/);
+    expect(describeEdit({ kind: 'move-cell', cell: 'recent-runs', by: -1 })).toBe('move cell recent-runs up');
+  });
+
   it('patch a gap, and only that gap; undefined removes an optional field', () => {
     const next = apply({ kind: 'gap', gap: 'GAP-02', patch: { title: 'Raw consumption of models', closingCheck: undefined } });
     expect(gap(next, 'GAP-02').title).toBe('Raw consumption of models');

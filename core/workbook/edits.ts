@@ -2,7 +2,8 @@
 // makes it, `describeEdit` names it in the undo menu, and tests drive the same edits. Runs,
 // imports and publishes are not here: they come back from the Node side as a new workbook.
 import { addCell } from '../cells';
-import { acceptAlarm } from '../query/checks';
+import { acceptAlarm, nextGapId } from '../query/checks';
+import { gapId } from '../ids';
 import { checkWeights } from '../scoring';
 import type { Cell, CommitteeSession, Gap, Parameter, Pillar, Verdict, Weights, Workbook } from './schema';
 
@@ -20,6 +21,14 @@ interface Typing {
 export type WorkbookEdit =
   | ({ kind: 'cell'; pillar: number; cell: string; patch: CellPatch } & Typing)
   | { kind: 'add-cell'; pillar: number; cell: Cell }
+  /** Removes a cell (its blobs stay: published versions may hold them); refused while a gap or control names it. */
+  | { kind: 'delete-cell'; cell: string }
+  /** Moves a cell one place up (-1) or down (+1) in its pillar. */
+  | { kind: 'move-cell'; cell: string; by: -1 | 1 }
+  /** A gap written by hand (not from an alarm): the next free id, Open, in `pillar`. */
+  | { kind: 'add-gap'; pillar: number; title: string; severity: Gap['severity'] }
+  /** Removes a gap; refused once it has a GitHub issue (close it there) or while a control names it. */
+  | { kind: 'delete-gap'; gap: string }
   /** "Create gap from alarm" (see acceptAlarm). */
   | { kind: 'accept-alarm'; cell: string }
   | ({ kind: 'gap'; gap: string; patch: Patch<Omit<Gap, 'id'>> } & Typing)
@@ -61,6 +70,14 @@ export function applyEdit(wb: Workbook, edit: WorkbookEdit): Workbook {
         edit.pillar,
         edit.cell,
       );
+    case 'delete-cell':
+      return deleteCell(wb, edit.cell);
+    case 'move-cell':
+      return moveCell(wb, edit.cell, edit.by);
+    case 'add-gap':
+      return addGap(wb, edit);
+    case 'delete-gap':
+      return deleteGap(wb, edit.gap);
     case 'accept-alarm':
       return acceptAlarm(wb, edit.cell).workbook;
     case 'gap':
@@ -87,6 +104,59 @@ export function applyEdit(wb: Workbook, edit: WorkbookEdit): Workbook {
   }
 }
 
+const pillarOfCell = (wb: Workbook, cellId: string): Pillar => {
+  const pillar = wb.pillars.find((p) => p.cells.some((c) => c.id === cellId));
+  if (!pillar) throw new Error(`no cell "${cellId}" in this workbook`);
+  return pillar;
+};
+
+function deleteCell(wb: Workbook, cellId: string): Workbook {
+  const pillar = pillarOfCell(wb, cellId);
+  const users = [
+    ...wb.gaps.filter((g) => g.closingCheck === cellId || g.evidence.some((e) => e.cell === cellId)).map((g) => `gap ${g.id}`),
+    ...wb.controls.filter((c) => c.check === cellId).map((c) => `control "${c.aspect}"`),
+  ];
+  if (users.length) throw new Error(`cell ${cellId} is the evidence of ${users.join(', ')}; remove it there first`);
+  return mapPillar(wb, pillar.number, (p) => ({ ...p, cells: p.cells.filter((c) => c.id !== cellId) }));
+}
+
+function moveCell(wb: Workbook, cellId: string, by: -1 | 1): Workbook {
+  const pillar = pillarOfCell(wb, cellId);
+  const from = pillar.cells.findIndex((c) => c.id === cellId);
+  const to = from + by;
+  if (to < 0 || to >= pillar.cells.length) throw new Error(`cell ${cellId} is already the ${by < 0 ? 'first' : 'last'} of its pillar`);
+  const cells = [...pillar.cells];
+  [cells[from], cells[to]] = [cells[to]!, cells[from]!];
+  return mapPillar(wb, pillar.number, (p) => ({ ...p, cells }));
+}
+
+function addGap(wb: Workbook, edit: Extract<WorkbookEdit, { kind: 'add-gap' }>): Workbook {
+  mapPillar(wb, edit.pillar, (p) => p); // names a pillar that is not there
+  const gap: Gap = {
+    id: gapId(nextGapId(wb)),
+    pillar: edit.pillar,
+    title: edit.title,
+    description: '',
+    severity: edit.severity,
+    status: 'Open',
+    evidence: [],
+    fix: '',
+    scores: null,
+    effort: null,
+    closingCriteria: '',
+  };
+  return { ...wb, gaps: [...wb.gaps, gap] };
+}
+
+function deleteGap(wb: Workbook, gapId: string): Workbook {
+  const gap = wb.gaps.find((g) => g.id === gapId);
+  if (!gap) throw new Error(`no gap "${gapId}" in this workbook`);
+  if (gap.issue) throw new Error(`gap ${gapId} has issue #${gap.issue.number} on GitHub; close it (status Closed) instead of deleting it`);
+  const controls = wb.controls.filter((c) => c.gaps.includes(gap.id)).map((c) => `"${c.aspect}"`);
+  if (controls.length) throw new Error(`gap ${gapId} is named by control ${controls.join(', ')}; remove it there first`);
+  return { ...wb, gaps: wb.gaps.filter((g) => g.id !== gapId) };
+}
+
 const fields = (patch: object) => Object.keys(patch).join(', ') || 'nothing';
 
 /** What the undo menu says: "Undo edit title (GAP-01)". */
@@ -96,6 +166,14 @@ export function describeEdit(edit: WorkbookEdit): string {
       return `edit ${fields(edit.patch)} (${edit.cell})`;
     case 'add-cell':
       return `add ${edit.cell.kind} cell`;
+    case 'delete-cell':
+      return `delete cell ${edit.cell}`;
+    case 'move-cell':
+      return `move cell ${edit.cell} ${edit.by < 0 ? 'up' : 'down'}`;
+    case 'add-gap':
+      return `add gap in pillar ${edit.pillar}`;
+    case 'delete-gap':
+      return `delete gap ${edit.gap}`;
     case 'accept-alarm':
       return `create gap from alarm (${edit.cell})`;
     case 'gap':

@@ -256,3 +256,25 @@ export async function pushIssues(): Promise<void> {
     failed(error);
   }
 }
+
+/** A gap written by hand (one not found by a check): its title and severity, then the gap editor for the rest. */
+export async function addGap(pillar: number): Promise<void> {
+  const answer = await ask({
+    title: `Add a gap to pillar ${pillar}`,
+    body: 'It gets the next free id and opens in the gap editor for its description, scores and evidence.',
+    field: { label: 'Title', value: '', placeholder: 'Feature lineage is not recorded' },
+    actions: [
+      { id: 'Major', label: 'Add as Major', tone: 'primary' },
+      { id: 'Critical', label: 'Add as Critical' },
+      { id: 'Minor', label: 'Add as Minor' },
+      { id: 'cancel', label: 'Cancel' },
+    ],
+    submit: async ({ value }) => (value.trim() ? null : 'a gap needs a title'),
+  });
+  if (!answer || answer.action === 'cancel') return;
+  const { edit } = useStore.getState();
+  const before = useStore.getState().workbook;
+  edit({ kind: 'add-gap', pillar, title: answer.value.trim(), severity: answer.action as 'Critical' | 'Major' | 'Minor' });
+  const after = useStore.getState().workbook;
+  if (after !== before) useStore.getState().editGap(after!.gaps.at(-1)!.id);
+}

@@ -94,6 +94,32 @@ export function CellView({ wb, cell, pillar }: { wb: Workbook; cell: Cell; pilla
           )
         ) : null}
         {cell.kind === 'import' ? <ImportButton cell={cell} /> : null}
+        <span className="cell-order">
+          <button
+            className="icon"
+            aria-label={`Move ${cell.id} up`}
+            title="Move up"
+            onClick={() => edit({ kind: 'move-cell', cell: cell.id, by: -1 })}
+          >
+            ↑
+          </button>
+          <button
+            className="icon"
+            aria-label={`Move ${cell.id} down`}
+            title="Move down"
+            onClick={() => edit({ kind: 'move-cell', cell: cell.id, by: 1 })}
+          >
+            ↓
+          </button>
+          <button
+            className="icon"
+            aria-label={`Delete ${cell.id}`}
+            title="Delete the cell (Undo brings it back)"
+            onClick={() => edit({ kind: 'delete-cell', cell: cell.id })}
+          >
+            ✕
+          </button>
+        </span>
       </header>
       <CellBody cell={cell} params={params} setField={setField} />
       {latest ? (

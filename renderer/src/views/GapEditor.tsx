@@ -145,6 +145,19 @@ export function GapEditor({ wb, id }: { wb: Workbook; id: string }) {
           Issue: {gap.issue.repo}#{gap.issue.number}
         </p>
       ) : null}
+      <div className="field-row">
+        <button
+          className="danger"
+          onClick={() => {
+            const before = useStore.getState().workbook;
+            edit({ kind: 'delete-gap', gap: id });
+            if (useStore.getState().workbook !== before) editGap(null);
+          }}
+          title="Undo brings it back"
+        >
+          Delete gap
+        </button>
+      </div>
     </aside>
   );
 }

@@ -5,6 +5,7 @@ import { CELL_KINDS, type CellKind } from '../../../core/workbook/schema';
 import { compositeScore, formatComposite } from '../../../core/scoring';
 import type { Workbook } from '../../../core/workbook/schema';
 import { Markdown } from '../components/Markdown';
+import { addGap } from '../actions';
 import { useStore } from '../store';
 import { VERDICT_BADGE } from './Rail';
 import { CellView } from './CellView';
@@ -89,6 +90,7 @@ export function Notebook({ wb }: { wb: Workbook }) {
             ))}
           </tbody>
         </table>
+        <button onClick={() => void addGap(pillar.number)}>Add a gap…</button>
       </section>
     </div>
   );

@@ -1,0 +1,62 @@
+// Structural editing in Chromium: a gap written by hand (not from an alarm) and deleted again, cells
+// moved and deleted, a cell that is a gap's evidence refused with the reason, and Undo after each.
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import type { Workbook } from '../../core/workbook/schema';
+import { chromiumAvailable, openApp, RESULTS, waitForText, type OpenApp } from '../helpers/browser-shell';
+import { copyFixture, tempDir } from '../helpers/workbooks';
+
+const run = chromiumAvailable() ? describe : describe.skip;
+
+run('structural editing', { timeout: 240_000 }, () => {
+  const cleanups: (() => Promise<void>)[] = [];
+  let app: OpenApp | undefined;
+  afterAll(async () => {
+    await app?.close();
+    for (const c of cleanups) await c();
+  });
+
+  it('adds and deletes gaps, moves and deletes cells, refuses to drop evidence, and undoes', async () => {
+    const demo = await copyFixture('demo-helix-backbone');
+    const home = await tempDir('aw-home-');
+    cleanups.push(demo.cleanup, home.cleanup);
+    const onDisk = async () => JSON.parse(await readFile(join(demo.dir, 'workbook.json'), 'utf8')) as Workbook;
+    const cellsOf = async (pillar: number) => (await onDisk()).pillars.find((p) => p.number === pillar)!.cells.map((c) => c.id);
+    app = await openApp(demo.dir, home.dir);
+    const { page } = app;
+
+    // A gap by hand, in a pillar without one.
+    await page.getByRole('button', { name: /8\. Data & Model Lineage/ }).click();
+    await page.getByRole('button', { name: 'Add a gap…' }).click();
+    await page.getByRole('button', { name: 'Add as Critical' }).click();
+    await waitForText(page.getByRole('dialog').getByRole('alert'), 'a gap needs a title');
+    await page.getByRole('dialog').getByLabel('Title').fill('Feature lineage is not recorded');
+    await page.getByRole('button', { name: 'Add as Critical' }).click();
+    const editor = page.getByRole('complementary', { name: 'gap GAP-12' });
+    await editor.waitFor();
+    await expect.poll(async () => (await onDisk()).gaps.find((g) => g.id === 'GAP-12')?.severity, { timeout: 60_000 }).toBe('Critical');
+    await editor.getByRole('button', { name: 'Delete gap' }).click();
+    await expect.poll(async () => (await onDisk()).gaps.some((g) => g.id === 'GAP-12'), { timeout: 60_000 }).toBe(false);
+    await page.getByRole('button', { name: 'Undo' }).click();
+    await expect.poll(async () => (await onDisk()).gaps.some((g) => g.id === 'GAP-12'), { timeout: 60_000 }).toBe(true);
+
+    // Cells: one moved up, one deleted and brought back, one refused (it is GAP-01's evidence).
+    await page.getByRole('button', { name: /5\. Tag-driven governance/ }).click();
+    await page.getByRole('button', { name: 'Move recent-runs up' }).click();
+    await expect
+      .poll(() => cellsOf(5), { timeout: 60_000 })
+      .toEqual(['recent-runs', 'tag-emission-sites', 'runs-missing-lineage-tags', 'run-durations']);
+    await page.getByRole('button', { name: 'Delete run-durations' }).click();
+    await expect.poll(() => cellsOf(5), { timeout: 60_000 }).toEqual(['recent-runs', 'tag-emission-sites', 'runs-missing-lineage-tags']);
+    expect(await page.locator('article[aria-label="cell run-durations"]').count()).toBe(0);
+    await page.getByRole('button', { name: 'Undo' }).click();
+    await expect
+      .poll(() => cellsOf(5), { timeout: 60_000 })
+      .toEqual(['recent-runs', 'tag-emission-sites', 'runs-missing-lineage-tags', 'run-durations']);
+    await page.getByRole('button', { name: 'Delete runs-missing-lineage-tags' }).click();
+    await waitForText(page.locator('.notices'), 'cell runs-missing-lineage-tags is the evidence of gap GAP-01');
+    expect(await cellsOf(5)).toContain('runs-missing-lineage-tags');
+    await page.screenshot({ path: join(RESULTS, 'structure.png') });
+  });
+});
