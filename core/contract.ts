@@ -68,7 +68,11 @@ export const REQUESTS = {
   }),
   'cell:cancel': z.strictObject({ runId: z.string().min(1).max(64) }),
   'evidence:blob': z.strictObject({ dir, hash: CaptureHashSchema }),
-  'cell:import': z.strictObject({ dir, cell: cellId, file: z.string().min(1), command: z.string().optional() }),
+  // A file on the app's machine, or its text as the page read it (pasted, dropped, chosen) with a name for the provenance.
+  'cell:import': z.union([
+    z.strictObject({ dir, cell: cellId, file: z.string().min(1), command: z.string().optional() }),
+    z.strictObject({ dir, cell: cellId, text: z.string(), name: z.string().min(1), command: z.string().optional() }),
+  ]),
   'query:run': z.strictObject({ dir, sql: z.string().min(1, 'some SQL') }),
   'report:preview': z.strictObject({ dir }),
   'report:export': z.strictObject({ dir, out: z.string().optional() }),

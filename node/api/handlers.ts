@@ -146,7 +146,7 @@ const handlers: Handlers = {
   'cell:import': async (r, ctx) => {
     const { importCapture, describeOutcome } = await engine();
     const recorded = await importCapture(r.dir, r.cell, {
-      file: r.file,
+      ...('file' in r ? { file: r.file } : { text: r.text, name: r.name }),
       ...(r.command ? { command: r.command } : {}),
       now: () => ctx.clock.now(),
     });

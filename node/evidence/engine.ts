@@ -227,22 +227,14 @@ export async function verifyCells(
 export async function importCapture(
   dir: string,
   cellId: string,
-  input: { file: string; command?: string; format?: Format | 'auto'; now?: () => Date },
+  input: ImportSource & { command?: string; format?: Format | 'auto'; now?: () => Date },
 ): Promise<Omit<RecordedCapture, 'workbook'>> {
   const wb = await loadWorkbook(fs, dir);
   const { cell } = findCell(wb, cellId);
-  let text: string;
-  try {
-    const bytes = await readFile(input.file);
-    if (isBinary(bytes)) throw new Error(`${input.file} is binary; import text output`);
-    text = bytes.toString('utf8');
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    throw new Error(code === 'ENOENT' ? `no such file: ${input.file}` : (error as Error).message);
-  }
+  const { text, from } = await importedText(input);
   // Output of the cell's own command, run where the auditor had access, is the offline path.
   const command = input.command ?? (cell.kind === 'import' ? cell.sourceCommand : commandText(cell, wb.parameters)?.text);
-  if (!command) throw new Error(`say which command produced ${input.file} with --command`);
+  if (!command) throw new Error(`say which command produced ${from} with --command`);
   const now = input.now ?? (() => new Date());
   const folder = searchedFolder(cell, await contextFor(dir, wb, {}));
   // A parse error says where in the text; the file is named here, where it is known.
@@ -254,14 +246,32 @@ export async function importCapture(
       .replace(/\.\d{3}Z$/, 'Z'),
     durationMs: 0,
     exitStatus: null,
-    source: `imported from ${input.file}`,
+    source: `imported from ${from}`,
     ...(input.format ? { format: input.format } : {}),
     ...(folder ? { isFile: filesIn(folder) } : {}),
   }).catch((error: unknown) => {
-    throw new Error(`${input.file}: ${(error as Error).message}`);
+    throw new Error(`${from}: ${(error as Error).message}`);
   });
   await saveWorkbook(fs, dir, workbook);
   return recorded;
+}
+
+/** What an import reads: a file on this machine, or text the app was given (pasted, dropped, chosen) and its name. */
+export type ImportSource = { file: string } | { text: string; name: string };
+
+async function importedText(source: ImportSource): Promise<{ text: string; from: string }> {
+  if ('text' in source) {
+    if (source.text.includes('\0')) throw new Error(`${source.name} is binary; import text output`);
+    return { text: source.text, from: source.name };
+  }
+  try {
+    const bytes = await readFile(source.file);
+    if (isBinary(bytes)) throw new Error(`${source.file} is binary; import text output`);
+    return { text: bytes.toString('utf8'), from: source.file };
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    throw new Error(code === 'ENOENT' ? `no such file: ${source.file}` : (error as Error).message);
+  }
 }
 
 /**

@@ -278,3 +278,51 @@ export async function addGap(pillar: number): Promise<void> {
   const after = useStore.getState().workbook;
   if (after !== before) useStore.getState().editGap(after!.gaps.at(-1)!.id);
 }
+
+/** Imports into an import cell: a file on the app's machine, or text the page read (pasted, dropped, chosen). */
+export async function importInto(cell: string, source: { file: string } | { text: string; name: string }): Promise<boolean> {
+  const { dir } = useStore.getState();
+  if (!dir || !(await savedFirst())) return false;
+  try {
+    const result = await call('cell:import', { dir, cell, ...source });
+    useStore.getState().replace(result.workbook);
+    notify('info', result.message);
+    return true;
+  } catch (error) {
+    failed(error);
+    return false;
+  }
+}
+
+/** The page sends a file's text in one request, under the server's 8 MB: a bigger one is imported by its path. */
+const MAX_PAGE_IMPORT = 7 * 2 ** 20;
+
+export async function importFile(cell: string, file: File, how: 'dropped' | 'chosen'): Promise<void> {
+  if (file.size > MAX_PAGE_IMPORT)
+    return notify(
+      'error',
+      `${file.name} is ${(file.size / 2 ** 20).toFixed(1)} MB: give its path on this machine instead (the page sends at most 7 MB).`,
+    );
+  await importInto(cell, { text: await file.text(), name: `${file.name} (${how} in the app)` });
+}
+
+export async function pasteInto(cell: string): Promise<void> {
+  await ask({
+    title: `Paste the output for ${cell}`,
+    body: 'The text as the command printed it. Secrets in it are redacted before anything is stored.',
+    field: { label: 'Captured output', value: '', multiline: true },
+    actions: [
+      { id: 'import', label: 'Import', tone: 'primary' },
+      { id: 'cancel', label: 'Cancel' },
+    ],
+    submit: async ({ value }) => {
+      if (!value.trim()) return 'nothing pasted yet';
+      const { dir } = useStore.getState();
+      if (!dir) return 'no workbook is open';
+      const result = await call('cell:import', { dir, cell, text: value, name: 'text pasted in the app' });
+      useStore.getState().replace(result.workbook);
+      notify('info', result.message);
+      return null;
+    },
+  });
+}

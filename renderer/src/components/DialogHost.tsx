@@ -16,7 +16,9 @@ function DialogBox({ spec, close }: { spec: DialogSpec; close: (answer: { action
   const [busy, setBusy] = useState(false);
   const first = useRef<HTMLButtonElement>(null);
   const field = useRef<HTMLInputElement>(null);
-  useEffect(() => (spec.field ? field.current?.focus() : first.current?.focus()), [spec.field]);
+  const area = useRef<HTMLTextAreaElement>(null);
+  const focusField = () => (spec.field?.multiline ? area.current : field.current)?.focus();
+  useEffect(() => (spec.field ? focusField() : first.current?.focus()), [spec.field]);
   const answer = async (action: string) => {
     if (busy) return;
     if (!spec.submit || action === 'cancel') return close({ action, value });
@@ -25,7 +27,7 @@ function DialogBox({ spec, close }: { spec: DialogSpec; close: (answer: { action
     setBusy(false);
     if (refused === null) return close({ action, value });
     setProblem(refused);
-    field.current?.focus();
+    focusField();
   };
   return (
     <div className="dialog-backdrop" onKeyDown={(e) => e.key === 'Escape' && close(null)}>
@@ -35,17 +37,30 @@ function DialogBox({ spec, close }: { spec: DialogSpec; close: (answer: { action
         {spec.field ? (
           <label>
             {spec.field.label}
-            <input
-              ref={field}
-              value={value}
-              type={spec.field.secret ? 'password' : 'text'}
-              autoComplete="off"
-              placeholder={spec.field.placeholder}
-              aria-invalid={problem ? true : undefined}
-              aria-describedby={problem ? 'dialog-problem' : undefined}
-              onChange={(e) => setValue(e.target.value)}
-              onKeyDown={(e) => e.key === 'Enter' && void answer(spec.actions[0]!.id)}
-            />
+            {spec.field.multiline ? (
+              <textarea
+                ref={area}
+                value={value}
+                rows={12}
+                className="mono"
+                placeholder={spec.field.placeholder}
+                aria-invalid={problem ? true : undefined}
+                aria-describedby={problem ? 'dialog-problem' : undefined}
+                onChange={(e) => setValue(e.target.value)}
+              />
+            ) : (
+              <input
+                ref={field}
+                value={value}
+                type={spec.field.secret ? 'password' : 'text'}
+                autoComplete="off"
+                placeholder={spec.field.placeholder}
+                aria-invalid={problem ? true : undefined}
+                aria-describedby={problem ? 'dialog-problem' : undefined}
+                onChange={(e) => setValue(e.target.value)}
+                onKeyDown={(e) => e.key === 'Enter' && void answer(spec.actions[0]!.id)}
+              />
+            )}
           </label>
         ) : null}
         {problem ? (

@@ -8,8 +8,8 @@ export interface DialogSpec {
   body?: ReactNode;
   /** Buttons, the first is the default (Enter); Escape dismisses. */
   actions: { id: string; label: string; tone?: 'primary' | 'danger' }[];
-  /** `secret`: typed hidden, never kept in the browser's form history. */
-  field?: { label: string; value: string; placeholder?: string; secret?: boolean };
+  /** `secret`: typed hidden, never kept in the browser's form history; `multiline`: a text area (Enter is a newline). */
+  field?: { label: string; value: string; placeholder?: string; secret?: boolean; multiline?: boolean };
   /**
    * Does the work of an action other than `cancel` while the dialog stays open: a message it
    * returns (a refusal, a failure) is shown at the field and the dialog stays for a correction.

@@ -1,13 +1,12 @@
 // One evidence cell: its editor, Run / Re-run / Cancel, the latest capture (hash, time, duration,
 // reproduced or drifted), its rows, a chart for query cells and the check's status.
-import { lazy, Suspense, useEffect, useMemo, useState } from 'react';
+import { lazy, Suspense, useEffect, useMemo, useRef, useState } from 'react';
 import { diffCaptureTables, type TableDiff } from '../../../core/evidence/drift';
 import { tableNameOf } from '../../../core/evidence/table';
 import { acceptAlarm } from '../../../core/query/checks';
 import type { CellPatch } from '../../../core/workbook/edits';
 import type { Cell, Workbook } from '../../../core/workbook/schema';
-import { cancelRun, runCell } from '../actions';
-import { call } from '../api';
+import { cancelRun, importFile, importInto, pasteInto, runCell } from '../actions';
 import { CodeEditor } from '../components/CodeEditor';
 import { DataGrid } from '../components/DataGrid';
 import { Markdown } from '../components/Markdown';
@@ -66,6 +65,13 @@ export function CellView({ wb, cell, pillar }: { wb: Workbook; cell: Cell; pilla
       id={`cell-${cell.id}`}
       tabIndex={-1}
       onKeyDown={(e) => e.key === 'Enter' && e.shiftKey && (e.preventDefault(), void runCell(cell))}
+      onDragOver={(e) => cell.kind === 'import' && e.dataTransfer.types.includes('Files') && e.preventDefault()}
+      onDrop={(e) => {
+        const file = cell.kind === 'import' ? e.dataTransfer.files[0] : undefined;
+        if (!file) return;
+        e.preventDefault();
+        void importFile(cell.id, file, 'dropped');
+      }}
       aria-label={`cell ${cell.id}`}
     >
       <header>
@@ -268,36 +274,55 @@ function CellBody({ cell, params, setField }: { cell: Cell; params: string[]; se
         </div>
       );
     case 'import':
+      // The provenance every import of this cell records: the command that produced the output, and where.
       return (
-        <div className="field-row small">
-          Captured elsewhere with <span className="mono">{cell.sourceCommand}</span>
-          {cell.sourceLocation ? ` at ${cell.sourceLocation}` : ''}
+        <div className="field-row small provenance">
+          <label>
+            Captured elsewhere with
+            <input
+              className="mono"
+              value={cell.sourceCommand}
+              onChange={(e) => setField({ sourceCommand: e.target.value }, 'sourceCommand')}
+            />
+          </label>
+          <label>
+            at
+            <input
+              value={cell.sourceLocation ?? ''}
+              placeholder="where it ran (host, cluster, date)"
+              onChange={(e) => setField({ sourceLocation: e.target.value || undefined }, 'sourceLocation')}
+            />
+          </label>
         </div>
       );
   }
 }
 
 function ImportButton({ cell }: { cell: Cell }) {
-  const { dir, replace } = useStore();
-  const notify = useStore((s) => s.notify);
+  const dir = useStore((s) => s.dir);
   const [path, setPath] = useState('');
+  const picker = useRef<HTMLInputElement>(null);
   return (
     <span className="import-row">
-      <input placeholder="/path/to/captured-output" value={path} onChange={(e) => setPath(e.target.value)} aria-label="File to import" />
-      <button
-        disabled={!path.trim() || !dir}
-        onClick={async () => {
-          try {
-            const result = await call('cell:import', { dir: dir!, cell: cell.id, file: path.trim() });
-            replace(result.workbook);
-            notify('info', result.message);
-          } catch (e) {
-            notify('error', (e as Error).message);
-          }
-        }}
-      >
+      <input placeholder="/path/on/this/machine" value={path} onChange={(e) => setPath(e.target.value)} aria-label="File to import" />
+      <button disabled={!path.trim() || !dir} onClick={() => void importInto(cell.id, { file: path.trim() })}>
         Import
       </button>
+      <button onClick={() => picker.current?.click()} title="Or drop a file on the cell">
+        Choose file…
+      </button>
+      <input
+        ref={picker}
+        type="file"
+        hidden
+        aria-label={`file for ${cell.id}`}
+        onChange={(e) => {
+          const file = e.target.files?.[0];
+          e.target.value = '';
+          if (file) void importFile(cell.id, file, 'chosen');
+        }}
+      />
+      <button onClick={() => void pasteInto(cell.id)}>Paste…</button>
     </span>
   );
 }
