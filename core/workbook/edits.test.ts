@@ -6,9 +6,9 @@ import { describe, expect, it } from 'vitest';
 import { FIXTURES } from '../../test/helpers/workbooks';
 import { newCell } from '../cells';
 import { acceptAlarm } from '../query/checks';
-import { applyEdit, coalesceKey, describeEdit, type WorkbookEdit } from './edits';
+import { applyEdit, coalesceKey, describeEdit, invertEdit, type WorkbookEdit } from './edits';
 import { parseWorkbook, validateWorkbook } from './file-format';
-import type { Workbook } from './schema';
+import type { CommitteeSession, Workbook } from './schema';
 
 const demo = parseWorkbook(readFileSync(join(FIXTURES, 'demo-helix-backbone', 'workbook.json'), 'utf8'));
 
@@ -146,5 +146,39 @@ describe('workbook edits', () => {
     expect(coalesceKey({ kind: 'gap', gap: 'GAP-01', patch: { severity: 'Minor' } })).toBeNull();
     expect(coalesceKey({ kind: 'add-cell', pillar: 1, cell: newCell(demo, 'note') })).toBeNull();
     expect(coalesceKey({ kind: 'accept-alarm', cell: 'raw-consumption' })).toBeNull();
+  });
+
+  it('each edit has an inverse that takes it back, also after a run changed the workbook meanwhile', () => {
+    const session = { id: 'c-2', version: 1, date: '2026-06-01', experts: [], verdict: null } as unknown as CommitteeSession;
+    const edits: WorkbookEdit[] = [
+      { kind: 'gap', gap: 'GAP-02', patch: { title: 'Raw consumption', closingCheck: undefined, effort: 'L' } },
+      { kind: 'cell', pillar: 5, cell: 'run-durations', patch: { title: 'Durations', chart: undefined } },
+      { kind: 'add-cell', pillar: 8, cell: newCell(demo, 'note') },
+      { kind: 'delete-cell', cell: 'recent-runs' },
+      { kind: 'move-cell', cell: 'recent-runs', by: 1 },
+      { kind: 'add-gap', pillar: 8, title: 'By hand', severity: 'Minor' },
+      { kind: 'delete-gap', gap: 'GAP-04' },
+      { kind: 'accept-alarm', cell: 'runs-missing-lineage-tags' },
+      { kind: 'state-observed', pillar: 3, text: 'Seen' },
+      { kind: 'verdict', pillar: 3, patch: { status: 'compliant' } },
+      { kind: 'parameter', parameter: { ...demo.parameters[0]!, value: 'http://elsewhere:5000' } },
+      { kind: 'weight', key: 'ops', value: 4 },
+      { kind: 'add-session', session },
+    ];
+    // What a run does meanwhile: a capture appended to a cell no edit touches.
+    const runOf = (wb: Workbook): Workbook => ({
+      ...wb,
+      pillars: wb.pillars.map((p) => ({
+        ...p,
+        cells: p.cells.map((c) => (c.id === 'experiments' ? { ...c, captures: [...c.captures, { ...c.captures[0]! }] } : c)),
+      })),
+    });
+    for (const edit of edits) {
+      const start = frozen(structuredClone(demo));
+      const inverse = invertEdit(start, edit);
+      const edited = apply(edit, start);
+      expect(apply(inverse, frozen(structuredClone(edited))), describeEdit(edit)).toEqual(demo);
+      expect(apply(inverse, frozen(runOf(edited))), `${describeEdit(edit)}, after a run`).toEqual(runOf(demo));
+    }
   });
 });

@@ -20,7 +20,8 @@ interface Typing {
 
 export type WorkbookEdit =
   | ({ kind: 'cell'; pillar: number; cell: string; patch: CellPatch } & Typing)
-  | { kind: 'add-cell'; pillar: number; cell: Cell }
+  /** Appends a cell, or puts it at `at` (Undo of a delete puts it back where it was). */
+  | { kind: 'add-cell'; pillar: number; cell: Cell; at?: number }
   /** Removes a cell (its blobs stay: published versions may hold them); refused while a gap or control names it. */
   | { kind: 'delete-cell'; cell: string }
   /** Moves a cell one place up (-1) or down (+1) in its pillar. */
@@ -29,6 +30,9 @@ export type WorkbookEdit =
   | { kind: 'add-gap'; pillar: number; title: string; severity: Gap['severity'] }
   /** Removes a gap; refused once it has a GitHub issue (close it there) or while a control names it. */
   | { kind: 'delete-gap'; gap: string }
+  /** Puts a whole gap back at `at` (Undo of a delete). */
+  | { kind: 'put-gap'; gap: Gap; at: number }
+  | { kind: 'delete-session'; session: string }
   /** "Create gap from alarm" (see acceptAlarm). */
   | { kind: 'accept-alarm'; cell: string }
   | ({ kind: 'gap'; gap: string; patch: Patch<Omit<Gap, 'id'>> } & Typing)
@@ -65,11 +69,13 @@ export function applyEdit(wb: Workbook, edit: WorkbookEdit): Workbook {
       }));
     case 'add-cell':
       if (wb.pillars.some((p) => p.cells.some((c) => c.id === edit.cell.id))) throw new Error(`a cell "${edit.cell.id}" exists already`);
-      return addCell(
-        mapPillar(wb, edit.pillar, (p) => p),
-        edit.pillar,
-        edit.cell,
-      );
+      if (edit.at === undefined)
+        return addCell(
+          mapPillar(wb, edit.pillar, (p) => p),
+          edit.pillar,
+          edit.cell,
+        );
+      return mapPillar(wb, edit.pillar, (p) => ({ ...p, cells: p.cells.toSpliced(edit.at!, 0, edit.cell) }));
     case 'delete-cell':
       return deleteCell(wb, edit.cell);
     case 'move-cell':
@@ -78,6 +84,12 @@ export function applyEdit(wb: Workbook, edit: WorkbookEdit): Workbook {
       return addGap(wb, edit);
     case 'delete-gap':
       return deleteGap(wb, edit.gap);
+    case 'put-gap':
+      if (wb.gaps.some((g) => g.id === edit.gap.id)) throw new Error(`a gap "${edit.gap.id}" exists already`);
+      return { ...wb, gaps: wb.gaps.toSpliced(edit.at, 0, edit.gap) };
+    case 'delete-session':
+      replaceById(wb.committee, edit.session, 'committee session', (s) => s);
+      return { ...wb, committee: wb.committee.filter((s) => s.id !== edit.session) };
     case 'accept-alarm':
       return acceptAlarm(wb, edit.cell).workbook;
     case 'gap':
@@ -174,6 +186,10 @@ export function describeEdit(edit: WorkbookEdit): string {
       return `add gap in pillar ${edit.pillar}`;
     case 'delete-gap':
       return `delete gap ${edit.gap}`;
+    case 'put-gap':
+      return `restore gap ${edit.gap.id}`;
+    case 'delete-session':
+      return `delete session ${edit.session}`;
     case 'accept-alarm':
       return `create gap from alarm (${edit.cell})`;
     case 'gap':
@@ -214,3 +230,79 @@ export function coalesceKey(edit: WorkbookEdit): string | null {
               : `pillar ${edit.pillar}`;
   return `${edit.kind}:${target}:${edit.typing}`;
 }
+
+/** The old values of the fields a patch sets (undefined where the field was absent). */
+function before<T extends object>(item: T, patch: object): Patch<T> {
+  return Object.fromEntries(Object.keys(patch).map((key) => [key, (item as Record<string, unknown>)[key]])) as Patch<T>;
+}
+
+/**
+ * The edit that takes `edit` back, computed on the workbook before it. Undo applies it to the
+ * workbook as it is then — captures, versions and other changes made since (a run, a publish) stay,
+ * so a run no longer has to clear the undo history. Throws as applyEdit would for a missing target.
+ */
+export function invertEdit(wb: Workbook, edit: WorkbookEdit): WorkbookEdit {
+  switch (edit.kind) {
+    case 'cell': {
+      const cell = pillarOfCell(wb, edit.cell).cells.find((c) => c.id === edit.cell)!;
+      return { kind: 'cell', pillar: edit.pillar, cell: edit.cell, patch: before(cell, edit.patch) as CellPatch };
+    }
+    case 'add-cell':
+      return { kind: 'delete-cell', cell: edit.cell.id };
+    case 'delete-cell': {
+      const pillar = pillarOfCell(wb, edit.cell);
+      const at = pillar.cells.findIndex((c) => c.id === edit.cell);
+      return { kind: 'add-cell', pillar: pillar.number, cell: pillar.cells[at]!, at };
+    }
+    case 'move-cell':
+      return { kind: 'move-cell', cell: edit.cell, by: edit.by === 1 ? -1 : 1 };
+    case 'add-gap':
+      return { kind: 'delete-gap', gap: nextGapId(wb) };
+    case 'delete-gap': {
+      const at = wb.gaps.findIndex((g) => g.id === edit.gap);
+      if (at < 0) throw new Error(`no gap "${edit.gap}" in this workbook`);
+      return { kind: 'put-gap', gap: wb.gaps[at]!, at };
+    }
+    case 'put-gap':
+      return { kind: 'delete-gap', gap: edit.gap.id };
+    case 'accept-alarm': {
+      const { gap } = acceptAlarm(wb, edit.cell);
+      const existing = wb.gaps.find((g) => g.id === gap);
+      return existing ? { kind: 'gap', gap, patch: { status: existing.status } } : { kind: 'delete-gap', gap };
+    }
+    case 'gap': {
+      const gap = wb.gaps.find((g) => g.id === edit.gap);
+      if (!gap) throw new Error(`no gap "${edit.gap}" in this workbook`);
+      return { kind: 'gap', gap: edit.gap, patch: before(gap, edit.patch) };
+    }
+    case 'state-observed':
+      return { kind: 'state-observed', pillar: edit.pillar, text: pillarNamed(wb, edit.pillar).stateObserved };
+    case 'verdict':
+      return { kind: 'verdict', pillar: edit.pillar, patch: before(pillarNamed(wb, edit.pillar).verdict, edit.patch) };
+    case 'parameter': {
+      const old = wb.parameters.find((p) => p.name === edit.parameter.name);
+      if (!old) throw new Error(`no parameter ${edit.parameter.name} in this workbook`);
+      return { kind: 'parameter', parameter: old };
+    }
+    case 'weight':
+      return { kind: 'weight', key: edit.key, value: wb.weights[edit.key] };
+    case 'add-session':
+      return { kind: 'delete-session', session: edit.session.id };
+    case 'delete-session': {
+      const at = wb.committee.findIndex((s) => s.id === edit.session);
+      if (at < 0) throw new Error(`no committee session "${edit.session}" in this workbook`);
+      return { kind: 'add-session', session: wb.committee[at]! };
+    }
+    case 'session': {
+      const session = wb.committee.find((s) => s.id === edit.session);
+      if (!session) throw new Error(`no committee session "${edit.session}" in this workbook`);
+      return { kind: 'session', session: edit.session, patch: before(session, edit.patch) };
+    }
+  }
+}
+
+const pillarNamed = (wb: Workbook, number: number): Pillar => {
+  const pillar = wb.pillars.find((p) => p.number === number);
+  if (!pillar) throw new Error(`no pillar ${number} in this workbook`);
+  return pillar;
+};

@@ -1,5 +1,6 @@
 // Structural editing in Chromium: a gap written by hand (not from an alarm) and deleted again, cells
-// moved and deleted, a cell that is a gap's evidence refused with the reason, and Undo after each.
+// moved and deleted, a cell that is a gap's evidence refused with the reason, and Undo after each —
+// also after a run, which no longer clears the history (the run's capture stays).
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -58,5 +59,21 @@ run('structural editing', { timeout: 240_000 }, () => {
     await waitForText(page.locator('.notices'), 'cell runs-missing-lineage-tags is the evidence of gap GAP-01');
     expect(await cellsOf(5)).toContain('runs-missing-lineage-tags');
     await page.screenshot({ path: join(RESULTS, 'structure.png') });
+
+    // A run between an edit and its Undo: the edit is taken back, the run's capture stays.
+    const captures = async () => (await onDisk()).pillars.flatMap((p) => p.cells).find((c) => c.id === 'run-durations')!.captures.length;
+    const before = await captures();
+    await page.getByRole('button', { name: 'Move run-durations up' }).click();
+    await expect
+      .poll(() => cellsOf(5), { timeout: 60_000 })
+      .toEqual(['recent-runs', 'tag-emission-sites', 'run-durations', 'runs-missing-lineage-tags']);
+    await page.locator('article[aria-label="cell run-durations"]').getByRole('button', { name: 'Re-run' }).click();
+    await expect.poll(captures, { timeout: 60_000 }).toBe(before + 1);
+    expect(await page.getByRole('button', { name: 'Undo' }).getAttribute('title')).toMatch(/^Undo move cell run-durations up\b/);
+    await page.getByRole('button', { name: 'Undo' }).click();
+    await expect
+      .poll(() => cellsOf(5), { timeout: 60_000 })
+      .toEqual(['recent-runs', 'tag-emission-sites', 'runs-missing-lineage-tags', 'run-durations']);
+    expect(await captures()).toBe(before + 1);
   });
 });

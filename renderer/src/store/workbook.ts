@@ -2,7 +2,7 @@
 // Every edit is one of core's WorkbookEdits through `edit`, so it is undoable (typing on in one
 // field, nothing else between, is one step), journaled at once (a crash loses nothing) and saved
 // shortly after — or held with a clear message when it is not yet a valid workbook.
-import { applyEdit, coalesceKey, describeEdit, type WorkbookEdit } from '../../../core/workbook/edits';
+import { applyEdit, coalesceKey, describeEdit, invertEdit, type WorkbookEdit } from '../../../core/workbook/edits';
 import type { Workbook } from '../../../core/workbook/schema';
 import { workbookRevision } from '../../../core/workbook/store';
 import { ApiError, call } from '../api';
@@ -26,8 +26,8 @@ export interface WorkbookSlice {
   trusted: boolean;
   /** Unsaved edits from a previous session waiting for Restore or Discard. */
   recovery: { savedAt: string } | null;
-  past: { label: string; workbook: Workbook }[];
-  future: { label: string; workbook: Workbook }[];
+  past: Step[];
+  future: Step[];
   save: SaveState;
   /** The revision of workbook.json the edits on screen were made on (see core's workbookRevision). */
   base: string | null;
@@ -45,6 +45,14 @@ export interface WorkbookSlice {
   restoreRecovery(): Promise<void>;
   discardRecovery(): Promise<void>;
 }
+
+/**
+ * One undo step: an edit and the edit that takes it back (so a run or an import made since stays),
+ * or — for restoring a journal — the workbooks before and after.
+ */
+export type Step = { label: string } & ({ edit: WorkbookEdit; inverse: WorkbookEdit } | { before: Workbook; after: Workbook });
+
+const undone = (step: Step, wb: Workbook): Workbook => ('edit' in step ? applyEdit(wb, step.inverse) : step.before);
 
 let autosave: ReturnType<typeof setTimeout> | undefined;
 /** Told when an edit is refused (a weight below zero …): the store shows it as a notice. */
@@ -65,10 +73,21 @@ export const workbookSlice: Slice<WorkbookSlice> = (set, get) => {
     clearTimeout(autosave);
     autosave = setTimeout(() => void get().saveNow(), AUTOSAVE_MS);
   };
-  const change = (workbook: Workbook, past: WorkbookSlice['past'], future: WorkbookSlice['future']) => {
+  const change = (workbook: Workbook, past: Step[], future: Step[]) => {
     lastEdit = null;
     set({ workbook, past, future });
     schedule();
+  };
+  /** Applies `edit` to the workbook on screen and returns its undo step; a refusal is shown and gives null. */
+  const step = (workbook: Workbook, edit: WorkbookEdit, verb = 'Not changed'): { next: Workbook; step: Step } | null => {
+    try {
+      const inverse = invertEdit(workbook, edit);
+      return { next: applyEdit(workbook, edit), step: { label: describeEdit(edit), edit, inverse } };
+    } catch (error) {
+      // The field keeps its last valid value; nothing else changes.
+      refused(`${verb}: ${(error as Error).message}.`);
+      return null;
+    }
   };
   /** Saves the workbook on screen; over a change made elsewhere only when `overwrite`. */
   const write = async (overwrite: boolean) => {
@@ -119,30 +138,37 @@ export const workbookSlice: Slice<WorkbookSlice> = (set, get) => {
     edit(edit) {
       const { workbook, past, future } = get();
       if (!workbook) return;
-      let next: Workbook;
-      try {
-        next = applyEdit(workbook, edit);
-      } catch (error) {
-        // The field keeps its last valid value; nothing else changes.
-        return refused(`Not changed: ${(error as Error).message}.`);
-      }
+      const done = step(workbook, edit);
+      if (!done) return;
       const key = coalesceKey(edit);
-      // Typing on in the same field, nothing else between: the history keeps the state before the first keystroke.
-      const continues = key !== null && key === lastEdit && future.length === 0 && past.length > 0;
-      change(next, continues ? past : [...past, { label: describeEdit(edit), workbook }].slice(-HISTORY_LIMIT), []);
+      // Typing on in the same field, nothing else between: one step, undone to the value before the first keystroke.
+      const last = past.at(-1);
+      const continues = key !== null && key === lastEdit && future.length === 0 && last !== undefined && 'edit' in last;
+      change(done.next, continues ? [...past.slice(0, -1), { ...last, edit }] : [...past, done.step].slice(-HISTORY_LIMIT), []);
       lastEdit = key;
     },
     undo() {
       const { workbook, past, future } = get();
       const last = past.at(-1);
       if (!workbook || !last) return;
-      change(last.workbook, past.slice(0, -1), [{ label: last.label, workbook }, ...future]);
+      let next: Workbook;
+      try {
+        next = undone(last, workbook);
+      } catch (error) {
+        // What it would take back is gone (another window, a command): the step is dropped, said so.
+        refused(`Cannot undo ${last.label}: ${(error as Error).message}.`);
+        return set({ past: past.slice(0, -1) });
+      }
+      change(next, past.slice(0, -1), [last, ...future]);
     },
     redo() {
       const { workbook, past, future } = get();
       const next = future[0];
       if (!workbook || !next) return;
-      change(next.workbook, [...past, { label: next.label, workbook }], future.slice(1));
+      if (!('edit' in next)) return change(next.after, [...past, next], future.slice(1));
+      const done = step(workbook, next.edit, `Cannot redo ${next.label}`);
+      if (!done) return set({ future: future.slice(1) });
+      change(done.next, [...past, done.step], future.slice(1));
     },
     async saveNow() {
       const { save } = get();
@@ -150,9 +176,12 @@ export const workbookSlice: Slice<WorkbookSlice> = (set, get) => {
     },
     overwrite: () => write(true),
     replace(workbook) {
-      // The server's change (a capture, a new version) is not undoable: older states predate it.
+      // The server's change (a capture, a new version) is not undoable, and the edits before it stay
+      // undoable: their inverses apply to the new state. A restored journal's snapshot would not.
       lastEdit = null;
-      set({ workbook, past: [], future: [], save: { kind: 'saved' }, base: workbookRevision(workbook) });
+      const { past, future } = get();
+      const edits = (steps: Step[]) => steps.filter((s) => 'edit' in s);
+      set({ workbook, past: edits(past), future: edits(future), save: { kind: 'saved' }, base: workbookRevision(workbook) });
     },
     setTrusted(trusted) {
       set({ trusted });
@@ -162,7 +191,12 @@ export const workbookSlice: Slice<WorkbookSlice> = (set, get) => {
       if (!dir || !workbook) return;
       const taken = await call('recovery:take', { dir });
       set({ recovery: null });
-      if (taken.workbook) change(taken.workbook as Workbook, [...past, { label: 'restore unsaved changes', workbook }], []);
+      if (taken.workbook)
+        change(
+          taken.workbook as Workbook,
+          [...past, { label: 'restore unsaved changes', before: workbook, after: taken.workbook as Workbook }],
+          [],
+        );
     },
     async discardRecovery() {
       const { dir } = get();
