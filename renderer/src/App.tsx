@@ -106,6 +106,11 @@ export function App() {
           <button onClick={() => void trustWorkbook()}>Trust this workbook</button>
         </div>
       ) : null}
+      {save.kind === 'invalid' ? (
+        <div className="banner warn" role="alert">
+          Not saved: {save.message}. Your edit stays on screen and in the recovery journal; correct it and it saves.
+        </div>
+      ) : null}
       {save.kind === 'conflict' && dir ? (
         <div className="banner danger" role="alert">
           Not saved: {save.message}. Your edits stay on screen and in the recovery journal.

@@ -59,9 +59,10 @@ export async function runCell(cell: Cell): Promise<void> {
     return failed(error);
   }
   const runId = useStore.getState().start(cell.id);
+  const land = useStore.getState().serverChange();
   try {
     const result = await call('cell:run', { dir, cell: cell.id, confirmed, yesMutating, runId });
-    useStore.getState().replace(result.workbook);
+    land(result.workbook);
     notify(result.outcome.status === 'error' ? 'error' : 'info', result.outcome.message);
   } catch (error) {
     failed(error);
@@ -283,9 +284,10 @@ export async function addGap(pillar: number): Promise<void> {
 export async function importInto(cell: string, source: { file: string } | { text: string; name: string }): Promise<boolean> {
   const { dir } = useStore.getState();
   if (!dir || !(await savedFirst())) return false;
+  const land = useStore.getState().serverChange();
   try {
     const result = await call('cell:import', { dir, cell, ...source });
-    useStore.getState().replace(result.workbook);
+    land(result.workbook);
     notify('info', result.message);
     return true;
   } catch (error) {

@@ -35,6 +35,8 @@ run('crash recovery', { timeout: 120_000 }, () => {
     const title = app.page.getByRole('complementary', { name: /gap GAP-01/ }).getByLabel('Title');
     await title.fill('');
     await waitForText(app.page.locator('.save-state'), 'Not saved: ');
+    // Said whole, naming the gap and the field, not only in the top bar's clipped chip.
+    await waitForText(app.page.getByRole('alert').filter({ hasText: 'correct it and it saves' }), '(GAP-01).title: must not be empty');
     // Killed once the journal holds the edit (it is written at once, not on the save's schedule).
     await pollFor(
       async () =>

@@ -37,6 +37,13 @@ run('structural editing', { timeout: 240_000 }, () => {
     const editor = page.getByRole('complementary', { name: 'gap GAP-12' });
     await editor.waitFor();
     await expect.poll(async () => (await onDisk()).gaps.find((g) => g.id === 'GAP-12')?.severity, { timeout: 60_000 }).toBe('Critical');
+    // A waiver dated in the past is said to have lapsed, at the field.
+    await editor.getByLabel('Status').selectOption('Accepted risk');
+    await editor.getByLabel('justification').fill('Compensated by a weekly manual review');
+    await editor.getByLabel('approver').fill('CRO');
+    await editor.getByLabel('expires').fill('2019-01-01');
+    await waitForText(editor.getByRole('alert'), 'This waiver expired on 2019-01-01');
+    await editor.getByLabel('Status').selectOption('Open');
     await editor.getByRole('button', { name: 'Delete gap' }).click();
     await expect.poll(async () => (await onDisk()).gaps.some((g) => g.id === 'GAP-12'), { timeout: 60_000 }).toBe(false);
     await page.getByRole('button', { name: 'Undo' }).click();

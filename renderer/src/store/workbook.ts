@@ -41,6 +41,11 @@ export interface WorkbookSlice {
   overwrite(): Promise<boolean>;
   /** Takes a workbook the server changed (a run, a publish) as the new saved state. */
   replace(workbook: Workbook): void;
+  /**
+   * Before a request that changes the workbook on the Node side and takes a while (a run, an import):
+   * the function it returns takes the server's workbook and replays onto it the edits made meanwhile.
+   */
+  serverChange(): (workbook: Workbook) => void;
   setTrusted(trusted: boolean): void;
   restoreRecovery(): Promise<void>;
   discardRecovery(): Promise<void>;
@@ -176,12 +181,33 @@ export const workbookSlice: Slice<WorkbookSlice> = (set, get) => {
     },
     overwrite: () => write(true),
     replace(workbook) {
-      // The server's change (a capture, a new version) is not undoable, and the edits before it stay
-      // undoable: their inverses apply to the new state. A restored journal's snapshot would not.
-      lastEdit = null;
-      const { past, future } = get();
-      const edits = (steps: Step[]) => steps.filter((s) => 'edit' in s);
-      set({ workbook, past: edits(past), future: edits(future), save: { kind: 'saved' }, base: workbookRevision(workbook) });
+      get().serverChange()(workbook);
+    },
+    serverChange() {
+      const started = get().past;
+      return (server) => {
+        // The server's change (a capture, a new version) is not undoable, and the edits before it stay
+        // undoable: their inverses apply to the new state. A restored journal's snapshot would not.
+        lastEdit = null;
+        const { past, future } = get();
+        const edits = (steps: Step[]) => steps.filter((s) => 'edit' in s);
+        const saved = { save: { kind: 'saved' } as SaveState, base: workbookRevision(server) };
+        let kept = 0;
+        while (kept < started.length && kept < past.length && started[kept] === past[kept]) kept++;
+        if (kept === started.length && kept === past.length)
+          return set({ workbook: server, past: edits(past), future: edits(future), ...saved });
+        // Edits made while the request ran: undone ones taken back, new ones made again, on the server's workbook.
+        let mine = server;
+        try {
+          for (let j = started.length - 1; j >= kept; j--) mine = undone(started[j]!, mine);
+          for (const step of past.slice(kept)) mine = 'edit' in step ? applyEdit(mine, step.edit) : step.after;
+        } catch (error) {
+          refused(`The edits made while it ran could not be kept: ${(error as Error).message}. They are in the recovery journal.`);
+          return set({ workbook: server, past: [], future: [], ...saved });
+        }
+        set({ workbook: mine, past: edits(past), future: edits(future), base: saved.base });
+        schedule();
+      };
     },
     setTrusted(trusted) {
       set({ trusted });

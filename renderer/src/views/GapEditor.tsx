@@ -1,6 +1,7 @@
 // The gap editor: severity, the three risk scores, effort, status, fix and closing criteria, and
 // evidence links that jump to the cell with its rows highlighted. The composite follows live.
 import { compositeScore, formatComposite, RISK_DIMENSIONS } from '../../../core/scoring';
+import { isWaiverExpired } from '../../../core/waivers';
 import type { Patch } from '../../../core/workbook/edits';
 import { EFFORTS, GAP_STATUSES, RISK_LEVELS, SEVERITIES, type Gap, type RiskScores, type Workbook } from '../../../core/workbook/schema';
 import { useStore } from '../store';
@@ -121,6 +122,12 @@ export function GapEditor({ wb, id }: { wb: Workbook; id: string }) {
               />
             </label>
           ))}
+          {isWaiverExpired(gap, new Date().toISOString().slice(0, 10)) ? (
+            <p className="field-problem" role="alert">
+              This waiver expired on {gap.waiver!.expires}: the next report or issue export reopens the gap. Set a later date to keep the
+              risk accepted.
+            </p>
+          ) : null}
         </fieldset>
       ) : null}
       <section>
