@@ -67,8 +67,12 @@ describe('guarded dispatch', () => {
     expect(await guardedDispatch('workbook:open', { dir: demo.dir, extra: 1 }, app(), APP_WINDOW, ctx())).toMatchObject({
       error: { kind: 'invalid-request', message: expect.stringMatching(/^workbook:open: .*extra/) },
     });
+    expect(await guardedDispatch('workbook:publish', { dir: demo.dir, message: 42 }, app(), APP_WINDOW, ctx())).toMatchObject({
+      error: { kind: 'invalid-request', message: expect.stringMatching(/^workbook:publish: message: /) },
+    });
+    // Well-formed but refused by the use case (core's one rule), in words a dialog can show.
     expect(await guardedDispatch('workbook:publish', { dir: demo.dir, message: '   ' }, app(), APP_WINDOW, ctx())).toEqual({
-      error: { kind: 'invalid-request', message: 'workbook:publish: message: a changelog message' },
+      error: { kind: 'failed', message: 'publish needs a changelog message' },
     });
     expect(await guardedDispatch('secret:set', { name: '../etc', value: 'x' }, app(), APP_WINDOW, ctx())).toEqual({
       error: { kind: 'invalid-request', message: 'secret:set: name: a keychain entry name (letters, digits, _ . -)' },
