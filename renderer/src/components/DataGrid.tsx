@@ -3,7 +3,8 @@
 // smoothly as ten. Filtering searches every column; rows named by a gap's evidence are highlighted.
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
-import { filterRows, formatValue, searchIndex, type GridData } from '../lib/grid';
+import { csvOf, filterRows, formatValue, searchIndex, sortRows, tsvOf, type GridData, type SortOrder } from '../lib/grid';
+import { useStore } from '../store';
 
 const ROW_HEIGHT = 26;
 const OVERSCAN = 8;
@@ -27,7 +28,29 @@ export function DataGrid({
   // Built on the first filter only (most tables are never filtered), then kept with the table.
   const filtering = needle.trim() !== '';
   const index = useMemo(() => (filtering ? indexOf(data) : null), [data, filtering]);
-  const rows = useMemo(() => (index ? filterRows(index, needle) : null), [index, needle]);
+  const [order, setOrder] = useState<SortOrder>(null);
+  const filtered = useMemo(() => (index ? filterRows(index, needle) : null), [index, needle]);
+  const rows = useMemo(() => sortRows(data, filtered, order), [data, filtered, order]);
+  const notify = useStore((s) => s.notify);
+  // A header click sorts ascending, then descending, then back to the capture's order.
+  const sortBy = (column: number) =>
+    setOrder((o) => (o?.column !== column ? { column, descending: false } : o.descending ? null : { column, descending: true }));
+  const copy = async () => {
+    try {
+      await navigator.clipboard.writeText(tsvOf(data, rows));
+      notify('info', `${count.toLocaleString('en')} row(s) copied as tab-separated text.`);
+    } catch (error) {
+      notify('error', `Not copied: ${(error as Error).message}`);
+    }
+  };
+  const download = () => {
+    const url = URL.createObjectURL(new Blob([csvOf(data, rows)], { type: 'text/csv' }));
+    const a = document.createElement('a');
+    a.href = url;
+    a.download = `${(label ?? 'rows').replace(/[^\w.-]+/g, '-')}.csv`;
+    a.click();
+    setTimeout(() => URL.revokeObjectURL(url), 60_000);
+  };
   const count = rows ? rows.length : data.length;
   const widths = useMemo(() => columnWidths(data), [data]);
   const totalWidth = widths.reduce((a, b) => a + b, ROW_NUMBER_WIDTH);
@@ -85,8 +108,17 @@ export function DataGrid({
           aria-label="Filter rows"
         />
         <span className="grid-count" data-filter-ms={filterMs?.toFixed(1) ?? ''}>
-          {rows ? `${count.toLocaleString('en')} of ${data.length.toLocaleString('en')} rows` : `${data.length.toLocaleString('en')} rows`}
+          {filtered
+            ? `${count.toLocaleString('en')} of ${data.length.toLocaleString('en')} rows`
+            : `${data.length.toLocaleString('en')} rows`}
         </span>
+        <span className="spacer" />
+        <button className="small-button" onClick={() => void copy()} title="The rows shown (filtered, sorted), tab-separated">
+          Copy
+        </button>
+        <button className="small-button" onClick={download} title="The rows shown (filtered, sorted), as a CSV file">
+          CSV
+        </button>
       </div>
       <div className="grid-scroll" ref={body} style={{ height }} role="table" aria-rowcount={count} aria-colcount={data.columns.length}>
         <div className="grid-head" style={{ width: totalWidth }} role="row">
@@ -98,12 +130,17 @@ export function DataGrid({
               <span
                 key={i}
                 style={{ width: widths[i] }}
-                className={c.type === 'number' ? 'num' : ''}
+                className={`sortable${c.type === 'number' ? ' num' : ''}`}
                 role="columnheader"
                 aria-colindex={i + 1}
-                title={`${c.name} (${c.type})`}
+                aria-sort={order?.column === i ? (order.descending ? 'descending' : 'ascending') : 'none'}
+                title={`${c.name} (${c.type}) — click to sort`}
+                tabIndex={0}
+                onClick={() => sortBy(i)}
+                onKeyDown={(e) => (e.key === 'Enter' || e.key === ' ') && (e.preventDefault(), sortBy(i))}
               >
                 {c.name}
+                {order?.column === i ? (order.descending ? ' ▼' : ' ▲') : ''}
               </span>
             );
           })}

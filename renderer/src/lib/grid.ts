@@ -58,3 +58,51 @@ export function rowsOfSpec(spec: string | undefined): Set<number> {
 
 export const formatValue = (v: TableValue): string =>
   v === null ? '' : typeof v === 'number' ? (Number.isInteger(v) ? String(v) : v.toPrecision(6).replace(/\.?0+$/, '')) : String(v);
+
+export type SortOrder = { column: number; descending: boolean } | null;
+
+/** The rows (all, or those a filter kept) in the order of one column; empty values last either way. */
+export function sortRows(data: GridData, rows: Uint32Array | null, order: SortOrder): Uint32Array | null {
+  if (!order) return rows;
+  const values = data.values[order.column]!;
+  const out = rows ? Uint32Array.from(rows) : Uint32Array.from({ length: data.length }, (_, i) => i);
+  const sign = order.descending ? -1 : 1;
+  return out.sort((a, b) => {
+    const x = values[a] ?? null;
+    const y = values[b] ?? null;
+    if (x === null || y === null) return x === y ? a - b : x === null ? 1 : -1;
+    const c = typeof x === 'number' && typeof y === 'number' ? x - y : String(x) < String(y) ? -1 : String(x) > String(y) ? 1 : 0;
+    return c === 0 ? a - b : sign * c;
+  });
+}
+
+/**
+ * The rows as CSV (RFC 4180, a header line, CRLF), as they are shown: filtered and sorted. Evidence
+ * comes from elsewhere: a value a spreadsheet would take for a formula (=, +, -, @, tab, CR) gets a
+ * leading apostrophe, so that opening the file runs nothing.
+ */
+export function csvOf(data: GridData, rows: Uint32Array | null): string {
+  const field = (text: string) => {
+    const safe = /^[=+\-@\t\r]/.test(text) && !/^-?\d+(\.\d+)?([eE][-+]?\d+)?$/.test(text) ? `'${text}` : text;
+    return /[",\r\n]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
+  };
+  const lines = [data.columns.map((c) => field(c.name)).join(',')];
+  const count = rows ? rows.length : data.length;
+  for (let i = 0; i < count; i++) {
+    const r = rows ? rows[i]! : i;
+    lines.push(data.values.map((column) => field(formatValue(column[r] ?? null))).join(','));
+  }
+  return `${lines.join('\r\n')}\r\n`;
+}
+
+/** The rows as tab-separated text, for pasting into a spreadsheet or a document. */
+export function tsvOf(data: GridData, rows: Uint32Array | null): string {
+  const cell = (text: string) => text.replace(/[\t\r\n]+/g, ' ');
+  const lines = [data.columns.map((c) => cell(c.name)).join('\t')];
+  const count = rows ? rows.length : data.length;
+  for (let i = 0; i < count; i++) {
+    const r = rows ? rows[i]! : i;
+    lines.push(data.values.map((column) => cell(formatValue(column[r] ?? null))).join('\t'));
+  }
+  return `${lines.join('\n')}\n`;
+}
