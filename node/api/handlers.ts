@@ -15,6 +15,8 @@ import { appHome, clearRecovery, copyDemo, isTrusted, putRecovery, readRecovery 
 import { publishVersion, verifyWorkbook } from '../../core/workbook/versions';
 import { openAudit } from '../app/open';
 import { nodeFileSystem as fs } from '../node-file-system';
+import { resolve } from 'node:path';
+import type { QuerySession } from '../evidence/query-session';
 
 // The evidence engine, DuckDB, templates and GitHub load on first use: together they are most of
 // the start-up time, and the first screen needs none of them.
@@ -42,6 +44,18 @@ export interface HandlerContext {
 
 /** Runs in progress by the id the UI gave them, so Cancel can abort one. */
 const running = new Map<string, AbortController>();
+
+/**
+ * One query engine per workbook for the life of the app: the first query or check opens DuckDB and
+ * loads the evidence; the next ones reload only the captures that changed (seconds → milliseconds).
+ */
+const sessions = new Map<string, Promise<QuerySession>>();
+const querySession = (dir: string) => {
+  const key = resolve(dir);
+  let session = sessions.get(key);
+  if (!session) sessions.set(key, (session = engine().then((m) => new m.QuerySession())));
+  return session;
+};
 
 function keychainOf(ctx: HandlerContext): SecretStore {
   if (!ctx.keychain)
@@ -128,6 +142,7 @@ const handlers: Handlers = {
           yesMutating: r.yesMutating,
           now: () => ctx.clock.now(),
           signal: controller.signal,
+          queries: await querySession(r.dir),
           ...(ctx.keychain ? { keychain: ctx.keychain } : {}),
         },
       );

@@ -21,7 +21,7 @@ export async function discover(cell: Cell, dir: string, wb: Workbook, shared?: Q
   const session = shared ?? new QuerySession();
   const query = async (what: string, sql: string) => {
     try {
-      return { table: await (await session.withEvidence(dir, wb)).query(sql) };
+      return { table: await session.use(dir, wb, (engine) => engine.query(sql)) };
     } catch (error) {
       const message = engineMessage(error);
       const missing = /Table with name (\S+) does not exist/.exec(message);

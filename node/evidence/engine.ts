@@ -56,7 +56,7 @@ async function execute(cell: Cell, ctx: RunContext, options: RunOptions, wb: Wor
         return await runSql(cell, ctx, async (sql) => {
           const session = options.queries ?? new QuerySession();
           try {
-            const t = await (await session.withEvidence(ctx.workbookDir, wb)).query(sql);
+            const t = await session.use(ctx.workbookDir, wb, (engine) => engine.query(sql));
             return { columns: t.columns.map((c) => c.name), rows: tableRecords(t) };
           } finally {
             if (!options.queries) await session.close();

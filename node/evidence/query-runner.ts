@@ -3,7 +3,7 @@
 import { prepareCapture, recordCapture, type RunOutput } from '../../core/evidence/capture';
 import { tableRecords } from '../../core/evidence/records';
 import type { EvidenceTable } from '../../core/evidence/table';
-import { applyCheck, engineMessage, evaluateCheck, type CheckStatus } from '../../core/query/checks';
+import { applyCheck, engineMessage, evaluateCheck, type CheckResult, type CheckStatus } from '../../core/query/checks';
 import type { Cell, Workbook } from '../../core/workbook/schema';
 import { nodeFileSystem as fs } from '../node-file-system';
 import { QuerySession } from './query-session';
@@ -24,9 +24,6 @@ export async function runQueryCell(
   try {
     const now = (options.now ?? (() => new Date()))();
     const started = performance.now();
-    const engine = await session.withEvidence(dir, wb);
-    let output: RunOutput;
-    let check: { status: CheckStatus; message: string } | undefined;
     const base = {
       command: cell.sql,
       startedAt: now.toISOString().replace(/\.\d{3}Z$/, 'Z'),
@@ -34,8 +31,20 @@ export async function runQueryCell(
       toolVersion: 'DuckDB-wasm',
       format: 'json' as const,
     };
-    if (cell.kind === 'check') {
-      const result = await evaluateCheck(engine, cell);
+    type Evaluated = { kind: 'check'; result: CheckResult } | { kind: 'rows'; rows: EvidenceTable } | { kind: 'failed'; message: string };
+    const evaluated = await session.use(dir, wb, async (engine): Promise<Evaluated> => {
+      if (cell.kind === 'check') return { kind: 'check', result: await evaluateCheck(engine, cell) };
+      try {
+        return { kind: 'rows', rows: await engine.query(cell.sql) };
+      } catch (error) {
+        return { kind: 'failed', message: engineMessage(error) };
+      }
+    });
+    if (evaluated.kind === 'failed') return { workbook: wb, outcome: { cell: cell.id, status: 'error', error: evaluated.message } };
+    let output: RunOutput;
+    let check: { status: CheckStatus; message: string } | undefined;
+    if (evaluated.kind === 'check') {
+      const result = evaluated.result;
       check = { status: result.status, message: result.message };
       const failed = result.status === 'error' || result.status === 'skip';
       output = {
@@ -46,13 +55,7 @@ export async function runQueryCell(
         ...(failed ? { error: result.message } : {}),
       };
     } else {
-      let rows: EvidenceTable;
-      try {
-        rows = await engine.query(cell.sql);
-      } catch (error) {
-        return { workbook: wb, outcome: { cell: cell.id, status: 'error', error: engineMessage(error) } };
-      }
-      output = { ...base, output: rowsJson(rows), durationMs: Math.round(performance.now() - started) };
+      output = { ...base, output: rowsJson(evaluated.rows), durationMs: Math.round(performance.now() - started) };
     }
     if (mode === 'verify') {
       const { blobs: _blobs, ...prepared } = await prepareCapture(fs, dir, wb, cell.id, output);

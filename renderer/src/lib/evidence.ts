@@ -2,7 +2,7 @@
 // access), decoded once and cached by hash — a blob never changes, its name is its content.
 import type { CaptureHash } from '../../../core/ids';
 import type { FileSystem } from '../../../core/ports';
-import { loadEvidenceTables, type LoadedTable } from '../../../core/query/evidence-tables';
+import { loadEvidenceTables, type LoadedObjects, type LoadedTable } from '../../../core/query/evidence-tables';
 import type { QueryEngine } from '../../../core/query/engine';
 import type { Workbook } from '../../../core/workbook/schema';
 import { call } from '../api';
@@ -47,13 +47,15 @@ const apiFileSystem = (dir: string): FileSystem => {
 let engine: Promise<QueryEngine> | null = null;
 let loadedFor: Workbook | null = null;
 let loaded: LoadedTable[] = [];
+/** What the worker's DuckDB holds: after an edit, only the captures that changed are loaded again. */
+const objects: LoadedObjects = new Map();
 
 /** The worker's DuckDB holding the latest capture of every cell of `wb` (reloaded when wb changed). */
 export async function evidenceEngine(dir: string, wb: Workbook): Promise<{ engine: QueryEngine; tables: LoadedTable[] }> {
   engine ??= import('./duckdb').then((m) => m.openWorkerDuckDb());
   const e = await engine;
   if (loadedFor !== wb) {
-    loaded = await loadEvidenceTables(e, apiFileSystem(dir), dir, wb);
+    loaded = await loadEvidenceTables(e, apiFileSystem(dir), dir, wb, objects);
     loadedFor = wb;
     const columns = await e.query(`SELECT table_name, column_name FROM information_schema.columns ORDER BY table_name, ordinal_position`);
     const byTable = new Map<string, string[]>();
