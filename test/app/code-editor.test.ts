@@ -4,28 +4,18 @@
 // keyboard leaves the editor with Tab, Shift+Tab and Escape without writing into it.
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
-import { chromiumAvailable, openApp, RESULTS, waitForText, type OpenApp } from '../helpers/browser-shell';
-import { copyFixture, tempDir } from '../helpers/workbooks';
+import { describe, expect, it } from 'vitest';
+import { appOnFixture, chromiumAvailable, RESULTS, waitForText } from '../helpers/browser-shell';
 
 const run = chromiumAvailable() ? describe : describe.skip;
 
 run('the code editor', { timeout: 240_000 }, () => {
-  const cleanups: (() => Promise<void>)[] = [];
-  let app: OpenApp | undefined;
-  let dir = '';
-  afterAll(async () => {
-    await app?.close();
-    for (const c of cleanups) await c();
-  });
+  const fixture = appOnFixture();
+  let app: Awaited<ReturnType<typeof fixture.open>> | undefined;
 
   it('keeps what is typed across autosaves, lists completions, and lets the keyboard out', async () => {
-    const demo = await copyFixture('demo-helix-backbone');
-    const home = await tempDir('aw-home-');
-    cleanups.push(demo.cleanup, home.cleanup);
-    dir = demo.dir;
-    app = await openApp(demo.dir, home.dir);
-    const { page } = app;
+    app = await fixture.open();
+    const { page, dir } = app;
     await page.getByRole('button', { name: /5\. Tag-driven governance/ }).click();
     const cell = page.locator('article[aria-label="cell run-durations"]');
     const editor = cell.locator('.code-editor .monaco-editor');
@@ -34,9 +24,7 @@ run('the code editor', { timeout: 240_000 }, () => {
     await page.keyboard.press('ControlOrMeta+A');
     await page.keyboard.press('Delete');
     const onDisk = async () =>
-      (
-        JSON.parse(await readFile(join(demo.dir, 'workbook.json'), 'utf8')) as { pillars: { cells: { id: string; sql?: string }[] }[] }
-      ).pillars
+      (JSON.parse(await readFile(join(dir, 'workbook.json'), 'utf8')) as { pillars: { cells: { id: string; sql?: string }[] }[] }).pillars
         .flatMap((p) => p.cells)
         .find((c) => c.id === 'run-durations')!.sql;
     // Types, then pauses until the autosave has written the text (trimmed, as the file keeps it).
@@ -79,7 +67,7 @@ run('the code editor', { timeout: 240_000 }, () => {
   });
 
   it('keeps a space typed before a pause in a title too (the file trims it)', async () => {
-    const { page } = app!;
+    const { page, dir } = app!;
     await page.getByRole('button', { name: 'Backlog & top risks' }).click();
     await page.locator('tr', { hasText: 'GAP-01' }).last().click();
     const field = page.getByRole('complementary', { name: /gap GAP-01/ }).getByLabel('Title');

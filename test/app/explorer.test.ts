@@ -1,25 +1,15 @@
 // The evidence explorer in Chromium: a query runs, runs again, and runs after an edit has made the
 // explorer load the same evidence again — a blob handed to DuckDB's worker must stay in the page's cache.
-import { afterAll, describe, it } from 'vitest';
-import { chromiumAvailable, openApp, waitForText, type OpenApp } from '../helpers/browser-shell';
-import { copyFixture, tempDir } from '../helpers/workbooks';
+import { describe, it } from 'vitest';
+import { appOnFixture, chromiumAvailable, waitForText } from '../helpers/browser-shell';
 
 const run = chromiumAvailable() ? describe : describe.skip;
 
 run('the evidence explorer', { timeout: 240_000 }, () => {
-  const cleanups: (() => Promise<void>)[] = [];
-  let app: OpenApp | undefined;
-  afterAll(async () => {
-    await app?.close();
-    for (const c of cleanups) await c();
-  });
+  const fixture = appOnFixture();
 
   it('runs a query over the evidence, again, and in another pillar', async () => {
-    const demo = await copyFixture('demo-helix-backbone');
-    const home = await tempDir('aw-home-');
-    cleanups.push(demo.cleanup, home.cleanup);
-    app = await openApp(demo.dir, home.dir);
-    const { page } = app;
+    const { page } = await fixture.open();
     await page.getByRole('button', { name: /2\. / }).first().click();
     await page.getByRole('button', { name: 'Explore the evidence with SQL…' }).click();
     const status = page.locator('.explorer [role=status]');

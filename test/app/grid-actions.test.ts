@@ -3,38 +3,27 @@
 // formula-looking value made inert, and Copy puts the same rows on the clipboard, tab-separated.
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { addCell } from '../../core/cells';
 import type { Cell } from '../../core/workbook/schema';
 import { loadWorkbook, saveWorkbook } from '../../core/workbook/store';
 import { importCapture } from '../../node/evidence/engine';
 import { nodeFileSystem as fs } from '../../node/node-file-system';
-import { chromiumAvailable, openApp, waitForText, type OpenApp } from '../helpers/browser-shell';
-import { copyFixture, tempDir } from '../helpers/workbooks';
+import { appOnFixture, chromiumAvailable, waitForText } from '../helpers/browser-shell';
 
 const run = chromiumAvailable() ? describe : describe.skip;
 
 run('the grid’s sort, CSV and copy', { timeout: 240_000 }, () => {
-  const cleanups: (() => Promise<void>)[] = [];
-  let app: OpenApp | undefined;
-  afterAll(async () => {
-    await app?.close();
-    for (const c of cleanups) await c();
-  });
+  const fixture = appOnFixture();
 
   it('sorts by a header, and exports and copies the rows as shown', async () => {
-    const demo = await copyFixture('demo-helix-backbone');
-    const home = await tempDir('aw-home-');
-    cleanups.push(demo.cleanup, home.cleanup);
-    const csv = join(home.dir, 'models.csv');
-    await writeCsv(csv, ['name,versions', 'churn,3', 'fraud,12', 'sales,', '"=HYPERLINK(""http://x"")",1']);
-    const wb = await loadWorkbook(fs, demo.dir);
-    const cell = { id: 'models', title: 'Models', kind: 'import', format: 'csv', sourceCommand: 'export', mutating: false, captures: [] };
-    await saveWorkbook(fs, demo.dir, addCell(wb, 5, cell as unknown as Cell));
-    await importCapture(demo.dir, 'models', { file: csv, command: 'export' });
-
-    app = await openApp(demo.dir, home.dir);
-    const { page } = app;
+    const { page } = await fixture.open(async (dir, home) => {
+      const csv = join(home, 'models.csv');
+      await writeCsv(csv, ['name,versions', 'churn,3', 'fraud,12', 'sales,', '"=HYPERLINK(""http://x"")",1']);
+      const cell = { id: 'models', title: 'Models', kind: 'import', format: 'csv', sourceCommand: 'export', mutating: false, captures: [] };
+      await saveWorkbook(fs, dir, addCell(await loadWorkbook(fs, dir), 5, cell as unknown as Cell));
+      await importCapture(dir, 'models', { file: csv, command: 'export' });
+    });
     await page.context().grantPermissions(['clipboard-read', 'clipboard-write']);
     await page.getByRole('button', { name: /5\. Tag-driven governance/ }).click();
     const grid = page.locator('article[aria-label="cell models"] .grid');

@@ -3,46 +3,29 @@
 // (the command that produced the output, and where it ran) edited in place.
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { addCell } from '../../core/cells';
 import type { Cell, Workbook } from '../../core/workbook/schema';
 import { loadWorkbook, saveWorkbook } from '../../core/workbook/store';
 import { nodeFileSystem as fs } from '../../node/node-file-system';
-import { chromiumAvailable, openApp, RESULTS, waitForText, type OpenApp } from '../helpers/browser-shell';
-import { copyFixture, tempDir } from '../helpers/workbooks';
+import { appOnFixture, chromiumAvailable, RESULTS, waitForText } from '../helpers/browser-shell';
 
 const run = chromiumAvailable() ? describe : describe.skip;
 
 run('import in the app', { timeout: 240_000 }, () => {
-  const cleanups: (() => Promise<void>)[] = [];
-  let app: OpenApp | undefined;
-  afterAll(async () => {
-    await app?.close();
-    for (const c of cleanups) await c();
-  });
+  const fixture = appOnFixture();
 
   it('imports pasted, chosen and dropped text, and edits the provenance', async () => {
-    const demo = await copyFixture('demo-helix-backbone');
-    const home = await tempDir('aw-home-');
-    cleanups.push(demo.cleanup, home.cleanup);
-    const wb = await loadWorkbook(fs, demo.dir);
-    const cell = {
-      id: 'pods',
-      title: 'Pods',
-      kind: 'import',
-      format: 'auto',
-      sourceCommand: 'kubectl get pods',
-      mutating: false,
-      captures: [],
-    };
-    await saveWorkbook(fs, demo.dir, addCell(wb, 5, cell as unknown as Cell));
+    const cell = { id: 'pods', title: 'Pods', kind: 'import', format: 'auto', sourceCommand: 'kubectl get pods', mutating: false };
+    const { page, dir } = await fixture.open(async (dir) => {
+      const wb = await loadWorkbook(fs, dir);
+      await saveWorkbook(fs, dir, addCell(wb, 5, { ...cell, captures: [] } as unknown as Cell));
+    });
     const pods = async () =>
-      (JSON.parse(await readFile(join(demo.dir, 'workbook.json'), 'utf8')) as Workbook).pillars
+      (JSON.parse(await readFile(join(dir, 'workbook.json'), 'utf8')) as Workbook).pillars
         .flatMap((p) => p.cells)
         .find((c) => c.id === 'pods') as Extract<Cell, { kind: 'import' }>;
 
-    app = await openApp(demo.dir, home.dir);
-    const { page } = app;
     await page.getByRole('button', { name: /5\. Tag-driven governance/ }).click();
     const article = page.locator('article[aria-label="cell pods"]');
 
@@ -61,7 +44,7 @@ run('import in the app', { timeout: 240_000 }, () => {
     const pasted = (await pods()).captures[0]!;
     expect(pasted.source).toBe('imported from text pasted in the app');
     expect(pasted.command).toBe('kubectl -n mlflow get pods -o json');
-    expect(await readFile(join(demo.dir, 'evidence', pasted.hash), 'utf8')).not.toContain('hunter2-very-secret');
+    expect(await readFile(join(dir, 'evidence', pasted.hash), 'utf8')).not.toContain('hunter2-very-secret');
 
     // Chosen with the file picker.
     await article

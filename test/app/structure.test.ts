@@ -3,29 +3,19 @@
 // also after a run, which no longer clears the history (the run's capture stays).
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Workbook } from '../../core/workbook/schema';
-import { chromiumAvailable, openApp, RESULTS, waitForText, type OpenApp } from '../helpers/browser-shell';
-import { copyFixture, tempDir } from '../helpers/workbooks';
+import { appOnFixture, chromiumAvailable, RESULTS, waitForText } from '../helpers/browser-shell';
 
 const run = chromiumAvailable() ? describe : describe.skip;
 
 run('structural editing', { timeout: 240_000 }, () => {
-  const cleanups: (() => Promise<void>)[] = [];
-  let app: OpenApp | undefined;
-  afterAll(async () => {
-    await app?.close();
-    for (const c of cleanups) await c();
-  });
+  const fixture = appOnFixture();
 
   it('adds and deletes gaps, moves and deletes cells, refuses to drop evidence, and undoes', async () => {
-    const demo = await copyFixture('demo-helix-backbone');
-    const home = await tempDir('aw-home-');
-    cleanups.push(demo.cleanup, home.cleanup);
-    const onDisk = async () => JSON.parse(await readFile(join(demo.dir, 'workbook.json'), 'utf8')) as Workbook;
+    const { page, dir } = await fixture.open();
+    const onDisk = async () => JSON.parse(await readFile(join(dir, 'workbook.json'), 'utf8')) as Workbook;
     const cellsOf = async (pillar: number) => (await onDisk()).pillars.find((p) => p.number === pillar)!.cells.map((c) => c.id);
-    app = await openApp(demo.dir, home.dir);
-    const { page } = app;
 
     // A gap by hand, in a pillar without one.
     await page.getByRole('button', { name: /8\. Data & Model Lineage/ }).click();

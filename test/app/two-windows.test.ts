@@ -3,31 +3,22 @@
 // load the saved workbook (its edits offered back) or to save its own over it.
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
-import { chromiumAvailable, openApp, RESULTS, waitForText, type OpenApp } from '../helpers/browser-shell';
-import { copyFixture, tempDir } from '../helpers/workbooks';
+import { describe, expect, it } from 'vitest';
+import { appOnFixture, chromiumAvailable, RESULTS, waitForText } from '../helpers/browser-shell';
 
 const run = chromiumAvailable() ? describe : describe.skip;
 
 run('two windows on one workbook', { timeout: 240_000 }, () => {
-  const cleanups: (() => Promise<void>)[] = [];
-  let app: OpenApp | undefined;
-  afterAll(async () => {
-    await app?.close();
-    for (const c of cleanups) await c();
-  });
+  const fixture = appOnFixture();
 
   it('refuses the stale window’s save, keeps its edits, and lets its auditor choose', async () => {
-    const demo = await copyFixture('demo-helix-backbone');
-    const home = await tempDir('aw-home-');
-    cleanups.push(demo.cleanup, home.cleanup);
+    const app = await fixture.open();
     // The pillar on screen when a window opens: its "state observed" is the field both windows edit.
     const observed = async () => {
-      const wb = JSON.parse(await readFile(join(demo.dir, 'workbook.json'), 'utf8')) as { pillars: { stateObserved: string }[] };
+      const wb = JSON.parse(await readFile(join(app.dir, 'workbook.json'), 'utf8')) as { pillars: { stateObserved: string }[] };
       return wb.pillars.map((p) => p.stateObserved);
     };
     const before = await observed();
-    app = await openApp(demo.dir, home.dir);
     const first = app.page;
     const second = await app.browser.newPage({ viewport: { width: 1440, height: 900 } });
     second.setDefaultTimeout(60_000);
