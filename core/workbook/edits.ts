@@ -1,7 +1,6 @@
 // Every change the auditor makes by hand, as data: the app's views describe an edit, `applyEdit`
 // makes it, `describeEdit` names it in the undo menu, and tests drive the same edits. Runs,
 // imports and publishes are not here: they come back from the Node side as a new workbook.
-import { addCell } from '../cells';
 import { acceptAlarm, nextGapId } from '../query/checks';
 import { gapId } from '../ids';
 import { checkWeights } from '../scoring';
@@ -49,8 +48,14 @@ function patched<T extends object>(item: T, patch: object): T {
   return next as T;
 }
 
+const pillarNamed = (wb: Workbook, number: number): Pillar => {
+  const pillar = wb.pillars.find((p) => p.number === number);
+  if (!pillar) throw new Error(`no pillar ${number} in this workbook`);
+  return pillar;
+};
+
 const mapPillar = (wb: Workbook, number: number, change: (p: Pillar) => Pillar): Workbook => {
-  if (!wb.pillars.some((p) => p.number === number)) throw new Error(`no pillar ${number} in this workbook`);
+  pillarNamed(wb, number);
   return { ...wb, pillars: wb.pillars.map((p) => (p.number === number ? change(p) : p)) };
 };
 
@@ -69,13 +74,7 @@ export function applyEdit(wb: Workbook, edit: WorkbookEdit): Workbook {
       }));
     case 'add-cell':
       if (wb.pillars.some((p) => p.cells.some((c) => c.id === edit.cell.id))) throw new Error(`a cell "${edit.cell.id}" exists already`);
-      if (edit.at === undefined)
-        return addCell(
-          mapPillar(wb, edit.pillar, (p) => p),
-          edit.pillar,
-          edit.cell,
-        );
-      return mapPillar(wb, edit.pillar, (p) => ({ ...p, cells: p.cells.toSpliced(edit.at!, 0, edit.cell) }));
+      return mapPillar(wb, edit.pillar, (p) => ({ ...p, cells: p.cells.toSpliced(edit.at ?? p.cells.length, 0, edit.cell) }));
     case 'delete-cell':
       return deleteCell(wb, edit.cell);
     case 'move-cell':
@@ -143,7 +142,7 @@ function moveCell(wb: Workbook, cellId: string, by: -1 | 1): Workbook {
 }
 
 function addGap(wb: Workbook, edit: Extract<WorkbookEdit, { kind: 'add-gap' }>): Workbook {
-  mapPillar(wb, edit.pillar, (p) => p); // names a pillar that is not there
+  pillarNamed(wb, edit.pillar);
   const gap: Gap = {
     id: gapId(nextGapId(wb)),
     pillar: edit.pillar,
@@ -300,9 +299,3 @@ export function invertEdit(wb: Workbook, edit: WorkbookEdit): WorkbookEdit {
     }
   }
 }
-
-const pillarNamed = (wb: Workbook, number: number): Pillar => {
-  const pillar = wb.pillars.find((p) => p.number === number);
-  if (!pillar) throw new Error(`no pillar ${number} in this workbook`);
-  return pillar;
-};
