@@ -281,20 +281,18 @@ export async function addGap(pillar: number): Promise<void> {
 }
 
 /** Imports into an import cell: a file on the app's machine, or text the page read (pasted, dropped, chosen). */
-export async function importInto(cell: string, source: { file: string } | { text: string; name: string }): Promise<boolean> {
+async function importCapture(cell: string, source: { file: string } | { text: string; name: string }): Promise<void> {
   const { dir } = useStore.getState();
-  if (!dir || !(await savedFirst())) return false;
+  if (!dir || !(await savedFirst())) return;
   const land = useStore.getState().serverChange();
-  try {
-    const result = await call('cell:import', { dir, cell, ...source });
-    land(result.workbook);
-    notify('info', result.message);
-    return true;
-  } catch (error) {
-    failed(error);
-    return false;
-  }
+  const result = await call('cell:import', { dir, cell, ...source });
+  land(result.workbook);
+  notify('info', result.message);
 }
+
+/** An import whose refusal is shown as a notice (the path field, the picker, a drop). */
+export const importInto = (cell: string, source: { file: string } | { text: string; name: string }): Promise<void> =>
+  importCapture(cell, source).catch(failed);
 
 /** The page sends a file's text in one request, under the server's 8 MB: a bigger one is imported by its path. */
 const MAX_PAGE_IMPORT = 7 * 2 ** 20;
@@ -317,14 +315,8 @@ export async function pasteInto(cell: string): Promise<void> {
       { id: 'import', label: 'Import', tone: 'primary' },
       { id: 'cancel', label: 'Cancel' },
     ],
-    submit: async ({ value }) => {
-      if (!value.trim()) return 'nothing pasted yet';
-      const { dir } = useStore.getState();
-      if (!dir) return 'no workbook is open';
-      const result = await call('cell:import', { dir, cell, text: value, name: 'text pasted in the app' });
-      useStore.getState().replace(result.workbook);
-      notify('info', result.message);
-      return null;
-    },
+    // A refusal (nothing pasted, text that is not what the cell's format says) is shown in the dialog.
+    submit: async ({ value }) =>
+      value.trim() ? (await importCapture(cell, { text: value, name: 'text pasted in the app' }), null) : 'nothing pasted yet',
   });
 }
