@@ -30,8 +30,21 @@ const segmentsOf = (rest: string) =>
     .split(/[_.\-\s]+/)
     .filter(Boolean);
 
+// Names repeat (every run of a page has the same keys): each is judged once, up to a bound.
+const judged = new Map<string, boolean>();
+
 /** Whether a value stored under `name` (a key, variable, column or header) is a secret. */
 export function isSecretName(name: string): boolean {
+  let secret = judged.get(name);
+  if (secret === undefined) {
+    if (judged.size >= 10_000) judged.clear();
+    secret = judgeName(name);
+    judged.set(name, secret);
+  }
+  return secret;
+}
+
+function judgeName(name: string): boolean {
   const lower = name.toLowerCase();
   if (name.length > 80 || CURSOR.test(lower)) return false;
   if (lower === 'pwd' && name === 'PWD') return false; // the shell's working directory

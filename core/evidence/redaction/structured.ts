@@ -24,7 +24,8 @@ const isHelmRelease = (r: Record<string, unknown>) =>
 function allLeaves(node: unknown, path: Path, what: string, out: Finding[]): void {
   if (Array.isArray(node)) node.forEach((child, i) => allLeaves(child, [...path, i], what, out));
   else if (isRecord(node)) for (const [k, child] of Object.entries(node)) allLeaves(child, [...path, k], what, out);
-  else if ((typeof node === 'string' && !isPlaceholder(node)) || typeof node === 'number') out.push({ path, value: REDACTED, what });
+  else if ((typeof node === 'string' && !isPlaceholder(node)) || typeof node === 'number')
+    out.push({ path: [...path], value: REDACTED, what });
 }
 
 /** A string that is itself a JSON document (kubectl's last-applied annotation): redacted inside. */
@@ -39,33 +40,43 @@ function redactEmbeddedJson(text: string): string | null {
   }
 }
 
+/**
+ * Walks `node`; `path` is where it is, one array pushed and popped along the way (a copy is made
+ * only for a finding), since a page of runs has tens of thousands of nodes and few or no secrets.
+ */
 function findSecrets(node: unknown, path: Path, out: Finding[]): void {
   if (Array.isArray(node)) {
-    node.forEach((child, i) => findSecrets(child, [...path, i], out));
+    for (let i = 0; i < node.length; i++) {
+      path.push(i);
+      findSecrets(node[i], path, out);
+      path.pop();
+    }
     return;
   }
   if (!isRecord(node)) {
     if (typeof node === 'string') {
       const embedded = redactEmbeddedJson(node);
-      if (embedded !== null) out.push({ path, value: embedded, what: 'embedded manifest' });
+      if (embedded !== null) out.push({ path: [...path], value: embedded, what: 'embedded manifest' });
     }
     return;
   }
   const isSecret = node['kind'] === 'Secret';
   // {name: DB_PASSWORD, value: …} (container env) and {key: api_token, value: …} (MLflow params, tags).
   const pairName = ['name', 'key', 'Name', 'Key'].map((k) => node[k]).find((v) => typeof v === 'string') as string | undefined;
-  for (const [key, child] of Object.entries(node)) {
-    const at = [...path, key];
-    if (isSecret && (key === 'data' || key === 'stringData')) allLeaves(child, at, 'Kubernetes Secret value', out);
+  for (const key in node) {
+    const child = node[key];
+    path.push(key);
+    if (isSecret && (key === 'data' || key === 'stringData')) allLeaves(child, path, 'Kubernetes Secret value', out);
     else if (isHelmRelease(node) && key === 'data' && isRecord(child) && 'release' in child)
-      allLeaves(child['release'], [...at, 'release'], 'Helm release', out);
-    else if (isSecretName(key) && (typeof child !== 'string' || !isPlaceholder(child))) allLeaves(child, at, 'secret field', out);
+      allLeaves(child['release'], [...path, 'release'], 'Helm release', out);
+    else if (isSecretName(key) && (typeof child !== 'string' || !isPlaceholder(child))) allLeaves(child, path, 'secret field', out);
     else if ((key === 'value' || key === 'Value') && pairName !== undefined && isSecretName(pairName))
-      allLeaves(child, at, 'secret field', out);
+      allLeaves(child, path, 'secret field', out);
     else if (key === LAST_APPLIED && typeof child === 'string') {
       const embedded = redactEmbeddedJson(child);
-      if (embedded !== null) out.push({ path: at, value: embedded, what: 'Kubernetes Secret value' });
-    } else findSecrets(child, at, out);
+      if (embedded !== null) out.push({ path: [...path], value: embedded, what: 'Kubernetes Secret value' });
+    } else findSecrets(child, path, out);
+    path.pop();
   }
 }
 

@@ -81,7 +81,12 @@ const RULES: Rule[] = [
   {
     what: 'secret assignment',
     // KEY=VALUE (env dumps, shell, .env, --from-literal), key: value (YAML, logs), "key": "value".
-    pattern: new RegExp(`(^|[\\s"'{,;(&?:=-])([A-Za-z_][A-Za-z0-9_.-]*)(["']?[ \\t]*[=:][ \\t]*)(${VALUE})`, 'gm'),
+    // Only a name holding one of the secret words is tried (isSecretName judges it): in JSON every
+    // `"key": value` pair would otherwise be a candidate.
+    pattern: new RegExp(
+      `(^|[\\s"'{,;(&?:=-])(?=[A-Za-z0-9_.-]*?(?:pass|secret|token|key|credential|auth|pwd|pat))([A-Za-z_][A-Za-z0-9_.-]*)(["']?[ \\t]*[=:][ \\t]*)(${VALUE})`,
+      'gim',
+    ),
     replace: (_m, before, key, sep, value) =>
       isSecretName(key!) &&
       !isPlaceholder(value!) &&
