@@ -37,9 +37,9 @@ export function outcomesJson(dir: string, outcomes: readonly CellOutcome[]) {
       cell: o.cell,
       status,
       sha256: capture.hash,
-      rows: Object.fromEntries(o.recorded.tables.map((t) => [t.name, t.rows.length])),
+      rows: Object.fromEntries(capture.tables.map((t) => [t.name, t.rows])),
       ...(comparison.status === 'drifted'
-        ? { changes: comparison.diffs.reduce((n, d) => n + d.added.length + d.removed.length + d.changed.length, 0) }
+        ? { changes: comparison.diffs.reduce((n, d) => n + d.counts.added + d.counts.removed + d.counts.changed, 0) }
         : {}),
       ...(capture.readAs ? { readAs: capture.readAs } : {}),
       redacted: capture.redactions.reduce((n, r) => n + r.count, 0),

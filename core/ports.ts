@@ -16,6 +16,12 @@ export interface FileSystem {
    * devices (the local disk) says, so that a workbook's own folders are never taken through one.
    */
   kind?(path: string): Promise<'file' | 'dir' | 'link' | 'other' | 'missing'>;
+  /**
+   * gzip as the platform has it. Big evidence blobs are stored compressed; a file system without
+   * it (the renderer's, which gets blobs from the Node side already read) writes them as they are.
+   */
+  gzip?(data: Uint8Array): Promise<Uint8Array>;
+  gunzip?(data: Uint8Array): Promise<Uint8Array>;
 }
 
 /** The time, injected so that tests and reports can pin it. */

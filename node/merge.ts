@@ -3,7 +3,7 @@
 // versions only theirs has are copied into ours' folder, since they are content-addressed.
 import { readFile, stat } from 'node:fs/promises';
 import { sha256Hex } from '../core/hash';
-import { isCaptureHash } from '../core/ids';
+import { blobContent, blobNameHash } from '../core/workbook/store';
 import { basename, dirname, join } from 'node:path';
 import { mergeWorkbooks, type Conflict } from '../core/merge';
 import { parseWorkbook, stringifyWorkbook, validateWorkbook } from '../core/workbook/file-format';
@@ -23,10 +23,12 @@ async function copyMissing(from: string, to: string, contentAddressed: boolean, 
   await fs.mkdirp(to);
   let copied = 0;
   const holdsItsName = async (path: string, name: string) =>
-    (await fs.kind!(path)) === 'file' && (!contentAddressed || sha256Hex(await fs.readBytes(path)) === name);
+    (await fs.kind!(path)) === 'file' &&
+    (!contentAddressed ||
+      sha256Hex(await blobContent(fs, { path, compressed: name.endsWith('.gz') }).catch(() => new Uint8Array())) === blobNameHash(name));
   for (const name of await fs.list(from)) {
     if (name.startsWith('.') || name.includes('.tmp-')) continue;
-    if (contentAddressed && !isCaptureHash(name)) continue;
+    if (contentAddressed && !blobNameHash(name)) continue;
     const target = join(to, name);
     if ((await fs.kind!(target)) !== 'missing' && (await holdsItsName(target, name))) continue;
     if (!(await holdsItsName(join(from, name), name))) {

@@ -33,7 +33,11 @@ export async function buildCli({ root = ROOT, outdir = CLI_DIR } = {}) {
     .filter((name) => !BUNDLED_PACKAGES.includes(name))
     .flatMap((name) => [name, `${name}/*`]);
   const result = await build({
-    entryPoints: { main: join(root, 'cli/main.ts'), 'runs-ingest-worker': join(root, 'node/evidence/runs-ingest-worker.ts') },
+    entryPoints: {
+      main: join(root, 'cli/main.ts'),
+      'runs-ingest-worker': join(root, 'node/evidence/runs-ingest-worker.ts'),
+      'page-worker': join(root, 'node/evidence/page-worker.ts'),
+    },
     bundle: true,
     splitting: true,
     format: 'esm',

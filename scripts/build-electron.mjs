@@ -38,6 +38,7 @@ export async function buildElectron({ root = ROOT, outdir = join(ROOT, 'dist/ele
     entryPoints: {
       main: join(root, 'electron/main.ts'),
       'runs-ingest-worker': join(root, 'node/evidence/runs-ingest-worker.ts'),
+      'page-worker': join(root, 'node/evidence/page-worker.ts'),
       ...entries,
     },
     ...NODE_BUNDLE,

@@ -1,14 +1,15 @@
 // Source files find data beside them with `new URL('../x', import.meta.url)` (the bundled audit
 // templates, the demo workbook). In a bundle each module's import.meta.url becomes the URL its
 // source file has in the checkout or the app folder (<root>/node/templates.ts …), so those paths
-// resolve in the bundle as they do from source. The one code path that names TypeScript (the ingest
-// worker) is relocated to its bundled JavaScript; the build fails if that code moves.
+// resolve in the bundle as they do from source. The code paths that name TypeScript (the worker
+// threads) are relocated to their bundled JavaScript; the build fails if that code moves.
 import { readFile } from 'node:fs/promises';
 import { dirname, relative, sep } from 'node:path';
 
 /** Source edits for the bundle: [file, exact text, replacement]; each must match exactly once. */
 const RELOCATIONS = [
   ['node/evidence/runs-ingest.ts', "new URL('./runs-ingest-worker.ts', import.meta.url)", "new URL(__awBundleUrl('runs-ingest-worker'))"],
+  ['node/evidence/paged-capture.ts', "new URL('./page-worker.ts', import.meta.url)", "new URL(__awBundleUrl('page-worker'))"],
 ];
 
 /**

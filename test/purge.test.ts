@@ -5,32 +5,15 @@
 import { readdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { main } from '../cli/main';
-import { fixedClock } from '../core/ports';
+import { runCli } from './helpers/cli';
 import { evidenceWorkbook, tempDir } from './helpers/workbooks';
 
 const LEAKED = 'Zq8-opaque-internal-77';
 let wb: { dir: string; cleanup: () => Promise<void> };
 let home: { dir: string; cleanup: () => Promise<void> };
 
-async function cli(argv: string[], stdin?: string): Promise<{ code: number; out: string; err: string }> {
-  const out: string[] = [];
-  const err: string[] = [];
-  const saved = process.env['AUDIT_WORKBENCH_HOME'];
-  process.env['AUDIT_WORKBENCH_HOME'] = home.dir;
-  try {
-    const code = await main(argv, {
-      out: (t) => out.push(t),
-      err: (t) => err.push(t),
-      clock: fixedClock('2026-12-06T12:00:00Z'),
-      ...(stdin !== undefined ? { stdin: async () => stdin } : {}),
-    });
-    return { code, out: out.join('\n'), err: err.join('\n') };
-  } finally {
-    if (saved === undefined) delete process.env['AUDIT_WORKBENCH_HOME'];
-    else process.env['AUDIT_WORKBENCH_HOME'] = saved;
-  }
-}
+const cli = (argv: string[], stdin?: string) =>
+  runCli(argv, { home: home.dir, now: '2026-12-06T12:00:00Z', ...(stdin !== undefined ? { stdin } : {}) });
 
 /** Files under the workbook folder that hold `text`. */
 async function holding(text: string): Promise<string[]> {

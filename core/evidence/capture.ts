@@ -10,14 +10,54 @@ import { diffCaptureTables, type TableDiff } from './drift';
 import { describeJsonError } from '../workbook/file-format';
 import { parseEvidence, parseHttpResponse, type Format } from './parse';
 import { mergeRedactions, redactJsonValue, redactOutput, redactText, type Redaction } from './redaction';
-import { tableFromArrow, tableFromRecords, tableNameOf, tableToArrow, type EvidenceTable } from './table';
+import { tableFromIPC } from 'apache-arrow';
+import {
+  readerOfArrow,
+  readerOfTable,
+  tableFromArrow,
+  tableFromRecords,
+  tableNameOf,
+  tableToArrow,
+  type CellReader,
+  type EvidenceTable,
+} from './table';
 import { normaliseJson, normaliseKubectlTable } from './volatile';
+
+/** A new table of a paged capture: its Arrow IPC bytes to store, read in place for the drift. */
+export interface PagedTable {
+  name: string;
+  bytes: Uint8Array;
+  rows: number;
+  reader: CellReader;
+  /** The table's rows, made only when asked for (small captures, tests). */
+  table: () => EvidenceTable;
+}
+
+/**
+ * A paginated response captured page by page on the Node side (node/evidence/paged-capture.ts):
+ * already cleaned and hashed, its parts already stored when recording.
+ */
+export interface PagedOutput {
+  /** sha256 of the whole text. */
+  hash: CaptureHash;
+  /** The parts' hashes when there are several; null when the text is one blob named `hash`. */
+  parts: CaptureHash[] | null;
+  pages: number;
+  items: number;
+  itemsKey: string | null;
+  redactions: Redaction[];
+  dropped: string[];
+  tables: PagedTable[];
+}
 
 /** What a runner or an import hands over: the output as text and how it was obtained. */
 export interface RunOutput {
   /** The exact command or request, parameters resolved, secrets left as references. */
   command: string;
+  /** The output; empty when it came as `paged`. */
   output: string;
+  /** A paginated response, captured page by page instead of as one text. */
+  paged?: PagedOutput;
   startedAt: string;
   durationMs: number;
   exitStatus: number | null;
@@ -110,6 +150,7 @@ export interface PreparedCapture {
 /** Everything about a new capture, computed without writing anything (what `verify` needs). */
 export async function prepareCapture(fs: FileSystem, dir: string, wb: Workbook, cellId: string, out: RunOutput): Promise<PreparedCapture> {
   const { cell } = findCell(wb, cellId);
+  if (out.paged) return preparePaged(fs, dir, cell, out, out.paged);
   const clean = cleanOutput(cell, out);
   const format = out.format ?? (cell.kind === 'import' ? cell.format : 'auto');
   // Output captured with `curl -i` carries its status line: the status becomes evidence, the body is parsed.
@@ -126,17 +167,7 @@ export async function prepareCapture(fs: FileSystem, dir: string, wb: Workbook, 
     format === 'auto' && /^\s*[{[]/.test(body) && parsed.format !== 'json' && parsed.format !== 'ndjson'
       ? [`read as ${parsed.format}: it starts like JSON but is not JSON (${describeJsonError(body.trim(), null)})`]
       : [];
-  if (responses) {
-    // Status codes are evidence too (a write probe answered 200 instead of 401), queryable by cell.
-    const urls = responses.map((r) => redactText(r.url, 'output', out.secrets).text);
-    parsed.tables.push(
-      tableFromRecords(
-        'http_responses',
-        responses.map((r, i) => ({ cell: cell.id, page: r.page, status: r.status, url: urls[i] || null })),
-        ['cell', 'page', 'status', 'url'],
-      ),
-    );
-  }
+  if (responses) parsed.tables.push(responsesTable(cell, responses, out.secrets));
   const blobs = new Map<CaptureHash, Uint8Array | string>();
   const hash = sha256Hex(clean.text);
   blobs.set(hash, clean.text);
@@ -170,6 +201,89 @@ export async function prepareCapture(fs: FileSystem, dir: string, wb: Workbook, 
   else if (previous)
     comparison = { status: 'drifted', previous, diffs: diffCaptureTables(await tablesOf(fs, dir, previous), parsed.tables) };
   return { capture, blobs, tables: parsed.tables, comparison, dropped: clean.dropped };
+}
+
+/** The `http_responses` table: status codes are evidence too (a write probe answered 200 instead of 401), queryable by cell. */
+function responsesTable(cell: Cell, responses: NonNullable<RunOutput['responses']>, secrets: RunOutput['secrets']): EvidenceTable {
+  const urls = responses.map((r) => redactText(r.url, 'output', secrets).text);
+  return tableFromRecords(
+    'http_responses',
+    responses.map((r, i) => ({ cell: cell.id, page: r.page, status: r.status, url: urls[i] || null })),
+    ['cell', 'page', 'status', 'url'],
+  );
+}
+
+/** A paged capture: its text already hashed (and stored in parts), its tables built page by page. */
+async function preparePaged(fs: FileSystem, dir: string, cell: Cell, out: RunOutput, paged: PagedOutput): Promise<PreparedCapture> {
+  const command = redactText(out.command, 'command', out.secrets);
+  const redactions = mergeRedactions([...command.redactions], paged.redactions);
+  const responses = out.responses ? responsesTable(cell, out.responses, out.secrets) : null;
+  const fresh = [
+    ...paged.tables,
+    ...(responses
+      ? [
+          {
+            name: responses.name,
+            bytes: tableToArrow(responses),
+            rows: responses.rows.length,
+            reader: readerOfTable(responses),
+            table: () => responses,
+          },
+        ]
+      : []),
+  ];
+  const blobs = new Map<CaptureHash, Uint8Array | string>();
+  const tables = fresh.map((t) => {
+    const hash = sha256Hex(t.bytes);
+    blobs.set(hash, t.bytes);
+    return { name: t.name, hash, rows: t.rows };
+  });
+  const what = paged.itemsKey ?? 'items';
+  const capture: Capture = {
+    hash: paged.hash,
+    ...(paged.parts ? { parts: paged.parts } : {}),
+    command: command.text,
+    startedAt: out.startedAt,
+    durationMs: out.durationMs,
+    exitStatus: out.exitStatus,
+    status: 'ok',
+    ...(out.toolVersion ? { toolVersion: out.toolVersion } : {}),
+    tables,
+    readAs: { format: 'ndjson', detected: `${paged.pages} page(s), ${paged.items} ${what}, one per line` },
+    redactions,
+    ...(out.notes?.length ? { notes: out.notes.map((n) => redactText(n, 'command', out.secrets).text) } : {}),
+  };
+  const previous = cell.captures.at(-1);
+  let comparison: Comparison = { status: 'first' };
+  if (previous && previous.hash === paged.hash) comparison = { status: 'reproduced', previous };
+  else if (previous) {
+    // Compared by key, each side read in place.
+    const before = await Promise.all(
+      previous.tables.map(async (t) => readerOfArrow(t.name, tableFromIPC(await readBlob(fs, dir, t.hash)))),
+    );
+    comparison = {
+      status: 'drifted',
+      previous,
+      diffs: diffCaptureTables(
+        before,
+        fresh.map((t) => t.reader),
+      ),
+    };
+  }
+  // The rows are made only if a caller reads them.
+  const lazy = fresh.map((t) => {
+    let made: EvidenceTable | null = null;
+    return {
+      name: t.name,
+      get columns() {
+        return (made ??= t.table()).columns;
+      },
+      get rows() {
+        return (made ??= t.table()).rows;
+      },
+    };
+  });
+  return { capture, blobs, tables: lazy, comparison, dropped: paged.dropped };
 }
 
 /** Stores the output as the cell's newest capture and returns the updated workbook (not yet saved). */

@@ -204,6 +204,37 @@ export function columnsFromArrow(t: Table): ColumnarTable {
   return { columns, values, length: t.numRows };
 }
 
+/** A table read value by value, without making its rows or columns into arrays (the drift of a big capture). */
+export interface CellReader {
+  name: string;
+  columns: readonly string[];
+  length: number;
+  value(row: number, column: number): TableValue;
+}
+
+export function readerOfTable(t: EvidenceTable): CellReader {
+  return { name: t.name, columns: t.columns.map((c) => c.name), length: t.rows.length, value: (r, c) => t.rows[r]![c] ?? null };
+}
+
+/** An Arrow table read in place, each value by columnsFromArrow's conversion. */
+export function readerOfArrow(name: string, t: Table): CellReader {
+  const fields = t.schema.fields.map((f, j) => {
+    const kind = String(f.type);
+    const type: ColumnType = /^(Float|Int|Uint|Decimal)/.test(kind) ? 'number' : kind === 'Bool' ? 'boolean' : 'string';
+    const scale = kind.startsWith('Decimal') ? ((f.type as { scale?: number }).scale ?? 0) : 0;
+    return { vector: t.getChildAt(j)!, type, kind, scale };
+  });
+  return {
+    name,
+    columns: t.schema.fields.map((f) => f.name),
+    length: t.numRows,
+    value: (r, c) => {
+      const f = fields[c]!;
+      return toTableValue(f.vector.get(r), f.type, f.kind, f.scale);
+    },
+  };
+}
+
 /** Any Arrow table as an EvidenceTable (rows), by the one conversion of columnsFromArrow. */
 export function tableFromArrowTable(name: string, t: Table): EvidenceTable {
   const { columns, values, length } = columnsFromArrow(t);

@@ -25,11 +25,17 @@ function dropKeys(value: unknown, dropped: Set<string>): unknown {
   return out;
 }
 
-/** JSON without its volatile keys, pretty-printed so that formatting never changes the hash. */
-export function normaliseJson(value: unknown): { value: unknown; text: string; dropped: string[] } {
+/** JSON without its volatile keys. */
+export function dropVolatileKeys(value: unknown): { value: unknown; dropped: string[] } {
   const dropped = new Set<string>();
   const clean = dropKeys(value, dropped);
-  return { value: clean, text: `${JSON.stringify(clean, null, 2)}\n`, dropped: [...dropped].sort() };
+  return { value: clean, dropped: [...dropped].sort() };
+}
+
+/** JSON without its volatile keys, pretty-printed so that formatting never changes the hash. */
+export function normaliseJson(value: unknown): { value: unknown; text: string; dropped: string[] } {
+  const { value: clean, dropped } = dropVolatileKeys(value);
+  return { value: clean, text: `${JSON.stringify(clean, null, 2)}\n`, dropped };
 }
 
 /** A `kubectl get` table without its age columns (cut by header position). */
@@ -47,4 +53,10 @@ export function normaliseKubectlTable(text: string): { text: string; dropped: st
     return kept.replace(/\s+$/, '');
   });
   return { text: out.join('\n'), dropped: cut.map((c) => c.name) };
+}
+
+/** Whether JSON text may hold a volatile key: when it does not, the walk that drops them is skipped. */
+export function mayHoldVolatileKeys(jsonText: string): boolean {
+  for (const key of Object.keys(VOLATILE_JSON_KEYS)) if (jsonText.includes(`"${key}"`)) return true;
+  return false;
 }

@@ -14,7 +14,7 @@ import { joinPath, type Clock, type FileSystem, type Signer } from '../ports';
 import { stableJson } from './file-format';
 import { purgeEventHash } from './purge-ledger';
 import type { PurgeEvent, Workbook } from './schema';
-import { blobPath, listBlobs, loadWorkbook, putBlob, saveWorkbook, versionFile } from './store';
+import { asStored, blobContent, blobFiles, listBlobs, loadWorkbook, putBlob, saveWorkbook, versionFile, type BlobFile } from './store';
 import { manifestHash, parseSnapshot } from './versions';
 
 export const MIN_PURGE_LENGTH = 6;
@@ -83,15 +83,18 @@ export async function purgeSecret(fs: FileSystem, dir: string, input: PurgeInput
   const wb = await loadWorkbook(fs, dir);
   const forms = storedForms(secret).map(utf8ToBytes);
 
-  const blobs: { hash: CaptureHash; tombstone: string; replacement: Uint8Array | string; replacedBy: CaptureHash }[] = [];
+  const blobs: { hash: CaptureHash; files: BlobFile[]; tombstone: string; replacement: Uint8Array | string; replacedBy: CaptureHash }[] =
+    [];
   const number = (wb.purges?.length ?? 0) + 1;
   for (const hash of (await listBlobs(fs, dir)).hashes) {
-    const bytes = await fs.readBytes(blobPath(dir, hash));
+    // Each file holding the blob (compressed, or not, or both) gets the tombstone.
+    const files = await blobFiles(fs, dir, hash);
+    const bytes = await blobContent(fs, files[0]!);
     if (!forms.some((f) => includesBytes(bytes, f))) continue;
     const replacement = scrubBlob(bytes, secret);
     const replacedBy = sha256Hex(replacement);
     const tombstone = stableJson({ purged: hash, purge: number, reason: input.reason.trim(), replacedBy });
-    blobs.push({ hash, tombstone, replacement, replacedBy });
+    blobs.push({ hash, files, tombstone, replacement, replacedBy });
   }
 
   const versions: { number: number; sealed: CaptureHash; purged: CaptureHash; text: string }[] = [];
@@ -147,6 +150,6 @@ export async function purgeSecret(fs: FileSystem, dir: string, input: PurgeInput
   });
   for (const v of versions) await fs.writeAtomic(versionFile(dir, v.number), v.text);
   for (const f of files) await fs.writeAtomic(f.path, f.text);
-  for (const b of blobs) await fs.writeAtomic(blobPath(dir, b.hash), b.tombstone);
+  for (const b of blobs) for (const file of b.files) await fs.writeAtomic(file.path, await asStored(fs, file, b.tombstone));
   return { event, workbook };
 }

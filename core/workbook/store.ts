@@ -1,5 +1,6 @@
 // A workbook on disk: a folder holding workbook.json, evidence/ (content-addressed blobs) and
 // versions/ (frozen snapshots). Everything goes through the FileSystem port.
+import { utf8ToBytes } from '@noble/hashes/utils.js';
 import { sha256Hex } from '../hash';
 import { isCaptureHash, type CaptureHash } from '../ids';
 import { joinPath, type FileSystem } from '../ports';
@@ -11,9 +12,14 @@ import type { Workbook } from './schema';
 export const WORKBOOK_FILE = 'workbook.json';
 export const EVIDENCE_DIR = 'evidence';
 export const VERSIONS_DIR = 'versions';
+const COMPRESSED = '.gz';
+/** Blobs from this size on are stored compressed (a page of runs is ~0.6 MB; git keeps big captures small). */
+export const COMPRESS_FROM_BYTES = 1 << 20;
 
 export const workbookFile = (dir: string) => joinPath(dir, WORKBOOK_FILE);
 export const blobPath = (dir: string, hash: CaptureHash) => joinPath(dir, EVIDENCE_DIR, hash);
+/** Where a big blob is kept, gzip-compressed; its name is still the sha256 of what it holds. */
+export const compressedBlobPath = (dir: string, hash: CaptureHash) => `${blobPath(dir, hash)}${COMPRESSED}`;
 export const versionFile = (dir: string, n: number) => joinPath(dir, VERSIONS_DIR, `v${n}.json`);
 
 /** Loads and validates workbook.json. Throws FormatError naming the file and field on bad input. */
@@ -69,15 +75,61 @@ export async function saveWorkbook(fs: FileSystem, dir: string, wb: Workbook): P
   return { workbook, redactions };
 }
 
-/** Stores a blob under its sha256 (idempotent) and returns the hash. */
+/** Stores a blob under its sha256 (idempotent), compressed when big, and returns the hash. */
 export async function putBlob(fs: FileSystem, dir: string, bytes: Uint8Array | string): Promise<CaptureHash> {
   const hash = sha256Hex(bytes);
-  const path = blobPath(dir, hash);
-  if (!(await fs.exists(path))) {
-    await fs.mkdirp(joinPath(dir, EVIDENCE_DIR));
-    await fs.writeAtomic(path, bytes);
-  }
+  await storeBlob(fs, dir, hash, bytes);
   return hash;
+}
+
+/**
+ * Writes the blob `hash` names unless a file already holds it; returns the path written, or null.
+ * The caller vouches that `bytes` hash to `hash` (computed while they streamed in).
+ */
+export async function storeBlob(fs: FileSystem, dir: string, hash: CaptureHash, bytes: Uint8Array | string): Promise<string | null> {
+  if ((await blobFiles(fs, dir, hash)).length > 0) return null;
+  await fs.mkdirp(joinPath(dir, EVIDENCE_DIR));
+  const data = typeof bytes === 'string' ? utf8ToBytes(bytes) : bytes;
+  const compress = data.length >= COMPRESS_FROM_BYTES && fs.gzip !== undefined;
+  const path = compress ? compressedBlobPath(dir, hash) : blobPath(dir, hash);
+  await fs.writeAtomic(path, compress ? await fs.gzip!(data) : data);
+  return path;
+}
+
+/** One file holding a blob: as it is, or compressed. */
+export interface BlobFile {
+  path: string;
+  compressed: boolean;
+}
+
+/** The files that hold a blob (none when it is missing; both forms after a merge of two clones). */
+export async function blobFiles(fs: FileSystem, dir: string, hash: CaptureHash): Promise<BlobFile[]> {
+  const forms = [
+    { path: blobPath(dir, hash), compressed: false },
+    { path: compressedBlobPath(dir, hash), compressed: true },
+  ];
+  const found: BlobFile[] = [];
+  for (const form of forms) if (await fs.exists(form.path)) found.push(form);
+  return found;
+}
+
+/** What a blob file holds, inflated when it is compressed. */
+export async function blobContent(fs: FileSystem, file: BlobFile): Promise<Uint8Array> {
+  const bytes = await fs.readBytes(file.path);
+  if (!file.compressed) return bytes;
+  if (!fs.gunzip) throw new Error(`${file.path} is compressed and cannot be read here`);
+  try {
+    return await fs.gunzip(bytes);
+  } catch (error) {
+    throw new Error(`${file.path}: ${(error as Error).message}`);
+  }
+}
+
+/** The same bytes compressed when the blob file is (a purge's replacement or tombstone written in its place). */
+export async function asStored(fs: FileSystem, file: BlobFile, data: Uint8Array | string): Promise<Uint8Array | string> {
+  if (!file.compressed) return data;
+  if (!fs.gzip) throw new Error(`${file.path} is compressed and cannot be written here`);
+  return fs.gzip(typeof data === 'string' ? utf8ToBytes(data) : data);
 }
 
 /**
@@ -93,22 +145,31 @@ export async function checkOwnFolder(fs: FileSystem, dir: string, name: string):
   }
 }
 
-/** A blob, read as a regular file inside evidence/ and checked against its hash. */
+/** A blob, read as a regular file inside evidence/ (inflated if compressed) and checked against its hash. */
 export async function readBlob(fs: FileSystem, dir: string, hash: CaptureHash): Promise<Uint8Array> {
   if (!isCaptureHash(hash)) throw new Error(`"${String(hash).slice(0, 80)}" is not an evidence hash`);
   await checkOwnFolder(fs, dir, EVIDENCE_DIR);
-  const bytes = await fs.readBytes(blobPath(dir, hash));
+  const [file] = await blobFiles(fs, dir, hash);
+  // Reading the missing name gives the file system's own "not found" error, naming the path.
+  const bytes = await blobContent(fs, file ?? { path: blobPath(dir, hash), compressed: false });
   if (sha256Hex(bytes) !== hash) throw new Error(`evidence/${hash} does not hold what its name says (changed, swapped or purged); refused`);
   return bytes;
 }
 
-/** Names under evidence/ that look like blobs (temp files of interrupted writes are skipped). */
+/** The hash a name under evidence/ stands for: `<sha256>` or `<sha256>.gz`; null for anything else. */
+export function blobNameHash(name: string): CaptureHash | null {
+  const hash = name.endsWith(COMPRESSED) ? name.slice(0, -COMPRESSED.length) : name;
+  return isCaptureHash(hash) ? hash : null;
+}
+
+/** Names under evidence/ that look like blobs, each hash once (temp files of interrupted writes are skipped). */
 export async function listBlobs(fs: FileSystem, dir: string): Promise<{ hashes: CaptureHash[]; strays: string[] }> {
-  const hashes: CaptureHash[] = [];
+  const hashes = new Set<CaptureHash>();
   const strays: string[] = [];
   for (const name of await fs.list(joinPath(dir, EVIDENCE_DIR))) {
-    if (isCaptureHash(name)) hashes.push(name);
+    const hash = blobNameHash(name);
+    if (hash) hashes.add(hash);
     else if (!name.includes('.tmp-')) strays.push(name);
   }
-  return { hashes, strays };
+  return { hashes: [...hashes], strays };
 }

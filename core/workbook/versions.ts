@@ -10,7 +10,17 @@ import { FormatError, parseJsonText, stableJson, validateWith, validateWorkbook 
 import { checkPurgeEvents, purgeLedger } from './purge-ledger';
 import { versionState } from './version-state';
 import type { Workbook } from './schema';
-import { blobPath, checkOwnFolder, EVIDENCE_DIR, listBlobs, loadWorkbook, saveWorkbook, versionFile, VERSIONS_DIR } from './store';
+import {
+  blobContent,
+  blobFiles,
+  checkOwnFolder,
+  EVIDENCE_DIR,
+  listBlobs,
+  loadWorkbook,
+  saveWorkbook,
+  versionFile,
+  VERSIONS_DIR,
+} from './store';
 
 const SnapshotHeader = z.strictObject({
   version: z.int().min(1),
@@ -33,18 +43,22 @@ export interface VersionSnapshot {
   workbook: Workbook;
 }
 
-/** Every blob a workbook references: captures, their tables, and gap evidence links. */
+/** Every blob a workbook references: captures (or their parts), their tables, and gap evidence links. */
 export function referencedHashes(wb: Workbook): CaptureHash[] {
   const hashes = new Set<CaptureHash>();
+  // A capture in parts is named by the hash of its whole text, which no single blob holds.
+  const parts = new Map<CaptureHash, readonly CaptureHash[]>();
   for (const pillar of wb.pillars) {
     for (const cell of pillar.cells) {
       for (const capture of cell.captures) {
-        hashes.add(capture.hash);
+        if (capture.parts) parts.set(capture.hash, capture.parts);
+        for (const hash of capture.parts ?? [capture.hash]) hashes.add(hash);
         for (const table of capture.tables) hashes.add(table.hash);
       }
     }
   }
-  for (const gap of wb.gaps) for (const ev of gap.evidence) if (ev.capture) hashes.add(ev.capture);
+  for (const gap of wb.gaps)
+    for (const ev of gap.evidence) if (ev.capture) for (const h of parts.get(ev.capture) ?? [ev.capture]) hashes.add(h);
   return [...hashes].sort();
 }
 
@@ -99,7 +113,7 @@ export async function publishVersion(
   };
   const evidence = referencedHashes(frozen);
   for (const hash of evidence) {
-    if (!(await fs.exists(blobPath(dir, hash)))) {
+    if ((await blobFiles(fs, dir, hash)).length === 0) {
       throw new Error(`cannot publish v${number}: evidence blob ${hash} is referenced but missing from evidence/`);
     }
   }
@@ -210,24 +224,30 @@ export async function verifyWorkbook(fs: FileSystem, dir: string): Promise<Verif
   // Hashes are hex: code-unit order is their order, and needs no ICU collator at start-up.
   const blobs = [...referenced].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
   // Four at a time (the file system's thread pool): the findings still come in the hashes' order.
-  const findings = await mapLimit(blobs, 4, async ([hash, by]): Promise<BlobFinding> => {
-    const path = blobPath(dir, hash);
-    if (!(await fs.exists(path))) return { problem: `evidence/${hash}: missing (referenced by ${by})` };
-    let bytes: Uint8Array;
-    try {
-      bytes = await fs.readBytes(path);
-    } catch (error) {
-      return { problem: `evidence/${hash}: ${(error as Error).message}` };
-    }
-    const actual = sha256Hex(bytes);
-    const tombstone = ledger.tombstones.get(hash);
-    if (tombstone && actual === hash)
-      return { read: true, problem: `evidence/${hash}: still holds what purge ${tombstone.purge} removed (run the purge again)` };
-    if (tombstone && actual === tombstone.tombstone) return { read: true, tombstone: true };
-    if (actual !== hash) return { read: true, problem: `evidence/${hash}: content changed (its sha256 is now ${short(actual)})` };
-    return { read: true };
+  const findings = await mapLimit(blobs, 4, async ([hash, by]): Promise<BlobFinding[]> => {
+    const files = await blobFiles(fs, dir, hash);
+    if (files.length === 0) return [{ problem: `evidence/${hash}: missing (referenced by ${by})` }];
+    // Every file that holds the blob is checked: one compressed and one not, after a merge of clones.
+    return Promise.all(
+      files.map(async (file): Promise<BlobFinding> => {
+        const name = file.path.slice(file.path.lastIndexOf('/') + 1);
+        let bytes: Uint8Array;
+        try {
+          bytes = await blobContent(fs, file);
+        } catch (error) {
+          return { problem: `evidence/${name}: ${(error as Error).message.replace(`${file.path}: `, '')}` };
+        }
+        const actual = sha256Hex(bytes);
+        const tombstone = ledger.tombstones.get(hash);
+        if (tombstone && actual === hash)
+          return { read: true, problem: `evidence/${name}: still holds what purge ${tombstone.purge} removed (run the purge again)` };
+        if (tombstone && actual === tombstone.tombstone) return { read: true, tombstone: true };
+        if (actual !== hash) return { read: true, problem: `evidence/${name}: content changed (its sha256 is now ${short(actual)})` };
+        return { read: true };
+      }),
+    );
   });
-  for (const finding of findings) {
+  for (const finding of findings.flat()) {
     if (finding.read) blobsChecked++;
     if (finding.tombstone) tombstones++;
     if (finding.problem) problems.push(finding.problem);

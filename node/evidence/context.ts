@@ -27,6 +27,8 @@ export interface RunContext {
   bindings?: ReadonlyMap<string, Bound>;
   /** A `forEach` cell's rows: one request per row, each column bound as `${COLUMN}`. */
   forEachRows?: readonly ReadonlyMap<string, string>[];
+  /** false while verifying: evidence stored as it streams in (a paged capture's parts) is computed, not written. */
+  record?: boolean;
 }
 
 export type RunnerResult = { ok: true; output: RunOutput } | { ok: false; error: string };

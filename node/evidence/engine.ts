@@ -13,6 +13,7 @@ import { loadWorkbook, saveWorkbook } from '../../core/workbook/store';
 import { nodeFileSystem as fs } from '../node-file-system';
 import { committeeState } from '../../core/committee';
 import { tableRecords } from '../../core/evidence/records';
+import { diffSize } from '../../core/evidence/drift';
 import { commandText } from '../../core/evidence/command-text';
 export { QuerySession } from './query-session';
 export type { CellOutcome, RunOptions } from './run-options';
@@ -122,7 +123,7 @@ export async function runCell(
   const found = await discover(cell, dir, wb, options.queries);
   if (found.status === 'skip') return { workbook: wb, outcome: { cell: cellId, status: 'skipped', reason: found.reason } };
   if (found.status === 'error') return failed(found.error);
-  const result = await execute(cell, { ...ctx, ...found.context }, options, wb);
+  const result = await execute(cell, { ...ctx, ...found.context, record: mode === 'record' }, options, wb);
   if ('skipped' in result) return { workbook: wb, outcome: { cell: cellId, status: 'skipped', reason: result.skipped } };
   if (!result.ok) return failed(result.error);
   if (mode === 'verify') {
@@ -320,7 +321,7 @@ export function describeOutcome(o: CellOutcome): string {
   const facts = [
     `sha256 ${c.hash.slice(0, 12)}`,
     `${c.durationMs} ms`,
-    o.recorded.tables.length ? `rows: ${o.recorded.tables.map((t) => `${t.name} ${t.rows.length}`).join(', ')}` : null,
+    c.tables.length ? `rows: ${c.tables.map((t) => `${t.name} ${t.rows}`).join(', ')}` : null,
     c.readAs?.detected ? `read as ${c.readAs.format} (${c.readAs.detected})` : null,
     c.redactions.length ? `${c.redactions.reduce((n, r) => n + r.count, 0)} value(s) redacted` : null,
   ];
@@ -330,6 +331,6 @@ export function describeOutcome(o: CellOutcome): string {
 export function comparisonWord(c: Comparison): string {
   if (c.status === 'first') return 'captured';
   if (c.status === 'reproduced') return 'reproduced';
-  const n = c.diffs.reduce((sum, d) => sum + d.added.length + d.removed.length + d.changed.length, 0);
+  const n = c.diffs.reduce((sum, d) => sum + diffSize(d), 0);
   return `drifted (${n} row change(s) in ${c.diffs.map((d) => d.table).join(', ') || 'the raw output'})`;
 }

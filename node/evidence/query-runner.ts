@@ -63,7 +63,7 @@ export async function runQueryCell(
     }
     const { workbook, ...recorded } = await recordCapture(fs, dir, wb, cell.id, output);
     if (!check) return { workbook, outcome: { cell: cell.id, status: 'captured', recorded } };
-    const applied = applyCheck(workbook, cell.id, recorded.capture, recorded.tables[0]?.rows.length ?? 0);
+    const applied = applyCheck(workbook, cell.id, recorded.capture, recorded.capture.tables[0]?.rows ?? 0);
     return {
       workbook: applied.workbook,
       outcome: { cell: cell.id, status: 'captured', recorded, check: { ...check, effect: applied.effect } },

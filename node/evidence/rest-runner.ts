@@ -5,6 +5,9 @@ import { requestHeaders } from '../../core/evidence/command-text';
 import { isJson } from '../../core/evidence/parse';
 import type { Cell } from '../../core/workbook/schema';
 import { megabytes } from './errors';
+import { topLevelString } from '../../core/evidence/pages';
+import type { PagedOutput } from '../../core/evidence/capture';
+import { PagedCapture } from './paged-capture';
 import { describeRef, isoNow, recordedCommand, resolveForDisplay, resolveForRun, type RunContext, type RunnerResult } from './context';
 
 type RestCell = Extract<Cell, { kind: 'rest' }>;
@@ -22,9 +25,11 @@ interface Page {
   status: number;
   url: string;
   contentType: string;
-  text: string;
+  body: Buffer;
   link: string | null;
 }
+
+const text = (page: Page) => page.body.toString('utf8');
 
 /** A fetch failure as one sentence: DNS, refused, TLS, timeout. */
 function describeFetchError(error: unknown, url: URL, timeoutMs: number): string {
@@ -43,14 +48,14 @@ function describeFetchError(error: unknown, url: URL, timeoutMs: number): string
 }
 
 /** Reads a body up to `maxBytes`, refusing (not buffering) anything larger. */
-async function readCapped(response: Response, maxBytes: number): Promise<string> {
+async function readCapped(response: Response, maxBytes: number): Promise<Buffer> {
   const declared = Number(response.headers.get('content-length') ?? '0');
   if (declared > maxBytes) {
     await response.body?.cancel();
     throw new RestError(`response of ${megabytes(declared)} exceeds the ${megabytes(maxBytes)} cap; narrow the request`);
   }
   const reader = response.body?.getReader();
-  if (!reader) return '';
+  if (!reader) return Buffer.alloc(0);
   const chunks: Uint8Array[] = [];
   let size = 0;
   for (;;) {
@@ -65,7 +70,7 @@ async function readCapped(response: Response, maxBytes: number): Promise<string>
   }
   const bytes = Buffer.concat(chunks);
   if (bytes.subarray(0, 8192).includes(0)) throw new RestError('the response is binary; evidence must be text');
-  return bytes.toString('utf8');
+  return bytes;
 }
 
 /** MLflow's error JSON (`error_code`, `message`) as text, when the body is one. */
@@ -137,9 +142,9 @@ export async function runRest(cell: RestCell, ctx: RunContext, fetchImpl: typeof
         current = new URL(location, current);
         continue;
       }
-      let text: string;
+      let received: Buffer;
       try {
-        text = await readCapped(response, ctx.limits.maxOutputBytes);
+        received = await readCapped(response, ctx.limits.maxOutputBytes);
       } catch (error) {
         if (error instanceof RestError) throw error;
         throw new RestError(describeFetchError(error, current, ctx.limits.timeoutMs));
@@ -148,7 +153,7 @@ export async function runRest(cell: RestCell, ctx: RunContext, fetchImpl: typeof
         status: response.status,
         url: current.toString(),
         contentType: response.headers.get('content-type') ?? '',
-        text,
+        body: received,
         link: response.headers.get('link'),
       };
     }
@@ -164,17 +169,21 @@ export async function runRest(cell: RestCell, ctx: RunContext, fetchImpl: typeof
     for (let n = 0; n < MAX_PAGES; n++) {
       if (pages.length >= MAX_REQUESTS) throw new RestError(`more than ${MAX_REQUESTS} requests; narrow the request`);
       const page = { ...(await request(url, body, baseHeaders)), ...(row ? { request: row } : {}) };
-      pages.push(page);
+      // A streamed page goes to the capture; only what the http_responses table needs stays here.
+      pages.push(sink ? { ...page, body: Buffer.alloc(0) } : page);
       const accepted = page.status < 400 || (cell.acceptStatus ?? []).includes(page.status);
       if (!accepted) {
-        const detail = mlflowError(page.text);
+        const detail = mlflowError(text(page));
         throw new RestError(`HTTP ${page.status} from ${new URL(page.url).host}${detail ? `: ${detail}` : ''}`);
       }
-      const isJson = /json/i.test(page.contentType) || /^\s*[[{]/.test(page.text);
       let parsed: unknown;
-      if (isJson && page.text.trim() !== '') {
+      if (sink) {
+        // The token is read from the bytes, so that the next page is requested while this one is cleaned.
+        if (cell.pagination === 'mlflow') parsed = { next_page_token: topLevelString(page.body, 'next_page_token') ?? undefined };
+        await sink.addPage(page.body);
+      } else if ((/json/i.test(page.contentType) || /^\s*[[{]/.test(text(page))) && text(page).trim() !== '') {
         try {
-          parsed = JSON.parse(page.text);
+          parsed = JSON.parse(text(page));
         } catch {
           throw new RestError(`the response of ${new URL(page.url).host} is not valid JSON (truncated or malformed)`);
         }
@@ -196,24 +205,41 @@ export async function runRest(cell: RestCell, ctx: RunContext, fetchImpl: typeof
   };
 
   const pages: Page[] = [];
+  // A paginated response is captured as it streams in (a `forEach` one keeps each page with its row, whole).
+  const sink =
+    cell.pagination !== 'none' && !cell.forEach
+      ? new PagedCapture({
+          dir: ctx.workbookDir,
+          cellId: cell.id,
+          write: ctx.record !== false,
+          tokenKey: cell.pagination === 'mlflow' ? 'next_page_token' : null,
+          secrets: [...ctx.secrets.values()],
+        })
+      : null;
+  let paged: PagedOutput | undefined;
   try {
     for (const row of rows) await fetchAll(rowContext(row), cell.forEach ? row : undefined);
+    paged = await sink?.finish();
   } catch (error) {
+    await sink?.abort();
     return { ok: false, error: (error as Error).message };
   }
 
   const json = (text: string) => (text.trim() === '' ? 'null' : isJson(text) ? text : JSON.stringify(text));
   // A forEach capture keeps with each page the values it was requested with (a metric history does not name its run).
-  const output = cell.forEach
-    ? `[${pages.map((p) => `{"request":${JSON.stringify(Object.fromEntries(p.request ?? []))},"response":${json(p.text)}}`).join(',\n')}]`
-    : pages.length === 1
-      ? pages[0]!.text
-      : `[${pages.map((p) => json(p.text)).join(',\n')}]`;
+  const output = paged
+    ? ''
+    : cell.forEach
+      ? `[${pages.map((p) => `{"request":${JSON.stringify(Object.fromEntries(p.request ?? []))},"response":${json(text(p))}}`).join(',\n')}]`
+      : pages.length === 1
+        ? text(pages[0]!)
+        : `[${pages.map((p) => json(text(p))).join(',\n')}]`;
   return {
     ok: true,
     output: {
       command: recordedCommand(cell, ctx, { requests: pages.length, withoutCredentials }),
       output,
+      ...(paged ? { paged } : {}),
       startedAt,
       durationMs: Math.round(performance.now() - started),
       exitStatus: pages.at(-1)?.status ?? null,

@@ -3,41 +3,11 @@
 // thread appends each finished slice to DuckDB, in page order and in one transaction, so scanning
 // and loading overlap and a failed ingest changes nothing.
 import { statSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { availableParallelism } from 'node:os';
-import { fileURLToPath } from 'node:url';
-import { Worker } from 'node:worker_threads';
-import type * as esbuild from 'esbuild';
+import { startThread } from './threads';
 import type { QueryEngine } from '../../core/query/engine';
 
 const WORKER = new URL('./runs-ingest-worker.ts', import.meta.url);
-
-type WorkerEntry = { code: string } | { url: URL };
-
-/**
- * How to start a worker. A bundled build points straight at JavaScript. From source (CLI, tests,
- * benchmarks) the worker is TypeScript and a thread does not inherit tsx's loader, so the worker
- * is bundled once per process with esbuild (tsx's own compiler; ~60 ms, synchronously, so that the
- * threads start before DuckDB's start-up takes the main thread). Registering tsx in each thread
- * instead cost each a loader thread and a third of a second of transpiling.
- */
-let fromSource: WorkerEntry | undefined;
-function workerEntry(): WorkerEntry {
-  if (!WORKER.pathname.endsWith('.ts')) return { url: WORKER };
-  if (!fromSource) {
-    const { buildSync } = createRequire(import.meta.url)('esbuild') as typeof esbuild;
-    const out = buildSync({
-      entryPoints: [fileURLToPath(WORKER)],
-      bundle: true,
-      platform: 'node',
-      format: 'cjs',
-      write: false,
-      logLevel: 'silent',
-    });
-    fromSource = { code: out.outputFiles[0]!.text };
-  }
-  return fromSource;
-}
 
 interface Slice {
   name: string;
@@ -46,8 +16,8 @@ interface Slice {
 }
 
 /** A worker that normalises one slice of page files at a time. */
-function startWorker(entry: WorkerEntry): { run: (files: string[]) => Promise<Slice[]>; stop: () => Promise<number> } {
-  const worker = 'code' in entry ? new Worker(entry.code, { eval: true }) : new Worker(entry.url);
+function startWorker(): { run: (files: string[]) => Promise<Slice[]>; stop: () => Promise<number> } {
+  const worker = startThread(WORKER);
   let pending: { resolve: (s: Slice[]) => void; reject: (e: Error) => void } | null = null;
   worker.on('message', (m: { tables?: Slice[]; error?: string }) => {
     const p = pending;
@@ -82,7 +52,7 @@ export async function ingestRunsPages(
 ): Promise<IngestCounts> {
   const slices: string[][] = [];
   for (let i = 0; i < files.length; i += sliceSize) slices.push(files.slice(i, i + sliceSize));
-  const pool = Array.from({ length: Math.max(1, Math.min(workers, slices.length)) }, () => startWorker(workerEntry()));
+  const pool = Array.from({ length: Math.max(1, Math.min(workers, slices.length)) }, () => startWorker());
   const results: Promise<Slice[]>[] = new Array(slices.length);
   let next = 0;
   const feed = (w: ReturnType<typeof startWorker>): void => {

@@ -75,12 +75,15 @@ export async function evidenceWorkbook(
   return { dir, cleanup: tmp.cleanup };
 }
 
-/** Every file under a folder, as text, to scan for secrets. */
+/** Every file under a folder, as text (compressed blobs inflated, as a reader of the folder could), to scan for secrets. */
 export async function allText(dir: string): Promise<string> {
   const { readdir, readFile } = await import('node:fs/promises');
+  const { gunzipSync } = await import('node:zlib');
   const parts: string[] = [];
   for (const entry of await readdir(dir, { recursive: true, withFileTypes: true })) {
-    if (entry.isFile()) parts.push((await readFile(join(entry.parentPath, entry.name))).toString('latin1'));
+    if (!entry.isFile()) continue;
+    const bytes = await readFile(join(entry.parentPath, entry.name));
+    parts.push((entry.name.endsWith('.gz') ? gunzipSync(bytes) : bytes).toString('latin1'));
   }
   return parts.join('\n');
 }

@@ -6,7 +6,7 @@ import { redactCsv, redactNdjson, redactTable, redactYaml } from './structured';
 import { mergeRedactions, redactText, type Redaction } from './text-rules';
 
 export { isPlaceholder, isSecretName, REDACTED } from './secret-names';
-export { redactJsonValue } from './structured';
+export { mayHoldStructuredSecrets, redactJsonValue } from './structured';
 export { mergeRedactions, redactText, type Redaction } from './text-rules';
 
 /**

@@ -94,6 +94,19 @@ function tallyFindings(findings: Finding[], where: string): Redaction[] {
   return redactions;
 }
 
+// What the walk below can act on: a secret word in a name (isSecretName's words), a Kubernetes
+// Secret, a Helm release, a string holding JSON. Escaped text (`\u0070assword`) may hide any of them.
+const WALK_TRIGGERS =
+  /\\u|pass|secret|token|api[_-]?key|(?:access|private|account|client|signing|encryption|master)[_-]?key|credential|auth|pwd|pat|helm|"(?:\s|\\[nrtf])*[[{]/i;
+
+/**
+ * Whether JSON text may hold what redactJsonValue redacts by structure; when it cannot (a page of
+ * runs whose names hold no secret word), the walk is skipped. A superset: text rules still apply.
+ */
+export function mayHoldStructuredSecrets(jsonText: string): boolean {
+  return WALK_TRIGGERS.test(jsonText);
+}
+
 /** A parsed JSON value with its secrets replaced (string values keep their type). */
 export function redactJsonValue(value: unknown, where = 'output'): { value: unknown; redactions: Redaction[] } {
   const findings: Finding[] = [];

@@ -353,7 +353,7 @@ export function DriftView({
       {diffs?.map((d) => (
         <div key={d.table}>
           <h5>
-            {d.table}: +{d.added.length} −{d.removed.length} ~{d.changed.length}
+            {d.table}: +{d.counts.added} −{d.counts.removed} ~{d.counts.changed}
           </h5>
           <ul className="mono small">
             {d.added.slice(0, 20).map((r, i) => (

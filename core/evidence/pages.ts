@@ -1,0 +1,161 @@
+// A paginated response as evidence. Each page is redacted and normalised on its own, and its items
+// become the lines of one text (JSON Lines), so that no step holds the whole response and the
+// capture's hash is the same however the server cut the pages: the page token is dropped, and what
+// a page says besides its items is written once, in a `{"$page": …}` line, until it changes.
+import { mayHoldStructuredSecrets, mergeRedactions, redactJsonValue, redactText, type Redaction } from './redaction';
+import { dropVolatileKeys, mayHoldVolatileKeys } from './volatile';
+
+/** One page, redacted and normalised. */
+export interface CleanPage {
+  /** `{"$page":{"items":…,"fields":…}}`: the key of the page's items and its other fields. */
+  header: string;
+  /** The items, one compact JSON text per line, each line ending in a newline. */
+  lines: string;
+  items: number;
+  /** The property that holds the items (`runs`, `experiments` …); null when the page is an array or has none. */
+  itemsKey: string | null;
+  /** Whether the page says anything besides its items and its token (then its header is written). */
+  hasFields: boolean;
+  redactions: Redaction[];
+  /** Volatile keys dropped. */
+  dropped: string[];
+}
+
+export interface PageOptions {
+  /** The member that carries the next page's token (`next_page_token`): it depends on the cut, so it is dropped. */
+  tokenKey?: string | null;
+  /** Secret values the runner resolved: removed wherever they appear. */
+  secrets?: readonly string[];
+}
+
+const isRecord = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v);
+
+/** The one property of a page that is a list of objects (`runs`, a kubectl List's `items`), if there is exactly one. */
+function itemsKeyOf(page: Record<string, unknown>): string | null {
+  const keys = Object.keys(page).filter((k) => Array.isArray(page[k]) && (page[k] as unknown[]).every((x) => isRecord(x)));
+  return keys.length === 1 ? keys[0]! : null;
+}
+
+/** Redacts and normalises one page's body. Throws when it is not JSON. */
+export function cleanPage(text: string, options: PageOptions = {}): CleanPage {
+  let value: unknown = text.trim() === '' ? null : JSON.parse(text);
+  const redactions: Redaction[] = [];
+  if (mayHoldStructuredSecrets(text)) {
+    const structured = redactJsonValue(value, 'output');
+    value = structured.value;
+    mergeRedactions(redactions, structured.redactions);
+  }
+  let dropped: string[] = [];
+  if (mayHoldVolatileKeys(text)) ({ value, dropped } = dropVolatileKeys(value));
+
+  let items: unknown[] = [];
+  let itemsKey: string | null = null;
+  let fields: Record<string, unknown> | null = null;
+  if (Array.isArray(value)) items = value;
+  else if (isRecord(value)) {
+    itemsKey = itemsKeyOf(value);
+    if (itemsKey !== null) items = value[itemsKey] as unknown[];
+    const rest = Object.keys(value).filter((k) => k !== itemsKey && k !== options.tokenKey);
+    if (rest.length) fields = Object.fromEntries(rest.map((k) => [k, value[k]]));
+  } else if (value !== null) fields = { value };
+
+  const header = JSON.stringify({ $page: { items: itemsKey, ...(fields ? { fields } : {}) } });
+  const lines = items.length ? `${items.map((item) => JSON.stringify(item)).join('\n')}\n` : '';
+  const secrets = options.secrets ?? [];
+  const scrubbedHeader = redactText(header, 'output', secrets);
+  const scrubbed = redactText(lines, 'output', secrets);
+  mergeRedactions(redactions, scrubbedHeader.redactions);
+  mergeRedactions(redactions, scrubbed.redactions);
+  return {
+    header: scrubbedHeader.text,
+    lines: scrubbed.text,
+    items: items.length,
+    itemsKey,
+    hasFields: fields !== null,
+    redactions,
+    dropped,
+  };
+}
+
+/**
+ * What a page adds to the capture's text: its header line when it differs from the last one
+ * written, then its lines. A page with no items and nothing else (the empty last page of some
+ * cuts) adds nothing.
+ */
+export function pageText(page: CleanPage, lastHeader: string | null): { text: string; header: string | null } {
+  if (page.items === 0 && !page.hasFields) return { text: '', header: lastHeader };
+  return { text: page.header === lastHeader ? page.lines : `${page.header}\n${page.lines}`, header: page.header };
+}
+
+/** The pages a capture's text stands for, read back (the tables of a capture that is not runs are made from them). */
+export function pagesOfText(text: string): unknown[] {
+  const pages: unknown[] = [];
+  let items: unknown[] = [];
+  for (const line of text.split('\n')) {
+    if (line === '') continue;
+    const value = JSON.parse(line) as unknown;
+    const head = isRecord(value) && Object.keys(value).length === 1 && isRecord(value['$page']) ? value['$page'] : null;
+    if (head) {
+      const key = typeof head['items'] === 'string' ? head['items'] : null;
+      const fields = isRecord(head['fields']) ? head['fields'] : null;
+      items = [];
+      // An object page keeps its items under their key; a page that was an array is its items.
+      pages.push(key !== null ? { ...fields, [key]: items } : (fields ?? items));
+    } else items.push(value);
+  }
+  return pages;
+}
+
+const QUOTE = 0x22;
+const BACKSLASH = 0x5c;
+const encoder = new TextEncoder();
+const decoder = new TextDecoder();
+
+/**
+ * The string value of a top-level member of a JSON object (`next_page_token`), read from its bytes
+ * without parsing the rest: the next page is requested while this one is still being cleaned. A
+ * member of the same name inside a nested value is not it. Null when absent or not a string.
+ */
+export function topLevelString(bytes: Uint8Array, key: string): string | null {
+  const wanted = encoder.encode(JSON.stringify(key));
+  let depth = 0;
+  let expectKey = false;
+  let i = 0;
+  const n = bytes.length;
+  /** The index just past the string that starts at `at` (a quote). */
+  const stringEnd = (at: number): number => {
+    let j = at + 1;
+    while (j < n && bytes[j] !== QUOTE) j += bytes[j] === BACKSLASH ? 2 : 1;
+    return j + 1;
+  };
+  while (i < n) {
+    const c = bytes[i]!;
+    if (c === QUOTE) {
+      const end = stringEnd(i);
+      if (depth === 1 && expectKey) {
+        expectKey = false;
+        if (end - i === wanted.length && wanted.every((b, k) => bytes[i + k] === b)) {
+          let j = end;
+          while (j < n && bytes[j] !== 0x3a) j++; // the colon
+          j++;
+          while (j < n && (bytes[j] === 0x20 || bytes[j] === 0x0a || bytes[j] === 0x0d || bytes[j] === 0x09)) j++;
+          if (bytes[j] !== QUOTE) return null;
+          try {
+            return JSON.parse(decoder.decode(bytes.subarray(j, stringEnd(j)))) as string;
+          } catch {
+            return null;
+          }
+        }
+      }
+      i = end;
+      continue;
+    }
+    if (c === 0x7b || c === 0x5b) {
+      depth++;
+      expectKey = c === 0x7b && depth === 1;
+    } else if (c === 0x7d || c === 0x5d) depth--;
+    else if (c === 0x2c && depth === 1) expectKey = true;
+    i++;
+  }
+  return null;
+}

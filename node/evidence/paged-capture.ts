@@ -1,0 +1,223 @@
+// A paginated response captured as it arrives: each page is cleaned on a worker thread (redaction,
+// volatile keys, one item per line; core/evidence/pages.ts), then, in page order, hashed and
+// appended to the capture's text, which is stored in parts of about PART_BYTES, each compressed and
+// written as soon as it is full. Pages of runs are scanned into the four runs tables as they come.
+// Nothing holds the whole response, as one string or as objects.
+import { createHash, type Hash } from 'node:crypto';
+import { availableParallelism } from 'node:os';
+import { unlink } from 'node:fs/promises';
+import { tableToIPC, type Table } from 'apache-arrow';
+import type { Worker } from 'node:worker_threads';
+import { pageText, pagesOfText, type CleanPage, type PageOptions } from '../../core/evidence/pages';
+import type { PagedOutput, PagedTable } from '../../core/evidence/capture';
+import { jsonTables } from '../../core/evidence/parse';
+import { mergeRedactions, type Redaction } from '../../core/evidence/redaction';
+import { RUNS_COLUMNS, RunsPagesScanner } from '../../core/evidence/runs-pages';
+import {
+  readerOfArrow,
+  readerOfTable,
+  tableFromArrowTable,
+  tableNameOf,
+  tableToArrow,
+  type EvidenceTable,
+} from '../../core/evidence/table';
+import { captureHash, type CaptureHash } from '../../core/ids';
+import { storeBlob } from '../../core/workbook/store';
+import { nodeFileSystem as fs } from '../node-file-system';
+import { startThread } from './threads';
+import { megabytes } from './errors';
+
+const WORKER = new URL('./page-worker.ts', import.meta.url);
+
+/** A part of the capture's text is closed at the first line end past this size (a blob git and readers handle whole). */
+export const PART_BYTES = 32 * 2 ** 20;
+/** Pages being cleaned at once: enough to keep the threads busy, few enough to bound memory. */
+const IN_FLIGHT = 8;
+/** Pages that are not runs are tabled from their text at the end, up to this size. */
+const MAX_TABLED_BYTES = 256 * 2 ** 20;
+const RUNS_TABLES = Object.keys(RUNS_COLUMNS);
+
+/** A cleaned page as the worker sends it back: its lines as UTF-8, and a runs document for the scanner. */
+type WorkerPage = Omit<CleanPage, 'lines'> & { bytes: Uint8Array; runs: Uint8Array | null };
+
+export interface PagedCaptureOptions extends PageOptions {
+  /** The workbook folder: parts are stored in its evidence/ as they fill. */
+  dir: string;
+  cellId: string;
+  /** false for `verify`: everything is computed, nothing is written. */
+  write: boolean;
+}
+
+export class PagedCapture {
+  private readonly workers: Worker[];
+  private readonly resolvers = new Map<number, { resolve: (p: WorkerPage) => void; reject: (e: Error) => void }>();
+  private sent = 0;
+  private tail: Promise<void> = Promise.resolve();
+  private readonly inFlight: Promise<void>[] = [];
+  private readonly whole: Hash = createHash('sha256');
+  private part: Uint8Array[] = [];
+  private partSize = 0;
+  private readonly parts: CaptureHash[] = [];
+  private readonly writes: Promise<string | null>[] = [];
+  private lastHeader: string | null = null;
+  private scanner: RunsPagesScanner | null = null;
+  /** Text of pages that are not runs, kept to be tabled at the end. */
+  private readonly kept: Uint8Array[] = [];
+  private keptSize = 0;
+  private items = 0;
+  private itemsKey: string | null = null;
+  private readonly redactions: Redaction[] = [];
+  private readonly dropped = new Set<string>();
+
+  constructor(private readonly options: PagedCaptureOptions) {
+    this.workers = Array.from({ length: Math.max(1, Math.min(2, availableParallelism())) }, () => {
+      const worker = startThread(WORKER);
+      worker.on('message', (m: { id: number; page?: WorkerPage; error?: string }) => {
+        const r = this.resolvers.get(m.id);
+        this.resolvers.delete(m.id);
+        if (m.error !== undefined) r?.reject(new Error(m.error));
+        else r?.resolve(m.page!);
+      });
+      worker.on('error', (e) => {
+        for (const r of this.resolvers.values()) r.reject(e);
+        this.resolvers.clear();
+      });
+      return worker;
+    });
+  }
+
+  /** Takes one page's body; resolves once few enough pages are waiting (the caller reads the next meanwhile). */
+  async addPage(body: Uint8Array): Promise<void> {
+    const id = this.sent++;
+    const cleaned = new Promise<WorkerPage>((resolve, reject) => {
+      this.resolvers.set(id, { resolve, reject });
+      const { tokenKey, secrets } = this.options;
+      this.workers[id % this.workers.length]!.postMessage({ id, bytes: body, options: { tokenKey, secrets } });
+    });
+    const consumed = (this.tail = this.tail.then(async () => {
+      let page: WorkerPage;
+      try {
+        page = await cleaned;
+      } catch (error) {
+        throw new Error(`page ${id + 1} of the response is not valid JSON (truncated or malformed): ${(error as Error).message}`);
+      }
+      this.consume(page, id);
+    }));
+    // Failures surface through the caller's await below or through finish(); never as unhandled.
+    consumed.catch(() => undefined);
+    cleaned.catch(() => undefined);
+    this.inFlight.push(consumed);
+    if (this.inFlight.length >= IN_FLIGHT) await this.inFlight.shift();
+  }
+
+  private consume(page: WorkerPage, id: number): void {
+    const { text: head, header } = pageText({ ...page, lines: '' }, this.lastHeader);
+    this.lastHeader = header;
+    if (head) this.append(Buffer.from(head));
+    if (page.bytes.length) this.append(page.bytes);
+    this.items += page.items;
+    this.itemsKey ??= page.itemsKey;
+    mergeRedactions(this.redactions, page.redactions);
+    for (const key of page.dropped) this.dropped.add(key);
+    if (page.runs) {
+      this.scanner ??= new RunsPagesScanner();
+      try {
+        this.scanner.addPage(page.runs);
+      } catch (error) {
+        throw new Error(`page ${id + 1}: ${(error as Error).message}`);
+      }
+    } else if (head || page.bytes.length) {
+      this.keptSize += head.length + page.bytes.length;
+      if (this.keptSize > MAX_TABLED_BYTES) {
+        throw new Error(
+          `more than ${megabytes(MAX_TABLED_BYTES)} of ${page.itemsKey ?? 'items'} that are not runs; narrow the request (only runs/search pages are tabled at any size)`,
+        );
+      }
+      if (head) this.kept.push(Buffer.from(head));
+      this.kept.push(page.bytes);
+    }
+  }
+
+  private append(bytes: Uint8Array): void {
+    this.whole.update(bytes);
+    this.part.push(bytes);
+    this.partSize += bytes.length;
+    if (this.partSize >= PART_BYTES) this.closePart();
+  }
+
+  private closePart(): void {
+    const bytes = Buffer.concat(this.part);
+    this.part = [];
+    this.partSize = 0;
+    const hash = captureHash(createHash('sha256').update(bytes).digest('hex'));
+    this.parts.push(hash);
+    if (this.options.write) {
+      const written = storeBlob(fs, this.options.dir, hash, bytes);
+      written.catch(() => undefined);
+      this.writes.push(written);
+    }
+  }
+
+  /** Waits for every page, stores the last part and builds the tables. */
+  async finish(): Promise<PagedOutput> {
+    try {
+      await this.tail;
+      if (this.partSize > 0 || this.parts.length === 0) this.closePart();
+      await Promise.all(this.writes);
+    } finally {
+      await this.stopWorkers();
+    }
+    const hash = captureHash(this.whole.digest('hex'));
+    return {
+      hash,
+      parts: this.parts.length > 1 ? this.parts : null,
+      pages: this.sent,
+      items: this.items,
+      itemsKey: this.itemsKey,
+      redactions: this.redactions,
+      dropped: [...this.dropped].sort(),
+      tables: this.tables(),
+    };
+  }
+
+  private tables(): PagedTable[] {
+    const name = tableNameOf(this.options.cellId);
+    if (this.scanner) {
+      const tables = this.scanner.tables().map((t, i) => arrowTable(RUNS_TABLES[i]!, t));
+      // The cell's own table is its runs (a flattening of each run into hundreds of columns told nothing more).
+      const runs = tables[0]!;
+      const alias: PagedTable = { ...runs, name, reader: { ...runs.reader, name }, table: () => ({ ...runs.table(), name }) };
+      return RUNS_TABLES.includes(name) ? tables : [alias, ...tables];
+    }
+    const pages = pagesOfText(Buffer.concat(this.kept).toString('utf8'));
+    return jsonTables(name, pages, true).map((t) => ({
+      name: t.name,
+      bytes: tableToArrow(t),
+      rows: t.rows.length,
+      reader: readerOfTable(t),
+      table: () => t,
+    }));
+  }
+
+  /** Stops the threads and removes the parts this capture wrote (a failed or cancelled run leaves nothing behind). */
+  async abort(): Promise<void> {
+    await this.stopWorkers();
+    const written = await Promise.allSettled(this.writes);
+    for (const w of written) if (w.status === 'fulfilled' && w.value) await unlink(w.value).catch(() => undefined);
+  }
+
+  private async stopWorkers(): Promise<void> {
+    await Promise.all(this.workers.map((w) => w.terminate()));
+  }
+}
+
+function arrowTable(name: string, t: Table): PagedTable {
+  let rows: EvidenceTable | null = null;
+  return {
+    name,
+    bytes: tableToIPC(t, 'stream'),
+    rows: t.numRows,
+    reader: readerOfArrow(name, t),
+    table: () => (rows ??= tableFromArrowTable(name, t)),
+  };
+}
