@@ -118,6 +118,8 @@ const decoder = new TextDecoder();
  */
 export function topLevelString(bytes: Uint8Array, key: string): string | null {
   const wanted = encoder.encode(JSON.stringify(key));
+  const last = lastMemberString(bytes, wanted);
+  if (last !== undefined) return last;
   let depth = 0;
   let expectKey = false;
   let i = 0;
@@ -158,4 +160,47 @@ export function topLevelString(bytes: Uint8Array, key: string): string | null {
     i++;
   }
   return null;
+}
+
+const isSpace = (b: number | undefined) => b === 0x20 || b === 0x0a || b === 0x0d || b === 0x09;
+
+/** The index of the quote that opens the string whose closing quote is at `close` (scanning back). */
+function openingQuote(bytes: Uint8Array, close: number): number {
+  for (let j = close - 1; j >= 0; j--) {
+    if (bytes[j] !== QUOTE) continue;
+    let slashes = 0;
+    while (j - 1 - slashes >= 0 && bytes[j - 1 - slashes] === BACKSLASH) slashes++;
+    if (slashes % 2 === 0) return j;
+  }
+  return -1;
+}
+
+/**
+ * The fast path of topLevelString: the member just before the document's closing brace, read
+ * backwards (MLflow writes its page token last, after the page's items). Its string value when its
+ * name is `wanted`; undefined when the last member is anything else (then the bytes are scanned).
+ */
+function lastMemberString(bytes: Uint8Array, wanted: Uint8Array): string | null | undefined {
+  let i = bytes.length - 1;
+  while (isSpace(bytes[i])) i--;
+  if (bytes[i] !== 0x7d) return undefined;
+  i--;
+  while (isSpace(bytes[i])) i--;
+  if (bytes[i] !== QUOTE) return undefined;
+  const valueEnd = i;
+  const valueStart = openingQuote(bytes, valueEnd);
+  if (valueStart < 0) return undefined;
+  i = valueStart - 1;
+  while (isSpace(bytes[i])) i--;
+  if (bytes[i] !== 0x3a) return undefined;
+  i--;
+  while (isSpace(bytes[i])) i--;
+  if (bytes[i] !== QUOTE) return undefined;
+  const keyStart = openingQuote(bytes, i);
+  if (keyStart < 0 || i + 1 - keyStart !== wanted.length || !wanted.every((b, k) => bytes[keyStart + k] === b)) return undefined;
+  try {
+    return JSON.parse(decoder.decode(bytes.subarray(valueStart, valueEnd + 1))) as string;
+  } catch {
+    return undefined;
+  }
 }

@@ -8,10 +8,13 @@ import type { Cell, Parameter, Workbook } from '../../core/workbook/schema';
 
 export interface RunLimits {
   timeoutMs: number;
+  /** The largest output (or page of a paginated response) read. */
   maxOutputBytes: number;
+  /** A paginated capture's text is stored in parts of about this size (a blob git and readers handle whole). */
+  partBytes: number;
 }
 
-export const DEFAULT_LIMITS: RunLimits = { timeoutMs: 60_000, maxOutputBytes: 256 * 1024 * 1024 };
+export const DEFAULT_LIMITS: RunLimits = { timeoutMs: 60_000, maxOutputBytes: 256 * 2 ** 20, partBytes: 32 * 2 ** 20 };
 
 export interface RunContext {
   workbookDir: string;

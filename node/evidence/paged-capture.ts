@@ -1,7 +1,7 @@
 // A paginated response captured as it arrives: each page is cleaned on a worker thread (redaction,
 // volatile keys, one item per line; core/evidence/pages.ts), then, in page order, hashed and
-// appended to the capture's text, which is stored in parts of about PART_BYTES, each compressed and
-// written as soon as it is full. Pages of runs are scanned into the four runs tables as they come.
+// appended to the capture's text, which is stored in parts of about 32 MB, each compressed and
+// written as soon as it is full (cut at a line end). Pages of runs are scanned into the four runs tables as they come.
 // Nothing holds the whole response, as one string or as objects.
 import { createHash, type Hash } from 'node:crypto';
 import { availableParallelism } from 'node:os';
@@ -29,8 +29,6 @@ import { megabytes } from './errors';
 
 const WORKER = new URL('./page-worker.ts', import.meta.url);
 
-/** A part of the capture's text is closed at the first line end past this size (a blob git and readers handle whole). */
-export const PART_BYTES = 32 * 2 ** 20;
 /** Pages being cleaned at once: enough to keep the threads busy, few enough to bound memory. */
 const IN_FLIGHT = 8;
 /** Pages that are not runs are tabled from their text at the end, up to this size. */
@@ -46,6 +44,8 @@ export interface PagedCaptureOptions extends PageOptions {
   cellId: string;
   /** false for `verify`: everything is computed, nothing is written. */
   write: boolean;
+  /** A part is closed at the first page end past this size. */
+  partBytes: number;
 }
 
 export class PagedCapture {
@@ -138,11 +138,25 @@ export class PagedCapture {
     }
   }
 
+  /**
+   * Adds text to the capture. A part closes at the first line end that brings it to partBytes, so
+   * parts, like the whole, do not depend on how the server cut the pages.
+   */
   private append(bytes: Uint8Array): void {
     this.whole.update(bytes);
-    this.part.push(bytes);
-    this.partSize += bytes.length;
-    if (this.partSize >= PART_BYTES) this.closePart();
+    let from = 0;
+    while (this.partSize + bytes.length - from >= this.options.partBytes) {
+      const end = bytes.indexOf(0x0a, from + Math.max(0, this.options.partBytes - this.partSize - 1));
+      if (end < 0) break;
+      this.part.push(bytes.subarray(from, end + 1));
+      this.partSize += end + 1 - from;
+      from = end + 1;
+      this.closePart();
+    }
+    if (from < bytes.length) {
+      this.part.push(bytes.subarray(from));
+      this.partSize += bytes.length - from;
+    }
   }
 
   private closePart(): void {

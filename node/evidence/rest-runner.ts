@@ -212,6 +212,7 @@ export async function runRest(cell: RestCell, ctx: RunContext, fetchImpl: typeof
           dir: ctx.workbookDir,
           cellId: cell.id,
           write: ctx.record !== false,
+          partBytes: ctx.limits.partBytes,
           tokenKey: cell.pagination === 'mlflow' ? 'next_page_token' : null,
           secrets: [...ctx.secrets.values()],
         })

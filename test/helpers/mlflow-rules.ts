@@ -50,8 +50,8 @@ export function requestParams(req: Received): Record<string, unknown> {
   return out;
 }
 
-const encodeToken = (offset: number) => Buffer.from(JSON.stringify({ offset })).toString('base64');
-function decodeToken(token: unknown): number | null {
+export const encodeToken = (offset: number) => Buffer.from(JSON.stringify({ offset })).toString('base64');
+export function decodeToken(token: unknown): number | null {
   if (token === undefined || token === '') return 0;
   try {
     const offset = (JSON.parse(Buffer.from(String(token), 'base64').toString('utf8')) as { offset?: unknown }).offset;

@@ -16,6 +16,8 @@ interface Rule {
   pattern: RegExp;
   /** The replacement of the whole match, or null when the match holds no secret after all. */
   replace: (match: string, ...groups: string[]) => string | null;
+  /** A cheap test the text must pass for the rule to be tried (a page of runs holds no `@` or PEM block). */
+  needs?: (text: string) => boolean;
 }
 
 /** Characters a bare (unquoted) secret value is made of: not whitespace, a quote, a backslash or a separator. */
@@ -37,11 +39,12 @@ const token = (what: string, pattern: RegExp, accept: (t: string) => boolean = (
   replace: (match) => (accept(match) ? REDACTED : null),
 });
 
-const RULES: Rule[] = [
+const STRUCTURE_RULES: Rule[] = [
   {
     what: 'private key',
     // PEM, OpenSSH and PGP blocks; inside a JSON string their line breaks are `\n` escapes.
     pattern: /-----BEGIN ([A-Z ]*)PRIVATE KEY( BLOCK)?-----[\s\S]*?-----END \1PRIVATE KEY\2-----/g,
+    needs: (text) => text.includes('PRIVATE KEY'),
     replace: (_m, kind = '', block = '') => `-----BEGIN ${kind}PRIVATE KEY${block}-----${REDACTED}-----END ${kind}PRIVATE KEY${block}-----`,
   },
   {
@@ -60,12 +63,14 @@ const RULES: Rule[] = [
   {
     what: 'password in URL',
     pattern: /\b([a-z][a-z0-9+.-]*:\/\/[^\s:/@"'\\]+:)([^\s@/"'\\]+)(@)/gi,
+    needs: (text) => text.includes('@'),
     replace: (_m, head, password, at) => (isPlaceholder(password!) ? null : `${head}${REDACTED}${at}`),
   },
   {
     what: 'password in connection string',
     // ADO/ODBC/libpq and Azure: Password=…; Pwd=…; AccountKey=…; SharedAccessKey=…; SAS sig=….
     pattern: new RegExp(`\\b(password|passwd|pwd|accountkey|sharedaccesskey|sharedaccesssignature|sig)(\\s*=\\s*)(${VALUE})`, 'gi'),
+    needs: (text) => text.includes('='),
     // The shell's PWD (a folder) is not ODBC's PWD.
     replace: (_m, key, eq, value) => (isPlaceholder(value!) || /^[/~]/.test(value!) ? null : `${key}${eq}${quoteLike(value!)}`),
   },
@@ -95,6 +100,10 @@ const RULES: Rule[] = [
         ? `${before}${key}${sep}${quoteLike(value!)}`
         : null,
   },
+];
+
+/** Token formats of the field: each a pattern of its own, tried only when one of them occurs at all. */
+const TOKEN_RULES: Rule[] = [
   token('AWS access key id', /\b(?:AKIA|ASIA|ABIA|ACCA)[0-9A-Z]{16}\b/g),
   token('GitHub token', /\b(?:gh[pousr]_[A-Za-z0-9]{36,}|github_pat_[A-Za-z0-9_]{40,})\b/g),
   token('GitLab token', /\bgl(?:pat|dt|rt|ptt)-[A-Za-z0-9_-]{20,}\b/g),
@@ -117,6 +126,8 @@ const RULES: Rule[] = [
   token('Mailgun key', /\bkey-[0-9a-f]{32}\b/g),
   token('JSON web token', /\beyJ[A-Za-z0-9_-]{8,}\.eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}/g),
 ];
+
+const ANY_TOKEN = new RegExp(TOKEN_RULES.map((r) => `(?:${r.pattern.source})`).join('|'));
 
 export function tally(list: Redaction[], where: string, what: string, count: number): void {
   if (count === 0) return;
@@ -166,7 +177,9 @@ export function redactText(text: string, where: string, knownSecrets: readonly s
     tally(redactions, where, 'secret parameter value', parts.length - 1);
     out = parts.join(REDACTED);
   }
-  for (const rule of RULES) {
+  // One pass says whether any token format occurs; most text holds none, and 21 passes cost more.
+  const rules = [...STRUCTURE_RULES.filter((r) => !r.needs || r.needs(out)), ...(ANY_TOKEN.test(out) ? TOKEN_RULES : [])];
+  for (const rule of rules) {
     const applied = applyRule(out, rule);
     out = applied.text;
     tally(redactions, where, rule.what, applied.count);

@@ -1,0 +1,200 @@
+// Evidence at scale on the path users take (issue 14): `audit-workbench run` of one paginated
+// runs/search cell against a server that answers as MLflow does — POST with a JSON Content-Type,
+// `experiment_ids` required, `max_results` within MLflow's limits, opaque base64 page tokens
+// (test/helpers/mlflow-rules.ts names the MLflow sources) — serving PAGES × 1,000 runs from files.
+// For each size, each a child process under /usr/bin/time (wall measured here, peak RSS from time):
+//   (a) `audit-workbench run` of the cell;
+//   (b) native DuckDB read_json + unnest of the same page files into the same four tables;
+//   (c) `audit-workbench verify` of the unchanged server.
+// A content fingerprint of (a)'s tables (read back with `audit-workbench query`) must equal (b)'s.
+// Prints the curve, the stored bytes per 1,000 runs, and the ratios last.
+//   npm run bench:scale                     (SIZES=50,200 npm run bench:scale for a quick run)
+import { spawn } from 'node:child_process';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { validateWorkbook } from '../core/workbook/file-format';
+import { saveWorkbook } from '../core/workbook/store';
+import { nodeFileSystem } from '../node/node-file-system';
+import { startServer, type TestServer } from '../test/helpers/http-server';
+import { LIMITS, decodeToken, mlflowError, refusedContentType, requestParams } from '../test/helpers/mlflow-rules';
+import { FINGERPRINT, generatePages, nativeIngest, pageFile } from './runs-pages';
+
+const SIZES = (process.env['SIZES'] ?? '50,200,500,1000').split(',').map(Number);
+const RUNS = 1000;
+const ROOT = fileURLToPath(new URL('..', import.meta.url));
+const CLI = join(ROOT, 'bin/audit-workbench.mjs');
+
+/** runs/search over the page files: MLflow's request rules, the files' pages as its answers. */
+function servePages(dir: string, pages: number): Promise<TestServer> {
+  return startServer((req, res) => {
+    if (refusedContentType(req, res)) return;
+    if (req.method !== 'POST' || !req.url.endsWith('/api/2.0/mlflow/runs/search')) {
+      return mlflowError(res, 404, 'ENDPOINT_NOT_FOUND', `no endpoint ${req.method} ${req.url}`);
+    }
+    const params = requestParams(req);
+    const ids = params['experiment_ids'];
+    if (!Array.isArray(ids) || ids.length === 0) {
+      return mlflowError(res, 400, 'INVALID_PARAMETER_VALUE', "Missing value for required parameter 'experiment_ids'.");
+    }
+    const max = Number(params['max_results'] ?? LIMITS.runs.default);
+    if (!Number.isInteger(max) || max < 1 || max > LIMITS.runs.max) {
+      return mlflowError(res, 400, 'INVALID_PARAMETER_VALUE', `Invalid value ${String(max)} for parameter 'max_results'`);
+    }
+    // The files are cut at RUNS; this stand-in serves that cut only.
+    if (max !== RUNS) return mlflowError(res, 400, 'INVALID_PARAMETER_VALUE', `this benchmark serves pages of ${RUNS} runs`);
+    const offset = decodeToken(params['page_token']);
+    if (offset === null || offset % RUNS !== 0 || offset / RUNS >= pages) {
+      return mlflowError(res, 400, 'INVALID_PARAMETER_VALUE', 'Invalid page token, could not base64-decode');
+    }
+    res.writeHead(200, { 'content-type': 'application/json' });
+    res.end(readFileSync(pageFile(dir, offset / RUNS)));
+  });
+}
+
+interface Measured {
+  code: number;
+  wallMs: number;
+  peakRssMb: number;
+  stdout: string;
+  stderr: string;
+}
+
+/** A child process under GNU time: its wall time (here) and peak RSS (time's %M, in KB). */
+function measure(argv: string[], env: NodeJS.ProcessEnv): Promise<Measured> {
+  return new Promise((resolve, reject) => {
+    const t0 = performance.now();
+    const child = spawn('/usr/bin/time', ['-f', 'maxrss-kb %M', process.execPath, ...argv], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    child.on('error', reject);
+    child.on('close', (code) => {
+      const wallMs = performance.now() - t0;
+      const kb = /maxrss-kb (\d+)\s*$/.exec(stderr);
+      resolve({
+        code: code ?? -1,
+        wallMs,
+        peakRssMb: kb ? Number(kb[1]) / 1024 : Number.NaN,
+        stdout,
+        stderr: stderr.replace(/maxrss-kb \d+\s*$/, ''),
+      });
+    });
+  });
+}
+
+const folderBytes = (dir: string): number =>
+  readdirSync(dir, { recursive: true, withFileTypes: true })
+    .filter((e) => e.isFile())
+    .reduce((n, e) => n + statSync(join(e.parentPath, e.name)).size, 0);
+
+interface Row {
+  pages: number;
+  megabytes: number;
+  run: Measured;
+  native: Measured;
+  verify: Measured;
+  storedBytes: number;
+  agree: boolean;
+}
+
+async function measureSize(pages: number): Promise<Row> {
+  const { dir: pagesDir, megabytes } = generatePages(pages, RUNS);
+  const server = await servePages(pagesDir, pages);
+  const root = await mkdtemp(join(tmpdir(), 'aw-scale-'));
+  try {
+    const dir = join(root, 'wb');
+    await saveWorkbook(
+      nodeFileSystem,
+      dir,
+      validateWorkbook(
+        {
+          schemaVersion: 1,
+          id: 'scale',
+          title: 'Runs at scale',
+          date: '2026-12-07',
+          parameters: [{ name: 'MLFLOW_TRACKING_URI', value: server.url }],
+          pillars: [
+            {
+              number: 1,
+              name: 'Runs',
+              order: 1,
+              cells: [
+                {
+                  id: 'all-runs',
+                  kind: 'rest',
+                  title: 'Every run',
+                  method: 'POST',
+                  url: '${MLFLOW_TRACKING_URI}/api/2.0/mlflow/runs/search',
+                  body: `{"experiment_ids": ["0"], "max_results": ${RUNS}}`,
+                  pagination: 'mlflow',
+                  readOnly: true,
+                },
+              ],
+            },
+          ],
+        },
+        'bench',
+      ),
+    );
+    const env = { ...process.env, AUDIT_WORKBENCH_HOME: join(root, 'home'), NO_COLOR: '1' };
+    const trusted = await measure([CLI, 'trust', dir], env);
+    if (trusted.code !== 0) throw new Error(`trust failed: ${trusted.stderr}`);
+
+    const run = await measure([CLI, 'run', dir], env);
+    if (run.code !== 0) throw new Error(`run of ${pages} pages failed (exit ${run.code}): ${run.stderr.slice(-2000)}`);
+    const verify = await measure([CLI, 'verify', dir], env);
+    if (verify.code !== 0)
+      throw new Error(`verify of ${pages} pages did not reproduce (exit ${verify.code}): ${verify.stdout}${verify.stderr}`);
+    const storedBytes = folderBytes(join(dir, 'evidence'));
+    const native = await measure(['--import', 'tsx', fileURLToPath(import.meta.url), 'native', pagesDir], env);
+    if (native.code !== 0) throw new Error(`native DuckDB failed: ${native.stderr}`);
+
+    // The same content on both sides: (a)'s stored tables queried by the CLI, (b)'s in DuckDB.
+    const queried = await measure([CLI, 'query', dir, FINGERPRINT, '--json'], env);
+    const ours = fingerprintOf(queried.stdout);
+    const theirs = (JSON.parse(native.stdout.trim().split('\n').at(-1)!) as { fingerprint: Record<string, number> }).fingerprint;
+    const agree = JSON.stringify(ours) === JSON.stringify(theirs);
+    if (!agree) console.log(`  fingerprints differ at ${pages} pages: ours ${JSON.stringify(ours)}, native ${JSON.stringify(theirs)}`);
+    return { pages, megabytes, run, native, verify, storedBytes, agree };
+  } finally {
+    await server.close();
+    await rm(root, { recursive: true, force: true });
+  }
+}
+
+/** The fingerprint row of `query --json`, as numbers in the reference's key order. */
+function fingerprintOf(stdout: string): Record<string, number> {
+  const parsed = JSON.parse(stdout) as { rows?: Record<string, unknown>[] } | Record<string, unknown>[];
+  const row = (Array.isArray(parsed) ? parsed[0] : parsed.rows?.[0]) ?? {};
+  const keys = ['run_ids', 'durations', 'run_text', 'tags', 'params', 'metric_sum', 'joined'];
+  return Object.fromEntries(keys.map((k) => [k, Number(row[k])]));
+}
+
+if (process.argv[2] === 'native') {
+  process.stdout.write(`${JSON.stringify(await nativeIngest(process.argv[3]!))}\n`);
+} else {
+  console.log(`run-scale: runs/search pages of ${RUNS} runs, sizes ${SIZES.join(', ')} pages; node ${process.version}`);
+  const rows: Row[] = [];
+  for (const pages of SIZES) {
+    const row = await measureSize(pages);
+    rows.push(row);
+    const s = (m: Measured) => `${(m.wallMs / 1000).toFixed(1).padStart(6)} s ${m.peakRssMb.toFixed(0).padStart(5)} MB`;
+    console.log(
+      `${String(pages).padStart(5)} pages (${row.megabytes.toFixed(0).padStart(4)} MB of JSON): ` +
+        `(a) run ${s(row.run)} | (b) native ${s(row.native)} | (c) verify ${s(row.verify)} | ` +
+        `stored ${(row.storedBytes / 1e6).toFixed(1)} MB = ${(((row.storedBytes / (pages * RUNS)) * 1000) / 1e3).toFixed(1)} KB per 1,000 runs | ` +
+        `fingerprint ${row.agree ? 'agrees' : 'DIFFERS'}`,
+    );
+  }
+  console.log('ratios (targets at 500 pages: a/b ≤ 1.5 in wall and in peak RSS, c/a ≤ 1.0; 1,000 pages under 4 GB):');
+  for (const r of rows) {
+    console.log(
+      `${String(r.pages).padStart(5)} pages: a/b wall ${(r.run.wallMs / r.native.wallMs).toFixed(2)}, a/b RSS ${(r.run.peakRssMb / r.native.peakRssMb).toFixed(2)}, c/a wall ${(r.verify.wallMs / r.run.wallMs).toFixed(2)}, (a) peak ${(r.run.peakRssMb / 1024).toFixed(2)} GB`,
+    );
+  }
+  if (rows.some((r) => !r.agree)) process.exitCode = 1;
+}
