@@ -4,6 +4,7 @@
 // truncated page, a token that expires half-way) leaves the previous capture and evidence/ as they
 // were, and a run of 1,000 pages completes in a heap far smaller than the response.
 import { spawn } from 'node:child_process';
+import type { ServerResponse } from 'node:http';
 import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -188,7 +189,7 @@ describe('a paginated capture', () => {
     }
 
     /** A runs/search that pages `pages` times (endless when Infinity), each page `size` runs. */
-    const pager = (answer: (page: number, res: import('node:http').ServerResponse) => boolean, size = 50) =>
+    const pager = (answer: (page: number, res: ServerResponse) => boolean, size = 50) =>
       startServer((req, res) => {
         const offset = JSON.parse(req.body || '{}').page_token
           ? (JSON.parse(Buffer.from(JSON.parse(req.body).page_token as string, 'base64').toString()) as { offset: number }).offset
