@@ -38,7 +38,7 @@ export interface PagedTable {
  * already cleaned and hashed, its parts already stored when recording.
  */
 export interface PagedOutput {
-  /** sha256 of the whole text. */
+  /** sha256 of the text; of the parts' hashes when it is in parts (partsHash). */
   hash: CaptureHash;
   /** The parts' hashes when there are several; null when the text is one blob named `hash`. */
   parts: CaptureHash[] | null;
@@ -49,6 +49,12 @@ export interface PagedOutput {
   dropped: string[];
   tables: PagedTable[];
 }
+
+/**
+ * The hash of a capture stored in parts: the sha256 of their hashes, one per line. Parts are cut
+ * at line ends by size, so it does not depend on how the server cut its pages either.
+ */
+export const partsHash = (parts: readonly CaptureHash[]): CaptureHash => sha256Hex(parts.map((p) => `${p}\n`).join(''));
 
 /** What a runner or an import hands over: the output as text and how it was obtained. */
 export interface RunOutput {

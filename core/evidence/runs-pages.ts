@@ -250,6 +250,28 @@ export class RunsPagesScanner {
     }
   }
 
+  /**
+   * Adds runs given one JSON value per line (a paged capture's text of runs), each read as a run
+   * of a page. Like addPage, text that is not JSON adds nothing and throws a JsonSyntaxError.
+   */
+  addRunLines(bytes: Uint8Array): void {
+    const lengths = [this.runCount, ...this.children.map((c) => c.length)];
+    try {
+      this.b = bytes.constructor === Uint8Array ? bytes : new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+      this.p = 0;
+      for (this.ws(); this.p < this.b.length; this.ws()) {
+        const c = this.b[this.p];
+        if (c === OPEN_OBJECT || c === OPEN_ARRAY) this.runOrArray();
+        else this.skipValue();
+      }
+    } catch (error) {
+      this.truncate(lengths);
+      throw error;
+    } finally {
+      this.b = new Uint8Array(0);
+    }
+  }
+
   /** The four tables, columns named and ordered as RUNS_COLUMNS. */
   tables(): Table[] {
     const ids = this.runs[0]!;

@@ -77,7 +77,7 @@ export const CaptureTableSchema = z.strictObject({
 
 /** One execution of an evidence cell. Raw output and tables are blobs under evidence/. */
 export const CaptureSchema = z.strictObject({
-  /** sha256 of the capture's text (after redaction); for a capture stored in parts, of their concatenation. */
+  /** sha256 of the capture's text (after redaction); for a capture stored in parts, of their hashes, one per line. */
   hash: CaptureHashSchema,
   /** A big capture's text in parts, in order, each a blob cut at a line end; absent when the text is one blob named `hash`. */
   parts: z.array(CaptureHashSchema).min(2).optional(),

@@ -3,13 +3,13 @@
 // appended to the capture's text, which is stored in parts of about 32 MB, each compressed and
 // written as soon as it is full (cut at a line end). Pages of runs are scanned into the four runs tables as they come.
 // Nothing holds the whole response, as one string or as objects.
-import { createHash, type Hash } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import { availableParallelism } from 'node:os';
 import { unlink } from 'node:fs/promises';
 import { tableToIPC, type Table } from 'apache-arrow';
 import type { Worker } from 'node:worker_threads';
 import { pageText, pagesOfText, type CleanPage, type PageOptions } from '../../core/evidence/pages';
-import type { PagedOutput, PagedTable } from '../../core/evidence/capture';
+import { partsHash, type PagedOutput, type PagedTable } from '../../core/evidence/capture';
 import { jsonTables } from '../../core/evidence/parse';
 import { mergeRedactions, type Redaction } from '../../core/evidence/redaction';
 import { RUNS_COLUMNS, RunsPagesScanner } from '../../core/evidence/runs-pages';
@@ -35,8 +35,8 @@ const IN_FLIGHT = 8;
 const MAX_TABLED_BYTES = 256 * 2 ** 20;
 const RUNS_TABLES = Object.keys(RUNS_COLUMNS);
 
-/** A cleaned page as the worker sends it back: its lines as UTF-8, and a runs document for the scanner. */
-type WorkerPage = Omit<CleanPage, 'lines'> & { bytes: Uint8Array; runs: Uint8Array | null };
+/** A cleaned page as the worker sends it back: its lines as UTF-8. */
+type WorkerPage = Omit<CleanPage, 'lines'> & { bytes: Uint8Array };
 
 export interface PagedCaptureOptions extends PageOptions {
   /** The workbook folder: parts are stored in its evidence/ as they fill. */
@@ -54,7 +54,6 @@ export class PagedCapture {
   private sent = 0;
   private tail: Promise<void> = Promise.resolve();
   private readonly inFlight: Promise<void>[] = [];
-  private readonly whole: Hash = createHash('sha256');
   private part: Uint8Array[] = [];
   private partSize = 0;
   private readonly parts: CaptureHash[] = [];
@@ -119,10 +118,10 @@ export class PagedCapture {
     this.itemsKey ??= page.itemsKey;
     mergeRedactions(this.redactions, page.redactions);
     for (const key of page.dropped) this.dropped.add(key);
-    if (page.runs) {
+    if (page.itemsKey === 'runs') {
       this.scanner ??= new RunsPagesScanner();
       try {
-        this.scanner.addPage(page.runs);
+        this.scanner.addRunLines(page.bytes);
       } catch (error) {
         throw new Error(`page ${id + 1}: ${(error as Error).message}`);
       }
@@ -143,7 +142,6 @@ export class PagedCapture {
    * parts, like the whole, do not depend on how the server cut the pages.
    */
   private append(bytes: Uint8Array): void {
-    this.whole.update(bytes);
     let from = 0;
     while (this.partSize + bytes.length - from >= this.options.partBytes) {
       const end = bytes.indexOf(0x0a, from + Math.max(0, this.options.partBytes - this.partSize - 1));
@@ -181,10 +179,10 @@ export class PagedCapture {
     } finally {
       await this.stopWorkers();
     }
-    const hash = captureHash(this.whole.digest('hex'));
+    const parts = this.parts.length > 1 ? this.parts : null;
     return {
-      hash,
-      parts: this.parts.length > 1 ? this.parts : null,
+      hash: parts ? partsHash(parts) : this.parts[0]!,
+      parts,
       pages: this.sent,
       items: this.items,
       itemsKey: this.itemsKey,
