@@ -11,7 +11,8 @@ import type { PurgeEvent, Workbook } from './workbook/schema';
 import { CaptureHashSchema, REPOSITORY_PATTERN } from './ids';
 import { COMMAND_IDS, type CommandId } from './commands';
 import type { WorkbookDelta } from './delta';
-import type { EvidenceTable } from './evidence/table';
+import type { ColumnarTable, EvidenceTable } from './evidence/table';
+import type { TableDiff } from './evidence/drift';
 import type { Redaction } from './evidence/redaction';
 import type { DoctorFinding, Readiness } from './evidence/readiness';
 import type { TemplateSummary } from './templates/template';
@@ -68,6 +69,19 @@ export const REQUESTS = {
   }),
   'cell:cancel': z.strictObject({ runId: z.string().min(1).max(64) }),
   'evidence:blob': z.strictObject({ dir, hash: CaptureHashSchema }),
+  // A page of a stored table's rows: big captures are read a page at a time, never whole.
+  'evidence:rows': z.strictObject({
+    dir,
+    hash: CaptureHashSchema,
+    offset: z.int().min(0),
+    limit: z.int().min(1).max(10_000),
+  }),
+  // The rows that changed between two captures of a cell, compared by key on the Node side.
+  'evidence:drift': z.strictObject({
+    dir,
+    before: z.array(z.strictObject({ name: z.string().min(1), hash: CaptureHashSchema })).max(64),
+    after: z.array(z.strictObject({ name: z.string().min(1), hash: CaptureHashSchema })).max(64),
+  }),
   // A file on the app's machine, or its text as the page read it (pasted, dropped, chosen) with a name for the provenance.
   'cell:import': z.union([
     z.strictObject({ dir, cell: cellId, file: z.string().min(1), command: z.string().optional() }),
@@ -126,6 +140,8 @@ export interface Responses {
   };
   'cell:cancel': { cancelled: boolean };
   'evidence:blob': { base64: string };
+  'evidence:rows': ColumnarTable & { offset: number; total: number };
+  'evidence:drift': { diffs: TableDiff[] };
   'cell:run': { workbook: Workbook; outcome: { status: 'captured' | 'error' | 'skipped'; message: string } };
   'cell:import': { workbook: Workbook; message: string };
   'query:run': { result: EvidenceTable; tables: string[] };

@@ -21,6 +21,7 @@ import type { QuerySession } from '../evidence/query-session';
 // The evidence engine, DuckDB, templates and GitHub load on first use: together they are most of
 // the start-up time, and the first screen needs none of them.
 const engine = () => import('../evidence/engine');
+const tablePages = () => import('../evidence/table-pages');
 const templates = () => import('../templates');
 const app = {
   create: () => import('../app/create'),
@@ -158,6 +159,8 @@ const handlers: Handlers = {
     return { cancelled: controller !== undefined };
   },
   'evidence:blob': async (r) => ({ base64: Buffer.from(await readBlob(fs, r.dir, r.hash)).toString('base64') }),
+  'evidence:rows': async (r) => (await tablePages()).tablePage(r.dir, r.hash, r.offset, r.limit),
+  'evidence:drift': async (r) => ({ diffs: await (await tablePages()).captureDrift(r.dir, r.before, r.after) }),
   'cell:import': async (r, ctx) => {
     const { importCapture, describeOutcome } = await engine();
     const recorded = await importCapture(r.dir, r.cell, {

@@ -21,6 +21,8 @@ export function CodeEditor(props: EditorProps) {
   const editor = useRef<Monaco.monaco.editor.IStandaloneCodeEditor | null>(null);
   const [ready, setReady] = useState(false);
   const latest = useRef(props);
+  /** Values the editor reported and the parent has not given back yet (typing runs ahead of renders). */
+  const echoes = useRef<string[]>([]);
   latest.current = props;
   const lines = Math.max(props.minLines ?? 2, Math.min(18, props.value.split('\n').length));
 
@@ -57,7 +59,12 @@ export function CodeEditor(props: EditorProps) {
         () => (document.activeElement as HTMLElement | null)?.blur(),
         '!suggestWidgetVisible && !findWidgetVisible && !parameterHintsVisible && !editorHasMultipleSelections',
       );
-      const sub = e.onDidChangeModelContent(() => latest.current.onChange?.(e.getValue()));
+      const sub = e.onDidChangeModelContent(() => {
+        const value = e.getValue();
+        echoes.current.push(value);
+        if (echoes.current.length > 100) echoes.current.shift();
+        latest.current.onChange?.(value);
+      });
       const undecorate = decorateParams(e, latest.current.params ?? []);
       setReady(true);
       cleanup = () => {
@@ -77,7 +84,11 @@ export function CodeEditor(props: EditorProps) {
   useEffect(() => {
     const model = editor.current?.getModel();
     const current = model?.getValue();
-    if (!model || current === undefined || current === props.value) return;
+    // The editor's own text coming back, maybe a render late while typing went on: not an outside change.
+    const echo = echoes.current.indexOf(props.value);
+    if (echo >= 0) echoes.current.splice(0, echo + 1);
+    if (!model || current === undefined || current === props.value || echo >= 0) return;
+    echoes.current = [];
     const { start, end, endNew } = changedSpan(current, props.value);
     const from = model.getPositionAt(start);
     const to = model.getPositionAt(end);

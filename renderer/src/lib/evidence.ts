@@ -9,6 +9,13 @@ import { call } from '../api';
 import { gridFromArrow, type GridData } from './grid';
 import { setSqlCatalog } from './sql-catalog';
 
+/**
+ * Tables up to this many rows are carried into the window whole (the grid sorts, filters and copies
+ * every row; the explorer's DuckDB holds them). Bigger ones stay on the Node side: the grid reads
+ * them a page at a time and the explorer queries there.
+ */
+export const WHOLE_ROWS = 20_000;
+
 const blobs = new Map<string, Promise<Uint8Array>>();
 
 export function fetchBlob(dir: string, hash: string): Promise<Uint8Array> {

@@ -1,7 +1,8 @@
 // One evidence cell: its editor, Run / Re-run / Cancel, the latest capture (hash, time, duration,
 // reproduced or drifted), its rows, a chart for query cells and the check's status.
 import { lazy, Suspense, useEffect, useMemo, useRef, useState } from 'react';
-import { diffCaptureTables, type TableDiff } from '../../../core/evidence/drift';
+import type { TableDiff } from '../../../core/evidence/drift';
+import type { CaptureHash } from '../../../core/ids';
 import { tableNameOf } from '../../../core/evidence/table';
 import { acceptAlarm } from '../../../core/query/checks';
 import type { CellPatch } from '../../../core/workbook/edits';
@@ -10,8 +11,9 @@ import { cancelRun, importFile, importInto, pasteInto, runCell } from '../action
 import { CodeEditor } from '../components/CodeEditor';
 import { DataGrid } from '../components/DataGrid';
 import { Markdown } from '../components/Markdown';
-import { fetchGrid } from '../lib/evidence';
-import { gridToTable, rowsOfSpec, type GridData } from '../lib/grid';
+import { fetchGrid, WHOLE_ROWS } from '../lib/evidence';
+import { rowsOfSpec, type GridData } from '../lib/grid';
+import { call } from '../api';
 import { useStore } from '../store';
 
 type CellOf<K extends Cell['kind']> = Extract<Cell, { kind: K }>;
@@ -27,21 +29,78 @@ const CHECK_LABEL: Record<string, string> = {
   manual: 'manual — attested',
 };
 
-function useGrid(dir: string | null, hash: string | undefined): { grid: GridData | null; error: string | null } {
+const PAGE_ROWS = 5_000;
+
+type TableRef = { name: string; hash: string; rows: number };
+
+/** The rows of a stored table: whole when small, else page `page` of it, read on the Node side. */
+function useGrid(dir: string | null, table: TableRef | undefined, page: number): { grid: GridData | null; error: string | null } {
   const [state, setState] = useState<{ grid: GridData | null; error: string | null }>({ grid: null, error: null });
+  const hash = table?.hash;
+  const paged = (table?.rows ?? 0) > WHOLE_ROWS;
   useEffect(() => {
     let live = true;
     if (!dir || !hash) setState({ grid: null, error: null });
     else
-      fetchGrid(dir, hash).then(
+      (paged ? call('evidence:rows', { dir, hash, offset: page * PAGE_ROWS, limit: PAGE_ROWS }) : fetchGrid(dir, hash)).then(
         (grid) => live && setState({ grid, error: null }),
         (e: Error) => live && setState({ grid: null, error: e.message }),
       );
     return () => {
       live = false;
     };
-  }, [dir, hash]);
+  }, [dir, hash, paged, page]);
   return state;
+}
+
+/** Which of a capture's tables is shown, and which page of it: Previous / Next for big ones. */
+function TablePicker({
+  tables,
+  shown,
+  onShow,
+  page,
+  onPage,
+}: {
+  tables: TableRef[];
+  shown: TableRef | undefined;
+  onShow: (name: string) => void;
+  page: number;
+  onPage: (page: number) => void;
+}) {
+  if (!shown) return null;
+  const pages = Math.ceil(shown.rows / PAGE_ROWS);
+  const paged = shown.rows > WHOLE_ROWS;
+  return (
+    <div className="table-picker small">
+      {tables.length > 1 ? (
+        <label>
+          Table{' '}
+          <select value={shown.name} onChange={(e) => onShow(e.target.value)} aria-label="table of the capture">
+            {tables.map((t) => (
+              <option key={t.name} value={t.name}>
+                {t.name} ({t.rows.toLocaleString('en')} rows)
+              </option>
+            ))}
+          </select>
+        </label>
+      ) : null}
+      {paged ? (
+        <span className="pager" role="group" aria-label="pages of rows">
+          <button disabled={page === 0} onClick={() => onPage(page - 1)} aria-label="previous rows">
+            ‹
+          </button>
+          <span>
+            rows {(page * PAGE_ROWS + 1).toLocaleString('en')}–{Math.min(shown.rows, (page + 1) * PAGE_ROWS).toLocaleString('en')} of{' '}
+            {shown.rows.toLocaleString('en')}
+          </span>
+          <button disabled={page + 1 >= pages} onClick={() => onPage(page + 1)} aria-label="next rows">
+            ›
+          </button>
+          <span className="muted">sorting, filtering and copying apply to the rows shown; a query cell reads them all</span>
+        </span>
+      ) : null}
+    </div>
+  );
 }
 
 export function CellView({ wb, cell, pillar }: { wb: Workbook; cell: Cell; pillar: number }) {
@@ -50,8 +109,11 @@ export function CellView({ wb, cell, pillar }: { wb: Workbook; cell: Cell; pilla
   const { highlight, editGap } = useStore();
   const latest = cell.captures.at(-1);
   const previous = cell.captures.at(-2);
-  const table = latest?.tables.find((t) => t.name === tableNameOf(cell.id)) ?? latest?.tables[0];
-  const { grid, error } = useGrid(dir, table?.hash);
+  const [shownName, setShownName] = useState<string | null>(null);
+  const [page, setPage] = useState(0);
+  const table =
+    latest?.tables.find((t) => t.name === shownName) ?? latest?.tables.find((t) => t.name === tableNameOf(cell.id)) ?? latest?.tables[0];
+  const { grid, error } = useGrid(dir, table, page);
   const highlighted = useMemo(() => (highlight?.cell === cell.id ? rowsOfSpec(highlight.rows) : undefined), [highlight, cell.id]);
   const params = wb.parameters.map((p) => p.name);
   const setField = (patch: CellPatch, typing?: string) =>
@@ -174,6 +236,18 @@ export function CellView({ wb, cell, pillar }: { wb: Workbook; cell: Cell; pilla
       ) : null}
       {comparison === 'drifted' && previous && dir ? <DriftView dir={dir} before={previous.tables} after={latest!.tables} /> : null}
       {error ? <div className="error-text">Could not read the capture: {error}</div> : null}
+      {latest && cell.kind !== 'check' && cell.kind !== 'query' ? (
+        <TablePicker
+          tables={latest.tables}
+          shown={table}
+          onShow={(name) => {
+            setShownName(name);
+            setPage(0);
+          }}
+          page={page}
+          onPage={setPage}
+        />
+      ) : null}
       {grid && grid.length > 0 ? (
         <DataGrid
           data={grid}
@@ -342,9 +416,9 @@ export function DriftView({
   const [open, setOpen] = useState(false);
   useEffect(() => {
     if (!open || diffs) return;
-    const load = (ts: { name: string; hash: string }[]) =>
-      Promise.all(ts.map(async (t) => gridToTable(t.name, await fetchGrid(dir, t.hash))));
-    void Promise.all([load(before), load(after)]).then(([a, b]) => setDiffs(diffCaptureTables(a, b)));
+    // Compared on the Node side, by key: two captures of 500,000 runs never cross to the window.
+    const hashes = (ts: { name: string; hash: string }[]) => ts.map((t) => ({ name: t.name, hash: t.hash as CaptureHash }));
+    void call('evidence:drift', { dir, before: hashes(before), after: hashes(after) }).then((r) => setDiffs(r.diffs));
   }, [open, diffs, dir, before, after]);
   return (
     <details className="drift" onToggle={(e) => setOpen((e.target as HTMLDetailsElement).open)}>
