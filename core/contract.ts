@@ -75,6 +75,8 @@ export const REQUESTS = {
     hash: CaptureHashSchema,
     offset: z.int().min(0),
     limit: z.int().min(1).max(10_000),
+    filter: z.string().max(1000).optional(),
+    sort: z.strictObject({ column: z.int().min(0), descending: z.boolean() }).nullable().optional(),
   }),
   // The rows that changed between two captures of a cell, compared by key on the Node side.
   'evidence:drift': z.strictObject({
@@ -140,7 +142,7 @@ export interface Responses {
   };
   'cell:cancel': { cancelled: boolean };
   'evidence:blob': { base64: string };
-  'evidence:rows': ColumnarTable & { offset: number; total: number };
+  'evidence:rows': ColumnarTable & { offset: number; matching: number; total: number };
   'evidence:drift': { diffs: TableDiff[] };
   'cell:run': { workbook: Workbook; outcome: { status: 'captured' | 'error' | 'skipped'; message: string } };
   'cell:import': { workbook: Workbook; message: string };

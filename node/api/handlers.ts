@@ -159,7 +159,7 @@ const handlers: Handlers = {
     return { cancelled: controller !== undefined };
   },
   'evidence:blob': async (r) => ({ base64: Buffer.from(await readBlob(fs, r.dir, r.hash)).toString('base64') }),
-  'evidence:rows': async (r) => (await tablePages()).tablePage(r.dir, r.hash, r.offset, r.limit),
+  'evidence:rows': async (r) => (await tablePages()).tablePage(r.dir, r.hash, r),
   'evidence:drift': async (r) => ({ diffs: await (await tablePages()).captureDrift(r.dir, r.before, r.after) }),
   'cell:import': async (r, ctx) => {
     const { importCapture, describeOutcome } = await engine();

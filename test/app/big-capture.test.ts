@@ -1,6 +1,6 @@
 // A capture too big to carry into the window, in Chromium: 60,000 runs captured page by page from a
 // server that answers as MLflow does. The cell's grid pages through the rows from the Node side
-// (never the whole table), every table of the capture can be picked, the drift since the previous
+// (never the whole table), filtered and sorted over all of them there, every table of the capture can be picked, the drift since the previous
 // capture is computed on the Node side by key, and the explorer queries where the evidence lies.
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -69,12 +69,29 @@ run('a capture of 60,000 runs in the app', { timeout: 240_000 }, () => {
     await waitForText(pager, 'rows 1–5,000 of 60,000');
     const firstId = async () => (await cell.locator('[role=row].grid-row').first().innerText()).split('\n')[1];
     await expect.poll(firstId).toBe('run-000000');
-    await page.screenshot({ path: join(RESULTS, 'big-capture-1-first-page.png') });
+    await cell.screenshot({ path: join(RESULTS, 'big-capture-1-first-page.png') });
 
     await pager.getByRole('button', { name: 'next rows' }).click();
     await waitForText(pager, 'rows 5,001–10,000 of 60,000');
     await expect.poll(firstId).toBe('run-005000');
     await pager.getByRole('button', { name: 'previous rows' }).click();
+    await expect.poll(firstId).toBe('run-000000');
+
+    // Filtered and sorted over every row, on the Node side; the pages follow the view.
+    const filter = cell.getByLabel('Filter rows');
+    await filter.fill('run-04199');
+    await waitForText(cell.locator('.grid-count'), '10 of 60,000 rows');
+    await waitForText(pager, 'rows 1–10 of 10');
+    await expect.poll(firstId).toBe('run-041990');
+    await filter.fill('');
+    await waitForText(pager, 'rows 1–5,000 of 60,000');
+    const runId = cell.getByRole('columnheader', { name: /^run_id/ });
+    await runId.click();
+    await runId.click(); // descending
+    await expect.poll(firstId).toBe('run-059999');
+    await pager.getByRole('button', { name: 'next rows' }).click();
+    await expect.poll(firstId).toBe('run-054999');
+    await runId.click(); // back to the capture's order
     await expect.poll(firstId).toBe('run-000000');
 
     // Every table of the capture; the tags' table is paged as well.
@@ -95,7 +112,7 @@ run('a capture of 60,000 runs in the app', { timeout: 240_000 }, () => {
     await cell.locator('details.drift summary').click();
     await waitForText(cell.locator('details.drift'), 'runs: +0 −0 ~1');
     await waitForText(cell.locator('details.drift'), 'run-041999: status FINISHED → FAILED');
-    await page.screenshot({ path: join(RESULTS, 'big-capture-2-drift.png') });
+    await cell.screenshot({ path: join(RESULTS, 'big-capture-2-drift.png') });
 
     // The explorer runs on the Node side for evidence this size.
     await page.getByRole('button', { name: 'Explore the evidence with SQL…' }).click();

@@ -10,27 +10,43 @@ const ROW_HEIGHT = 26;
 const OVERSCAN = 8;
 const ROW_NUMBER_WIDTH = 48;
 
+/**
+ * A table too big for the window, filtered and sorted on the Node side: `data` is the page shown,
+ * the first of its rows being row `offset` of the view; `matching` rows pass the filter, of `total`.
+ */
+export interface RemoteRows {
+  offset: number;
+  matching: number;
+  total: number;
+  onView: (needle: string, order: SortOrder) => void;
+}
+
 export function DataGrid({
   data,
   highlight,
   height = 320,
   label,
+  remote,
 }: {
   data: GridData;
   highlight?: Set<number>;
   height?: number;
   label?: string;
+  remote?: RemoteRows;
 }) {
   const [needle, setNeedle] = useState('');
   const body = useRef<HTMLDivElement>(null);
   const typedAt = useRef<number | null>(null);
   const [filterMs, setFilterMs] = useState<number | null>(null);
   // Built on the first filter only (most tables are never filtered), then kept with the table.
-  const filtering = needle.trim() !== '';
+  const filtering = needle.trim() !== '' && !remote;
   const index = useMemo(() => (filtering ? indexOf(data) : null), [data, filtering]);
   const [order, setOrder] = useState<SortOrder>(null);
   const filtered = useMemo(() => (index ? filterRows(index, needle) : null), [index, needle]);
-  const rows = useMemo(() => sortRows(data, filtered, order), [data, filtered, order]);
+  const rows = useMemo(() => (remote ? null : sortRows(data, filtered, order)), [data, filtered, order, remote]);
+  // A remote table is filtered and sorted where it lies; the page shown comes back as `data`.
+  const onView = remote?.onView;
+  useEffect(() => onView?.(needle, order), [onView, needle, order]);
   const notify = useStore((s) => s.notify);
   // A header click sorts ascending, then descending, then back to the capture's order.
   const sortBy = (column: number) =>
@@ -81,14 +97,14 @@ export function DataGrid({
   // Empty space standing for the columns left of the view, so the visible ones keep their place.
   const before = (columns[0]?.start ?? ROW_NUMBER_WIDTH) - ROW_NUMBER_WIDTH;
 
-  useEffect(() => virtualizer.scrollToOffset(0), [rows, virtualizer]);
+  useEffect(() => virtualizer.scrollToOffset(0), [rows, data, virtualizer]);
   useEffect(() => columnVirtualizer.measure(), [widths, columnVirtualizer]);
   // How long from the keystroke to the filtered rows on screen (read by bench/ui.ts).
   useLayoutEffect(() => {
     if (typedAt.current === null) return;
     setFilterMs(performance.now() - typedAt.current);
     typedAt.current = null;
-  }, [rows]);
+  }, [rows, data]);
   useEffect(() => {
     const first = highlight && [...highlight].sort((a, b) => a - b)[0];
     if (first !== undefined) virtualizer.scrollToIndex(Math.max(0, first - 2), { align: 'start' });
@@ -108,15 +124,27 @@ export function DataGrid({
           aria-label="Filter rows"
         />
         <span className="grid-count" data-filter-ms={filterMs?.toFixed(1) ?? ''}>
-          {filtered
-            ? `${count.toLocaleString('en')} of ${data.length.toLocaleString('en')} rows`
-            : `${data.length.toLocaleString('en')} rows`}
+          {remote
+            ? remote.matching < remote.total
+              ? `${remote.matching.toLocaleString('en')} of ${remote.total.toLocaleString('en')} rows`
+              : `${remote.total.toLocaleString('en')} rows`
+            : filtered
+              ? `${count.toLocaleString('en')} of ${data.length.toLocaleString('en')} rows`
+              : `${data.length.toLocaleString('en')} rows`}
         </span>
         <span className="spacer" />
-        <button className="small-button" onClick={() => void copy()} title="The rows shown (filtered, sorted), tab-separated">
+        <button
+          className="small-button"
+          onClick={() => void copy()}
+          title={remote ? 'The rows of this page, tab-separated' : 'The rows shown (filtered, sorted), tab-separated'}
+        >
           Copy
         </button>
-        <button className="small-button" onClick={download} title="The rows shown (filtered, sorted), as a CSV file">
+        <button
+          className="small-button"
+          onClick={download}
+          title={remote ? 'The rows of this page, as a CSV file' : 'The rows shown (filtered, sorted), as a CSV file'}
+        >
           CSV
         </button>
       </div>
@@ -155,7 +183,7 @@ export function DataGrid({
                 className={`grid-row${highlight?.has(r) ? ' highlighted' : ''}`}
                 style={{ top: item.start, height: ROW_HEIGHT }}
               >
-                <span className="grid-rownum">{r + 1}</span>
+                <span className="grid-rownum">{(remote?.offset ?? 0) + r + 1}</span>
                 {before ? <span className="grid-skip" style={{ width: before }} aria-hidden /> : null}
                 {columns.map(({ index: c }) => {
                   const value = formatValue(data.values[c]![r] ?? null);

@@ -2,6 +2,7 @@
 // arrays rather than a million row objects, and filtering is a tight loop over prepared text.
 import { tableFromIPC } from 'apache-arrow';
 import { columnsFromArrow, type ColumnarTable, type EvidenceTable, type TableValue } from '../../../core/evidence/table';
+export { filterRows, searchIndex, sortRows, type SortOrder } from '../../../core/evidence/grid-rows';
 
 /** values[c][r]: column-major. */
 export type GridData = ColumnarTable;
@@ -19,30 +20,6 @@ export function gridToTable(name: string, g: GridData): EvidenceTable {
   return { name, columns: g.columns, rows };
 }
 
-/** One lower-cased text per row (all columns joined), built once per table and reused by filters. */
-export function searchIndex(data: GridData): string[] {
-  const out = new Array<string>(data.length);
-  for (let r = 0; r < data.length; r++) {
-    let line = '';
-    for (const column of data.values) {
-      const v = column[r];
-      if (v !== null && v !== undefined) line += `${String(v)}\u0000`;
-    }
-    out[r] = line.toLowerCase();
-  }
-  return out;
-}
-
-/** Indices of the rows containing `needle` (case-insensitive), in order; null means every row. */
-export function filterRows(index: readonly string[], needle: string): Uint32Array | null {
-  const n = needle.trim().toLowerCase();
-  if (n === '') return null;
-  const hits = new Uint32Array(index.length);
-  let count = 0;
-  for (let r = 0; r < index.length; r++) if (index[r]!.includes(n)) hits[count++] = r;
-  return hits.subarray(0, count);
-}
-
 /** The 1-based rows an evidence link names ("3", "1–4", "2, 5-7"), as 0-based indices. */
 export function rowsOfSpec(spec: string | undefined): Set<number> {
   const out = new Set<number>();
@@ -58,23 +35,6 @@ export function rowsOfSpec(spec: string | undefined): Set<number> {
 
 export const formatValue = (v: TableValue): string =>
   v === null ? '' : typeof v === 'number' ? (Number.isInteger(v) ? String(v) : v.toPrecision(6).replace(/\.?0+$/, '')) : String(v);
-
-export type SortOrder = { column: number; descending: boolean } | null;
-
-/** The rows (all, or those a filter kept) in the order of one column; empty values last either way. */
-export function sortRows(data: GridData, rows: Uint32Array | null, order: SortOrder): Uint32Array | null {
-  if (!order) return rows;
-  const values = data.values[order.column]!;
-  const out = rows ? Uint32Array.from(rows) : Uint32Array.from({ length: data.length }, (_, i) => i);
-  const sign = order.descending ? -1 : 1;
-  return out.sort((a, b) => {
-    const x = values[a] ?? null;
-    const y = values[b] ?? null;
-    if (x === null || y === null) return x === y ? a - b : x === null ? 1 : -1;
-    const c = typeof x === 'number' && typeof y === 'number' ? x - y : String(x) < String(y) ? -1 : String(x) > String(y) ? 1 : 0;
-    return c === 0 ? a - b : sign * c;
-  });
-}
 
 /**
  * The rows as CSV (RFC 4180, a header line, CRLF), as they are shown: filtered and sorted. Evidence

@@ -1,6 +1,6 @@
 // One evidence cell: its editor, Run / Re-run / Cancel, the latest capture (hash, time, duration,
 // reproduced or drifted), its rows, a chart for query cells and the check's status.
-import { lazy, Suspense, useEffect, useMemo, useRef, useState } from 'react';
+import { lazy, Suspense, useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { TableDiff } from '../../../core/evidence/drift';
 import type { CaptureHash } from '../../../core/ids';
 import { tableNameOf } from '../../../core/evidence/table';
@@ -9,10 +9,10 @@ import type { CellPatch } from '../../../core/workbook/edits';
 import type { Cell, Workbook } from '../../../core/workbook/schema';
 import { cancelRun, importFile, importInto, pasteInto, runCell } from '../actions';
 import { CodeEditor } from '../components/CodeEditor';
-import { DataGrid } from '../components/DataGrid';
+import { DataGrid, type RemoteRows } from '../components/DataGrid';
 import { Markdown } from '../components/Markdown';
 import { fetchGrid, WHOLE_ROWS } from '../lib/evidence';
-import { rowsOfSpec, type GridData } from '../lib/grid';
+import { rowsOfSpec, type GridData, type SortOrder } from '../lib/grid';
 import { call } from '../api';
 import { useStore } from '../store';
 
@@ -33,23 +33,41 @@ const PAGE_ROWS = 5_000;
 
 type TableRef = { name: string; hash: string; rows: number };
 
-/** The rows of a stored table: whole when small, else page `page` of it, read on the Node side. */
-function useGrid(dir: string | null, table: TableRef | undefined, page: number): { grid: GridData | null; error: string | null } {
-  const [state, setState] = useState<{ grid: GridData | null; error: string | null }>({ grid: null, error: null });
+/** What the grid asks of a big table: a filter and an order, applied on the Node side. */
+type View = { needle: string; order: SortOrder };
+
+/** The rows of a stored table: whole when small, else page `page` of the view, read on the Node side. */
+function useGrid(
+  dir: string | null,
+  table: TableRef | undefined,
+  page: number,
+  view: View,
+): { grid: GridData | null; error: string | null; remote: Omit<RemoteRows, 'onView'> | null } {
+  const [state, setState] = useState<{ grid: GridData | null; error: string | null; remote: Omit<RemoteRows, 'onView'> | null }>({
+    grid: null,
+    error: null,
+    remote: null,
+  });
   const hash = table?.hash;
   const paged = (table?.rows ?? 0) > WHOLE_ROWS;
   useEffect(() => {
+    // Only the latest answer is shown: a filter typed fast sends several requests.
     let live = true;
-    if (!dir || !hash) setState({ grid: null, error: null });
+    if (!dir || !hash) setState({ grid: null, error: null, remote: null });
+    else if (paged)
+      call('evidence:rows', { dir, hash, offset: page * PAGE_ROWS, limit: PAGE_ROWS, filter: view.needle, sort: view.order }).then(
+        ({ offset, matching, total, ...grid }) => live && setState({ grid, error: null, remote: { offset, matching, total } }),
+        (e: Error) => live && setState({ grid: null, error: e.message, remote: null }),
+      );
     else
-      (paged ? call('evidence:rows', { dir, hash, offset: page * PAGE_ROWS, limit: PAGE_ROWS }) : fetchGrid(dir, hash)).then(
-        (grid) => live && setState({ grid, error: null }),
-        (e: Error) => live && setState({ grid: null, error: e.message }),
+      fetchGrid(dir, hash).then(
+        (grid) => live && setState({ grid, error: null, remote: null }),
+        (e: Error) => live && setState({ grid: null, error: e.message, remote: null }),
       );
     return () => {
       live = false;
     };
-  }, [dir, hash, paged, page]);
+  }, [dir, hash, paged, page, view]);
   return state;
 }
 
@@ -60,15 +78,18 @@ function TablePicker({
   onShow,
   page,
   onPage,
+  matching,
 }: {
   tables: TableRef[];
   shown: TableRef | undefined;
   onShow: (name: string) => void;
   page: number;
   onPage: (page: number) => void;
+  /** Rows of the view (after the grid's filter). */
+  matching: number;
 }) {
   if (!shown) return null;
-  const pages = Math.ceil(shown.rows / PAGE_ROWS);
+  const pages = Math.ceil(matching / PAGE_ROWS);
   const paged = shown.rows > WHOLE_ROWS;
   return (
     <div className="table-picker small">
@@ -90,13 +111,13 @@ function TablePicker({
             ‹
           </button>
           <span>
-            rows {(page * PAGE_ROWS + 1).toLocaleString('en')}–{Math.min(shown.rows, (page + 1) * PAGE_ROWS).toLocaleString('en')} of{' '}
-            {shown.rows.toLocaleString('en')}
+            rows {Math.min(matching, page * PAGE_ROWS + 1).toLocaleString('en')}–
+            {Math.min(matching, (page + 1) * PAGE_ROWS).toLocaleString('en')} of {matching.toLocaleString('en')}
           </span>
           <button disabled={page + 1 >= pages} onClick={() => onPage(page + 1)} aria-label="next rows">
             ›
           </button>
-          <span className="muted">sorting, filtering and copying apply to the rows shown; a query cell reads them all</span>
+          <span className="muted">filtered and sorted over every row; Copy and CSV take this page</span>
         </span>
       ) : null}
     </div>
@@ -111,9 +132,15 @@ export function CellView({ wb, cell, pillar }: { wb: Workbook; cell: Cell; pilla
   const previous = cell.captures.at(-2);
   const [shownName, setShownName] = useState<string | null>(null);
   const [page, setPage] = useState(0);
+  const [view, setView] = useState<View>({ needle: '', order: null });
   const table =
     latest?.tables.find((t) => t.name === shownName) ?? latest?.tables.find((t) => t.name === tableNameOf(cell.id)) ?? latest?.tables[0];
-  const { grid, error } = useGrid(dir, table, page);
+  const { grid, error, remote } = useGrid(dir, table, page, view);
+  // A new filter or order starts at its first page; the same one asked again changes nothing.
+  const onView = useCallback((needle: string, order: SortOrder) => {
+    setView((v) => (v.needle === needle && JSON.stringify(v.order) === JSON.stringify(order) ? v : { needle, order }));
+    setPage(0);
+  }, []);
   const highlighted = useMemo(() => (highlight?.cell === cell.id ? rowsOfSpec(highlight.rows) : undefined), [highlight, cell.id]);
   const params = wb.parameters.map((p) => p.name);
   const setField = (patch: CellPatch, typing?: string) =>
@@ -246,17 +273,20 @@ export function CellView({ wb, cell, pillar }: { wb: Workbook; cell: Cell; pilla
           }}
           page={page}
           onPage={setPage}
+          matching={remote?.matching ?? table?.rows ?? 0}
         />
       ) : null}
-      {grid && grid.length > 0 ? (
+      {grid && (grid.length > 0 || remote) ? (
         <DataGrid
+          key={table?.hash}
           data={grid}
+          {...(remote ? { remote: { ...remote, onView } } : {})}
           {...(highlighted ? { highlight: highlighted } : {})}
           height={Math.min(320, 30 + grid.length * 26)}
           label={`rows of ${cell.id}`}
         />
       ) : null}
-      {grid && grid.length === 0 ? <div className="muted small">The capture holds no row.</div> : null}
+      {grid && grid.length === 0 && !remote ? <div className="muted small">The capture holds no row.</div> : null}
       {cell.kind === 'query' && grid && grid.length > 0 ? (
         <Suspense fallback={<div className="muted small">Loading the chart…</div>}>
           <ResultChart grid={grid} chart={cell.chart} onChange={(chart) => setField({ chart })} />
