@@ -10,7 +10,7 @@
 // Prints the curve, the stored bytes per 1,000 runs, and the ratios last.
 //   npm run bench:scale                     (SIZES=50,200 npm run bench:scale for a quick run)
 import { spawn } from 'node:child_process';
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { readdirSync, statSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -18,41 +18,12 @@ import { fileURLToPath } from 'node:url';
 import { validateWorkbook } from '../core/workbook/file-format';
 import { saveWorkbook } from '../core/workbook/store';
 import { nodeFileSystem } from '../node/node-file-system';
-import { startServer, type TestServer } from '../test/helpers/http-server';
-import { LIMITS, decodeToken, mlflowError, refusedContentType, requestParams } from '../test/helpers/mlflow-rules';
-import { FINGERPRINT, generatePages, nativeIngest, pageFile } from './runs-pages';
+import { FINGERPRINT, generatePages, nativeIngest, servePages } from './runs-pages';
 
 const SIZES = (process.env['SIZES'] ?? '50,200,500,1000').split(',').map(Number);
 const RUNS = 1000;
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const CLI = join(ROOT, 'bin/audit-workbench.mjs');
-
-/** runs/search over the page files: MLflow's request rules, the files' pages as its answers. */
-function servePages(dir: string, pages: number): Promise<TestServer> {
-  return startServer((req, res) => {
-    if (refusedContentType(req, res)) return;
-    if (req.method !== 'POST' || !req.url.endsWith('/api/2.0/mlflow/runs/search')) {
-      return mlflowError(res, 404, 'ENDPOINT_NOT_FOUND', `no endpoint ${req.method} ${req.url}`);
-    }
-    const params = requestParams(req);
-    const ids = params['experiment_ids'];
-    if (!Array.isArray(ids) || ids.length === 0) {
-      return mlflowError(res, 400, 'INVALID_PARAMETER_VALUE', "Missing value for required parameter 'experiment_ids'.");
-    }
-    const max = Number(params['max_results'] ?? LIMITS.runs.default);
-    if (!Number.isInteger(max) || max < 1 || max > LIMITS.runs.max) {
-      return mlflowError(res, 400, 'INVALID_PARAMETER_VALUE', `Invalid value ${String(max)} for parameter 'max_results'`);
-    }
-    // The files are cut at RUNS; this stand-in serves that cut only.
-    if (max !== RUNS) return mlflowError(res, 400, 'INVALID_PARAMETER_VALUE', `this benchmark serves pages of ${RUNS} runs`);
-    const offset = decodeToken(params['page_token']);
-    if (offset === null || offset % RUNS !== 0 || offset / RUNS >= pages) {
-      return mlflowError(res, 400, 'INVALID_PARAMETER_VALUE', 'Invalid page token, could not base64-decode');
-    }
-    res.writeHead(200, { 'content-type': 'application/json' });
-    res.end(readFileSync(pageFile(dir, offset / RUNS)));
-  });
-}
 
 interface Measured {
   code: number;
@@ -103,7 +74,7 @@ interface Row {
 
 async function measureSize(pages: number): Promise<Row> {
   const { dir: pagesDir, megabytes } = generatePages(pages, RUNS);
-  const server = await servePages(pagesDir, pages);
+  const server = await servePages(pagesDir, pages, RUNS);
   const root = await mkdtemp(join(tmpdir(), 'aw-scale-'));
   try {
     const dir = join(root, 'wb');

@@ -6,7 +6,8 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { encodeToken } from '../test/helpers/mlflow-rules';
+import { startServer, type TestServer } from '../test/helpers/http-server';
+import { LIMITS, decodeToken, encodeToken, mlflowError, refusedContentType, requestParams } from '../test/helpers/mlflow-rules';
 
 export interface SideResult {
   wallMs: number;
@@ -34,6 +35,33 @@ export const numbers = (row: Record<string, unknown>) => Object.fromEntries(Obje
 export function peakRssMb(): number {
   const m = /VmHWM:\s+(\d+) kB/.exec(readFileSync('/proc/self/status', 'utf8'));
   return m ? Number(m[1]) / 1024 : Number.NaN;
+}
+
+/** runs/search over the page files (cut at RUNS runs): MLflow's request rules, the files' pages as its answers. */
+export function servePages(dir: string, pages: number, RUNS: number): Promise<TestServer> {
+  return startServer((req, res) => {
+    if (refusedContentType(req, res)) return;
+    if (req.method !== 'POST' || !req.url.endsWith('/api/2.0/mlflow/runs/search')) {
+      return mlflowError(res, 404, 'ENDPOINT_NOT_FOUND', `no endpoint ${req.method} ${req.url}`);
+    }
+    const params = requestParams(req);
+    const ids = params['experiment_ids'];
+    if (!Array.isArray(ids) || ids.length === 0) {
+      return mlflowError(res, 400, 'INVALID_PARAMETER_VALUE', "Missing value for required parameter 'experiment_ids'.");
+    }
+    const max = Number(params['max_results'] ?? LIMITS.runs.default);
+    if (!Number.isInteger(max) || max < 1 || max > LIMITS.runs.max) {
+      return mlflowError(res, 400, 'INVALID_PARAMETER_VALUE', `Invalid value ${String(max)} for parameter 'max_results'`);
+    }
+    // The files are cut at RUNS; this stand-in serves that cut only.
+    if (max !== RUNS) return mlflowError(res, 400, 'INVALID_PARAMETER_VALUE', `this benchmark serves pages of ${RUNS} runs`);
+    const offset = decodeToken(params['page_token']);
+    if (offset === null || offset % RUNS !== 0 || offset / RUNS >= pages) {
+      return mlflowError(res, 400, 'INVALID_PARAMETER_VALUE', 'Invalid page token, could not base64-decode');
+    }
+    res.writeHead(200, { 'content-type': 'application/json' });
+    res.end(readFileSync(pageFile(dir, offset / RUNS)));
+  });
 }
 
 export const pagesFolder = (pages: number, runs: number) => join(tmpdir(), `aw-runs-pages-${pages}x${runs}`);

@@ -5,8 +5,13 @@
 //   2. a 1,000,000-row result table (an import cell's capture): time from a keystroke in the
 //      filter to the filtered rows on screen, against a reference in the same page (a bare
 //      String.includes loop over the same rows' text), and scrolling (frame times);
-//   3. a table of 400 columns × 5,000 rows scrolled right and down (frame times);
-// then the ratios, last. Targets: interactive < 1.5 s, filter < 100 ms.
+//      (a table this big stays on the Node side: the grid shows it a page of 5,000 rows at a time,
+//      filtered and sorted over every row there, so the filter measured is that round trip);
+//   3. a workbook whose capture holds 500,000 runs (BIG_PAGES × 1,000, captured by the run pipeline
+//      from a server with MLflow's rules): launch → interactive, the pillar opened to its first page
+//      of rows, the next page, a filter over every row;
+//   4. a table of 400 columns × 5,000 rows scrolled right and down (frame times);
+// then the ratios, last. Targets: interactive < 1.5 s (< 2 s with 500,000 runs), filter < 100 ms.
 //   npm run bench:ui           (ROWS=200000 npm run bench:ui for a quick run)
 import { spawn } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
@@ -15,10 +20,11 @@ import type { Page } from 'playwright-core';
 import { addCell } from '../core/cells';
 import type { Cell } from '../core/workbook/schema';
 import { loadWorkbook, saveWorkbook } from '../core/workbook/store';
-import { importCapture } from '../node/evidence/engine';
+import { importCapture, runCells } from '../node/evidence/engine';
 import { nodeFileSystem as fs } from '../node/node-file-system';
 import { launchChromium, startWebShell, waitForText } from '../test/helpers/browser-shell';
 import { copyFixture, tempDir } from '../test/helpers/workbooks';
+import { generatePages, servePages } from './runs-pages';
 
 const ROWS = Number(process.env['ROWS'] ?? 1_000_000);
 const ROUNDS = 5;
@@ -43,13 +49,19 @@ async function referenceLaunch(page: Page): Promise<number> {
   return ms;
 }
 
-async function launchToInteractive(page: Page, dir: string, home: string): Promise<{ ms: number; serverMs: number }> {
+async function launchToInteractive(
+  page: Page,
+  dir: string,
+  home: string,
+  then?: (page: Page) => Promise<void>,
+): Promise<{ ms: number; serverMs: number }> {
   const started = performance.now();
   const shell = await startWebShell(dir, home);
   const serverMs = performance.now() - started;
   await page.goto(`${shell.url}/`);
   await page.locator('[data-ready] .pillars li').first().waitFor({ timeout: 30_000 });
   const ms = performance.now() - started;
+  await then?.(page);
   await shell.stop();
   return { ms, serverMs };
 }
@@ -82,6 +94,60 @@ async function wideTableScroll(page: Page, dir: string, home: string): Promise<{
   await shell.stop();
   const sorted = [...frames].sort((a, b) => a - b);
   return { frames, p95: sorted[Math.floor(sorted.length * 0.95)]!, inPage };
+}
+
+const BIG_PAGES = Number(process.env['BIG_PAGES'] ?? 500);
+
+/** Captures BIG_PAGES pages of runs into a copy of the demo, then opens it in the browser shell. */
+async function bigCapture(
+  page: Page,
+  home: string,
+): Promise<{ runs: number; captureMs: number; interactiveMs: number; firstPageMs: number; nextPageMs: number; filterMs: number }> {
+  const { dir: pagesDir } = generatePages(BIG_PAGES, 1000);
+  const server = await servePages(pagesDir, BIG_PAGES, 1000);
+  const copy = await copyFixture('demo-helix-backbone');
+  try {
+    const cell = {
+      id: 'all-runs',
+      kind: 'rest',
+      title: 'Every run',
+      method: 'POST',
+      url: `${server.url}/api/2.0/mlflow/runs/search`,
+      body: '{"experiment_ids": ["0"], "max_results": 1000}',
+      pagination: 'mlflow',
+      readOnly: true,
+      mutating: false,
+      captures: [],
+    };
+    await saveWorkbook(fs, copy.dir, addCell(await loadWorkbook(fs, copy.dir), 5, cell as unknown as Cell));
+    let t = performance.now();
+    const [outcome] = await runCells(copy.dir, { cell: 'all-runs' });
+    if (outcome?.status !== 'captured') throw new Error(`the capture failed: ${JSON.stringify(outcome)}`);
+    const captureMs = performance.now() - t;
+    let firstPageMs = 0;
+    let nextPageMs = 0;
+    let filterMs = 0;
+    const { ms: interactiveMs } = await launchToInteractive(page, copy.dir, home, async (p) => {
+      t = performance.now();
+      await p.getByRole('button', { name: /5\. Tag-driven governance/ }).click();
+      const pager = p.locator('article[aria-label="cell all-runs"]').getByRole('group', { name: 'pages of rows' });
+      await waitForText(pager, `rows 1–5,000 of ${(BIG_PAGES * 1000).toLocaleString('en')}`, 60_000);
+      await p.locator('article[aria-label="cell all-runs"] [role=row].grid-row').first().waitFor();
+      firstPageMs = performance.now() - t;
+      t = performance.now();
+      await pager.getByRole('button', { name: 'next rows' }).click();
+      await waitForText(pager, 'rows 5,001–10,000', 60_000);
+      nextPageMs = performance.now() - t;
+      t = performance.now();
+      await p.locator('article[aria-label="cell all-runs"]').getByLabel('Filter rows').fill('train-4242');
+      await waitForText(p.locator('article[aria-label="cell all-runs"] .grid-count'), / of /, 60_000);
+      filterMs = performance.now() - t;
+    });
+    return { runs: BIG_PAGES * 1000, captureMs, interactiveMs, firstPageMs, nextPageMs, filterMs };
+  } finally {
+    await server.close();
+    await copy.cleanup();
+  }
 }
 
 async function main() {
@@ -134,7 +200,7 @@ async function main() {
     const cell = page.locator('article[aria-label="cell million-runs"]');
     await waitForText(cell, `${ROWS.toLocaleString('en')} rows`, 120_000);
     console.log(
-      `opened the ${ROWS.toLocaleString('en')}-row table in ${((performance.now() - t) / 1000).toFixed(1)} s (fetch + decode, not a target)`,
+      `opened the ${ROWS.toLocaleString('en')}-row table in ${((performance.now() - t) / 1000).toFixed(1)} s (its first page, from the Node side; not a target)`,
     );
 
     const filter = cell.getByLabel('Filter rows');
@@ -180,6 +246,13 @@ async function main() {
     );
     await shell.stop();
 
+    // A workbook whose capture holds BIG_PAGES × 1,000 runs, captured by the run pipeline from a
+    // server with MLflow's rules: launch → interactive, then the pillar opened to its first page of rows.
+    const big = await bigCapture(page, home.dir);
+    console.log(
+      `workbook holding ${big.runs.toLocaleString('en')} runs: launch → interactive ${big.interactiveMs.toFixed(0)} ms · pillar opened to its first page of rows ${big.firstPageMs.toFixed(0)} ms · next page ${big.nextPageMs.toFixed(0)} ms · filter over every row ${big.filterMs.toFixed(0)} ms (captured in ${(big.captureMs / 1000).toFixed(1)} s, not a target)`,
+    );
+
     // A capture flattened into hundreds of columns: scrolling right and down together.
     const wide = await wideTableScroll(page, demo.dir, home.dir);
     console.log(
@@ -192,6 +265,9 @@ async function main() {
     );
     console.log(
       `ratio scroll frame vs 60 fps: ${ROWS.toLocaleString('en')} rows ${(median(frames) / 16.7).toFixed(2)}, ${WIDE.columns} columns ${(median(wide.frames) / 16.7).toFixed(2)} (≤ 1.1 holds 60 fps)`,
+    );
+    console.log(
+      `ratio launch → interactive with ${big.runs.toLocaleString('en')} runs vs the 2 s target: ${(big.interactiveMs / 2000).toFixed(2)}, first page of rows ${(big.firstPageMs / 2000).toFixed(2)} (≤ 1 meets it)`,
     );
     console.log(
       `ratio filter ${ROWS.toLocaleString('en')} rows vs bare loop: ${(median(filterMs) / median(refFilter)).toFixed(2)}× · vs the 100 ms target: ${(median(filterMs) / 100).toFixed(2)} (≤ 1 meets it)`,
