@@ -76,7 +76,10 @@ export const REQUESTS = {
     offset: z.int().min(0),
     limit: z.int().min(1).max(10_000),
     filter: z.string().max(1000).optional(),
-    sort: z.strictObject({ column: z.int().min(0), descending: z.boolean() }).nullable().optional(),
+    sort: z
+      .strictObject({ column: z.int().min(0), descending: z.boolean() })
+      .nullable()
+      .optional(),
   }),
   // The rows that changed between two captures of a cell, compared by key on the Node side.
   'evidence:drift': z.strictObject({
