@@ -9,7 +9,8 @@ import type { Cell } from '../../core/workbook/schema';
 import { loadWorkbook, saveWorkbook } from '../../core/workbook/store';
 import { runCells } from '../../node/evidence/engine';
 import { nodeFileSystem as fs } from '../../node/node-file-system';
-import { appOnFixture, chromiumAvailable, RESULTS, waitForText } from '../helpers/browser-shell';
+import { appOnFixture } from '../helpers/app-fixture';
+import { chromiumAvailable, RESULTS, waitForText } from '../helpers/browser-shell';
 import { startMlflowServer } from '../helpers/mlflow-server';
 
 const run = chromiumAvailable() ? describe : describe.skip;

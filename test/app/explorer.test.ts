@@ -1,7 +1,8 @@
 // The evidence explorer in Chromium: a query runs, runs again, and runs after an edit has made the
 // explorer load the same evidence again — a blob handed to DuckDB's worker must stay in the page's cache.
 import { describe, it } from 'vitest';
-import { appOnFixture, chromiumAvailable, waitForText } from '../helpers/browser-shell';
+import { appOnFixture } from '../helpers/app-fixture';
+import { chromiumAvailable, waitForText } from '../helpers/browser-shell';
 
 const run = chromiumAvailable() ? describe : describe.skip;
 

@@ -8,7 +8,8 @@ import { addCell } from '../../core/cells';
 import type { Cell, Workbook } from '../../core/workbook/schema';
 import { loadWorkbook, saveWorkbook } from '../../core/workbook/store';
 import { nodeFileSystem as fs } from '../../node/node-file-system';
-import { appOnFixture, chromiumAvailable, RESULTS, waitForText } from '../helpers/browser-shell';
+import { appOnFixture } from '../helpers/app-fixture';
+import { chromiumAvailable, RESULTS, waitForText } from '../helpers/browser-shell';
 
 const run = chromiumAvailable() ? describe : describe.skip;
 

@@ -5,7 +5,8 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { Workbook } from '../../core/workbook/schema';
-import { appOnFixture, chromiumAvailable, RESULTS, waitForText } from '../helpers/browser-shell';
+import { appOnFixture } from '../helpers/app-fixture';
+import { chromiumAvailable, RESULTS, waitForText } from '../helpers/browser-shell';
 
 const run = chromiumAvailable() ? describe : describe.skip;
 

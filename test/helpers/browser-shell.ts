@@ -4,8 +4,6 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
-import { afterAll } from 'vitest';
-import { copyFixture, tempDir } from './workbooks';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 export const CHROMIUM = process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium';
@@ -123,32 +121,6 @@ export async function openApp(dir: string, home: string, env: Record<string, str
     close: async () => {
       await browser.close();
       await shell.stop();
-    },
-  };
-}
-
-/**
- * The app on a copy of a fixture workbook, for one describe block: `open` copies it, lets `prepare`
- * change it on disk first (a cell added, a capture imported), then opens it in Chromium with its own
- * home folder; the app and both folders go when the block ends.
- */
-export function appOnFixture(fixture = 'demo-helix-backbone'): {
-  open(prepare?: (dir: string, home: string) => Promise<void>): Promise<OpenApp & { dir: string; home: string }>;
-} {
-  const cleanups: (() => Promise<void>)[] = [];
-  let app: OpenApp | undefined;
-  afterAll(async () => {
-    await app?.close();
-    for (const cleanup of cleanups) await cleanup();
-  });
-  return {
-    async open(prepare) {
-      const copy = await copyFixture(fixture);
-      const home = await tempDir('aw-home-');
-      cleanups.push(copy.cleanup, home.cleanup);
-      await prepare?.(copy.dir, home.dir);
-      app = await openApp(copy.dir, home.dir);
-      return { ...app, dir: copy.dir, home: home.dir };
     },
   };
 }
