@@ -5,7 +5,9 @@
 // For each size, each a child process under /usr/bin/time (wall measured here, peak RSS from time):
 //   (a) `audit-workbench run` of the cell;
 //   (b) native DuckDB read_json + unnest of the same page files into the same four tables;
-//   (c) `audit-workbench verify` of the unchanged server.
+//   (c) `audit-workbench verify` of the unchanged server;
+//   (d) `audit-workbench query` of the fingerprint: the stored tables loaded into DuckDB-wasm (what
+//       query and check cells cost over evidence this size; not a target).
 // A content fingerprint of (a)'s tables (read back with `audit-workbench query`) must equal (b)'s.
 // Prints the curve, the stored bytes per 1,000 runs, and the ratios last.
 //   npm run bench:scale                     (SIZES=50,200 npm run bench:scale for a quick run)
@@ -66,6 +68,8 @@ interface Row {
   pages: number;
   megabytes: number;
   run: Measured;
+  /** `audit-workbench query` of the fingerprint: the stored tables loaded into DuckDB-wasm and queried. */
+  query: Measured;
   native: Measured;
   verify: Measured;
   storedBytes: number;
@@ -126,11 +130,12 @@ async function measureSize(pages: number): Promise<Row> {
 
     // The same content on both sides: (a)'s stored tables queried by the CLI, (b)'s in DuckDB.
     const queried = await measure([CLI, 'query', dir, FINGERPRINT, '--json'], env);
+    if (queried.code !== 0) throw new Error(`query of ${pages} pages failed (exit ${queried.code}): ${queried.stderr.slice(-2000)}`);
     const ours = fingerprintOf(queried.stdout);
     const theirs = (JSON.parse(native.stdout.trim().split('\n').at(-1)!) as { fingerprint: Record<string, number> }).fingerprint;
     const agree = JSON.stringify(ours) === JSON.stringify(theirs);
     if (!agree) console.log(`  fingerprints differ at ${pages} pages: ours ${JSON.stringify(ours)}, native ${JSON.stringify(theirs)}`);
-    return { pages, megabytes, run, native, verify, storedBytes, agree };
+    return { pages, megabytes, run, query: queried, native, verify, storedBytes, agree };
   } finally {
     await server.close();
     await rm(root, { recursive: true, force: true });
@@ -157,7 +162,7 @@ if (process.argv[2] === 'native') {
     console.log(
       `${String(pages).padStart(5)} pages (${row.megabytes.toFixed(0).padStart(4)} MB of JSON): ` +
         `(a) run ${s(row.run)} | (b) native ${s(row.native)} | (c) verify ${s(row.verify)} | ` +
-        `stored ${(row.storedBytes / 1e6).toFixed(1)} MB = ${(((row.storedBytes / (pages * RUNS)) * 1000) / 1e3).toFixed(1)} KB per 1,000 runs | ` +
+        `(d) query ${s(row.query)} | stored ${(row.storedBytes / 1e6).toFixed(1)} MB = ${(((row.storedBytes / (pages * RUNS)) * 1000) / 1e3).toFixed(1)} KB per 1,000 runs | ` +
         `fingerprint ${row.agree ? 'agrees' : 'DIFFERS'}`,
     );
   }

@@ -47,7 +47,8 @@ export interface PagedOutput {
   itemsKey: string | null;
   redactions: Redaction[];
   dropped: string[];
-  tables: PagedTable[];
+  /** 'previous' when verifying found the capture reproduced: its tables are the previous capture's, not built again. */
+  tables: PagedTable[] | 'previous';
 }
 
 /**
@@ -223,27 +224,36 @@ function responsesTable(cell: Cell, responses: NonNullable<RunOutput['responses'
 async function preparePaged(fs: FileSystem, dir: string, cell: Cell, out: RunOutput, paged: PagedOutput): Promise<PreparedCapture> {
   const command = redactText(out.command, 'command', out.secrets);
   const redactions = mergeRedactions([...command.redactions], paged.redactions);
+  const previous = cell.captures.at(-1);
+  const reproduced = previous?.hash === paged.hash ? previous : undefined;
+  if (paged.tables === 'previous' && !reproduced) throw new Error('a paged capture without tables must reproduce the previous one');
   const responses = out.responses ? responsesTable(cell, out.responses, out.secrets) : null;
-  const fresh = [
-    ...paged.tables,
-    ...(responses
-      ? [
-          {
-            name: responses.name,
-            bytes: tableToArrow(responses),
-            rows: responses.rows.length,
-            reader: readerOfTable(responses),
-            table: () => responses,
-          },
-        ]
-      : []),
-  ];
+  const fresh =
+    paged.tables === 'previous'
+      ? []
+      : [
+          ...paged.tables,
+          ...(responses
+            ? [
+                {
+                  name: responses.name,
+                  bytes: tableToArrow(responses),
+                  rows: responses.rows.length,
+                  reader: readerOfTable(responses),
+                  table: () => responses,
+                },
+              ]
+            : []),
+        ];
   const blobs = new Map<CaptureHash, Uint8Array | string>();
-  const tables = fresh.map((t) => {
-    const hash = sha256Hex(t.bytes);
-    blobs.set(hash, t.bytes);
-    return { name: t.name, hash, rows: t.rows };
-  });
+  const tables =
+    reproduced && paged.tables === 'previous'
+      ? reproduced.tables
+      : fresh.map((t) => {
+          const hash = sha256Hex(t.bytes);
+          blobs.set(hash, t.bytes);
+          return { name: t.name, hash, rows: t.rows };
+        });
   const what = paged.itemsKey ?? 'items';
   const capture: Capture = {
     hash: paged.hash,
@@ -259,9 +269,8 @@ async function preparePaged(fs: FileSystem, dir: string, cell: Cell, out: RunOut
     redactions,
     ...(out.notes?.length ? { notes: out.notes.map((n) => redactText(n, 'command', out.secrets).text) } : {}),
   };
-  const previous = cell.captures.at(-1);
   let comparison: Comparison = { status: 'first' };
-  if (previous && previous.hash === paged.hash) comparison = { status: 'reproduced', previous };
+  if (reproduced) comparison = { status: 'reproduced', previous: reproduced };
   else if (previous) {
     // Compared by key, each side read in place.
     const before = await Promise.all(

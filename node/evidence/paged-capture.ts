@@ -3,9 +3,12 @@
 // appended to the capture's text, which is stored in parts of about 32 MB, each compressed and
 // written as soon as it is full (cut at a line end). Pages of runs are scanned into the four runs tables as they come.
 // Nothing holds the whole response, as one string or as objects.
-import { createHash } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
+import { createWriteStream } from 'node:fs';
+import { open, rm, unlink } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { availableParallelism } from 'node:os';
-import { unlink } from 'node:fs/promises';
 import { tableToIPC, type Table } from 'apache-arrow';
 import type { Worker } from 'node:worker_threads';
 import { pageText, pagesOfText, type CleanPage, type PageOptions } from '../../core/evidence/pages';
@@ -46,6 +49,12 @@ export interface PagedCaptureOptions extends PageOptions {
   write: boolean;
   /** A part is closed at the first page end past this size. */
   partBytes: number;
+  /**
+   * The cell's last capture, when verifying: runs are scanned into tables only if the capture turns
+   * out to differ from it (their lines wait in a spool file meanwhile), since a reproduced capture's
+   * tables are the previous one's.
+   */
+  previousHash?: CaptureHash;
 }
 
 export class PagedCapture {
@@ -68,7 +77,11 @@ export class PagedCapture {
   private readonly redactions: Redaction[] = [];
   private readonly dropped = new Set<string>();
 
+  /** Where the lines of runs wait while verifying (see previousHash). */
+  private readonly spool: { path: string; write: (bytes: Uint8Array) => void; done: () => Promise<void> } | null;
+
   constructor(private readonly options: PagedCaptureOptions) {
+    this.spool = !options.write && options.previousHash ? openSpool() : null;
     this.workers = Array.from({ length: Math.max(1, Math.min(2, availableParallelism())) }, () => {
       const worker = startThread(WORKER);
       worker.on('message', (m: { id: number; page?: WorkerPage; error?: string }) => {
@@ -118,7 +131,9 @@ export class PagedCapture {
     this.itemsKey ??= page.itemsKey;
     mergeRedactions(this.redactions, page.redactions);
     for (const key of page.dropped) this.dropped.add(key);
-    if (page.itemsKey === 'runs') {
+    if (page.itemsKey === 'runs' && this.spool) {
+      this.spool.write(page.bytes);
+    } else if (page.itemsKey === 'runs') {
       this.scanner ??= new RunsPagesScanner();
       try {
         this.scanner.addRunLines(page.bytes);
@@ -180,16 +195,50 @@ export class PagedCapture {
       await this.stopWorkers();
     }
     const parts = this.parts.length > 1 ? this.parts : null;
+    const hash = parts ? partsHash(parts) : this.parts[0]!;
+    let tables: PagedOutput['tables'] = 'previous';
+    try {
+      if (this.spool) await this.spool.done();
+      if (hash !== this.options.previousHash || !this.spool) {
+        if (this.spool) await this.scanSpool(this.spool.path);
+        tables = this.tables();
+      }
+    } finally {
+      if (this.spool) await rm(this.spool.path, { force: true });
+    }
     return {
-      hash: parts ? partsHash(parts) : this.parts[0]!,
+      hash,
       parts,
       pages: this.sent,
       items: this.items,
       itemsKey: this.itemsKey,
       redactions: this.redactions,
       dropped: [...this.dropped].sort(),
-      tables: this.tables(),
+      tables,
     };
+  }
+
+  /** Scans the spooled lines of runs, a slice of whole lines at a time. */
+  private async scanSpool(path: string): Promise<void> {
+    const file = await open(path, 'r');
+    try {
+      let carry = new Uint8Array(0);
+      for (;;) {
+        const chunk = new Uint8Array(carry.length + 32 * 2 ** 20);
+        chunk.set(carry, 0);
+        const { bytesRead } = await file.read(chunk, carry.length, chunk.length - carry.length, null);
+        const filled = chunk.subarray(0, carry.length + bytesRead);
+        const end = bytesRead === 0 ? filled.length : filled.lastIndexOf(0x0a) + 1;
+        if (end > 0) {
+          this.scanner ??= new RunsPagesScanner();
+          this.scanner.addRunLines(filled.subarray(0, end));
+        }
+        carry = filled.slice(end);
+        if (bytesRead === 0) break;
+      }
+    } finally {
+      await file.close();
+    }
   }
 
   private tables(): PagedTable[] {
@@ -214,6 +263,11 @@ export class PagedCapture {
   /** Stops the threads and removes the parts this capture wrote (a failed or cancelled run leaves nothing behind). */
   async abort(): Promise<void> {
     await this.stopWorkers();
+    if (this.spool)
+      await this.spool.done().then(
+        () => rm(this.spool!.path, { force: true }),
+        () => undefined,
+      );
     const written = await Promise.allSettled(this.writes);
     for (const w of written) if (w.status === 'fulfilled' && w.value) await unlink(w.value).catch(() => undefined);
   }
@@ -231,5 +285,24 @@ function arrowTable(name: string, t: Table): PagedTable {
     rows: t.numRows,
     reader: readerOfArrow(name, t),
     table: () => (rows ??= tableFromArrowTable(name, t)),
+  };
+}
+
+/** A temp file the lines of runs are appended to, in order. */
+function openSpool(): { path: string; write: (bytes: Uint8Array) => void; done: () => Promise<void> } {
+  const path = join(tmpdir(), `aw-verify-${process.pid}-${randomBytes(6).toString('hex')}.ndjson`);
+  const stream = createWriteStream(path, { mode: 0o600 });
+  const finished = new Promise<void>((resolve, reject) => {
+    stream.on('finish', resolve);
+    stream.on('error', reject);
+  });
+  finished.catch(() => undefined);
+  return {
+    path,
+    write: (bytes) => void stream.write(bytes),
+    done: () => {
+      stream.end();
+      return finished;
+    },
   };
 }

@@ -213,6 +213,7 @@ export async function runRest(cell: RestCell, ctx: RunContext, fetchImpl: typeof
           cellId: cell.id,
           write: ctx.record !== false,
           partBytes: ctx.limits.partBytes,
+          ...(cell.captures.at(-1) ? { previousHash: cell.captures.at(-1)!.hash } : {}),
           tokenKey: cell.pagination === 'mlflow' ? 'next_page_token' : null,
           secrets: [...ctx.secrets.values()],
         })

@@ -6,11 +6,12 @@
 import { spawn } from 'node:child_process';
 import type { ServerResponse } from 'node:http';
 import { readdir } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 import { loadWorkbook } from '../../core/workbook/store';
-import { runCells } from '../../node/evidence/engine';
+import { runCells, verifyCells } from '../../node/evidence/engine';
 import { nodeFileSystem as fs } from '../../node/node-file-system';
 import { startServer, type TestServer } from '../helpers/http-server';
 import { encodeToken } from '../helpers/mlflow-rules';
@@ -115,6 +116,25 @@ describe('a paginated capture', () => {
     for (const c of captures) expect(c.parts).toEqual(capture.parts);
     const named = new Set(captures.flatMap((c) => [...c.parts!, ...c.tables.map((t) => t.hash)]));
     expect((await evidence(dir)).map((n) => n.replace(/\.gz$/, '')).sort()).toEqual([...named].sort());
+  });
+
+  it('verifies an unchanged server without building the tables again, and a changed one with the rows that changed', async () => {
+    const runs = Array.from({ length: 1_200 }, (_, n) => run(n));
+    const server = await serve(mlflow(runs));
+    const dir = await workbook(server.url, 500);
+    await runCells(dir, {});
+    const spools = async () => (await readdir(tmpdir())).filter((n) => n.startsWith(`aw-verify-${process.pid}-`));
+    const [same] = await verifyCells(dir);
+    expect(same!.status === 'captured' && same!.recorded.comparison.status).toBe('reproduced');
+    expect(same!.status === 'captured' && same!.recorded.capture.tables).toEqual((await lastCapture(dir))!.tables);
+    expect(same!.status === 'captured' && same!.recorded.tables).toEqual([]); // named, not built again
+    (runs[7]!.info as { status: string }).status = 'KILLED';
+    const [changed] = await verifyCells(dir);
+    expect(changed!.status === 'captured' && changed!.recorded.comparison.status).toBe('drifted');
+    if (changed!.status !== 'captured' || changed!.recorded.comparison.status !== 'drifted') return;
+    expect(changed!.recorded.comparison.diffs.find((d) => d.table === 'runs')!.counts).toEqual({ added: 0, removed: 0, changed: 1 });
+    expect(await spools()).toEqual([]);
+    expect((await loadWorkbook(fs, dir)).pillars[0]!.cells[0]!.captures).toHaveLength(1); // verify writes nothing
   });
 
   it('shows drift by key when a run changed between two captures', async () => {
