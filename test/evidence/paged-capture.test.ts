@@ -116,6 +116,13 @@ describe('a paginated capture', () => {
     for (const c of captures) expect(c.parts).toEqual(capture.parts);
     const named = new Set(captures.flatMap((c) => [...c.parts!, ...c.tables.map((t) => t.hash)]));
     expect((await evidence(dir)).map((n) => n.replace(/\.gz$/, '')).sort()).toEqual([...named].sort());
+    // validate checks every part; publish seals them.
+    const { publishVersion, verifyWorkbook } = await import('../../core/workbook/versions');
+    const { fixedClock } = await import('../../core/ports');
+    await publishVersion(fs, dir, { message: 'v1' }, fixedClock('2026-12-07T10:00:00Z'));
+    const checked = await verifyWorkbook(fs, dir);
+    expect(checked.problems).toEqual([]);
+    expect(checked.blobsChecked).toBe(named.size);
   });
 
   it('verifies an unchanged server without building the tables again, and a changed one with the rows that changed', async () => {
