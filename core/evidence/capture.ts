@@ -304,7 +304,8 @@ async function preparePaged(fs: FileSystem, dir: string, cell: Cell, out: RunOut
 /** Stores the output as the cell's newest capture and returns the updated workbook (not yet saved). */
 export async function recordCapture(fs: FileSystem, dir: string, wb: Workbook, cellId: string, out: RunOutput): Promise<RecordedCapture> {
   const { blobs, ...prepared } = await prepareCapture(fs, dir, wb, cellId, out);
-  for (const bytes of blobs.values()) await putBlob(fs, dir, bytes);
+  // Together: a big capture's tables are compressed on the file system's threads at once.
+  await Promise.all([...blobs.values()].map((bytes) => putBlob(fs, dir, bytes)));
   const workbook: Workbook = {
     ...wb,
     pillars: wb.pillars.map((p) => ({
