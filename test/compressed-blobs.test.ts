@@ -115,9 +115,12 @@ describe('compressed evidence', () => {
   });
   it('purges a secret held inside a compressed blob of a published version, and validate accepts the compressed tombstone', async () => {
     expect(await allText(wb.dir)).toContain(LEAKED);
+    // A file named like a compressed blob that is not gzip, holding the secret as it lies: searched raw.
+    const broken = join(wb.dir, 'evidence', `${'ab'.repeat(32)}.gz`);
+    await writeFile(broken, `not gzip: ${LEAKED}\n`);
     const purged = await cli(['purge', wb.dir, '--reason', 'internal reference'], `${LEAKED}\n`);
     expect(purged.err).toBe('');
-    expect(purged.out).toMatch(/^Purge 1: 2 evidence blob\(s\) replaced by tombstones/);
+    expect(purged.out).toMatch(/^Purge 1: 3 evidence blob\(s\) replaced by tombstones/);
     expect(await allText(wb.dir)).not.toContain(LEAKED);
     const valid = await cli(['validate', wb.dir]);
     expect(valid.err).toBe('');

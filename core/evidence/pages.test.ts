@@ -94,6 +94,7 @@ describe('pages as one text', () => {
     expect(mayHoldStructuredSecrets('{"runs":[{"info":{"run_id":"a"}}],"next_page_token":"eyJ"}')).toBe(false);
     expect(mayHoldStructuredSecrets('{"runs":[{"key":"api_token","value":"x"}]}')).toBe(true);
     expect(mayHoldStructuredSecrets('{"k":"\\u0070assword"}')).toBe(true);
+    expect(mayHoldStructuredSecrets('{"API_\u212AEY":"x"}')).toBe(true); // a Kelvin sign, which isSecretName reads as k
     expect(mayHoldStructuredSecrets('{"annotation":"{\\"a\\":1}"}')).toBe(true);
   });
 });

@@ -89,7 +89,9 @@ export async function purgeSecret(fs: FileSystem, dir: string, input: PurgeInput
   for (const hash of (await listBlobs(fs, dir)).hashes) {
     // Each file holding the blob (compressed, or not, or both) gets the tombstone.
     const files = await blobFiles(fs, dir, hash);
-    const bytes = await blobContent(fs, files[0]!);
+    // A blob that cannot be inflated (truncated, hostile) is searched as it lies: one broken file
+    // must not keep a secret in all the others.
+    const bytes = await blobContent(fs, files[0]!).catch(() => fs.readBytes(files[0]!.path));
     if (!forms.some((f) => includesBytes(bytes, f))) continue;
     const replacement = scrubBlob(bytes, secret);
     const replacedBy = sha256Hex(replacement);

@@ -26,7 +26,7 @@ import {
 } from '../../core/evidence/table';
 import { captureHash, type CaptureHash } from '../../core/ids';
 import { storeBlob } from '../../core/workbook/store';
-import { nodeFileSystem as fs } from '../node-file-system';
+import { MAX_READ_BYTES, nodeFileSystem as fs } from '../node-file-system';
 import { startThread } from './threads';
 import { megabytes } from './errors';
 
@@ -77,6 +77,9 @@ export class PagedCapture {
   private readonly redactions: Redaction[] = [];
   private readonly dropped = new Set<string>();
 
+  /** Set by abort: pages still coming back from the threads are dropped, no part is written after it. */
+  private aborted = false;
+  private finished = false;
   /** Where the lines of runs wait while verifying (see previousHash). */
   private readonly spool: { path: string; write: (bytes: Uint8Array) => void; done: () => Promise<void> } | null;
 
@@ -92,6 +95,12 @@ export class PagedCapture {
       });
       worker.on('error', (e) => {
         for (const r of this.resolvers.values()) r.reject(e);
+        this.resolvers.clear();
+      });
+      // A thread that ends without an error event (killed, out of memory) must not leave pages waiting forever.
+      worker.on('exit', (code) => {
+        if (this.finished || this.aborted) return;
+        for (const r of this.resolvers.values()) r.reject(new Error(`a page thread stopped (exit code ${code})`));
         this.resolvers.clear();
       });
       return worker;
@@ -123,6 +132,7 @@ export class PagedCapture {
   }
 
   private consume(page: WorkerPage, id: number): void {
+    if (this.aborted) return;
     const { text: head, header } = pageText({ ...page, lines: '' }, this.lastHeader);
     this.lastHeader = header;
     if (head) this.append(Buffer.from(head));
@@ -173,6 +183,7 @@ export class PagedCapture {
   }
 
   private closePart(): void {
+    if (this.aborted) return;
     const bytes = Buffer.concat(this.part);
     this.part = [];
     this.partSize = 0;
@@ -189,6 +200,7 @@ export class PagedCapture {
   async finish(): Promise<PagedOutput> {
     try {
       await this.tail;
+      this.finished = true;
       if (this.partSize > 0 || this.parts.length === 0) this.closePart();
       await Promise.all(this.writes);
     } finally {
@@ -242,6 +254,18 @@ export class PagedCapture {
   }
 
   private tables(): PagedTable[] {
+    const tables = this.buildTables();
+    // What is stored must be readable again (drift, the grid, queries, validate, purge read tables whole).
+    const big = tables.find((t) => t.bytes.length > MAX_READ_BYTES);
+    if (big) {
+      throw new Error(
+        `the ${big.name} table of this capture would be ${megabytes(big.bytes.length)}, more than the ${megabytes(MAX_READ_BYTES)} a table is read back whole; narrow the request`,
+      );
+    }
+    return tables;
+  }
+
+  private buildTables(): PagedTable[] {
     const name = tableNameOf(this.options.cellId);
     if (this.scanner) {
       const tables = this.scanner.tables().map((t, i) => arrowTable(RUNS_TABLES[i]!, t));
@@ -262,12 +286,10 @@ export class PagedCapture {
 
   /** Stops the threads and removes the parts this capture wrote (a failed or cancelled run leaves nothing behind). */
   async abort(): Promise<void> {
+    this.aborted = true;
     await this.stopWorkers();
-    if (this.spool)
-      await this.spool.done().then(
-        () => rm(this.spool!.path, { force: true }),
-        () => undefined,
-      );
+    if (this.spool) await this.spool.done().catch(() => undefined);
+    if (this.spool) await rm(this.spool.path, { force: true });
     const written = await Promise.allSettled(this.writes);
     for (const w of written) if (w.status === 'fulfilled' && w.value) await unlink(w.value).catch(() => undefined);
   }

@@ -169,6 +169,11 @@ export async function runRest(cell: RestCell, ctx: RunContext, fetchImpl: typeof
     for (let n = 0; n < MAX_PAGES; n++) {
       if (pages.length >= MAX_REQUESTS) throw new RestError(`more than ${MAX_REQUESTS} requests; narrow the request`);
       const page = { ...(await request(url, body, baseHeaders)), ...(row ? { request: row } : {}) };
+      // Pages that are not JSON (a CSV or text API paged by Link headers) are kept whole, as before.
+      if (sink && pages.length === 0 && !/json/i.test(page.contentType) && !/^\s*[[{]/.test(page.body.subarray(0, 64).toString('utf8'))) {
+        await sink.abort();
+        sink = null;
+      }
       // A streamed page goes to the capture; only what the http_responses table needs stays here.
       pages.push(sink ? { ...page, body: Buffer.alloc(0) } : page);
       const accepted = page.status < 400 || (cell.acceptStatus ?? []).includes(page.status);
@@ -206,20 +211,20 @@ export async function runRest(cell: RestCell, ctx: RunContext, fetchImpl: typeof
 
   const pages: Page[] = [];
   // A paginated response is captured as it streams in (a `forEach` one keeps each page with its row, whole).
-  const sink =
-    cell.pagination !== 'none' && !cell.forEach
-      ? new PagedCapture({
-          dir: ctx.workbookDir,
-          cellId: cell.id,
-          write: ctx.record !== false,
-          partBytes: ctx.limits.partBytes,
-          ...(cell.captures.at(-1) ? { previousHash: cell.captures.at(-1)!.hash } : {}),
-          tokenKey: cell.pagination === 'mlflow' ? 'next_page_token' : null,
-          secrets: [...ctx.secrets.values()],
-        })
-      : null;
+  const streaming = cell.pagination !== 'none' && !cell.forEach;
+  let sink: PagedCapture | null = null;
   let paged: PagedOutput | undefined;
   try {
+    if (streaming)
+      sink = new PagedCapture({
+        dir: ctx.workbookDir,
+        cellId: cell.id,
+        write: ctx.record !== false,
+        partBytes: ctx.limits.partBytes,
+        ...(cell.captures.at(-1) ? { previousHash: cell.captures.at(-1)!.hash } : {}),
+        tokenKey: cell.pagination === 'mlflow' ? 'next_page_token' : null,
+        secrets: [...ctx.secrets.values()],
+      });
     for (const row of rows) await fetchAll(rowContext(row), cell.forEach ? row : undefined);
     paged = await sink?.finish();
   } catch (error) {

@@ -191,6 +191,27 @@ describe('a paginated capture', () => {
     expect(capture.redactions.map((r) => r.what).sort()).toEqual(['GitHub token', 'secret parameter value']);
   });
 
+  it('keeps pages that are not JSON whole, as before (a CSV API paged by Link headers)', async () => {
+    const server = await serve(
+      startServer((req, res) => {
+        const second = req.url.includes('page=2');
+        res.writeHead(200, { 'content-type': 'text/csv', ...(second ? {} : { link: '</export?page=2>; rel="next"' }) });
+        res.end(second ? 'id,name\n3,c\n' : 'id,name\n1,a\n2,b\n');
+      }),
+    );
+    const dir = await workbook(server.url, 1);
+    const { saveWorkbook } = await import('../../core/workbook/store');
+    const wb = await loadWorkbook(fs, dir);
+    Object.assign(wb.pillars[0]!.cells[0]!, { method: 'GET', url: `${server.url}/export`, pagination: 'link', body: undefined });
+    await saveWorkbook(fs, dir, wb);
+    const [outcome] = await runCells(dir, {});
+    expect(outcome!.status, outcome!.status === 'error' ? outcome!.error : '').toBe('captured');
+    const capture = (await lastCapture(dir))!;
+    expect(capture.parts).toBeUndefined();
+    expect(capture.readAs?.format).not.toBe('ndjson');
+    expect(capture.tables.find((t) => t.name === 'http_responses')!.rows).toBe(2);
+  });
+
   describe('bad input at scale leaves the previous capture and evidence/ as they were', () => {
     /** Runs the cell once against a good server, then against `bad`; the second run must fail with `message`. */
     async function expectRefused(bad: (goodUrl: string) => Promise<TestServer>, message: RegExp, limits = {}) {

@@ -83,7 +83,15 @@ export async function allText(dir: string): Promise<string> {
   for (const entry of await readdir(dir, { recursive: true, withFileTypes: true })) {
     if (!entry.isFile()) continue;
     const bytes = await readFile(join(entry.parentPath, entry.name));
-    parts.push((entry.name.endsWith('.gz') ? gunzipSync(bytes) : bytes).toString('latin1'));
+    // A file named .gz that is not gzip (broken, hostile) is scanned as it lies.
+    const inflate = (b: Buffer) => {
+      try {
+        return gunzipSync(b);
+      } catch {
+        return b;
+      }
+    };
+    parts.push((entry.name.endsWith('.gz') ? inflate(bytes) : bytes).toString('latin1'));
   }
   return parts.join('\n');
 }

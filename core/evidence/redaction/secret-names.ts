@@ -35,6 +35,7 @@ const judged = new Map<string, boolean>();
 
 /** Whether a value stored under `name` (a key, variable, column or header) is a secret. */
 export function isSecretName(name: string): boolean {
+  if (name.length > 80) return false; // a value beside a `value` key, not a name: not kept
   let secret = judged.get(name);
   if (secret === undefined) {
     if (judged.size >= 10_000) judged.clear();

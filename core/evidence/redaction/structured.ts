@@ -97,8 +97,9 @@ function tallyFindings(findings: Finding[], where: string): Redaction[] {
 // What the walk below can act on: a secret word in a name (isSecretName's words), a Kubernetes
 // Secret, a Helm release, a string holding JSON. Escaped text (`\u0070assword`) may hide any of them.
 // A page cursor (`next_page_token`, isSecretName's CURSOR) is not a trigger: every page of runs ends with one.
+// Unicode case folding (`u`), as isSecretName's toLowerCase has it: the Kelvin sign is a k there too.
 const WALK_TRIGGERS =
-  /\\u|pass|secret|(?<!(?:next|page|continuation|cursor|sync|resume|start)[_-]?)token|api[_-]?key|(?:access|private|account|client|signing|encryption|master)[_-]?key|credential|auth|pwd|pat|helm|"(?:\s|\\[nrtf])*[[{]/i;
+  /\\u|pass|secret|(?<!(?:next|page|continuation|cursor|sync|resume|start)[_-]?)token|api[_-]?key|(?:access|private|account|client|signing|encryption|master)[_-]?key|credential|auth|pwd|pat|helm|"(?:\s|\\[nrtf])*[[{]/iu;
 
 /**
  * Whether JSON text may hold what redactJsonValue redacts by structure; when it cannot (a page of

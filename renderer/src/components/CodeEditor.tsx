@@ -85,7 +85,7 @@ export function CodeEditor(props: EditorProps) {
     const model = editor.current?.getModel();
     const current = model?.getValue();
     // The editor's own text coming back, maybe a render late while typing went on: not an outside change.
-    const echo = echoes.current.indexOf(props.value);
+    const echo = echoes.current.lastIndexOf(props.value);
     if (echo >= 0) echoes.current.splice(0, echo + 1);
     if (!model || current === undefined || current === props.value || echo >= 0) return;
     echoes.current = [];

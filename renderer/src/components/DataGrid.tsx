@@ -180,7 +180,7 @@ export function DataGrid({
               <div
                 key={r}
                 role="row"
-                className={`grid-row${highlight?.has(r) ? ' highlighted' : ''}`}
+                className={`grid-row${!remote && highlight?.has(r) ? ' highlighted' : ''}`}
                 style={{ top: item.start, height: ROW_HEIGHT }}
               >
                 <span className="grid-rownum">{(remote?.offset ?? 0) + r + 1}</span>
