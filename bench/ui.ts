@@ -25,6 +25,7 @@ import { nodeFileSystem as fs } from '../node/node-file-system';
 import { launchChromium, startWebShell, waitForText } from '../test/helpers/browser-shell';
 import { copyFixture, tempDir } from '../test/helpers/workbooks';
 import { generatePages, servePages } from './runs-pages';
+import { runsSearchCell } from '../test/helpers/mlflow-runs';
 
 const ROWS = Number(process.env['ROWS'] ?? 1_000_000);
 const ROUNDS = 5;
@@ -107,18 +108,7 @@ async function bigCapture(
   const server = await servePages(pagesDir, BIG_PAGES, 1000);
   const copy = await copyFixture('demo-helix-backbone');
   try {
-    const cell = {
-      id: 'all-runs',
-      kind: 'rest',
-      title: 'Every run',
-      method: 'POST',
-      url: `${server.url}/api/2.0/mlflow/runs/search`,
-      body: '{"experiment_ids": ["0"], "max_results": 1000}',
-      pagination: 'mlflow',
-      readOnly: true,
-      mutating: false,
-      captures: [],
-    };
+    const cell = { ...runsSearchCell(server.url, 1000, '0'), mutating: false, captures: [] };
     await saveWorkbook(fs, copy.dir, addCell(await loadWorkbook(fs, copy.dir), 5, cell as unknown as Cell));
     let t = performance.now();
     const [outcome] = await runCells(copy.dir, { cell: 'all-runs' });

@@ -11,50 +11,21 @@ import { runCells } from '../../node/evidence/engine';
 import { nodeFileSystem as fs } from '../../node/node-file-system';
 import { appOnFixture } from '../helpers/app-fixture';
 import { chromiumAvailable, RESULTS, waitForText } from '../helpers/browser-shell';
+import { mlflowRun, runsSearchCell } from '../helpers/mlflow-runs';
 import { startMlflowServer } from '../helpers/mlflow-server';
 
 const run = chromiumAvailable() ? describe : describe.skip;
 const RUNS = 60_000;
-
-const mlflowRun = (n: number) => ({
-  info: {
-    run_id: `run-${String(n).padStart(6, '0')}`,
-    experiment_id: '1',
-    run_name: `train-${n}`,
-    user_id: `user${n % 7}`,
-    status: 'FINISHED',
-    start_time: 1714000000000 + n,
-    end_time: 1714000060000 + n,
-    artifact_uri: `s3://mlflow/1/${n}/artifacts`,
-    lifecycle_stage: 'active',
-  },
-  data: {
-    metrics: [{ key: 'auc', value: 0.5 + (n % 50) / 100, timestamp: 1714000030000 + n, step: 0 }],
-    params: [{ key: 'lr', value: '0.01' }],
-    tags: [{ key: 'mlflow.user', value: `user${n % 7}` }],
-  },
-});
 
 run('a capture of 60,000 runs in the app', { timeout: 240_000 }, () => {
   const fixture = appOnFixture();
 
   it('pages through the rows, picks a table, shows the drift and queries on the Node side', async () => {
     const { page } = await fixture.open(async (dir) => {
-      const runs = Array.from({ length: RUNS }, (_, n) => mlflowRun(n));
+      const runs = Array.from({ length: RUNS }, (_, n) => mlflowRun(n, { id: (k) => `run-${String(k).padStart(6, '0')}` }));
       const server = await startMlflowServer({ experiments: [], runs: runs as never, registeredModels: [], modelVersions: [] });
       try {
-        const cell = {
-          id: 'all-runs',
-          kind: 'rest',
-          title: 'Every run',
-          method: 'POST',
-          url: `${server.url}/api/2.0/mlflow/runs/search`,
-          body: '{"experiment_ids": ["1"], "max_results": 5000}',
-          pagination: 'mlflow',
-          readOnly: true,
-          mutating: false,
-          captures: [],
-        };
+        const cell = { ...runsSearchCell(server.url, 5000), mutating: false, captures: [] };
         await saveWorkbook(fs, dir, addCell(await loadWorkbook(fs, dir), 5, cell as unknown as Cell));
         expect((await runCells(dir, { cell: 'all-runs' }))[0]!.status).toBe('captured');
         (runs[41_999]!.info as { status: string }).status = 'FAILED';

@@ -15,6 +15,7 @@ import { runCells, verifyCells } from '../../node/evidence/engine';
 import { nodeFileSystem as fs } from '../../node/node-file-system';
 import { startServer, type TestServer } from '../helpers/http-server';
 import { encodeToken } from '../helpers/mlflow-rules';
+import { mlflowRun, runsSearchCell } from '../helpers/mlflow-runs';
 import { startMlflowServer } from '../helpers/mlflow-server';
 import { allText, evidenceWorkbook } from '../helpers/workbooks';
 
@@ -28,25 +29,7 @@ async function serve(server: Promise<TestServer>): Promise<TestServer> {
   return s;
 }
 
-/** A run as runs/search returns it. */
-const run = (n: number, extraTag?: { key: string; value: string }) => ({
-  info: {
-    run_id: n.toString(16).padStart(32, '0'),
-    experiment_id: '1',
-    run_name: `train-${n}`,
-    user_id: `user${n % 7}`,
-    status: 'FINISHED',
-    start_time: 1714000000000 + n,
-    end_time: 1714000060000 + n,
-    artifact_uri: `s3://mlflow/1/${n}/artifacts`,
-    lifecycle_stage: 'active',
-  },
-  data: {
-    metrics: [{ key: 'auc', value: 0.5 + (n % 50) / 100, timestamp: 1714000030000 + n, step: 0 }],
-    params: [{ key: 'lr', value: String(0.001 * (1 + (n % 10))) }],
-    tags: [{ key: 'mlflow.user', value: `user${n % 7}` }, ...(extraTag ? [extraTag] : [])],
-  },
-});
+const run = (n: number, tag?: { key: string; value: string }) => mlflowRun(n, tag ? { tag } : {});
 
 const mlflow = (runs: object[]) =>
   startMlflowServer({
@@ -56,18 +39,10 @@ const mlflow = (runs: object[]) =>
     modelVersions: [],
   });
 
-const searchCell = (pageSize: number) =>
-  ({
-    id: 'all-runs',
-    kind: 'rest',
-    title: 'Every run',
-    method: 'POST',
-    url: '${MLFLOW_TRACKING_URI}/api/2.0/mlflow/runs/search',
-    body: `{"experiment_ids": ["1"], "max_results": ${pageSize}}`,
-    pagination: 'mlflow',
-    readOnly: true,
-    auth: { parameter: 'MLFLOW_TRACKING_TOKEN', scheme: 'Bearer' },
-  }) as const;
+const searchCell = (pageSize: number) => ({
+  ...runsSearchCell('${MLFLOW_TRACKING_URI}', pageSize),
+  auth: { parameter: 'MLFLOW_TRACKING_TOKEN', scheme: 'Bearer' as const },
+});
 
 async function workbook(url: string, pageSize: number): Promise<string> {
   const wb = await evidenceWorkbook(
