@@ -4,7 +4,6 @@
 // truncated page, a token that expires half-way) leaves the previous capture and evidence/ as they
 // were, and a run of 1,000 pages completes in a heap far smaller than the response.
 import { spawn } from 'node:child_process';
-import type { ServerResponse } from 'node:http';
 import { readdir } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -14,7 +13,7 @@ import { loadWorkbook } from '../../core/workbook/store';
 import { runCells, verifyCells } from '../../node/evidence/engine';
 import { nodeFileSystem as fs } from '../../node/node-file-system';
 import { startServer, type TestServer } from '../helpers/http-server';
-import { encodeToken } from '../helpers/mlflow-rules';
+import { decodeToken, encodeToken } from '../helpers/mlflow-rules';
 import { mlflowRun, runsSearchCell } from '../helpers/mlflow-runs';
 import { startMlflowServer } from '../helpers/mlflow-server';
 import { allText, evidenceWorkbook } from '../helpers/workbooks';
@@ -211,62 +210,47 @@ describe('a paginated capture', () => {
       expect(await evidence(dir)).toEqual(files);
     }
 
-    /** A runs/search that pages `pages` times (endless when Infinity), each page `size` runs. */
-    const pager = (answer: (page: number, res: ServerResponse) => boolean, size = 50) =>
+    /**
+     * A runs/search that never stops paging (`size` runs a page, always a next token) until page
+     * number `bad.from` (0-based), which it answers with `bad.status` and `bad.body` instead.
+     */
+    const pager = (bad: { from: number; status: number; body: string } | null, size = 50) =>
       startServer((req, res) => {
-        const offset = JSON.parse(req.body || '{}').page_token
-          ? (JSON.parse(Buffer.from(JSON.parse(req.body).page_token as string, 'base64').toString()) as { offset: number }).offset
-          : 0;
-        const n = offset / size;
-        if (answer(n, res)) return;
-        res.writeHead(200, { 'content-type': 'application/json' });
+        const token = (JSON.parse(req.body || '{}') as { page_token?: string }).page_token;
+        const offset = token ? decodeToken(token)! : 0;
+        res.writeHead(bad && offset / size >= bad.from ? bad.status : 200, { 'content-type': 'application/json' });
         res.end(
-          JSON.stringify({ runs: Array.from({ length: size }, (_, i) => run(offset + i)), next_page_token: encodeToken(offset + size) }),
+          bad && offset / size >= bad.from
+            ? bad.body
+            : JSON.stringify({
+                runs: Array.from({ length: size }, (_, i) => run(offset + i)),
+                next_page_token: encodeToken(offset + size),
+              }),
         );
       });
 
     it('a server that never stops paging', async () => {
-      await expectRefused(() => pager(() => false, 5), /^more than 1000 pages; narrow the request$/);
+      await expectRefused(() => pager(null, 5), /^more than 1000 pages; narrow the request$/);
     }, 120_000);
 
     it('a page larger than the cap', async () => {
-      await expectRefused(
-        () =>
-          pager((n, res) => {
-            if (n < 3) return false;
-            res.writeHead(200, { 'content-type': 'application/json' });
-            res.end(JSON.stringify({ runs: Array.from({ length: 5_000 }, (_, i) => run(i)) }));
-            return true;
-          }),
-        /exceeds the 1 MB cap; narrow the request$/,
-        { maxOutputBytes: 2 ** 20 },
-      );
+      const body = JSON.stringify({ runs: Array.from({ length: 5_000 }, (_, i) => run(i)) });
+      await expectRefused(() => pager({ from: 3, status: 200, body }), /exceeds the 1 MB cap; narrow the request$/, {
+        maxOutputBytes: 2 ** 20,
+      });
     });
 
     it('a page truncated in the middle of a run', async () => {
+      const body = JSON.stringify({ runs: [run(1), run(2)], next_page_token: encodeToken(9_999) }).slice(0, 700);
       await expectRefused(
-        () =>
-          pager((n, res) => {
-            if (n < 4) return false;
-            res.writeHead(200, { 'content-type': 'application/json' });
-            res.end(JSON.stringify({ runs: [run(1), run(2)], next_page_token: encodeToken(9_999) }).slice(0, 700));
-            return true;
-          }),
+        () => pager({ from: 4, status: 200, body }),
         /^page 5 of the response is not valid JSON \(truncated or malformed\): /,
       );
     });
 
     it('a token that expires half-way', async () => {
-      await expectRefused(
-        () =>
-          pager((n, res) => {
-            if (n < 6) return false;
-            res.writeHead(401, { 'content-type': 'application/json' });
-            res.end(JSON.stringify({ error_code: 'UNAUTHENTICATED', message: 'Token expired' }));
-            return true;
-          }),
-        /^HTTP 401 from 127\.0\.0\.1:\d+: UNAUTHENTICATED: Token expired$/,
-      );
+      const body = JSON.stringify({ error_code: 'UNAUTHENTICATED', message: 'Token expired' });
+      await expectRefused(() => pager({ from: 6, status: 401, body }), /^HTTP 401 from 127\.0\.0\.1:\d+: UNAUTHENTICATED: Token expired$/);
     });
   });
 
