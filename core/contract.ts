@@ -7,7 +7,7 @@ import type { ExportContext } from './exports';
 import type { IssueExport } from './issues/drafts';
 import type { GitHubPushResult } from './issues/github-plan';
 import type { VerifyResult } from './workbook/versions';
-import type { PurgeEvent, Workbook } from './workbook/schema';
+import { KEYCHAIN_ENTRY_NAME, type PurgeEvent, type Workbook } from './workbook/schema';
 import { CaptureHashSchema, REPOSITORY_PATTERN } from './ids';
 import { COMMAND_IDS, type CommandId } from './commands';
 import type { WorkbookDelta } from './delta';
@@ -20,7 +20,7 @@ import type { TemplateSummary } from './templates/template';
 const dir = z.string().min(1, 'a workbook folder');
 const cellId = z.string().min(1, 'a cell id');
 const versionRef = z.union([z.literal('current'), z.number().int().positive()]);
-const secretName = z.string().regex(/^[A-Za-z0-9_.-]{1,128}$/, 'a keychain entry name (letters, digits, _ . -)');
+const secretName = z.string().regex(KEYCHAIN_ENTRY_NAME, 'a keychain entry name (letters, digits, _ . -)');
 
 /** Request schemas by channel. */
 export const REQUESTS = {
@@ -120,7 +120,13 @@ export type ValidRequest<C extends Channel> = z.output<(typeof REQUESTS)[C]>;
 
 /** Response types by channel. */
 export interface Responses {
-  'app:info': { name: string; version: string; transport: 'electron' | 'http' | 'memory' };
+  'app:info': {
+    name: string;
+    version: string;
+    transport: 'electron' | 'http' | 'memory';
+    /** Where a secret entered in the app is kept: the OS keychain, the server's memory, or nowhere (none can be entered). */
+    secrets: 'os-keychain' | 'memory' | 'none';
+  };
   'app:start': { dir: string; demo: boolean };
   'template:list': { templates: string[]; details: TemplateSummary[] };
   'workbook:new': { workbook: Workbook };

@@ -50,8 +50,13 @@ export interface Signer {
   sign(message: Uint8Array): Uint8Array;
 }
 
-/** Named secrets kept by the platform (the OS keychain in the desktop app); values only ever in memory. */
+/**
+ * Named secrets kept by the platform: the OS keychain in the desktop app; in the browser shell, the
+ * server process's memory while it runs (never written). Values are only ever in memory here.
+ */
 export interface SecretStore {
+  /** Where the values live; absent means the OS keychain. */
+  readonly kind?: 'os-keychain' | 'memory';
   get(name: string): Promise<string | undefined>;
   set(name: string, value: string): Promise<void>;
   delete(name: string): Promise<boolean>;

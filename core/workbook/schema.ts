@@ -34,9 +34,20 @@ export const RiskLevelSchema = z.enum(RISK_LEVELS);
 export const EffortSchema = z.enum(EFFORTS);
 export const GapStatusSchema = z.enum(GAP_STATUSES);
 
+/** Names a secret reference may take: a POSIX environment variable, or an entry of the app's keychain. */
+export const ENV_VARIABLE_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
+export const KEYCHAIN_ENTRY_NAME = /^[A-Za-z0-9_.-]{1,128}$/;
+
+/** Why a reference's name cannot be used, said for the field it is typed in; null when it can. */
+export function secretNameProblem(kind: 'env' | 'keychain', name: string): string | null {
+  if (kind === 'env')
+    return ENV_VARIABLE_NAME.test(name) ? null : 'an environment variable name: letters, digits and _, not starting with a digit';
+  return KEYCHAIN_ENTRY_NAME.test(name) ? null : 'a keychain entry name: 1 to 128 letters, digits, _ . or -';
+}
+
 /** Where a secret comes from at run time; the secret itself is never stored. */
 export const SecretRefSchema = z.union([
-  z.strictObject({ env: z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'an environment variable name') }),
+  z.strictObject({ env: z.string().regex(ENV_VARIABLE_NAME, 'an environment variable name') }),
   z.strictObject({ keychain: nonEmpty }),
 ]);
 

@@ -60,14 +60,19 @@ const querySession = (dir: string) => {
 
 function keychainOf(ctx: HandlerContext): SecretStore {
   if (!ctx.keychain)
-    throw new Error('the OS keychain is reachable from the desktop app only; here, reference an environment variable instead');
+    throw new Error('no keychain here (the desktop app and the browser shell have one); reference an environment variable instead');
   return ctx.keychain;
 }
 
 type Handlers = { [C in Channel]: (request: ValidRequest<C>, ctx: HandlerContext) => Promise<Responses[C]> };
 
 const handlers: Handlers = {
-  'app:info': async (_r, ctx) => ({ name: 'Audit Workbench', version: '0.1.0', transport: ctx.transport }),
+  'app:info': async (_r, ctx) => ({
+    name: 'Audit Workbench',
+    version: '0.1.0',
+    transport: ctx.transport,
+    secrets: ctx.keychain ? (ctx.keychain.kind ?? 'os-keychain') : 'none',
+  }),
   'app:start': async (_r, ctx) => ctx.start ?? { dir: copyDemo(), demo: true },
   'template:list': async () => {
     const details = await (await templates()).describeTemplates();

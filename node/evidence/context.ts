@@ -71,7 +71,7 @@ export const recordedCommand = (cell: Cell, ctx: RunContext, facts: RunFacts = {
 export const describeRef = (p: Parameter) =>
   p.secret && 'env' in p.secret
     ? `set the environment variable ${p.secret.env}`
-    : `keychain entry ${p.secret && 'keychain' in p.secret ? p.secret.keychain : '?'} is not set: store it in the desktop app (the CLI and the browser shell cannot read the keychain)`;
+    : `keychain entry ${p.secret && 'keychain' in p.secret ? p.secret.keychain : '?'} is not set: enter it in the app's Parameters (the CLI cannot read the app's keychain)`;
 
 /** Resolves every secret parameter from the environment; keychain references are left to the app. */
 export function secretsFromEnv(wb: Workbook, env: NodeJS.ProcessEnv = process.env): Map<string, string> {
@@ -85,7 +85,7 @@ export function secretsFromEnv(wb: Workbook, env: NodeJS.ProcessEnv = process.en
   return out;
 }
 
-/** The keychain as a run reads it: the desktop app's OS-keychain store (absent elsewhere). */
+/** The keychain as a run reads it: the desktop app's OS keychain, the browser shell's memory (absent in the CLI). */
 export interface SecretReader {
   get(name: string): Promise<string | undefined>;
 }

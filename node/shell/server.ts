@@ -9,6 +9,7 @@ import { extname, join, normalize, sep } from 'node:path';
 import { TOKEN_HEADER, type ErrorKind } from '../../core/contract';
 import { dispatch, type HandlerContext } from '../api/handlers';
 import { CONTENT_SECURITY_POLICY } from './csp';
+import { memorySecretStore } from './memory-secrets';
 
 export { TOKEN_HEADER };
 /** The placeholder in renderer/index.html that the server fills with the session token. */
@@ -97,6 +98,8 @@ export async function startShellServer(
 ): Promise<ShellServer> {
   const token = randomBytes(24).toString('hex');
   let origin = '';
+  // Secrets entered in the page are kept for this server's life only, unless the caller brings a keychain.
+  const context: Partial<HandlerContext> = { keychain: memorySecretStore(), ...options.context };
 
   async function api(req: IncomingMessage, res: ServerResponse, pathname: string): Promise<void> {
     // Another page in the user's browser must never drive the workbench.
@@ -112,7 +115,7 @@ export async function startShellServer(
     } catch {
       throw new Refusal(400, 'the request body is not JSON', 'invalid-request');
     }
-    const result = await dispatch(channel, body, { ...options.context, transport: 'http' });
+    const result = await dispatch(channel, body, { ...context, transport: 'http' });
     const status = 'data' in result ? 200 : STATUS_OF[result.error.kind];
     send(res, status, result);
   }

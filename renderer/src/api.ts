@@ -58,3 +58,7 @@ export async function call<C extends Channel>(channel: C, request: Request<C>): 
   if ('error' in result) throw new ApiError(result.error.message, result.error.kind);
   return result.data;
 }
+
+let info: Promise<Responses['app:info']> | undefined;
+/** What this app is and where it keeps entered secrets; asked once. */
+export const appInfo = (): Promise<Responses['app:info']> => (info ??= call('app:info', {}));

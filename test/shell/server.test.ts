@@ -43,7 +43,7 @@ describe('browser shell server', () => {
   it('answers the contract with the session token', async () => {
     const info = await call('app:info', {});
     expect(info.status).toBe(200);
-    expect(await info.json()).toEqual({ data: { name: 'Audit Workbench', version: '0.1.0', transport: 'http' } });
+    expect(await info.json()).toEqual({ data: { name: 'Audit Workbench', version: '0.1.0', transport: 'http', secrets: 'memory' } });
     const open = (await (await call('workbook:open', { dir: demo.dir })).json()) as { data: { workbook: { title: string } } };
     expect(open.data.workbook.title).toBe('Helix Capital — MLflow backbone audit');
     const query = (await (
@@ -51,6 +51,22 @@ describe('browser shell server', () => {
     ).json()) as { data: { result: { rows: unknown[][] }; tables: string[] } };
     expect(query.data.result.rows).toEqual([[1]]);
     expect(query.data.tables).toContain('run_tags');
+  });
+
+  it("keeps a secret entered in the page in this server's memory only: listed, usable, gone with the server", async () => {
+    expect((await json(await call('secret:set', { name: 'mlflow-prod', value: 'tok-entered-in-page' }))).data).toEqual({
+      name: 'mlflow-prod',
+    });
+    expect((await json(await call('secret:list', {}))).data).toEqual({ names: ['mlflow-prod'] });
+    // Another server (the next launch) starts empty: the value was never written anywhere.
+    const next = await startShellServer({});
+    try {
+      const listed = await fetch(`${next.url}/api/secret:list`, { method: 'POST', headers: { [TOKEN_HEADER]: next.token }, body: '{}' });
+      expect(((await listed.json()) as Body).data).toEqual({ names: [] });
+    } finally {
+      await next.close();
+    }
+    expect((await json(await call('secret:delete', { name: 'mlflow-prod' }))).data).toEqual({ name: 'mlflow-prod', existed: true });
   });
 
   it('refuses requests without the token, with a wrong token, or from another origin', async () => {

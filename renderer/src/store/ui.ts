@@ -18,6 +18,8 @@ export interface UiSlice {
   notices: Notice[];
   /** The New audit dialog is open. */
   creating: boolean;
+  /** Parameters opens with the readiness check run (after New audit, before the first run). */
+  readinessOnOpen: boolean;
   show(view: View): void;
   openPillar(pillar: number): void;
   editGap(id: string | null): void;
@@ -25,6 +27,7 @@ export interface UiSlice {
   notify(kind: Notice['kind'], text: string): void;
   dismiss(id: number): void;
   setCreating(open: boolean): void;
+  showReadiness(): void;
 }
 
 let nextNotice = 1;
@@ -36,6 +39,7 @@ export const uiSlice: Slice<UiSlice> = (set) => ({
   highlight: null,
   notices: [],
   creating: false,
+  readinessOnOpen: false,
   show: (view) => set({ view }),
   openPillar: (pillar) => set({ pillar, view: 'notebook' }),
   editGap: (gap) => set({ gap }),
@@ -47,4 +51,5 @@ export const uiSlice: Slice<UiSlice> = (set) => ({
   },
   dismiss: (id) => set((s) => ({ notices: s.notices.filter((n) => n.id !== id) })),
   setCreating: (creating) => set({ creating }),
+  showReadiness: () => set({ view: 'parameters', readinessOnOpen: true }),
 });

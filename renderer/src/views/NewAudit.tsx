@@ -6,6 +6,8 @@ import { useEffect, useMemo, useState } from 'react';
 import type { TemplateSummary } from '../../../core/templates/template';
 import { call } from '../api';
 import { openWorkbook } from '../actions';
+import { parseReference, referenceProblem, SecretReference, useSecretPlace } from '../components/SecretReference';
+import { useStore } from '../store';
 
 const shown = (value: string | string[] | undefined) => (Array.isArray(value) ? value.join(', ') : (value ?? ''));
 
@@ -15,6 +17,9 @@ export function NewAudit({ close }: { close: () => void }) {
   const [dir, setDir] = useState('');
   const [title, setTitle] = useState('');
   const [values, setValues] = useState<Record<string, string>>({});
+  /** Secret values entered for keychain references, by parameter: stored at Create, never in the workbook. */
+  const [secrets, setSecrets] = useState<Record<string, string>>({});
+  const place = useSecretPlace();
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
 
@@ -39,6 +44,8 @@ export function NewAudit({ close }: { close: () => void }) {
   const create = async () => {
     if (!template) return;
     if (!dir.trim()) return setError('Give the folder to create the workbook in.');
+    const unusable = template.parameters.find((p) => p.secret && referenceProblem(values[p.name] ?? ''));
+    if (unusable) return setError(`parameter ${unusable.name}: give ${referenceProblem(values[unusable.name] ?? '')}`);
     setBusy(true);
     setError(null);
     try {
@@ -49,7 +56,14 @@ export function NewAudit({ close }: { close: () => void }) {
           .map((p) => [p.name, values[p.name] ?? '']),
       );
       await call('workbook:new', { dir: dir.trim(), template: template.name, params, ...(title.trim() ? { title: title.trim() } : {}) });
+      for (const p of template.parameters) {
+        const reference = parseReference(values[p.name] ?? '');
+        const value = secrets[p.name];
+        if (p.secret && reference.kind === 'keychain' && value) await call('secret:set', { name: reference.name, value });
+      }
       await openWorkbook(dir.trim());
+      // Before the first run, the auditor sees what can run here and what is missing.
+      if (useStore.getState().dir === dir.trim()) useStore.getState().showReadiness();
       close();
     } catch (e) {
       setError((e as Error).message);
@@ -104,15 +118,26 @@ export function NewAudit({ close }: { close: () => void }) {
                 {template.parameters.map((p) => (
                   <label key={p.name} title={p.description}>
                     <span className="mono">{p.name}</span>
-                    <input
-                      value={values[p.name] ?? ''}
-                      onChange={(e) => setValues({ ...values, [p.name]: e.target.value })}
-                      aria-label={`parameter ${p.name}`}
-                      placeholder={p.secret ? 'env:VARIABLE or keychain:entry' : p.list ? 'items, separated by commas' : ''}
-                    />
+                    {p.secret ? (
+                      <SecretReference
+                        parameter={p.name}
+                        reference={values[p.name] ?? ''}
+                        onReference={(reference) => setValues({ ...values, [p.name]: reference })}
+                        value={secrets[p.name] ?? ''}
+                        onValue={(value) => setSecrets({ ...secrets, [p.name]: value })}
+                        place={place}
+                      />
+                    ) : (
+                      <input
+                        value={values[p.name] ?? ''}
+                        onChange={(e) => setValues({ ...values, [p.name]: e.target.value })}
+                        aria-label={`parameter ${p.name}`}
+                        placeholder={p.list ? 'items, separated by commas' : ''}
+                      />
+                    )}
                     <span className="small muted">
                       {p.secret
-                        ? `Secret: a reference, never the value${p.required ? '; required' : '; optional'}. `
+                        ? `Secret: the workbook keeps the reference, never the value${p.required ? '; required' : '; optional'}. `
                         : p.list
                           ? 'A list, comma-separated. '
                           : ''}

@@ -5,9 +5,10 @@ import { useEffect, useState } from 'react';
 import type { DoctorFinding } from '../../../core/evidence/readiness';
 import { parseListValue } from '../../../core/evidence/substitution';
 import { RISK_DIMENSIONS } from '../../../core/scoring';
-import type { Parameter, Weights, Workbook } from '../../../core/workbook/schema';
+import { secretNameProblem, type Parameter, type Weights, type Workbook } from '../../../core/workbook/schema';
 import { purgeSecret } from '../actions';
 import { call } from '../api';
+import { PLACE_WORDS, parseReference, SecretReference, useSecretPlace } from '../components/SecretReference';
 import { useStore } from '../store';
 
 export function Parameters({ wb }: { wb: Workbook }) {
@@ -31,7 +32,7 @@ export function Parameters({ wb }: { wb: Workbook }) {
               <td className="mono">{p.name}</td>
               <td>
                 {p.secret ? (
-                  <SecretRef param={p} />
+                  <SecretRef param={p} onChange={(parameter) => setParam(parameter)} />
                 ) : p.values ? (
                   <ListInput param={p} onCommit={(values) => setParam({ ...p, values })} />
                 ) : (
@@ -76,42 +77,68 @@ export function Parameters({ wb }: { wb: Workbook }) {
   );
 }
 
-function SecretRef({ param }: { param: Parameter }) {
+/** A secret's reference (changeable) and, for a keychain entry, whether it is set here and a field to enter it. */
+function SecretRef({ param, onChange }: { param: Parameter; onChange: (parameter: Parameter) => void }) {
   const notify = useStore((s) => s.notify);
-  const [value, setValue] = useState('');
+  const place = useSecretPlace();
   const ref = param.secret!;
-  if ('env' in ref)
-    return (
-      <span className="small">
-        environment variable <span className="mono">{ref.env}</span>
-      </span>
+  const reference = 'env' in ref ? `env:${ref.env}` : `keychain:${ref.keychain}`;
+  const [draft, setDraft] = useState(reference);
+  const [value, setValue] = useState('');
+  const [stored, setStored] = useState<boolean | null>(null);
+  useEffect(() => setDraft(reference), [reference]);
+  useEffect(() => {
+    if (!('keychain' in ref) || !place || place === 'none') return setStored(null);
+    let live = true;
+    void call('secret:list', {}).then(
+      (r) => live && setStored(r.names.includes(ref.keychain)),
+      () => live && setStored(null),
     );
+    return () => {
+      live = false;
+    };
+    // The reference's text, not the object: a new object after every edit is the same entry.
+  }, [reference, place]);
+  const parsed = parseReference(draft);
+  // A reference is committed once its name is valid; a half-typed one stays in the field only.
+  const commitReference = (text: string) => {
+    setDraft(text);
+    const next = parseReference(text);
+    if (secretNameProblem(next.kind, next.name) || text === reference) return;
+    onChange({ ...param, secret: next.kind === 'env' ? { env: next.name } : { keychain: next.name } });
+  };
+  const store = async () => {
+    try {
+      await call('secret:set', { name: parsed.name, value });
+      setStored(true);
+      notify('info', `Kept in ${PLACE_WORDS[place ?? 'none']} as ${parsed.name}; the workbook keeps only the reference.`);
+    } catch (e) {
+      notify('error', (e as Error).message);
+    } finally {
+      setValue('');
+    }
+  };
   return (
     <span className="small secret">
-      keychain entry <span className="mono">{ref.keychain}</span>
-      <input
-        type="password"
-        autoComplete="off"
-        placeholder="store a value in the OS keychain"
+      <SecretReference
+        parameter={param.name}
+        reference={draft}
+        onReference={commitReference}
         value={value}
-        onChange={(e) => setValue(e.target.value)}
-        aria-label={`secret for ${param.name}`}
+        onValue={setValue}
+        place={place}
       />
-      <button
-        disabled={!value}
-        onClick={async () => {
-          try {
-            await call('secret:set', { name: ref.keychain, value });
-            notify('info', `Stored in the OS keychain as ${ref.keychain}; the workbook keeps only the reference.`);
-          } catch (e) {
-            notify('error', (e as Error).message);
-          } finally {
-            setValue('');
-          }
-        }}
-      >
-        Store
-      </button>
+      {parsed.kind === 'keychain' ? (
+        <>
+          <button
+            disabled={!value || place === 'none' || secretNameProblem(parsed.kind, parsed.name) !== null}
+            onClick={() => void store()}
+          >
+            Store
+          </button>
+          {stored !== null ? <span className={stored ? 'ok-text' : 'muted'}>{stored ? 'set here' : 'not set here'}</span> : null}
+        </>
+      ) : null}
     </span>
   );
 }
@@ -145,6 +172,12 @@ function Doctor() {
   const [findings, setFindings] = useState<DoctorFinding[] | null>(null);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
+  // Right after New audit the check runs by itself; opening a workbook never connects anywhere unasked.
+  useEffect(() => {
+    if (!useStore.getState().readinessOnOpen) return;
+    useStore.setState({ readinessOnOpen: false });
+    void check();
+  }, []);
   const check = async () => {
     if (!dir) return;
     setBusy(true);
