@@ -30,6 +30,7 @@ describe('command registry', () => {
     expect(commandForKeys(press('1', { altKey: true }), 'linux')).toBe('show-backlog');
     // macOS: Alt+1 types "¡"; the physical key still says which view.
     expect(commandForKeys(press('¡', { altKey: true, code: 'Digit1' }), 'darwin')).toBe('show-backlog');
+    expect(commandForKeys(press('7', { altKey: true }), 'linux')).toBe('show-controls');
     expect(commandForKeys(press('Escape'), 'linux')).toBe('close-panel');
   });
 
@@ -37,7 +38,7 @@ describe('command registry', () => {
     expect(commandForKeys(press('s'), 'linux')).toBeUndefined();
     expect(commandForKeys(press('S', { ctrlKey: true, shiftKey: true }), 'linux')).toBeUndefined();
     expect(commandForKeys(press('z', { ctrlKey: true, altKey: true }), 'linux')).toBeUndefined();
-    expect(commandForKeys(press('7', { altKey: true }), 'linux')).toBeUndefined();
+    expect(commandForKeys(press('8', { altKey: true }), 'linux')).toBeUndefined();
   });
 
   it('binds every shortcut to one command only', () => {

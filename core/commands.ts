@@ -34,6 +34,7 @@ export const COMMANDS = {
   'show-parameters': { label: 'Parameters & weights', keys: ['Alt+4'], fieldsFirst: true },
   'show-report': { label: 'Report preview', keys: ['Alt+5'], fieldsFirst: true },
   'show-delta': { label: 'Versions & committee', keys: ['Alt+6'], fieldsFirst: true },
+  'show-controls': { label: 'Controls overview', keys: ['Alt+7'], fieldsFirst: true },
   'close-panel': { label: 'Close the gap editor', keys: ['Escape'], fieldsFirst: true, keyboardOnly: true },
 } as const satisfies Record<string, CommandSpec>;
 

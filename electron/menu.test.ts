@@ -79,6 +79,7 @@ describe('application menu', () => {
       '  Parameters & weights [Alt+4] → send show-parameters',
       '  Report preview [Alt+5] → send show-report',
       '  Versions & committee [Alt+6] → send show-delta',
+      '  Controls overview [Alt+7] → send show-controls',
       '  ---',
       '  (resetZoom)',
       '  (zoomIn)',

@@ -101,6 +101,7 @@ export function applicationMenu(state: MenuState): MenuItemSpec[] {
     command('show-parameters'),
     command('show-report'),
     command('show-delta'),
+    command('show-controls'),
     { separator: true },
     { role: 'resetZoom' },
     { role: 'zoomIn' },

@@ -11,6 +11,7 @@ import { NewAudit } from './views/NewAudit';
 import { notify, useStore } from './store';
 import { selectRedoLabel, selectUndoLabel } from './store/selectors';
 import { Backlog } from './views/Backlog';
+import { Controls } from './views/Controls';
 import { DeltaView } from './views/DeltaView';
 import { GapEditor } from './views/GapEditor';
 import { Notebook } from './views/Notebook';
@@ -138,6 +139,7 @@ export function App() {
         {view === 'parameters' ? <Parameters wb={wb} /> : null}
         {view === 'report' ? <ReportPreview /> : null}
         {view === 'delta' ? <DeltaView wb={wb} /> : null}
+        {view === 'controls' ? <Controls wb={wb} /> : null}
       </main>
       {gap ? <GapEditor wb={wb} id={gap} /> : null}
       <DialogHost />

@@ -10,7 +10,7 @@ import { ask, notify, useStore } from './store';
 const failed = (error: unknown) => notify('error', (error as Error).message);
 
 /** Saves pending edits; false (with the reason shown) when the workbook cannot be saved yet. */
-async function savedFirst(): Promise<boolean> {
+export async function savedFirst(): Promise<boolean> {
   const ok = await useStore.getState().saveNow();
   if (!ok)
     notify(
@@ -58,16 +58,28 @@ export async function runCell(cell: Cell): Promise<void> {
   } catch (error) {
     return failed(error);
   }
-  const runId = useStore.getState().start(cell.id);
+  const outcome = await executeRun(dir, cell.id, confirmed, yesMutating);
+  notify(outcome.status === 'error' ? 'error' : 'info', outcome.message);
+}
+
+/** The outcome of one run as the window reports it; a request that failed is an error outcome. */
+export type RunOutcome = Responses['cell:run']['outcome'];
+
+/**
+ * Runs a cell already approved (or that needs no approval), with Cancel on its button, and lands
+ * the server's workbook. Shared by a cell's Run and the bulk runs of the controls overview.
+ */
+export async function executeRun(dir: string, cell: string, confirmed: boolean, yesMutating = false): Promise<RunOutcome> {
+  const runId = useStore.getState().start(cell);
   const land = useStore.getState().serverChange();
   try {
-    const result = await call('cell:run', { dir, cell: cell.id, confirmed, yesMutating, runId });
+    const result = await call('cell:run', { dir, cell, confirmed, yesMutating, runId });
     land(result.workbook);
-    notify(result.outcome.status === 'error' ? 'error' : 'info', result.outcome.message);
+    return result.outcome;
   } catch (error) {
-    failed(error);
+    return { status: 'error', message: (error as Error).message };
   } finally {
-    useStore.getState().finish(cell.id);
+    useStore.getState().finish(cell);
   }
 }
 

@@ -31,6 +31,7 @@ const HANDLERS: Record<CommandId, (path?: string) => void> = {
   'show-parameters': show('parameters'),
   'show-report': show('report'),
   'show-delta': show('delta'),
+  'show-controls': show('controls'),
   'close-panel': () => useStore.getState().editGap(null),
 };
 

@@ -1,18 +1,20 @@
 // The one store of the window, built from its slices: the workbook (with undo and autosave), what
-// the screen shows, the open dialog and the cells running. Views read it through selectors.
+// the screen shows, the open dialog, the cells running and a bulk run. Views read it through selectors.
 import { create } from 'zustand';
+import { batchSlice, type BatchSlice } from './batch';
 import { dialogSlice, type DialogSlice, type DialogSpec } from './dialog';
 import { runsSlice, type RunsSlice } from './runs';
 import { uiSlice, type UiSlice } from './ui';
 import { onEditRefused, workbookSlice, type WorkbookSlice } from './workbook';
 
-export type Store = WorkbookSlice & UiSlice & DialogSlice & RunsSlice;
+export type Store = WorkbookSlice & UiSlice & DialogSlice & RunsSlice & BatchSlice;
 
 export const useStore = create<Store>()((set, get) => ({
   ...workbookSlice(set, get),
   ...uiSlice(set, get),
   ...dialogSlice(set, get),
   ...runsSlice(set, get),
+  ...batchSlice(set, get),
 }));
 
 onEditRefused((message) => useStore.getState().notify('error', message));

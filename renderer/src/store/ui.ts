@@ -1,7 +1,7 @@
 // What the screen shows: the view, the pillar, the gap being edited, rows to highlight, notices.
 import type { Slice } from './slice';
 
-export type View = 'notebook' | 'backlog' | 'matrix' | 'verdicts' | 'parameters' | 'report' | 'delta';
+export type View = 'notebook' | 'backlog' | 'matrix' | 'verdicts' | 'parameters' | 'report' | 'delta' | 'controls';
 
 export interface Notice {
   id: number;

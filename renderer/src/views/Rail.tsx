@@ -22,6 +22,7 @@ const VIEWS: { view: View; command: CommandId }[] = [
   { view: 'parameters', command: 'show-parameters' },
   { view: 'report', command: 'show-report' },
   { view: 'delta', command: 'show-delta' },
+  { view: 'controls', command: 'show-controls' },
 ];
 
 export function Rail({ wb }: { wb: Workbook }) {
