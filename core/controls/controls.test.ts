@@ -18,7 +18,7 @@ const capture = (n: number, at: string, extra: Record<string, unknown> = {}) => 
   ...extra,
 });
 
-/** Pillar 1 (audited second): evidence, a check over it, a note, an import, a mutating probe.
+/** Pillar 1 (audited second): evidence, a check over it, a note, an import, a mutating probe, a manual check.
  *  Pillar 2 (audited first): a check declared before the cell whose sub-table it reads. */
 function workbook(): ReturnType<typeof validateWorkbook> {
   const raw: WorkbookInput = {
@@ -144,7 +144,7 @@ describe('controls overview', () => {
       lastRun: null,
       reads: [{ table: 'workbook_parameters', cells: [], own: false }],
     });
-    expect(byId['attested']).toMatchObject({ state: 'manual', lastRun: null });
+    expect(byId['attested']).toMatchObject({ state: 'manual', reason: 'not attested yet', lastRun: null });
   });
 
   it('counts states per pillar and overall', () => {
@@ -182,11 +182,11 @@ describe('run plan', () => {
       cells: [
         { cell: 'uris', title: 'URIs', kind: 'shell', pillar: 1 },
         { cell: 'many-uris', title: 'Several tracking URIs', kind: 'check', pillar: 1 },
-        { cell: 'attested', title: 'Attested', kind: 'check', pillar: 1 },
       ],
       left: [
         { cell: 'pasted', title: 'Pasted', kind: 'import', pillar: 1, reason: expect.stringContaining('import cell') },
         { cell: 'probe', title: 'Write probe', kind: 'rest', pillar: 1, reason: expect.stringContaining('mutating') },
+        { cell: 'attested', title: 'Attested', kind: 'check', pillar: 1, reason: expect.stringContaining('manual check') },
       ],
     });
   });
@@ -200,7 +200,6 @@ describe('run plan', () => {
       'never-run',
       'durations',
       'many-uris',
-      'attested',
     ]);
   });
 

@@ -54,8 +54,7 @@ function stateOf(cell: CheckCell): { state: ControlState; reason: string; lastRu
   const last = cell.captures.at(-1);
   const failure = cell.failure;
   if (failure && (!last || failure.at >= last.startedAt)) return { state: 'error', reason: failure.error, lastRun: failure.at };
-  if (cell.manual && (!last || !last.checkStatus))
-    return { state: 'manual', reason: 'attested by the auditor', lastRun: last?.startedAt ?? null };
+  if (cell.manual && (!last || !last.checkStatus)) return { state: 'manual', reason: 'not attested yet', lastRun: null };
   if (!last || !last.checkStatus) return { state: 'skip', reason: 'not run yet', lastRun: null };
   const rows = last.tables[0]?.rows ?? 0;
   const reason =

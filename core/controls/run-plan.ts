@@ -1,5 +1,5 @@
 // Which cells "Run pillar N" and "Run all" run, and in which order: the runnable cells of the
-// pillars (notes, imports and mutating cells are left out, as `run` leaves them out), evidence
+// pillars (notes, imports, mutating cells and manual checks are left out), evidence
 // before the queries and checks that read it, so that every check is evaluated over fresh evidence.
 import { isSkippedByRunAll } from '../evidence/policy';
 import { pillarsInAuditOrder } from '../scoring';
@@ -25,6 +25,8 @@ function leftOutBecause(cell: Cell): string | null {
   if (cell.kind === 'note') return null; // nothing to run, nothing to say
   if (cell.kind === 'import') return 'an import cell takes a file: use Import… on the cell';
   if (isSkippedByRunAll(cell)) return 'it changes the target (mutating): run it on its own';
+  // Running one would record "manual" without anyone having attested anything.
+  if (cell.kind === 'check' && cell.manual) return 'a manual check is attested by the auditor, not run';
   return null;
 }
 
