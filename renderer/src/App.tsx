@@ -7,9 +7,11 @@ import { bridge, call, isDesktop } from './api';
 import { runCommand, onShortcut } from './commands';
 import { CommandButton } from './components/CommandButton';
 import { DialogHost } from './components/DialogHost';
+import { ErrorBoundary } from './components/ErrorBoundary';
 import { NewAudit } from './views/NewAudit';
 import { notify, useStore } from './store';
 import { selectRedoLabel, selectUndoLabel } from './store/selectors';
+import type { View } from './store/ui';
 import { Backlog } from './views/Backlog';
 import { Controls } from './views/Controls';
 import { DeltaView } from './views/DeltaView';
@@ -20,11 +22,22 @@ import { Rail } from './views/Rail';
 import { ReportPreview } from './views/ReportPreview';
 import { Verdicts } from './views/Verdicts';
 
+const VIEW_NAMES: Record<View, string> = {
+  notebook: 'this pillar',
+  backlog: 'the backlog',
+  matrix: 'the risk matrix',
+  verdicts: 'the verdicts',
+  parameters: 'the parameters',
+  report: 'the report preview',
+  delta: 'the versions and committee view',
+  controls: 'the controls overview',
+};
+
 const RiskMatrix = lazy(() => import('./views/RiskMatrix').then((m) => ({ default: m.RiskMatrix })));
 
 export function App() {
   const { workbook: wb, dir, save, trusted, recovery, restoreRecovery, discardRecovery, load, overwrite } = useStore();
-  const { view, gap, notices, dismiss, creating, setCreating } = useStore();
+  const { view, pillar, gap, notices, dismiss, creating, setCreating } = useStore();
   const undoLabel = useStore(selectUndoLabel);
   const redoLabel = useStore(selectRedoLabel);
 
@@ -126,22 +139,31 @@ export function App() {
           <button onClick={() => void discardRecovery()}>Discard</button>
         </div>
       ) : null}
-      <Rail wb={wb} />
+      <ErrorBoundary what="the rail">
+        <Rail wb={wb} />
+      </ErrorBoundary>
       <main className="workspace">
-        {view === 'notebook' ? <Notebook wb={wb} /> : null}
-        {view === 'backlog' ? <Backlog wb={wb} /> : null}
-        {view === 'matrix' ? (
-          <Suspense fallback={<p className="muted">Loading the chart…</p>}>
-            <RiskMatrix wb={wb} />
-          </Suspense>
-        ) : null}
-        {view === 'verdicts' ? <Verdicts wb={wb} /> : null}
-        {view === 'parameters' ? <Parameters wb={wb} /> : null}
-        {view === 'report' ? <ReportPreview /> : null}
-        {view === 'delta' ? <DeltaView wb={wb} /> : null}
-        {view === 'controls' ? <Controls wb={wb} /> : null}
+        {/* Keyed by what is shown: another view or pillar starts afresh after a failure. */}
+        <ErrorBoundary key={`${view}:${pillar ?? ''}`} what={VIEW_NAMES[view]}>
+          {view === 'notebook' ? <Notebook wb={wb} /> : null}
+          {view === 'backlog' ? <Backlog wb={wb} /> : null}
+          {view === 'matrix' ? (
+            <Suspense fallback={<p className="muted">Loading the chart…</p>}>
+              <RiskMatrix wb={wb} />
+            </Suspense>
+          ) : null}
+          {view === 'verdicts' ? <Verdicts wb={wb} /> : null}
+          {view === 'parameters' ? <Parameters wb={wb} /> : null}
+          {view === 'report' ? <ReportPreview /> : null}
+          {view === 'delta' ? <DeltaView wb={wb} /> : null}
+          {view === 'controls' ? <Controls wb={wb} /> : null}
+        </ErrorBoundary>
       </main>
-      {gap ? <GapEditor wb={wb} id={gap} /> : null}
+      {gap ? (
+        <ErrorBoundary key={gap} what={`the editor of ${gap}`}>
+          <GapEditor wb={wb} id={gap} />
+        </ErrorBoundary>
+      ) : null}
       <DialogHost />
       {creating ? <NewAudit close={() => setCreating(false)} /> : null}
       <Notices notices={notices} dismiss={dismiss} />
