@@ -73,5 +73,20 @@ run('structural editing', { timeout: 240_000 }, () => {
       .poll(() => cellsOf(5), { timeout: 60_000 })
       .toEqual(['recent-runs', 'tag-emission-sites', 'runs-missing-lineage-tags', 'run-durations']);
     expect(await captures()).toBe(before + 1);
+
+    // Duplicated: a copy right after it, its definition without its evidence; Undo takes the copy away.
+    await page.getByRole('button', { name: 'Duplicate run-durations' }).click();
+    await expect
+      .poll(() => cellsOf(5), { timeout: 60_000 })
+      .toEqual(['recent-runs', 'tag-emission-sites', 'runs-missing-lineage-tags', 'run-durations', 'run-durations-copy']);
+    const copy = (await onDisk()).pillars.flatMap((p) => p.cells).find((c) => c.id === 'run-durations-copy')!;
+    expect(copy.captures).toEqual([]);
+    expect(copy.title).toMatch(/ \(copy\)$/);
+    await page.locator('article[aria-label="cell run-durations-copy"]').waitFor();
+    await page.screenshot({ path: join(RESULTS, 'structure-duplicate.png') });
+    await page.getByRole('button', { name: 'Undo' }).click();
+    await expect
+      .poll(() => cellsOf(5), { timeout: 60_000 })
+      .toEqual(['recent-runs', 'tag-emission-sites', 'runs-missing-lineage-tags', 'run-durations']);
   });
 });

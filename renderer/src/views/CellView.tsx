@@ -5,6 +5,7 @@ import type { TableDiff } from '../../../core/evidence/drift';
 import type { CaptureHash } from '../../../core/ids';
 import { tableNameOf } from '../../../core/evidence/table';
 import { acceptAlarm } from '../../../core/query/checks';
+import { duplicateCell } from '../../../core/cells';
 import type { CellPatch } from '../../../core/workbook/edits';
 import type { Cell, Workbook } from '../../../core/workbook/schema';
 import { cancelRun, importFile, importInto, pasteInto, runCell } from '../actions';
@@ -205,6 +206,14 @@ export function CellView({ wb, cell, pillar }: { wb: Workbook; cell: Cell; pilla
             onClick={() => edit({ kind: 'move-cell', cell: cell.id, by: 1 })}
           >
             ↓
+          </button>
+          <button
+            className="icon"
+            aria-label={`Duplicate ${cell.id}`}
+            title="Duplicate: a copy right after it, without its evidence"
+            onClick={() => edit({ kind: 'add-cell', ...duplicateCell(useStore.getState().workbook!, cell.id) })}
+          >
+            ❐
           </button>
           <button
             className="icon"
