@@ -98,6 +98,11 @@ export async function runPillar(pillar: number | 'all'): Promise<void> {
       continue;
     }
     setBatch((b) => b && { ...b, current: i });
+    // Started from its own Run button meanwhile: that run stands, a second one would race it.
+    if (useStore.getState().running[cell.cell]) {
+      record({ cell: cell.cell, status: 'skipped', message: 'already running on its own' });
+      continue;
+    }
     const outcome = await executeRun(dir, cell.cell, true);
     const cancelled = useStore.getState().batch?.cancelling && outcome.status !== 'captured';
     record({ cell: cell.cell, status: cancelled ? 'cancelled' : outcome.status, message: outcome.message });
