@@ -1,6 +1,7 @@
 // What changed between two states of a workbook (two versions, or a version and the working copy):
 // the one mechanism behind "delta vs baseline", `diff`, and the committee's delta review.
 import { canonicalJson } from './hash';
+import { reviewDelta, type ReviewDelta } from './review-delta';
 import { compositeScore, compareGapIds } from './scoring';
 import type { Capture, Cell, Gap, Pillar, Verdict, Weights, Workbook } from './workbook/schema';
 
@@ -50,6 +51,8 @@ export interface WorkbookDelta {
   scores: { id: string; title: string; before: number | null; after: number | null }[];
   evidence: EvidenceChange[];
   parameters: FieldChange[];
+  /** Sign-offs and review notes; left out of the gaps' and pillars' field changes. */
+  reviews: ReviewDelta;
 }
 
 /** True when nothing an auditor or a committee would review has changed. */
@@ -60,6 +63,7 @@ export function isDeltaEmpty(d: WorkbookDelta): boolean {
     d.verdicts.length + d.gaps.added.length + d.gaps.removed.length + d.gaps.changed.length === 0 &&
     d.scores.length === 0 &&
     d.parameters.length === 0 &&
+    d.reviews.signOffs.length + d.reviews.notes.length === 0 &&
     d.evidence.every((e) => e.status === 'not re-run')
   );
 }
@@ -85,7 +89,7 @@ export function workbookDelta(a: Workbook, b: Workbook, from: string, to: string
   const pillarsA = new Map(a.pillars.map((p) => [p.number, p]));
   const pillarsB = new Map(b.pillars.map((p) => [p.number, p]));
   const byNumber = (x: Pillar, y: Pillar) => x.number - y.number;
-  const pillarFields = ({ cells: _cells, verdict: _verdict, ...rest }: Pillar) => rest;
+  const pillarFields = ({ cells: _cells, verdict: _verdict, review: _review, ...rest }: Pillar) => rest;
 
   const pillarChanges: WorkbookDelta['pillars']['changed'] = [];
   const verdicts: WorkbookDelta['verdicts'] = [];
@@ -105,7 +109,7 @@ export function workbookDelta(a: Workbook, b: Workbook, from: string, to: string
   for (const gb of [...gapsB.values()].sort(byId)) {
     const ga = gapsA.get(gb.id);
     if (!ga) continue;
-    const changes = diffFields(ga, gb);
+    const changes = diffFields({ ...ga, review: undefined }, { ...gb, review: undefined });
     if (changes.length) changedGaps.push({ id: gb.id, title: gb.title, changes });
     const before = compositeScore(ga.scores, a.weights);
     const after = compositeScore(gb.scores, b.weights);
@@ -154,5 +158,6 @@ export function workbookDelta(a: Workbook, b: Workbook, from: string, to: string
       Object.fromEntries(a.parameters.map((p) => [p.name, p])),
       Object.fromEntries(b.parameters.map((p) => [p.name, p])),
     ),
+    reviews: reviewDelta(a, b),
   };
 }

@@ -1,7 +1,8 @@
 // A WorkbookDelta as Markdown: the report's "Delta vs baseline" and the standalone `diff` output.
 import { isDeltaEmpty, type FieldChange, type WorkbookDelta } from '../delta';
+import { formatReviewTime } from '../review';
 import { formatComposite } from '../scoring';
-import type { Severity, Workbook } from '../workbook/schema';
+import type { Severity, SignOff, Workbook } from '../workbook/schema';
 import { escapeCell, escapeLine, inlineCode, table } from './markdown';
 
 /** The label a workbook prints for a severity (seed 001 says P1/P2 where others say Major/Minor). */
@@ -41,6 +42,7 @@ export function renderDelta(delta: WorkbookDelta, wb: Workbook, level = 3): stri
     `${delta.evidence.filter((e) => e.status === 'reproduced').length} capture(s) reproduced`,
     `${delta.evidence.filter((e) => e.status === 'drifted').length} drifted`,
   ];
+  if (delta.reviews.signOffs.length) counts.push(`${delta.reviews.signOffs.length} sign-off change(s)`);
   out.push(`${counts.join(', ')}.`);
 
   if (delta.pillars.added.length || delta.pillars.removed.length || delta.pillars.changed.length) {
@@ -108,6 +110,7 @@ export function renderDelta(delta: WorkbookDelta, wb: Workbook, level = 3): stri
   if (delta.parameters.length) {
     out.push(`${h} Parameters\n\n${table(['Parameter field', 'Before', 'After'], changeRows(delta.parameters))}`);
   }
+  out.push(...reviewSections(delta, h));
   const evidence = delta.evidence.filter((e) => e.status !== 'not re-run');
   if (evidence.length) {
     out.push(
@@ -124,4 +127,40 @@ export function renderDelta(delta: WorkbookDelta, wb: Workbook, level = 3): stri
     );
   }
   return out.join('\n\n');
+}
+
+const signOffText = (s: SignOff | undefined) => (s ? `${escapeCell(s.by)}, ${formatReviewTime(s.at)}` : '—');
+
+/** Sign-offs given, withdrawn, invalidated by an edit or given again; notes added, resolved, reopened. */
+function reviewSections(delta: WorkbookDelta, h: string): string[] {
+  const out: string[] = [];
+  const { signOffs, notes } = delta.reviews;
+  if (signOffs.length) {
+    out.push(
+      `${h} Sign-offs\n\n${table(
+        ['Item', 'Role', 'Change', 'Before', 'After'],
+        signOffs.map((s) => [
+          `${s.item} — ${escapeCell(s.title)}`,
+          s.role,
+          s.change === 'invalidated' ? 'invalidated (edited after review)' : s.change,
+          signOffText(s.before),
+          `${signOffText(s.after)}${s.after && s.isEditedAfter && s.change !== 'invalidated' ? ' ⚠️ edited after review' : ''}`,
+        ]),
+      )}`,
+    );
+  }
+  if (notes.length) {
+    out.push(
+      `${h} Review notes\n\n${table(
+        ['Item', 'Note', 'Change', 'By'],
+        notes.map((n) => [
+          `${n.item} — ${escapeCell(n.title)}`,
+          escapeCell(n.note.text),
+          n.change,
+          `${escapeCell(n.note.author)}, ${formatReviewTime(n.note.at)}`,
+        ]),
+      )}`,
+    );
+  }
+  return out;
 }

@@ -20,6 +20,7 @@ import type { Capture, Cell, CommitteeSession, Control, Gap, Pillar, Workbook } 
 import { renderDelta, severityLabel } from './delta-markdown';
 import { codeBlock, escapeBlock, escapeCell, escapeLine, githubAnchor, inlineCode, table } from './markdown';
 import { reportFileName } from './file-name';
+import { pillarReviewText, reviewSection } from './review-report';
 import type { VersionState } from '../workbook/version-state';
 import { keyFingerprint } from '../workbook/purge-ledger';
 
@@ -270,6 +271,8 @@ function pillarSectionText(wb: Workbook, p: Pillar): string {
   out.push(
     `**Verdict**: ${VERDICT_SYMBOL[p.verdict.status]} ${p.verdict.status}${p.verdict.justification.trim() ? ` — ${escapeLine(p.verdict.justification)}` : ''}`,
   );
+  const review = pillarReviewText(p, gaps);
+  if (review) out.push(review);
   return out.join('\n\n');
 }
 
@@ -476,6 +479,7 @@ export function renderReport(input: ReportInput): string {
     quickWinsSection(wb),
     backlogSection(wb),
     verdictsSection(wb),
+    reviewSection(wb),
     committeeSection(wb),
     ...sections(wb, 'closing'),
     appendix(wb),

@@ -4,6 +4,7 @@
 import { acceptAlarm, nextGapId } from '../query/checks';
 import { gapId } from '../ids';
 import { checkWeights } from '../scoring';
+import { applyReviewEdit, describeReviewEdit, invertReviewEdit, type ReviewEdit } from './review-edits';
 import type { Cell, CommitteeSession, Gap, Parameter, Pillar, Verdict, Weights, Workbook } from './schema';
 
 /** New values of some fields; `undefined` removes an optional field. */
@@ -40,7 +41,9 @@ export type WorkbookEdit =
   | ({ kind: 'parameter'; parameter: Parameter } & Typing)
   | ({ kind: 'weight'; key: keyof Weights; value: number } & Typing)
   | { kind: 'add-session'; session: CommitteeSession }
-  | ({ kind: 'session'; session: string; patch: Patch<Omit<CommitteeSession, 'id'>> } & Typing);
+  | ({ kind: 'session'; session: string; patch: Patch<Omit<CommitteeSession, 'id'>> } & Typing)
+  /** Sign-offs and review notes (see review-edits.ts). */
+  | ReviewEdit;
 
 function patched<T extends object>(item: T, patch: object): T {
   const next = { ...item, ...patch } as Record<string, unknown>;
@@ -112,6 +115,12 @@ export function applyEdit(wb: Workbook, edit: WorkbookEdit): Workbook {
         ...wb,
         committee: replaceById(wb.committee, edit.session, 'committee session', (s) => patched(s, edit.patch)),
       };
+    case 'sign-off':
+    case 'withdraw-sign-off':
+    case 'add-review-note':
+    case 'review-note':
+    case 'put-review':
+      return applyReviewEdit(wb, edit);
   }
 }
 
@@ -205,6 +214,12 @@ export function describeEdit(edit: WorkbookEdit): string {
       return 'record a committee session';
     case 'session':
       return `edit session ${fields(edit.patch)} (${edit.session})`;
+    case 'sign-off':
+    case 'withdraw-sign-off':
+    case 'add-review-note':
+    case 'review-note':
+    case 'put-review':
+      return describeReviewEdit(edit);
   }
 }
 
@@ -297,5 +312,11 @@ export function invertEdit(wb: Workbook, edit: WorkbookEdit): WorkbookEdit {
       if (!session) throw new Error(`no committee session "${edit.session}" in this workbook`);
       return { kind: 'session', session: edit.session, patch: before(session, edit.patch) };
     }
+    case 'sign-off':
+    case 'withdraw-sign-off':
+    case 'add-review-note':
+    case 'review-note':
+    case 'put-review':
+      return invertReviewEdit(wb, edit);
   }
 }

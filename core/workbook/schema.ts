@@ -189,6 +189,27 @@ export const VerdictSchema = z.strictObject({
   justification: text.default(''),
 });
 
+/** Who signed an item off and when, with the hash of the content signed (see core/review.ts). */
+export const SignOffSchema = z.strictObject({ by: nonEmpty, at: isoDateTime, content: CaptureHashSchema });
+
+export const REVIEW_NOTE_STATES = ['open', 'resolved'] as const;
+
+/** A reviewer's remark on a gap or a pillar, open until someone resolves it. */
+export const ReviewNoteSchema = z.strictObject({
+  id: z.string().regex(/^RN-[1-9][0-9]*$/, 'a review note id such as RN-1'),
+  text: nonEmpty,
+  author: nonEmpty,
+  at: isoDateTime,
+  state: z.enum(REVIEW_NOTE_STATES).default('open'),
+});
+
+/** Preparer and reviewer sign-offs and review notes of a gap or a pillar; absent until the first one. */
+export const ReviewSchema = z.strictObject({
+  preparer: SignOffSchema.optional(),
+  reviewer: SignOffSchema.optional(),
+  notes: z.array(ReviewNoteSchema).default([]),
+});
+
 export const SeverityRuleSchema = z.strictObject({ condition: nonEmpty, severity: SeveritySchema });
 
 export const PillarSchema = z.strictObject({
@@ -202,6 +223,7 @@ export const PillarSchema = z.strictObject({
   method: text.default(''),
   stateObserved: text.default(''),
   verdict: VerdictSchema.default({ status: 'not-assessed', justification: '' }),
+  review: ReviewSchema.optional(),
   cells: z.array(CellSchema).default([]),
 });
 
@@ -270,6 +292,7 @@ export const GapSchema = z
     fixVerified: z.strictObject({ capture: CaptureHashSchema, at: isoDateTime }).optional(),
     waiver: WaiverSchema.optional(),
     issue: IssueLinkSchema.optional(),
+    review: ReviewSchema.optional(),
   })
   .refine((g) => g.status !== 'Accepted risk' || g.waiver !== undefined, {
     message: 'an Accepted risk needs a waiver (justification, approver, expires)',
@@ -410,6 +433,9 @@ export type CellKind = Cell['kind'];
 /** Every kind of cell, in the order the notebook offers them. */
 export const CELL_KINDS: readonly CellKind[] = ['query', 'check', 'note', 'rest', 'sql', 's3', 'kubectl', 'shell', 'import'];
 export type Verdict = z.infer<typeof VerdictSchema>;
+export type SignOff = z.infer<typeof SignOffSchema>;
+export type ReviewNote = z.infer<typeof ReviewNoteSchema>;
+export type Review = z.infer<typeof ReviewSchema>;
 export type Pillar = z.infer<typeof PillarSchema>;
 export type EvidenceLink = z.infer<typeof EvidenceLinkSchema>;
 export type RiskScores = z.infer<typeof RiskScoresSchema>;

@@ -8,6 +8,7 @@ import { call } from '../api';
 import { useStore } from '../store';
 import type { Patch } from '../../../core/workbook/edits';
 import { DriftView } from './CellView';
+import { ReviewChanges } from './ReviewChanges';
 
 const show = (v: unknown): string => (v === undefined ? '—' : typeof v === 'string' ? v : JSON.stringify(v));
 
@@ -158,6 +159,7 @@ function DeltaByPillar({ wb, delta }: { wb: Workbook; delta: WorkbookDelta }) {
           </section>
         );
       })}
+      <ReviewChanges reviews={delta.reviews} />
     </div>
   );
 }

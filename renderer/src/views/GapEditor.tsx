@@ -1,10 +1,13 @@
 // The gap editor: severity, the three risk scores, effort, status, fix and closing criteria, and
-// evidence links that jump to the cell with its rows highlighted. The composite follows live.
+// evidence links that jump to the cell with its rows highlighted, and its review and sign-off. The
+// composite follows live.
+import { gapReviewState } from '../../../core/review';
 import { compositeScore, formatComposite, RISK_DIMENSIONS } from '../../../core/scoring';
 import { isWaiverExpired } from '../../../core/waivers';
 import type { Patch } from '../../../core/workbook/edits';
 import { EFFORTS, GAP_STATUSES, RISK_LEVELS, SEVERITIES, type Gap, type RiskScores, type Workbook } from '../../../core/workbook/schema';
 import { useStore } from '../store';
+import { EditedAfterReview, ReviewPanel } from './ReviewPanel';
 
 export function GapEditor({ wb, id }: { wb: Workbook; id: string }) {
   const edit = useStore((s) => s.edit);
@@ -23,6 +26,7 @@ export function GapEditor({ wb, id }: { wb: Workbook; id: string }) {
       <header>
         <span className="mono">{gap.id}</span>
         <span className={`sev-label ${gap.severity}`}>{gap.severity}</span>
+        {gapReviewState(gap).isEditedAfterReview ? <EditedAfterReview /> : null}
         <span className="spacer" />
         <span className="composite" title={`weights P&L ${wb.weights.pnl} · ops ${wb.weights.ops} · compliance ${wb.weights.compliance}`}>
           composite <strong data-testid="composite">{formatComposite(composite)}</strong>
@@ -152,6 +156,7 @@ export function GapEditor({ wb, id }: { wb: Workbook; id: string }) {
           Issue: {gap.issue.repo}#{gap.issue.number}
         </p>
       ) : null}
+      <ReviewPanel key={gap.id} wb={wb} target={{ gap: gap.id }} />
       <div className="field-row">
         <button
           className="danger"

@@ -9,6 +9,8 @@ import { addGap } from '../actions';
 import { useStore } from '../store';
 import { VERDICT_BADGE } from './Rail';
 import { CellView } from './CellView';
+import { EditedAfterReview, ReviewPanel } from './ReviewPanel';
+import { gapReviewState, pillarReviewState } from '../../../core/review';
 import { Explorer } from './Explorer';
 
 export function Notebook({ wb }: { wb: Workbook }) {
@@ -29,6 +31,7 @@ export function Notebook({ wb }: { wb: Workbook }) {
           {badge.icon} {badge.label}
         </span>
         {pillar.failFast ? <span className="chip">fail-fast</span> : null}
+        {pillarReviewState(pillar).isEditedAfterReview ? <EditedAfterReview /> : null}
       </header>
       {pillar.principle ? (
         <section className="principle">
@@ -60,6 +63,7 @@ export function Notebook({ wb }: { wb: Workbook }) {
           aria-label="State observed"
         />
       </section>
+      <ReviewPanel key={pillar.number} wb={wb} target={{ pillar: pillar.number }} />
       <div className="cells">
         {pillar.cells.map((cell) => (
           <CellView key={cell.id} wb={wb} cell={cell} pillar={pillar.number} />
@@ -83,7 +87,9 @@ export function Notebook({ wb }: { wb: Workbook }) {
                 <td>
                   <span className={`sev-label ${g.severity}`}>{g.severity}</span>
                 </td>
-                <td>{g.title}</td>
+                <td>
+                  {g.title} {gapReviewState(g).isEditedAfterReview ? <EditedAfterReview /> : null}
+                </td>
                 <td>{g.status}</td>
                 <td className="num">{formatComposite(compositeScore(g.scores, wb.weights))}</td>
               </tr>

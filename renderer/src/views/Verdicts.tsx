@@ -1,8 +1,11 @@
-// The verdict of every pillar with its justification, in audit order.
+// The verdict of every pillar with its justification and its review state, in audit order (sign-offs
+// are given in the pillar's notebook, which signs the verdict with the rest of the pillar).
 import { pillarsInAuditOrder, severityCounts } from '../../../core/scoring';
 import { VERDICT_STATUSES, type Workbook } from '../../../core/workbook/schema';
 import { useStore } from '../store';
+import { pillarReviewState } from '../../../core/review';
 import { VERDICT_BADGE } from './Rail';
+import { ReviewChips } from './ReviewPanel';
 
 export function Verdicts({ wb }: { wb: Workbook }) {
   const edit = useStore((s) => s.edit);
@@ -21,6 +24,7 @@ export function Verdicts({ wb }: { wb: Workbook }) {
             <th>Gaps</th>
             <th>Verdict</th>
             <th>Justification</th>
+            <th>Review</th>
           </tr>
         </thead>
         <tbody>
@@ -54,6 +58,9 @@ export function Verdicts({ wb }: { wb: Workbook }) {
                     onChange={(e) => setVerdict(p.number, { justification: e.target.value }, 'justification')}
                     aria-label={`justification of pillar ${p.number}`}
                   />
+                </td>
+                <td>
+                  <ReviewChips state={pillarReviewState(p)} />
                 </td>
               </tr>
             );
