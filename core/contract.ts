@@ -37,6 +37,8 @@ export const REQUESTS = {
   'workbook:open': z.strictObject({ dir }),
   // `base`: the revision (workbookRevision) the edits were made on; `overwrite` saves over a change made elsewhere.
   'workbook:save': z.strictObject({ dir, workbook: z.unknown(), base: z.string(), overwrite: z.boolean().default(false) }),
+  // Which state workbook.json is in now (a workbookRevision): a window polls it to see a change made elsewhere (git pull).
+  'workbook:revision': z.strictObject({ dir }),
   'workbook:validate': z.strictObject({ dir }),
   // Before a run: per evidence cell, can it run here (parameters, secrets, host, tool, folder)? `network: false` connects nowhere.
   'workbook:doctor': z.strictObject({ dir, network: z.boolean().default(true) }),
@@ -138,6 +140,7 @@ export interface Responses {
   'recovery:discard': { existed: boolean };
   /** `redactions`: secrets typed into cells or parameters, replaced before writing (where and what). */
   'workbook:save': { workbook: Workbook; redactions: Redaction[] };
+  'workbook:revision': { revision: string };
   'workbook:validate': VerifyResult;
   'workbook:doctor': { findings: DoctorFinding[] };
   'workbook:publish': { workbook: Workbook; version: number; manifestHash: string };
@@ -171,6 +174,16 @@ export type Result<T> = { data: T } | { error: { message: string; kind: ErrorKin
 export type ErrorKind = 'invalid-request' | 'failed' | 'unknown-channel' | 'conflict';
 
 export const CHANNELS = Object.keys(REQUESTS) as Channel[];
+
+/** Channels whose handler may write the workbook.json it names: a window does not mistake their writes for someone else's. */
+export const WRITES_WORKBOOK: ReadonlySet<Channel> = new Set<Channel>([
+  'workbook:save',
+  'workbook:publish',
+  'workbook:purge',
+  'cell:run',
+  'cell:import',
+  'github:push',
+]);
 export const isChannel = (name: string): name is Channel => Object.hasOwn(REQUESTS, name);
 
 /** The API the renderer sees: one named async function per channel. */

@@ -6,7 +6,7 @@ import { exportIssues, exportReport, prepareExport } from '../../core/exports';
 import { renderReport } from '../../core/report/report';
 import { systemClock, type Clock, type SecretStore } from '../../core/ports';
 import { FormatError, validateWorkbook } from '../../core/workbook/file-format';
-import { loadWorkbook, readBlob, saveEdits, saveWorkbook, WorkbookChangedError } from '../../core/workbook/store';
+import { loadWorkbook, readBlob, saveEdits, saveWorkbook, WorkbookChangedError, workbookRevision } from '../../core/workbook/store';
 import { findCell } from '../../core/evidence/capture';
 import { commandText } from '../../core/evidence/command-text';
 import { mutationReason } from '../../core/evidence/policy';
@@ -15,6 +15,7 @@ import { appHome, clearRecovery, copyDemo, isTrusted, putRecovery, readRecovery 
 import { publishVersion, verifyWorkbook } from '../../core/workbook/versions';
 import { openAudit } from '../app/open';
 import { nodeFileSystem as fs } from '../node-file-system';
+import { stat } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import type { QuerySession } from '../evidence/query-session';
 
@@ -57,6 +58,19 @@ const querySession = (dir: string) => {
   if (!session) sessions.set(key, (session = engine().then((m) => new m.QuerySession())));
   return session;
 };
+
+/** The last revision read per workbook.json, by its size and time: a window polls, and the file rarely changes. */
+const revisions = new Map<string, { stamp: string; revision: string }>();
+async function currentRevision(dir: string): Promise<string> {
+  const file = resolve(dir, 'workbook.json');
+  const { size, mtimeMs } = await stat(file);
+  const stamp = `${size}:${mtimeMs}`;
+  const known = revisions.get(file);
+  if (known?.stamp === stamp) return known.revision;
+  const revision = workbookRevision(await loadWorkbook(fs, dir));
+  revisions.set(file, { stamp, revision });
+  return revision;
+}
 
 function keychainOf(ctx: HandlerContext): SecretStore {
   if (!ctx.keychain)
@@ -105,6 +119,7 @@ const handlers: Handlers = {
     await clearRecovery(ctx.home, r.dir);
     return saved;
   },
+  'workbook:revision': async (r) => ({ revision: await currentRevision(r.dir) }),
   'workbook:validate': async (r) => verifyWorkbook(fs, r.dir),
   'workbook:doctor': async (r, ctx) => {
     const { doctorWorkbook } = await import('../evidence/doctor');

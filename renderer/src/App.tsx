@@ -5,6 +5,7 @@ import { committeeState } from '../../core/committee';
 import { openWorkbook, trustWorkbook } from './actions';
 import { bridge, call, isDesktop } from './api';
 import { runCommand, onShortcut } from './commands';
+import { mergeWithSaved, watchWorkbookFile } from './disk-sync';
 import { CommandButton } from './components/CommandButton';
 import { DialogHost } from './components/DialogHost';
 import { ErrorBoundary } from './components/ErrorBoundary';
@@ -52,7 +53,9 @@ export function App() {
     };
     window.addEventListener('keydown', onShortcut);
     window.addEventListener('beforeunload', beforeUnload);
+    const stopWatching = watchWorkbookFile();
     return () => {
+      stopWatching();
       unsubscribe();
       window.removeEventListener('keydown', onShortcut);
       window.removeEventListener('beforeunload', beforeUnload);
@@ -128,6 +131,7 @@ export function App() {
       {save.kind === 'conflict' && dir ? (
         <div className="banner danger" role="alert">
           Not saved: {save.message}. Your edits stay on screen and in the recovery journal.
+          <button onClick={() => void mergeWithSaved()}>Merge with it</button>
           <button onClick={() => void load(dir)}>Load the saved workbook</button>
           <button onClick={() => void overwrite()}>Save mine over it</button>
         </div>

@@ -3,6 +3,7 @@
 import {
   CHANNELS,
   TOKEN_HEADER,
+  WRITES_WORKBOOK,
   type Api,
   type Channel,
   type DesktopBridge,
@@ -52,11 +53,26 @@ export class ApiError extends Error {
   }
 }
 
+/** Requests in flight that may write workbook.json, and when the last of them ended (see `quietSince`). */
+let writing = 0;
+let lastWriteEnded = 0;
+/** True when no request of this window wrote workbook.json at or after `since` (a performance.now() time). */
+export const quietSince = (since: number) => writing === 0 && lastWriteEnded < since;
+
 /** Calls a channel; a failure becomes an ApiError carrying the handler's one clear message. */
 export async function call<C extends Channel>(channel: C, request: Request<C>): Promise<Responses[C]> {
-  const result = await (bridge.api[channel] as (r: Request<C>) => Promise<Result<Responses[C]>>)(request);
-  if ('error' in result) throw new ApiError(result.error.message, result.error.kind);
-  return result.data;
+  const writes = WRITES_WORKBOOK.has(channel);
+  if (writes) writing++;
+  try {
+    const result = await (bridge.api[channel] as (r: Request<C>) => Promise<Result<Responses[C]>>)(request);
+    if ('error' in result) throw new ApiError(result.error.message, result.error.kind);
+    return result.data;
+  } finally {
+    if (writes) {
+      writing--;
+      lastWriteEnded = performance.now();
+    }
+  }
 }
 
 let info: Promise<Responses['app:info']> | undefined;

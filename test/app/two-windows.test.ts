@@ -1,9 +1,14 @@
 // Two windows on one workbook (two tabs of the browser shell): the second to save over a state it
 // never saw is refused — nothing written, the auditor told where it stands — and then chooses to
-// load the saved workbook (its edits offered back) or to save its own over it.
-import { readFile } from 'node:fs/promises';
+// load the saved workbook (its edits offered back), to save its own over it, or to merge the two
+// (three-way, core/merge.ts; a field changed on both sides is asked). A change made on disk by
+// someone else (a git pull) is shown within seconds when nothing is unsaved. Each window polls the
+// file's revision; where a test needs a window not to have noticed yet, its polls are held back.
+import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { stringifyWorkbook } from '../../core/workbook/file-format';
+import type { Workbook } from '../../core/workbook/schema';
 import { appOnFixture } from '../helpers/app-fixture';
 import { chromiumAvailable, RESULTS, waitForText } from '../helpers/browser-shell';
 
@@ -23,6 +28,9 @@ run('two windows on one workbook', { timeout: 240_000 }, () => {
     const first = app.page;
     const second = await app.browser.newPage({ viewport: { width: 1440, height: 900 } });
     second.setDefaultTimeout(60_000);
+    // Each window saves before noticing the other's save: their polls of the file are held back.
+    await first.route('**/api/workbook:revision', (route) => route.abort());
+    await second.route('**/api/workbook:revision', (route) => route.abort());
     await second.goto(first.url());
     await second.locator('[data-ready]').waitFor();
 
@@ -55,5 +63,56 @@ run('two windows on one workbook', { timeout: 240_000 }, () => {
     expect(await observed()).toContain('The first window insists');
     // Every other pillar's note is as it was: one field changed, nothing else lost or scrambled.
     expect((await observed()).filter((text, i) => text !== before[i])).toEqual(['The first window insists']);
+  });
+
+  it('merges edits of different fields, asks about a field changed on both sides, and shows a change made on disk', async () => {
+    const app = await fixture.open();
+    const onDisk = async () => JSON.parse(await readFile(join(app.dir, 'workbook.json'), 'utf8')) as Workbook;
+    const first = app.page;
+    const second = await app.browser.newPage({ viewport: { width: 1440, height: 900 } });
+    second.setDefaultTimeout(60_000);
+    await second.route('**/api/workbook:revision', (route) => route.abort());
+    await second.goto(first.url());
+    await second.locator('[data-ready]').waitFor();
+    const conflictIn = (page: typeof first) =>
+      page.getByRole('alert').filter({ hasText: 'changed since this window last loaded or saved it' });
+
+    // Different fields: both kept.
+    await first.getByLabel('State observed').fill('Seen in the first window');
+    await first.locator('.save-state.saved').waitFor();
+    await second.getByRole('button', { name: /Parameters & weights/ }).click();
+    await second.getByLabel('value of MLFLOW_TRACKING_URI').fill('https://mlflow.helix.example');
+    await conflictIn(second).getByRole('button', { name: 'Merge with it' }).click();
+    await second.locator('.save-state.saved').waitFor();
+    await expect
+      .poll(async () => (await onDisk()).parameters.find((p) => p.name === 'MLFLOW_TRACKING_URI')?.value)
+      .toBe('https://mlflow.helix.example');
+    expect((await onDisk()).pillars.map((p) => p.stateObserved)).toContain('Seen in the first window');
+
+    // The same field on both sides: asked, with both values shown; theirs taken.
+    await first.getByRole('button', { name: /Parameters & weights/ }).click();
+    await first.getByLabel('value of MLFLOW_TRACKING_URI').fill('https://first.example');
+    await first.locator('.save-state.saved').waitFor();
+    await second.getByLabel('value of MLFLOW_TRACKING_URI').fill('https://second.example');
+    await conflictIn(second).getByRole('button', { name: 'Merge with it' }).click();
+    const dialog = second.getByRole('dialog');
+    await waitForText(dialog, '1 field was changed here and elsewhere');
+    await waitForText(dialog, 'here: https://second.example');
+    await waitForText(dialog, 'elsewhere: https://first.example');
+    await second.screenshot({ path: join(RESULTS, 'two-windows-merge.png') });
+    await dialog.getByRole('button', { name: 'Take theirs for these' }).click();
+    await second.locator('.save-state.saved').waitFor();
+    await expect.poll(() => second.getByLabel('value of MLFLOW_TRACKING_URI').inputValue()).toBe('https://first.example');
+    expect((await onDisk()).parameters.find((p) => p.name === 'MLFLOW_TRACKING_URI')?.value).toBe('https://first.example');
+
+    // A change made on disk (as a git pull makes it), nothing unsaved in the first window: shown within seconds.
+    const pulled = await onDisk();
+    pulled.parameters = pulled.parameters.map((p) => (p.name === 'MLFLOW_TRACKING_URI' ? { ...p, value: 'https://pulled.example' } : p));
+    await writeFile(join(app.dir, 'workbook.json'), stringifyWorkbook(pulled));
+    await expect
+      .poll(() => first.getByLabel('value of MLFLOW_TRACKING_URI').inputValue(), { timeout: 60_000 })
+      .toBe('https://pulled.example');
+    await waitForText(first.locator('.notices'), 'workbook.json changed on disk');
+    await first.locator('.save-state.saved').waitFor();
   });
 });

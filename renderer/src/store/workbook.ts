@@ -3,6 +3,7 @@
 // field, nothing else between, is one step), journaled at once (a crash loses nothing) and saved
 // shortly after — or held with a clear message when it is not yet a valid workbook.
 import { applyEdit, coalesceKey, describeEdit, invertEdit, type WorkbookEdit } from '../../../core/workbook/edits';
+import { mergeWorkbooks, type Conflict } from '../../../core/merge';
 import type { Workbook } from '../../../core/workbook/schema';
 import { workbookRevision } from '../../../core/workbook/store';
 import { ApiError, call } from '../api';
@@ -31,6 +32,8 @@ export interface WorkbookSlice {
   save: SaveState;
   /** The revision of workbook.json the edits on screen were made on (see core's workbookRevision). */
   base: string | null;
+  /** workbook.json as this window last loaded or saved it: the common ancestor of a three-way merge. */
+  savedWorkbook: Workbook | null;
   load(dir: string): Promise<void>;
   /** Applies an edit (see core/workbook/edits.ts). */
   edit(edit: WorkbookEdit): void;
@@ -39,6 +42,14 @@ export interface WorkbookSlice {
   saveNow(): Promise<boolean>;
   /** After a conflict: writes the edits on screen over the change made elsewhere. */
   overwrite(): Promise<boolean>;
+  /**
+   * After a conflict: merges the edits on screen with workbook.json as it is now (core/merge.ts) and
+   * saves. Fields both sides changed differently are returned, nothing merged, unless `resolve` says
+   * which side they take.
+   */
+  merge(resolve?: 'mine' | 'theirs'): Promise<Conflict[]>;
+  /** workbook.json changed on disk, not by this window: shown at once when nothing is unsaved, else a conflict. */
+  changedOnDisk(): Promise<void>;
   /** Takes a workbook the server changed (a run, a publish) as the new saved state. */
   replace(workbook: Workbook): void;
   /**
@@ -58,6 +69,9 @@ export interface WorkbookSlice {
 export type Step = { label: string } & ({ edit: WorkbookEdit; inverse: WorkbookEdit } | { before: Workbook; after: Workbook });
 
 const undone = (step: Step, wb: Workbook): Workbook => ('edit' in step ? applyEdit(wb, step.inverse) : step.before);
+
+/** The state of workbook.json a load or a save leaves this window on. */
+const savedAs = (wb: Workbook) => ({ base: workbookRevision(wb), savedWorkbook: wb });
 
 let autosave: ReturnType<typeof setTimeout> | undefined;
 /** Told when an edit is refused (a weight below zero …): the store shows it as a notice. */
@@ -108,7 +122,7 @@ export const workbookSlice: Slice<WorkbookSlice> = (set, get) => {
       if (get().workbook !== workbook)
         schedule(); // edits made while saving stay pending
       else set({ ...(redacted ? { workbook: saved.workbook } : {}), save: { kind: 'saved', ...(redacted ? { redacted } : {}) } });
-      set({ base: workbookRevision(saved.workbook) });
+      set(savedAs(saved.workbook));
       return true;
     } catch (error) {
       const message = (error as Error).message;
@@ -125,6 +139,7 @@ export const workbookSlice: Slice<WorkbookSlice> = (set, get) => {
     future: [],
     save: { kind: 'saved' },
     base: null,
+    savedWorkbook: null,
     async load(dir) {
       clearTimeout(autosave);
       lastEdit = null;
@@ -137,7 +152,7 @@ export const workbookSlice: Slice<WorkbookSlice> = (set, get) => {
         past: [],
         future: [],
         save: { kind: 'saved' },
-        base: workbookRevision(opened.workbook),
+        ...savedAs(opened.workbook),
       });
     },
     edit(edit) {
@@ -180,6 +195,31 @@ export const workbookSlice: Slice<WorkbookSlice> = (set, get) => {
       return save.kind === 'saved' || save.kind === 'conflict' ? save.kind === 'saved' : write(false);
     },
     overwrite: () => write(true),
+    async merge(resolve) {
+      const { dir, workbook, savedWorkbook } = get();
+      if (!dir || !workbook || !savedWorkbook) return [];
+      const theirs = (await call('workbook:open', { dir })).workbook;
+      // Which side a field changed differently on both sides keeps: the first argument's.
+      const { merged, conflicts } =
+        resolve === 'theirs' ? mergeWorkbooks(savedWorkbook, theirs, workbook) : mergeWorkbooks(savedWorkbook, workbook, theirs);
+      if (conflicts.length && !resolve) return conflicts;
+      // The undo steps stay: their inverses apply to the merged workbook, or are dropped with a word when they cannot.
+      set({ workbook: merged, ...savedAs(theirs), save: { kind: 'pending' } });
+      lastEdit = null;
+      await write(false);
+      return [];
+    },
+    async changedOnDisk() {
+      const { dir, save } = get();
+      if (!dir || save.kind === 'conflict') return;
+      if (save.kind === 'saved') return get().replace((await call('workbook:open', { dir })).workbook);
+      set({
+        save: {
+          kind: 'conflict',
+          message: `${dir}/workbook.json changed on disk since this window loaded it (another window, a git pull, an editor); nothing was written`,
+        },
+      });
+    },
     replace(workbook) {
       get().serverChange()(workbook);
     },
@@ -191,7 +231,7 @@ export const workbookSlice: Slice<WorkbookSlice> = (set, get) => {
         lastEdit = null;
         const { past, future } = get();
         const edits = (steps: Step[]) => steps.filter((s) => 'edit' in s);
-        const saved = { save: { kind: 'saved' } as SaveState, base: workbookRevision(server) };
+        const saved = { save: { kind: 'saved' } as SaveState, ...savedAs(server) };
         let kept = 0;
         while (kept < started.length && kept < past.length && started[kept] === past[kept]) kept++;
         if (kept === started.length && kept === past.length)
@@ -205,7 +245,7 @@ export const workbookSlice: Slice<WorkbookSlice> = (set, get) => {
           refused(`The edits made while it ran could not be kept: ${(error as Error).message}. They are in the recovery journal.`);
           return set({ workbook: server, past: [], future: [], ...saved });
         }
-        set({ workbook: mine, past: edits(past), future: edits(future), base: saved.base });
+        set({ workbook: mine, past: edits(past), future: edits(future), ...savedAs(server) });
         schedule();
       };
     },
