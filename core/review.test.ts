@@ -209,6 +209,8 @@ describe('review in the report and the delta', () => {
       'b',
     );
     expect(resolved.reviews.notes.map((n) => [n.note.id, n.change])).toEqual([['RN-1', 'resolved']]);
+    // A note raised and settled between the two states reads so.
+    expect(renderDelta(workbookDelta(demo, reviewed, 'v1', 'now'), reviewed)).toContain('| Add the hash command | added, resolved |');
   });
 
   it('the file: a reviewed workbook round-trips, the review written before the cells', () => {

@@ -1,5 +1,6 @@
 // A WorkbookDelta as Markdown: the report's "Delta vs baseline" and the standalone `diff` output.
 import { isDeltaEmpty, type FieldChange, type WorkbookDelta } from '../delta';
+import type { ReviewNoteChange } from '../review-delta';
 import { formatReviewTime } from '../review';
 import { formatComposite } from '../scoring';
 import type { Severity, SignOff, Workbook } from '../workbook/schema';
@@ -129,6 +130,10 @@ export function renderDelta(delta: WorkbookDelta, wb: Workbook, level = 3): stri
   return out.join('\n\n');
 }
 
+/** A note added already resolved says so: the committee sees it was raised and settled between the two states. */
+export const noteChangeText = (n: ReviewNoteChange): string =>
+  n.change === 'added' && n.note.state === 'resolved' ? 'added, resolved' : n.change;
+
 const signOffText = (s: SignOff | undefined) => (s ? `${escapeCell(s.by)}, ${formatReviewTime(s.at)}` : '—');
 
 /** Sign-offs given, withdrawn, invalidated by an edit or given again; notes added, resolved, reopened. */
@@ -156,7 +161,7 @@ function reviewSections(delta: WorkbookDelta, h: string): string[] {
         notes.map((n) => [
           `${n.item} — ${escapeCell(n.title)}`,
           escapeCell(n.note.text),
-          n.change,
+          noteChangeText(n),
           `${escapeCell(n.note.author)}, ${formatReviewTime(n.note.at)}`,
         ]),
       )}`,

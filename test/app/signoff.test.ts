@@ -78,5 +78,17 @@ run('review and sign-off', { timeout: 240_000 }, () => {
     await waitForText(pillarPanel.getByTestId('preparer-sign-off'), auditor);
     await pillarPanel.scrollIntoViewIfNeeded();
     await page.screenshot({ path: join(RESULTS, 'signoff-pillar.png') });
+
+    // The committee's delta from v1 lists the sign-offs given since.
+    await page.getByRole('button', { name: 'Versions & committee' }).click();
+    const changes = page.getByRole('region', { name: 'review changes' });
+    await waitForText(changes, /GAP-03 — .*reviewer\s+added/);
+    await waitForText(changes, /Pillar 6 — .*preparer\s+added/);
+    await waitForText(changes, 'note RN-1 added, resolved');
+    await changes.scrollIntoViewIfNeeded();
+    await page.screenshot({ path: join(RESULTS, 'signoff-delta.png') });
+    await page.getByRole('button', { name: 'Verdicts' }).click();
+    await waitForText(page.getByRole('row', { name: /^6\. Consume via alias/ }), '✓ prepared');
+    await page.screenshot({ path: join(RESULTS, 'signoff-verdicts.png') });
   });
 });

@@ -3,6 +3,7 @@
 import type { ReviewDelta } from '../../../core/review-delta';
 import { formatReviewTime } from '../../../core/review';
 import type { SignOff } from '../../../core/workbook/schema';
+import { noteChangeText } from '../../../core/report/delta-markdown';
 
 const who = (s: SignOff | undefined) => (s ? `${s.by}, ${formatReviewTime(s.at)}` : '—');
 
@@ -44,7 +45,8 @@ export function ReviewChanges({ reviews }: { reviews: ReviewDelta }) {
         <ul>
           {reviews.notes.map((n) => (
             <li key={`${n.item} ${n.note.id}`}>
-              {n.item}: note {n.note.id} <strong>{n.change}</strong> — “{n.note.text}” ({n.note.author}, {formatReviewTime(n.note.at)})
+              {n.item}: note {n.note.id} <strong>{noteChangeText(n)}</strong> — “{n.note.text}” ({n.note.author},{' '}
+              {formatReviewTime(n.note.at)})
             </li>
           ))}
         </ul>

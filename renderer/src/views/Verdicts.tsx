@@ -23,8 +23,8 @@ export function Verdicts({ wb }: { wb: Workbook }) {
             <th>Pillar</th>
             <th>Gaps</th>
             <th>Verdict</th>
-            <th>Justification</th>
             <th>Review</th>
+            <th>Justification</th>
           </tr>
         </thead>
         <tbody>
@@ -51,6 +51,9 @@ export function Verdicts({ wb }: { wb: Workbook }) {
                     ))}
                   </select>
                 </td>
+                <td className="review-cell">
+                  <ReviewChips state={pillarReviewState(p)} />
+                </td>
                 <td>
                   <textarea
                     rows={2}
@@ -58,9 +61,6 @@ export function Verdicts({ wb }: { wb: Workbook }) {
                     onChange={(e) => setVerdict(p.number, { justification: e.target.value }, 'justification')}
                     aria-label={`justification of pillar ${p.number}`}
                   />
-                </td>
-                <td>
-                  <ReviewChips state={pillarReviewState(p)} />
                 </td>
               </tr>
             );
