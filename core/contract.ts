@@ -35,6 +35,8 @@ export const REQUESTS = {
     title: z.string().optional(),
   }),
   'workbook:open': z.strictObject({ dir }),
+  // The workbooks opened on this machine, most recent first (a list kept in the app's home folder).
+  'workbook:recent': z.strictObject({}),
   // `base`: the revision (workbookRevision) the edits were made on; `overwrite` saves over a change made elsewhere.
   'workbook:save': z.strictObject({ dir, workbook: z.unknown(), base: z.string(), overwrite: z.boolean().default(false) }),
   // Which state workbook.json is in now (a workbookRevision): a window polls it to see a change made elsewhere (git pull).
@@ -133,6 +135,7 @@ export interface Responses {
   'template:list': { templates: string[]; details: TemplateSummary[] };
   'workbook:new': { workbook: Workbook };
   'workbook:open': { workbook: Workbook; trusted: boolean; recovery: { savedAt: string } | null };
+  'workbook:recent': { workbooks: { dir: string; title: string; openedAt: string }[] };
   'workbook:trust': { trusted: true };
   'workbook:delta': { delta: WorkbookDelta; markdown: string };
   'recovery:put': { savedAt: string };

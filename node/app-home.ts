@@ -14,7 +14,7 @@ export const appHome = (env: NodeJS.ProcessEnv = process.env): string =>
   env['AUDIT_WORKBENCH_HOME'] ?? join(env['XDG_CONFIG_HOME'] ?? join(homedir(), '.config'), 'audit-workbench');
 
 /** The folder's real path, so that two spellings of one folder share their trust. */
-const canonical = (dir: string): string => {
+export const canonical = (dir: string): string => {
   try {
     return realpathSync(resolve(dir));
   } catch {
@@ -98,10 +98,15 @@ export async function clearRecovery(home: string, dir: string): Promise<boolean>
   return true;
 }
 
+const DEMO_PREFIX = 'audit-workbench-demo-';
+
 /** The shipped demo workbook, copied to a fresh temporary folder so the original stays pristine. */
 export function copyDemo(): string {
   const source = fileURLToPath(new URL('../fixtures/workbooks/demo-helix-backbone', import.meta.url));
-  const dir = join(mkdtempSync(join(tmpdir(), 'audit-workbench-demo-')), 'demo-helix-backbone');
+  const dir = join(mkdtempSync(join(tmpdir(), DEMO_PREFIX)), 'demo-helix-backbone');
   cpSync(source, dir, { recursive: true });
   return dir;
 }
+
+/** A throw-away copy of the demo made by copyDemo (not worth remembering among recent workbooks). */
+export const isDemoCopy = (dir: string): boolean => canonical(dir).startsWith(join(canonical(tmpdir()), DEMO_PREFIX));

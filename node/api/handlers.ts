@@ -14,6 +14,7 @@ import { deltaDocument } from '../../core/report/delta-document';
 import { appHome, clearRecovery, copyDemo, isTrusted, putRecovery, readRecovery } from '../app-home';
 import { publishVersion, verifyWorkbook } from '../../core/workbook/versions';
 import { openAudit } from '../app/open';
+import { recentWorkbooks, rememberOpened } from '../recent-workbooks';
 import { nodeFileSystem as fs } from '../node-file-system';
 import { stat } from 'node:fs/promises';
 import { resolve } from 'node:path';
@@ -97,7 +98,12 @@ const handlers: Handlers = {
     const { workbook } = await (await app.create()).createAudit(ctx.home, r.dir, input, ctx.env, ctx.clock);
     return { workbook };
   },
-  'workbook:open': async (r, ctx) => openAudit(ctx.home, r.dir),
+  'workbook:open': async (r, ctx) => {
+    const opened = await openAudit(ctx.home, r.dir);
+    await rememberOpened(ctx.home, r.dir, opened.workbook.title, ctx.clock.now());
+    return opened;
+  },
+  'workbook:recent': async (_r, ctx) => ({ workbooks: await recentWorkbooks(ctx.home) }),
   'workbook:trust': async (r, ctx) => {
     await (await app.trust()).trustWorkbook(ctx.home, r.dir);
     return { trusted: true };

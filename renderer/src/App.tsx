@@ -9,6 +9,7 @@ import { mergeWithSaved, watchWorkbookFile } from './disk-sync';
 import { CommandButton } from './components/CommandButton';
 import { DialogHost } from './components/DialogHost';
 import { ErrorBoundary } from './components/ErrorBoundary';
+import { RecentWorkbooks } from './components/RecentWorkbooks';
 import { NewAudit } from './views/NewAudit';
 import { notify, useStore } from './store';
 import { selectRedoLabel, selectUndoLabel } from './store/selectors';
@@ -71,6 +72,7 @@ export function App() {
           <CommandButton id="new" title="Create a workbook from a template" />
           {isDesktop ? null : <CommandButton id="open" title="Open a workbook folder" />}
         </p>
+        <RecentWorkbooks open={(dir) => void openWorkbook(dir)} />
         <DialogHost />
         {creating ? <NewAudit close={() => setCreating(false)} /> : null}
         <Notices notices={notices} dismiss={dismiss} />

@@ -5,6 +5,7 @@ import { knownRepository } from '../../core/issues/github-state';
 import type { Cell, Workbook } from '../../core/workbook/schema';
 import type { Responses } from '../../core/contract';
 import { call } from './api';
+import { RecentWorkbooks } from './components/RecentWorkbooks';
 import { ask, notify, useStore } from './store';
 
 const failed = (error: unknown) => notify('error', (error as Error).message);
@@ -212,9 +213,19 @@ export async function openWorkbook(dir: string): Promise<void> {
 
 /** Open in the browser shell, which has no folder picker: the folder's path, typed. */
 export async function askForWorkbook(): Promise<void> {
+  const current = useStore.getState().dir;
+  const reopen = async (dir: string) => {
+    useStore.getState().close(null);
+    if (await savedFirst()) await openWorkbook(dir);
+  };
   const answer = await ask({
     title: 'Open a workbook',
-    body: 'The folder that holds workbook.json, on the machine the app runs on.',
+    body: createElement(
+      'div',
+      null,
+      createElement('p', null, 'The folder that holds workbook.json, on the machine the app runs on.'),
+      createElement(RecentWorkbooks, { open: (dir: string) => void reopen(dir), current }),
+    ),
     field: { label: 'Workbook folder', value: useStore.getState().dir ?? '', placeholder: '/home/me/audits/platform-2026' },
     actions: [
       { id: 'open', label: 'Open', tone: 'primary' },
