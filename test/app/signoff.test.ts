@@ -42,6 +42,8 @@ run('review and sign-off', { timeout: 240_000 }, () => {
     expect((await gapOnDisk()).review!.reviewer!.at).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/);
 
     // A review note, by the reviewer, resolved.
+    await panel.getByRole('button', { name: 'Add note' }).click();
+    await waitForText(panel.getByRole('alert'), 'Write the note first.');
     await panel.getByLabel('New review note').fill('Which live artifact was hashed?');
     expect(await panel.getByLabel('Note by').inputValue()).toBe('R. Reviewer');
     await panel.getByRole('button', { name: 'Add note' }).click();

@@ -1,7 +1,7 @@
 // Review and sign-off of a gap or a pillar: preparer and reviewer sign-offs, review notes, and the
 // "edited after review" chip. Each action is a workbook edit, so Undo takes it back; whether the
 // item was edited after review is core's derivation, never stored by the view.
-import { useState } from 'react';
+import { useId, useState } from 'react';
 import {
   formatReviewTime,
   reviewed,
@@ -59,6 +59,8 @@ export function ReviewPanel({ wb, target }: { wb: Workbook; target: ReviewTarget
   const [noteText, setNoteText] = useState('');
   const [author, setAuthor] = useState<string | null>(null);
   const [problem, setProblem] = useState<{ field: string; message: string } | null>(null);
+  // Unique per panel: the gap editor's and the pillar's can be on screen together.
+  const problemId = `${useId()}-problem`;
   const authorValue = author ?? (names.reviewer.trim() || names.preparer);
 
   /** Validated at the field: an empty one is said there and nothing is edited. */
@@ -80,7 +82,7 @@ export function ReviewPanel({ wb, target }: { wb: Workbook; target: ReviewTarget
   };
   const problemFor = (field: string) =>
     problem?.field === field ? (
-      <p className="field-problem" role="alert" id={`review-problem-${field}`}>
+      <p className="field-problem" role="alert" id={problemId}>
         {problem.message}
       </p>
     ) : null;
@@ -124,7 +126,7 @@ export function ReviewPanel({ wb, target }: { wb: Workbook; target: ReviewTarget
                   placeholder={role === 'reviewer' ? 'Reviewer’s name' : 'Preparer’s name'}
                   aria-label={`${roleLabel}'s name`}
                   aria-invalid={problem?.field === role ? true : undefined}
-                  aria-describedby={problem?.field === role ? `review-problem-${role}` : undefined}
+                  aria-describedby={problem?.field === role ? problemId : undefined}
                   onChange={(e) => {
                     setNames({ ...names, [role]: e.target.value });
                     if (problem?.field === role) setProblem(null);
@@ -172,6 +174,7 @@ export function ReviewPanel({ wb, target }: { wb: Workbook; target: ReviewTarget
         placeholder="A question or a correction for the preparer…"
         aria-label="New review note"
         aria-invalid={problem?.field === 'note' ? true : undefined}
+        aria-describedby={problem?.field === 'note' ? problemId : undefined}
         onChange={(e) => {
           setNoteText(e.target.value);
           if (problem?.field === 'note') setProblem(null);
@@ -185,6 +188,7 @@ export function ReviewPanel({ wb, target }: { wb: Workbook; target: ReviewTarget
             value={authorValue}
             placeholder="Author"
             aria-invalid={problem?.field === 'author' ? true : undefined}
+            aria-describedby={problem?.field === 'author' ? problemId : undefined}
             onChange={(e) => {
               setAuthor(e.target.value);
               if (problem?.field === 'author') setProblem(null);
