@@ -43,6 +43,37 @@ describe('workbook edits', () => {
     expect(() => applyEdit(demo, { kind: 'add-gap', pillar: 42, title: 'x', severity: 'Minor' })).toThrow(/no pillar 42/);
   });
 
+  it('duplicate a gap: right after it, the next free id, Open, what describes it but none of its life', () => {
+    const original = frozen({
+      ...demo,
+      gaps: demo.gaps.map((g) =>
+        g.id === 'GAP-03'
+          ? {
+              ...g,
+              status: 'Accepted risk' as const,
+              waiver: { justification: 'j', approver: 'CRO', expires: '2027-01-01' },
+              issue: { repo: 'helix/platform', number: 7 },
+            }
+          : g,
+      ),
+    });
+    const next = apply({ kind: 'duplicate-gap', gap: 'GAP-03' }, original);
+    const at = next.gaps.findIndex((g) => g.id === 'GAP-03');
+    const copy = next.gaps[at + 1]!;
+    const source = gap(original, 'GAP-03');
+    expect(copy).toMatchObject({
+      id: 'GAP-12',
+      title: `${source.title} (copy)`,
+      status: 'Open',
+      severity: source.severity,
+      scores: source.scores,
+    });
+    expect(copy.evidence).toEqual(source.evidence);
+    expect(copy).not.toHaveProperty('waiver');
+    expect(copy).not.toHaveProperty('issue');
+    expect(() => applyEdit(demo, { kind: 'duplicate-gap', gap: 'GAP-99' })).toThrow('no gap "GAP-99" in this workbook');
+  });
+
   it('delete a cell no gap or control names, refuse one that is evidence, and move cells within their pillar', () => {
     const deleted = apply({ kind: 'delete-cell', cell: 'run-durations' });
     expect(deleted.pillars.find((p) => p.number === 5)!.cells.map((c) => c.id)).toEqual([
@@ -157,6 +188,7 @@ describe('workbook edits', () => {
       { kind: 'delete-cell', cell: 'recent-runs' },
       { kind: 'move-cell', cell: 'recent-runs', by: 1 },
       { kind: 'add-gap', pillar: 8, title: 'By hand', severity: 'Minor' },
+      { kind: 'duplicate-gap', gap: 'GAP-03' },
       { kind: 'delete-gap', gap: 'GAP-04' },
       { kind: 'accept-alarm', cell: 'runs-missing-lineage-tags' },
       { kind: 'state-observed', pillar: 3, text: 'Seen' },

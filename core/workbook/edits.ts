@@ -28,6 +28,8 @@ export type WorkbookEdit =
   | { kind: 'move-cell'; cell: string; by: -1 | 1 }
   /** A gap written by hand (not from an alarm): the next free id, Open, in `pillar`. */
   | { kind: 'add-gap'; pillar: number; title: string; severity: Gap['severity'] }
+  /** A copy of a gap right after it, with the next free id (see duplicateGap). */
+  | { kind: 'duplicate-gap'; gap: string }
   /** Removes a gap; refused once it has a GitHub issue (close it there) or while a control names it. */
   | { kind: 'delete-gap'; gap: string }
   /** Puts a whole gap back at `at` (Undo of a delete). */
@@ -84,6 +86,8 @@ export function applyEdit(wb: Workbook, edit: WorkbookEdit): Workbook {
       return moveCell(wb, edit.cell, edit.by);
     case 'add-gap':
       return addGap(wb, edit);
+    case 'duplicate-gap':
+      return duplicateGap(wb, edit.gap);
     case 'delete-gap':
       return deleteGap(wb, edit.gap);
     case 'put-gap':
@@ -168,6 +172,20 @@ function addGap(wb: Workbook, edit: Extract<WorkbookEdit, { kind: 'add-gap' }>):
   return { ...wb, gaps: [...wb.gaps, gap] };
 }
 
+/**
+ * The same finding elsewhere (another pillar, another team): a copy placed right after the original
+ * with the next free id, Open, carrying what describes it (title marked as a copy, severity, scores,
+ * evidence, fix) but nothing that belongs to the original's life — its GitHub issue, waiver, verified
+ * fix or sign-offs.
+ */
+function duplicateGap(wb: Workbook, id: string): Workbook {
+  const at = wb.gaps.findIndex((g) => g.id === id);
+  if (at < 0) throw new Error(`no gap "${id}" in this workbook`);
+  const { issue: _issue, waiver: _waiver, fixVerified: _fixVerified, review: _review, ...described } = wb.gaps[at]!;
+  const copy: Gap = { ...described, id: gapId(nextGapId(wb)), title: `${described.title} (copy)`, status: 'Open' };
+  return { ...wb, gaps: wb.gaps.toSpliced(at + 1, 0, copy) };
+}
+
 function deleteGap(wb: Workbook, gapId: string): Workbook {
   const gap = wb.gaps.find((g) => g.id === gapId);
   if (!gap) throw new Error(`no gap "${gapId}" in this workbook`);
@@ -192,6 +210,8 @@ export function describeEdit(edit: WorkbookEdit): string {
       return `move cell ${edit.cell} ${edit.by < 0 ? 'up' : 'down'}`;
     case 'add-gap':
       return `add gap in pillar ${edit.pillar}`;
+    case 'duplicate-gap':
+      return `duplicate gap ${edit.gap}`;
     case 'delete-gap':
       return `delete gap ${edit.gap}`;
     case 'put-gap':
@@ -271,6 +291,7 @@ export function invertEdit(wb: Workbook, edit: WorkbookEdit): WorkbookEdit {
     case 'move-cell':
       return { kind: 'move-cell', cell: edit.cell, by: edit.by === 1 ? -1 : 1 };
     case 'add-gap':
+    case 'duplicate-gap':
       return { kind: 'delete-gap', gap: nextGapId(wb) };
     case 'delete-gap': {
       const at = wb.gaps.findIndex((g) => g.id === edit.gap);

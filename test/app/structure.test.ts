@@ -35,6 +35,17 @@ run('structural editing', { timeout: 240_000 }, () => {
     await editor.getByLabel('expires').fill('2019-01-01');
     await waitForText(editor.getByRole('alert'), 'This waiver expired on 2019-01-01');
     await editor.getByLabel('Status').selectOption('Open');
+    // Duplicated: the copy opens in the editor, Open, without the original's waiver; Undo takes it away.
+    await editor.getByRole('button', { name: 'Duplicate gap' }).click();
+    const copyEditor = page.getByRole('complementary', { name: 'gap GAP-13' });
+    await copyEditor.waitFor();
+    await expect
+      .poll(async () => (await onDisk()).gaps.find((g) => g.id === 'GAP-13')?.title, { timeout: 60_000 })
+      .toBe('Feature lineage is not recorded (copy)');
+    await page.getByRole('button', { name: 'Undo' }).click();
+    await expect.poll(async () => (await onDisk()).gaps.some((g) => g.id === 'GAP-13'), { timeout: 60_000 }).toBe(false);
+    await page.getByRole('button', { name: /8\. Data & Model Lineage/ }).click();
+    await page.getByRole('row', { name: /GAP-12/ }).click();
     await editor.getByRole('button', { name: 'Delete gap' }).click();
     await expect.poll(async () => (await onDisk()).gaps.some((g) => g.id === 'GAP-12'), { timeout: 60_000 }).toBe(false);
     await page.getByRole('button', { name: 'Undo' }).click();

@@ -2,6 +2,7 @@
 // evidence links that jump to the cell with its rows highlighted, and its review and sign-off. The
 // composite follows live.
 import { gapReviewState } from '../../../core/review';
+import { nextGapId } from '../../../core/query/checks';
 import { compositeScore, formatComposite, RISK_DIMENSIONS } from '../../../core/scoring';
 import { isWaiverExpired } from '../../../core/waivers';
 import type { Patch } from '../../../core/workbook/edits';
@@ -158,6 +159,17 @@ export function GapEditor({ wb, id }: { wb: Workbook; id: string }) {
       ) : null}
       <ReviewPanel key={gap.id} wb={wb} target={{ gap: gap.id }} />
       <div className="field-row">
+        <button
+          onClick={() => {
+            // The copy is opened in the editor: it is what the auditor goes on to change.
+            const copy = nextGapId(useStore.getState().workbook!);
+            edit({ kind: 'duplicate-gap', gap: id });
+            if (useStore.getState().workbook!.gaps.some((g) => g.id === copy)) editGap(copy);
+          }}
+          title="A copy right after it (Open, without its issue, waiver or sign-offs); Undo takes it away"
+        >
+          Duplicate gap
+        </button>
         <button
           className="danger"
           onClick={() => {
