@@ -11,13 +11,18 @@
 //      from a server with MLflow's rules): launch → interactive, the pillar opened to its first page
 //      of rows, the next page, a filter over every row;
 //   4. a table of 400 columns × 5,000 rows scrolled right and down (frame times);
-// then the ratios, last. Targets: interactive < 1.5 s (< 2 s with 500,000 runs), filter < 100 ms.
+//   5. a query cell of the demo (6 rows): its SQL changed in the editor and saved, then Shift+Enter
+//      → the new result's rows in the DOM, against the server's part of the same run measured in
+//      the same page (POST cell:run of that cell, no UI);
+// then the ratios, last. Targets: interactive < 1.5 s (< 2 s with 500,000 runs), filter < 100 ms,
+// a small query < 300 ms from Shift+Enter to rows.
 //   npm run bench:ui           (ROWS=200000 npm run bench:ui for a quick run)
 import { spawn } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { addCell } from '../core/cells';
+import { TOKEN_HEADER } from '../core/contract';
 import type { Cell } from '../core/workbook/schema';
 import { loadWorkbook, saveWorkbook } from '../core/workbook/store';
 import { importCapture, runCells } from '../node/evidence/engine';
@@ -97,6 +102,50 @@ async function wideTableScroll(page: Page, dir: string, home: string): Promise<{
   return { frames, p95: sorted[Math.floor(sorted.length * 0.95)]!, inPage };
 }
 
+/**
+ * Shift+Enter in a query cell's editor → the rows of its new result in the DOM, each round with new
+ * SQL (a new column, so the rows shown are the new result's), after a warm-up round that opens
+ * DuckDB; and, as reference, the server's part: POST cell:run of the same cell from the page.
+ */
+async function queryShiftEnter(page: Page, dir: string, home: string): Promise<{ ui: number[]; server: number[] }> {
+  const shell = await startWebShell(dir, home);
+  try {
+    await page.goto(`${shell.url}/`);
+    await page.locator('[data-ready]').waitFor({ timeout: 30_000 });
+    await page.getByRole('button', { name: /5\. Tag-driven governance/ }).click();
+    const cell = page.locator('article[aria-label="cell run-durations"]');
+    const ui: number[] = [];
+    const server: number[] = [];
+    for (let round = 0; round <= ROUNDS; round++) {
+      await cell.locator('.monaco-editor').first().click();
+      await page.keyboard.press('Control+A');
+      await page.keyboard.insertText(`SELECT run_name, ${round} AS round_${round} FROM runs ORDER BY run_name`);
+      await page.locator('.save-state.saved').waitFor({ timeout: 60_000 });
+      const t = performance.now();
+      await page.keyboard.press('Shift+Enter');
+      await cell.getByRole('columnheader', { name: `round_${round}` }).waitFor({ timeout: 60_000 });
+      if (round > 0) ui.push(performance.now() - t); // round 0 opens DuckDB and loads the evidence
+    }
+    // The server's part, after the UI rounds: a request from outside the window's own calls changes
+    // workbook.json under it, which the window rightly treats as someone else's change.
+    for (let round = 0; round <= ROUNDS; round++) {
+      const ms = (await page.evaluate(`(async () => {
+        const token = document.querySelector('meta[name="${TOKEN_HEADER}"]').content;
+        const t = performance.now();
+        const r = await fetch('./api/cell:run', { method: 'POST', headers: { 'content-type': 'application/json', '${TOKEN_HEADER}': token },
+          body: JSON.stringify({ dir: ${JSON.stringify(dir)}, cell: 'run-durations' }) });
+        if (!r.ok) throw new Error('cell:run answered ' + r.status);
+        await r.json();
+        return performance.now() - t;
+      })()`)) as number;
+      if (round > 0) server.push(ms);
+    }
+    return { ui, server };
+  } finally {
+    await shell.stop();
+  }
+}
+
 const BIG_PAGES = Number(process.env['BIG_PAGES'] ?? 500);
 
 /** Captures BIG_PAGES pages of runs into a copy of the demo, then opens it in the browser shell. */
@@ -163,6 +212,12 @@ async function main() {
     const launch = { ours: median(ours.map((o) => o.ms)), server: median(ours.map((o) => o.serverMs)), ref: median(ref) };
     console.log(
       `launch → interactive demo: ${launch.ours.toFixed(0)} ms (server up in ${launch.server.toFixed(0)} ms) · reference bare page ${launch.ref.toFixed(0)} ms · medians of ${ROUNDS}`,
+    );
+
+    // A query cell: Shift+Enter → rows, on the demo while its evidence is small.
+    const query = await queryShiftEnter(page, demo.dir, home.dir);
+    console.log(
+      `query cell Shift+Enter → rows in the DOM: median ${median(query.ui).toFixed(0)} ms (max ${Math.max(...query.ui).toFixed(0)}) · the server's part (POST cell:run) ${median(query.server).toFixed(0)} ms · medians of ${ROUNDS}`,
     );
 
     // A million-row capture, imported as CSV into a cell of pillar 5.
@@ -263,6 +318,9 @@ async function main() {
     );
     console.log(
       `ratio launch → interactive with ${big.runs.toLocaleString('en')} runs vs the 2 s target: ${(big.interactiveMs / 2000).toFixed(2)}, first page of rows ${(big.firstPageMs / 2000).toFixed(2)} (≤ 1 meets it)`,
+    );
+    console.log(
+      `ratio query Shift+Enter → rows vs the server's part: ${(median(query.ui) / median(query.server)).toFixed(2)}× · vs the 300 ms target: ${(median(query.ui) / 300).toFixed(2)} (≤ 1 meets it)`,
     );
     console.log(
       `ratio filter ${ROWS.toLocaleString('en')} rows vs bare loop: ${(median(filterMs) / median(refFilter)).toFixed(2)}× · vs the 100 ms target: ${(median(filterMs) / 100).toFixed(2)} (≤ 1 meets it)`,
