@@ -148,9 +148,20 @@ export function DataGrid({
           CSV
         </button>
       </div>
-      <div className="grid-scroll" ref={body} style={{ height }} role="table" aria-rowcount={count} aria-colcount={data.columns.length}>
-        <div className="grid-head" style={{ width: totalWidth }} role="row">
-          <span className="grid-rownum">#</span>
+      {/* A table to assistive technology too: the row number is its first column and the header its
+          first row, so the counts and indexes include them (only the rows and columns in view exist). */}
+      <div
+        className="grid-scroll"
+        ref={body}
+        style={{ height }}
+        role="table"
+        aria-rowcount={(remote ? remote.matching : count) + 1}
+        aria-colcount={data.columns.length + 1}
+      >
+        <div className="grid-head" style={{ width: totalWidth }} role="row" aria-rowindex={1}>
+          <span className="grid-rownum" role="columnheader" aria-colindex={1} aria-label="row number">
+            #
+          </span>
           {before ? <span className="grid-skip" style={{ width: before }} aria-hidden /> : null}
           {columns.map(({ index: i }) => {
             const c = data.columns[i]!;
@@ -160,7 +171,7 @@ export function DataGrid({
                 style={{ width: widths[i] }}
                 className={`sortable${c.type === 'number' ? ' num' : ''}`}
                 role="columnheader"
-                aria-colindex={i + 1}
+                aria-colindex={i + 2}
                 aria-sort={order?.column === i ? (order.descending ? 'descending' : 'ascending') : 'none'}
                 title={`${c.name} (${c.type}) — click to sort`}
                 tabIndex={0}
@@ -173,22 +184,32 @@ export function DataGrid({
             );
           })}
         </div>
-        <div style={{ height: virtualizer.getTotalSize(), width: totalWidth, position: 'relative' }}>
+        <div style={{ height: virtualizer.getTotalSize(), width: totalWidth, position: 'relative' }} role="rowgroup">
           {virtualizer.getVirtualItems().map((item) => {
             const r = rows ? rows[item.index]! : item.index;
             return (
               <div
                 key={r}
                 role="row"
+                aria-rowindex={(remote?.offset ?? 0) + item.index + 2}
                 className={`grid-row${!remote && highlight?.has(r) ? ' highlighted' : ''}`}
                 style={{ top: item.start, height: ROW_HEIGHT }}
               >
-                <span className="grid-rownum">{(remote?.offset ?? 0) + r + 1}</span>
+                <span className="grid-rownum" role="rowheader" aria-colindex={1}>
+                  {(remote?.offset ?? 0) + r + 1}
+                </span>
                 {before ? <span className="grid-skip" style={{ width: before }} aria-hidden /> : null}
                 {columns.map(({ index: c }) => {
                   const value = formatValue(data.values[c]![r] ?? null);
                   return (
-                    <span key={c} style={{ width: widths[c] }} className={data.columns[c]!.type === 'number' ? 'num' : ''} title={value}>
+                    <span
+                      key={c}
+                      style={{ width: widths[c] }}
+                      className={data.columns[c]!.type === 'number' ? 'num' : ''}
+                      title={value}
+                      role="cell"
+                      aria-colindex={c + 2}
+                    >
                       {value}
                     </span>
                   );

@@ -37,6 +37,14 @@ md.renderer.rules.blockquote_open = (tokens, idx, options, _env, self) => {
   return self.renderToken(tokens, idx, options) + (alert ? `<p class="alert-title">${alert}</p>` : '');
 };
 
+// A code block scrolls sideways when a line is long: it takes the focus (tabindex) so that the
+// keyboard can scroll it too, as WCAG 2.1.1 asks.
+for (const rule of ['fence', 'code_block'] as const) {
+  const render = md.renderer.rules[rule]!;
+  md.renderer.rules[rule] = (tokens, idx, options, env, self) =>
+    render(tokens, idx, options, env, self).replace(/^<pre\b/, '<pre tabindex="0"');
+}
+
 // The report's status emoji drawn with CSS, so they read the same on a machine without an emoji font.
 const EMOJI: Record<string, string> = {
   '✅': '<span class="emoji ok">✓</span>',

@@ -57,7 +57,14 @@ monaco.languages.registerCompletionItemProvider('sql', {
 monaco.editor.defineTheme('workbench', {
   base: 'vs',
   inherit: true,
-  rules: [],
+  // The tokens of Monaco's light theme that fall short of 4.5:1 (WCAG AA) on this background, each
+  // darkened just enough: SQL strings (#ff0000) and operators (#778899), numbers, annotations.
+  rules: [
+    { token: 'string.sql', foreground: 'eb0000' },
+    { token: 'operator.sql', foreground: '657687' },
+    { token: 'number', foreground: '098557' },
+    { token: 'annotation', foreground: '747474' },
+  ],
   colors: { 'editor.background': '#fbfcfe', 'editorLineNumber.foreground': '#9aa4b2' },
 });
 
