@@ -204,6 +204,19 @@ umbrella issue with the task list, and issues.json (title, body, labels per draf
     load: () => import('./commands/issues'),
   },
   {
+    name: 'export-evidence',
+    synopsis: 'export-evidence <dir> --format parquet|arrow --out <folder>',
+    summary: "write every capture's tables as Parquet or Arrow files, for fleet-wide queries",
+    options: { format: { type: 'string' }, out: { type: 'string' } },
+    help: `Writes each table of each capture (the runs, tags, params and metrics of MLflow captures, query
+results, imports) to <out>/<table>/<cell>-<n>-<hash>.parquet (n: the capture's place in the cell's
+history; or .arrow, an Arrow IPC file), with the
+workbook id, cell id, capture hash and capture time as its first columns, and <out>/manifest.json
+listing the files. Audits of many deployments exported side by side are queried together, e.g. in
+DuckDB: SELECT * FROM read_parquet('exports/*/runs/*.parquet', union_by_name = true).`,
+    load: () => import('./commands/export-evidence'),
+  },
+  {
     name: 'github',
     synopsis: 'github push <dir> --repo owner/name [--dry-run] [--json]',
     summary: 'push the child issues and the umbrella issue to GitHub',

@@ -207,16 +207,18 @@ afterAll(async () => {
   await root?.cleanup();
 });
 
-// Every variant is opened by validate, by one of the commands that render (report, issues, diff)
-// and by one of those that load the query engine (seconds each), taking turns: across the corpus
-// each command opens a third or a quarter of the variants, and the corpus stays within minutes.
+// Every variant is opened by validate, by one of the commands that render or export (report,
+// issues, diff, export-evidence) and by one of those that load the query engine (seconds each),
+// taking turns: across the corpus each command opens a quarter of the variants, and the corpus
+// stays within minutes.
 const COMMANDS = (dir: string, out: string, i: number) => [
   ['validate', dir],
   [
     ['report', dir, '--out', join(out, 'report.md')],
     ['issues', dir, '--out', join(out, 'issues')],
     ['diff', dir, '--from', 'v1'],
-  ][i % 3]!,
+    ['export-evidence', dir, '--format', 'parquet', '--out', join(out, 'evidence')],
+  ][i % 4]!,
   [
     ['query', dir, 'SELECT 1 AS one'],
     ['run', dir, '--checks'],
