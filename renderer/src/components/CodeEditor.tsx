@@ -1,10 +1,19 @@
 // A Monaco editor for one cell's SQL, request or command. Shift+Enter runs the cell. Monaco loads
 // after the first screen: until it has, the code shows as plain text, so opening is not delayed.
 import { useEffect, useRef, useState } from 'react';
+import { evidenceCatalog } from '../lib/evidence';
 import type * as Monaco from '../lib/monaco';
+import { setSqlCatalogSource } from '../lib/sql-catalog';
+import { useStore } from '../store';
 
 let loading: Promise<typeof Monaco> | null = null;
 const loadMonaco = () => (loading ??= import('../lib/monaco'));
+
+// SQL completion offers the open workbook's evidence tables, as they are when the list opens.
+setSqlCatalogSource(() => {
+  const { dir, workbook } = useStore.getState();
+  return dir && workbook ? evidenceCatalog(dir, workbook) : null;
+});
 
 type EditorProps = {
   value: string;

@@ -7,7 +7,7 @@ import type { QueryEngine } from '../../../core/query/engine';
 import type { Workbook } from '../../../core/workbook/schema';
 import { call } from '../api';
 import { gridFromArrow, type GridData } from './grid';
-import { setSqlCatalog } from './sql-catalog';
+import { setSqlCatalog, type CatalogTable } from './sql-catalog';
 
 /**
  * Tables up to this many rows are carried into the window whole (the grid sorts, filters and copies
@@ -70,4 +70,29 @@ export async function evidenceEngine(dir: string, wb: Workbook): Promise<{ engin
     setSqlCatalog(loaded.map((t) => ({ table: t.name, columns: byTable.get(t.name) ?? [] })));
   }
   return { engine: e, tables: loaded };
+}
+
+const CATALOG_SQL = 'SELECT table_name, column_name FROM information_schema.columns ORDER BY table_name, ordinal_position';
+let catalogOf: { key: string; tables: Promise<CatalogTable[]> } | null = null;
+
+/**
+ * The evidence tables and their columns, as the query and check cells see them: asked of the Node
+ * side's query session (no evidence is carried into the window for it), and asked again only once a
+ * capture or a parameter changed — not on each key typed.
+ */
+export function evidenceCatalog(dir: string, wb: Workbook): Promise<CatalogTable[]> {
+  const latest = wb.pillars.flatMap((p) => p.cells.map((c) => [c.id, c.captures.at(-1)?.hash ?? null]));
+  const key = JSON.stringify([dir, latest, wb.parameters]);
+  if (catalogOf?.key !== key) {
+    const tables = call('query:run', { dir, sql: CATALOG_SQL }).then(({ result }) => {
+      const byTable = new Map<string, string[]>();
+      for (const [t, c] of result.rows) byTable.set(String(t), [...(byTable.get(String(t)) ?? []), String(c)]);
+      return [...byTable].map(([table, columns]) => ({ table, columns }));
+    });
+    const asked = { key, tables };
+    catalogOf = asked;
+    // A failure is not kept: the next completion asks again.
+    tables.catch(() => catalogOf === asked && (catalogOf = null));
+  }
+  return catalogOf.tables;
 }

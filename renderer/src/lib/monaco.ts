@@ -7,11 +7,11 @@ import EditorWorker from 'monaco-editor/editor/editor.worker?worker';
 (self as unknown as { MonacoEnvironment: unknown }).MonacoEnvironment = { getWorker: () => new EditorWorker() };
 
 export { monaco };
-import { sqlCatalog } from './sql-catalog';
+import { currentSqlCatalog } from './sql-catalog';
 
 monaco.languages.registerCompletionItemProvider('sql', {
   triggerCharacters: ['.', ' '],
-  provideCompletionItems(model, position) {
+  async provideCompletionItems(model, position) {
     const word = model.getWordUntilPosition(position);
     const range = {
       startLineNumber: position.lineNumber,
@@ -20,7 +20,8 @@ monaco.languages.registerCompletionItemProvider('sql', {
       endColumn: word.endColumn,
     };
     const before = model.getLineContent(position.lineNumber).slice(0, word.startColumn - 1);
-    const catalog = sqlCatalog();
+    // Asked as the list opens: a table imported or captured a moment ago is offered.
+    const catalog = await currentSqlCatalog();
     const qualified = /([A-Za-z_][A-Za-z0-9_]*)\.$/.exec(before);
     const Kind = monaco.languages.CompletionItemKind;
     if (qualified) {
