@@ -174,7 +174,7 @@ export function CellView({ wb, cell, pillar }: { wb: Workbook; cell: Cell; pilla
           aria-label={`title of ${cell.id}`}
         />
         {cell.mutating ? <span className="chip danger">mutating</span> : null}
-        <span className="spacer" />
+        {/* The title takes the free width (no spacer beside it to halve it): a long title stays readable. */}
         {cell.kind !== 'note' && cell.kind !== 'import' ? (
           running ? (
             <>
