@@ -149,8 +149,8 @@ export function App() {
         <Rail wb={wb} />
       </ErrorBoundary>
       <main className="workspace">
-        {/* Keyed by what is shown: another view or pillar starts afresh after a failure. */}
-        <ErrorBoundary key={`${view}:${pillar ?? ''}`} what={VIEW_NAMES[view]}>
+        {/* Another view starts afresh after a failure; another pillar is tried again, the notebook's own state kept. */}
+        <ErrorBoundary key={view} resetKey={pillar} what={VIEW_NAMES[view]}>
           {view === 'notebook' ? <Notebook wb={wb} /> : null}
           {view === 'backlog' ? <Backlog wb={wb} /> : null}
           {view === 'matrix' ? (

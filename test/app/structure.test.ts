@@ -45,7 +45,9 @@ run('structural editing', { timeout: 240_000 }, () => {
     await page.getByRole('button', { name: 'Undo' }).click();
     await expect.poll(async () => (await onDisk()).gaps.some((g) => g.id === 'GAP-13'), { timeout: 60_000 }).toBe(false);
     await page.getByRole('button', { name: /8\. Data & Model Lineage/ }).click();
-    await page.getByRole('row', { name: /GAP-12/ }).click();
+    // From the keyboard: the gap's id is a button in its row.
+    await page.getByRole('row', { name: /GAP-12/ }).getByRole('button', { name: 'GAP-12' }).focus();
+    await page.keyboard.press('Enter');
     await editor.getByRole('button', { name: 'Delete gap' }).click();
     await expect.poll(async () => (await onDisk()).gaps.some((g) => g.id === 'GAP-12'), { timeout: 60_000 }).toBe(false);
     await page.getByRole('button', { name: 'Undo' }).click();

@@ -6,6 +6,8 @@ import { Component, type ReactNode } from 'react';
 interface Props {
   /** What failed, as the message names it: "the backlog", "the gap editor". */
   what: string;
+  /** When it changes (another pillar), a failure shown is dropped and the content tried again — without remounting it. */
+  resetKey?: unknown;
   children: ReactNode;
 }
 
@@ -14,6 +16,10 @@ export class ErrorBoundary extends Component<Props, { error: Error | null }> {
 
   static getDerivedStateFromError(error: Error) {
     return { error };
+  }
+
+  override componentDidUpdate(previous: Props) {
+    if (this.state.error && previous.resetKey !== this.props.resetKey) this.setState({ error: null });
   }
 
   override render() {

@@ -26,7 +26,12 @@ function GapRows({ wb, gaps, rank }: { wb: Workbook; gaps: Gap[]; rank?: boolean
         {gaps.map((g, i) => (
           <tr key={g.id} className="clickable" onClick={() => editGap(g.id)}>
             {rank ? <td className="num">{i + 1}</td> : null}
-            <td className="mono">{g.id}</td>
+            <td className="mono">
+              {/* The row opens the gap for the mouse; the id is its button for the keyboard. */}
+              <button className="link mono" onClick={(e) => (e.stopPropagation(), editGap(g.id))}>
+                {g.id}
+              </button>
+            </td>
             <td>
               <span className={`sev-label ${g.severity}`}>{g.severity}</span>
             </td>

@@ -129,17 +129,19 @@ function DeltaByPillar({ wb, delta }: { wb: Workbook; delta: WorkbookDelta }) {
               <div>
                 <h4>{delta.to}</h4>
                 {added.map((g) => (
-                  <div key={g.id} className="gap-pill added clickable" onClick={() => editGap(g.id)}>
+                  <button key={g.id} className="gap-pill added clickable" onClick={() => editGap(g.id)}>
                     + {g.id} {g.title} ({g.severity})
-                  </div>
+                  </button>
                 ))}
                 {verdict ? <div>verdict: {verdict.after.status}</div> : null}
               </div>
             </div>
             {changed.map((g) => (
               <div key={g.id}>
-                <h5 className="clickable" onClick={() => editGap(g.id)}>
-                  {g.id} {g.title}
+                <h5>
+                  <button className="link" onClick={() => editGap(g.id)}>
+                    {g.id} {g.title}
+                  </button>
                 </h5>
                 <Changes changes={g.changes} />
               </div>

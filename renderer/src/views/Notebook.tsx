@@ -83,7 +83,12 @@ export function Notebook({ wb }: { wb: Workbook }) {
           <tbody>
             {gaps.map((g) => (
               <tr key={g.id} onClick={() => editGap(g.id)} className="clickable">
-                <td className="mono">{g.id}</td>
+                <td className="mono">
+                  {/* The row opens the gap for the mouse; the id is its button for the keyboard. */}
+                  <button className="link mono" onClick={(e) => (e.stopPropagation(), editGap(g.id))}>
+                    {g.id}
+                  </button>
+                </td>
                 <td>
                   <span className={`sev-label ${g.severity}`}>{g.severity}</span>
                 </td>
