@@ -74,6 +74,15 @@ describe('workbook edits', () => {
     expect(() => applyEdit(demo, { kind: 'duplicate-gap', gap: 'GAP-99' })).toThrow('no gap "GAP-99" in this workbook');
   });
 
+  it('move a gap among its pillar’s gaps, the others staying where they are', () => {
+    const pillarOf = (wb: Workbook, n: number) => wb.gaps.filter((g) => g.pillar === n).map((g) => g.id);
+    const [first, second] = pillarOf(demo, 6);
+    const moved = apply({ kind: 'move-gap', gap: second!, by: -1 });
+    expect(pillarOf(moved, 6).slice(0, 2)).toEqual([second, first]);
+    expect(moved.gaps.filter((g) => g.pillar !== 6)).toEqual(demo.gaps.filter((g) => g.pillar !== 6));
+    expect(() => applyEdit(demo, { kind: 'move-gap', gap: first!, by: -1 })).toThrow(`gap ${first} is already the first of its pillar`);
+  });
+
   it('delete a cell no gap or control names, refuse one that is evidence, and move cells within their pillar', () => {
     const deleted = apply({ kind: 'delete-cell', cell: 'run-durations' });
     expect(deleted.pillars.find((p) => p.number === 5)!.cells.map((c) => c.id)).toEqual([
@@ -189,6 +198,7 @@ describe('workbook edits', () => {
       { kind: 'move-cell', cell: 'recent-runs', by: 1 },
       { kind: 'add-gap', pillar: 8, title: 'By hand', severity: 'Minor' },
       { kind: 'duplicate-gap', gap: 'GAP-03' },
+      { kind: 'move-gap', gap: 'GAP-03', by: 1 },
       { kind: 'delete-gap', gap: 'GAP-04' },
       { kind: 'accept-alarm', cell: 'runs-missing-lineage-tags' },
       { kind: 'state-observed', pillar: 3, text: 'Seen' },

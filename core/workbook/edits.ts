@@ -30,6 +30,8 @@ export type WorkbookEdit =
   | { kind: 'add-gap'; pillar: number; title: string; severity: Gap['severity'] }
   /** A copy of a gap right after it, with the next free id (see duplicateGap). */
   | { kind: 'duplicate-gap'; gap: string }
+  /** Moves a gap one place up (-1) or down (+1) among the gaps of its pillar, the order the notebook lists them in. */
+  | { kind: 'move-gap'; gap: string; by: -1 | 1 }
   /** Removes a gap; refused once it has a GitHub issue (close it there) or while a control names it. */
   | { kind: 'delete-gap'; gap: string }
   /** Puts a whole gap back at `at` (Undo of a delete). */
@@ -88,6 +90,8 @@ export function applyEdit(wb: Workbook, edit: WorkbookEdit): Workbook {
       return addGap(wb, edit);
     case 'duplicate-gap':
       return duplicateGap(wb, edit.gap);
+    case 'move-gap':
+      return moveGap(wb, edit.gap, edit.by);
     case 'delete-gap':
       return deleteGap(wb, edit.gap);
     case 'put-gap':
@@ -154,6 +158,19 @@ function moveCell(wb: Workbook, cellId: string, by: -1 | 1): Workbook {
   return mapPillar(wb, pillar.number, (p) => ({ ...p, cells }));
 }
 
+/** Swaps the gap with its neighbour among its pillar's gaps (the file keeps every pillar's gaps in one list). */
+function moveGap(wb: Workbook, id: string, by: -1 | 1): Workbook {
+  const gap = wb.gaps.find((g) => g.id === id);
+  if (!gap) throw new Error(`no gap "${id}" in this workbook`);
+  const places = wb.gaps.flatMap((g, i) => (g.pillar === gap.pillar ? [i] : []));
+  const from = places.indexOf(wb.gaps.indexOf(gap));
+  const to = places[from + by];
+  if (to === undefined) throw new Error(`gap ${id} is already the ${by < 0 ? 'first' : 'last'} of its pillar`);
+  const gaps = [...wb.gaps];
+  [gaps[places[from]!], gaps[to]] = [gaps[to]!, gaps[places[from]!]!];
+  return { ...wb, gaps };
+}
+
 function addGap(wb: Workbook, edit: Extract<WorkbookEdit, { kind: 'add-gap' }>): Workbook {
   pillarNamed(wb, edit.pillar);
   const gap: Gap = {
@@ -212,6 +229,8 @@ export function describeEdit(edit: WorkbookEdit): string {
       return `add gap in pillar ${edit.pillar}`;
     case 'duplicate-gap':
       return `duplicate gap ${edit.gap}`;
+    case 'move-gap':
+      return `move gap ${edit.gap} ${edit.by < 0 ? 'up' : 'down'}`;
     case 'delete-gap':
       return `delete gap ${edit.gap}`;
     case 'put-gap':
@@ -290,6 +309,8 @@ export function invertEdit(wb: Workbook, edit: WorkbookEdit): WorkbookEdit {
     }
     case 'move-cell':
       return { kind: 'move-cell', cell: edit.cell, by: edit.by === 1 ? -1 : 1 };
+    case 'move-gap':
+      return { kind: 'move-gap', gap: edit.gap, by: edit.by === 1 ? -1 : 1 };
     case 'add-gap':
     case 'duplicate-gap':
       return { kind: 'delete-gap', gap: nextGapId(wb) };

@@ -46,12 +46,33 @@ run('structural editing', { timeout: 240_000 }, () => {
     await expect.poll(async () => (await onDisk()).gaps.some((g) => g.id === 'GAP-13'), { timeout: 60_000 }).toBe(false);
     await page.getByRole('button', { name: /8\. Data & Model Lineage/ }).click();
     // From the keyboard: the gap's id is a button in its row.
-    await page.getByRole('row', { name: /GAP-12/ }).getByRole('button', { name: 'GAP-12' }).focus();
+    await page
+      .getByRole('row', { name: /GAP-12/ })
+      .getByRole('button', { name: 'GAP-12', exact: true })
+      .focus();
     await page.keyboard.press('Enter');
     await editor.getByRole('button', { name: 'Delete gap' }).click();
     await expect.poll(async () => (await onDisk()).gaps.some((g) => g.id === 'GAP-12'), { timeout: 60_000 }).toBe(false);
     await page.getByRole('button', { name: 'Undo' }).click();
     await expect.poll(async () => (await onDisk()).gaps.some((g) => g.id === 'GAP-12'), { timeout: 60_000 }).toBe(true);
+
+    // Gaps reordered in their pillar, and one moved to another pillar from its editor.
+    const gapsOf = async (pillar: number) => (await onDisk()).gaps.filter((g) => g.pillar === pillar).map((g) => g.id);
+    await page.getByRole('button', { name: /6\. Consume via alias/ }).click();
+    const before6 = await gapsOf(6);
+    await page.getByRole('button', { name: `Move ${before6[1]} up` }).click();
+    await expect.poll(() => gapsOf(6), { timeout: 60_000 }).toEqual([before6[1], before6[0], ...before6.slice(2)]);
+    await page
+      .getByRole('row', { name: new RegExp(before6[0]!) })
+      .getByRole('button', { name: before6[0]!, exact: true })
+      .click();
+    const moving = page.getByRole('complementary', { name: `gap ${before6[0]}` });
+    await moving.getByLabel('Pillar').selectOption('8');
+    await expect.poll(() => gapsOf(8), { timeout: 60_000 }).toContain(before6[0]);
+    await page.getByRole('button', { name: 'Undo' }).click();
+    await page.getByRole('button', { name: 'Undo' }).click();
+    await expect.poll(() => gapsOf(6), { timeout: 60_000 }).toEqual(before6);
+    await moving.getByRole('button', { name: 'Close the gap editor' }).click();
 
     // Cells: one moved up, one deleted and brought back, one refused (it is GAP-01's evidence).
     await page.getByRole('button', { name: /5\. Tag-driven governance/ }).click();

@@ -42,6 +42,16 @@ export function GapEditor({ wb, id }: { wb: Workbook; id: string }) {
       </label>
       <div className="field-grid">
         <label>
+          Pillar
+          <select value={gap.pillar} onChange={(e) => update({ pillar: Number(e.target.value) })}>
+            {wb.pillars.map((p) => (
+              <option key={p.number} value={p.number}>
+                {p.number}. {p.name}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label>
           Severity
           <select value={gap.severity} onChange={(e) => update({ severity: e.target.value as Gap['severity'] })}>
             {SEVERITIES.map((s) => (

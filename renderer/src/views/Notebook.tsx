@@ -97,6 +97,24 @@ export function Notebook({ wb }: { wb: Workbook }) {
                 </td>
                 <td>{g.status}</td>
                 <td className="num">{formatComposite(compositeScore(g.scores, wb.weights))}</td>
+                <td className="cell-order" onClick={(e) => e.stopPropagation()}>
+                  <button
+                    className="icon"
+                    aria-label={`Move ${g.id} up`}
+                    title="Move up"
+                    onClick={() => edit({ kind: 'move-gap', gap: g.id, by: -1 })}
+                  >
+                    ↑
+                  </button>
+                  <button
+                    className="icon"
+                    aria-label={`Move ${g.id} down`}
+                    title="Move down"
+                    onClick={() => edit({ kind: 'move-gap', gap: g.id, by: 1 })}
+                  >
+                    ↓
+                  </button>
+                </td>
               </tr>
             ))}
           </tbody>
