@@ -9,6 +9,8 @@ import { useStore } from '../store';
 const ROW_HEIGHT = 26;
 const OVERSCAN = 8;
 const ROW_NUMBER_WIDTH = 48;
+/** "1 row", "3 rows", "12,000 rows". */
+const rowCount = (n: number) => `${n.toLocaleString('en')} row${n === 1 ? '' : 's'}`;
 
 /**
  * A table too big for the window, filtered and sorted on the Node side: `data` is the page shown,
@@ -126,11 +128,11 @@ export function DataGrid({
         <span className="grid-count" data-filter-ms={filterMs?.toFixed(1) ?? ''}>
           {remote
             ? remote.matching < remote.total
-              ? `${remote.matching.toLocaleString('en')} of ${remote.total.toLocaleString('en')} rows`
-              : `${remote.total.toLocaleString('en')} rows`
+              ? `${remote.matching.toLocaleString('en')} of ${rowCount(remote.total)}`
+              : rowCount(remote.total)
             : filtered
-              ? `${count.toLocaleString('en')} of ${data.length.toLocaleString('en')} rows`
-              : `${data.length.toLocaleString('en')} rows`}
+              ? `${count.toLocaleString('en')} of ${rowCount(data.length)}`
+              : rowCount(data.length)}
         </span>
         <span className="spacer" />
         <button
