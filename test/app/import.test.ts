@@ -31,7 +31,7 @@ run('import in the app', { timeout: 240_000 }, () => {
     const article = page.locator('article[aria-label="cell pods"]');
 
     await article.getByLabel('Captured elsewhere with').fill('kubectl -n mlflow get pods -o json');
-    await article.getByLabel('at').fill('prod-eu cluster, 2026-12-01');
+    await article.getByLabel('at', { exact: true }).fill('prod-eu cluster, 2026-12-01');
     await expect.poll(async () => (await pods()).sourceLocation, { timeout: 60_000 }).toBe('prod-eu cluster, 2026-12-01');
     expect((await pods()).sourceCommand).toBe('kubectl -n mlflow get pods -o json');
 
