@@ -1,6 +1,7 @@
 // Exports as the CLI, the Electron main process and the browser shell all run them: load the
 // workbook, apply lapsed waivers in memory, work out the version state, render, write.
 import { issueDrafts, issueFiles, type IssueExport } from './issues/drafts';
+import { evidenceExcerpts } from './issues/excerpts';
 import { joinPath, isoDay, type Clock, type FileSystem } from './ports';
 import { renderReport } from './report/report';
 import { reportFileName } from './report/file-name';
@@ -57,7 +58,8 @@ export async function exportIssues(
   outDir: string,
 ): Promise<{ files: string[]; drafts: IssueExport; context: ExportContext }> {
   const context = await prepareExport(fs, dir, clock);
-  const drafts = issueDrafts(context.workbook, context.reportFile);
+  const excerpts = await evidenceExcerpts(fs, dir, context.workbook, context.workbook.gaps);
+  const drafts = issueDrafts(context.workbook, context.reportFile, undefined, excerpts);
   await fs.mkdirp(outDir);
   const files: string[] = [];
   for (const file of issueFiles(drafts)) {

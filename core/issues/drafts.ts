@@ -5,7 +5,8 @@ import { commandText } from '../evidence/command-text';
 import { compareByRisk, compareGapIds, compositeScore, formatComposite } from '../scoring';
 import { pillarSection } from '../report/report';
 import { severityLabel } from '../report/delta-markdown';
-import { codeBlock, escapeBlock, escapeLine, inlineCode } from '../report/markdown';
+import { codeBlock, escapeBlock, escapeLine, inlineCode, table } from '../report/markdown';
+import { excerptKey, type EvidenceExcerpt, type EvidenceExcerpts } from './excerpts';
 import type { Gap, Workbook } from '../workbook/schema';
 
 /** One issue to create or update, as written to issues.json. */
@@ -52,7 +53,19 @@ function scoresLine(wb: Workbook, g: Gap): string {
   return `P&L impact ${g.scores.pnl} · operational stability ${g.scores.ops} · compliance exposure ${g.scores.compliance} · composite ${formatComposite(compositeScore(g.scores, wb.weights))}`;
 }
 
-function evidenceList(wb: Workbook, g: Gap): string {
+/** The rows an excerpt shows, as a table (values as code: they are data, never Markdown), and where the rest are. */
+function excerptTable(x: EvidenceExcerpt, capture: string): string {
+  const cell = (value: string) => (value === '' ? ' ' : inlineCode(value).replace(/\|/g, '\\|'));
+  const rows = x.rows.map((r) => [String(r.number), ...r.values.map(cell)]);
+  const shown = x.rows.length < x.named ? `the first ${x.rows.length} of ${x.named}` : `${x.rows.length}`;
+  const hidden = x.hiddenColumns ? `, ${x.hiddenColumns} more column${x.hiddenColumns === 1 ? '' : 's'}` : '';
+  return [
+    table(['#', ...x.columns.map(cell)], rows, ['r']),
+    `_${shown} of ${x.total} row${x.total === 1 ? '' : 's'} of ${inlineCode(x.table)}${hidden}; the full capture is ${inlineCode(capture)} in the workbook's evidence._`,
+  ].join('\n\n');
+}
+
+function evidenceList(wb: Workbook, g: Gap, excerpts: EvidenceExcerpts): string {
   if (!g.evidence.length) return '_No evidence linked._';
   const cells = new Map(wb.pillars.flatMap((p) => p.cells.map((c) => [c.id as string, c])));
   return g.evidence
@@ -68,12 +81,17 @@ function evidenceList(wb: Workbook, g: Gap): string {
         e.note ? escapeLine(e.note) : null,
       ].filter((p) => p !== null);
       const cmd = cell ? (captured?.command ?? commandText(cell, wb.parameters)?.text) : undefined;
-      return `- ${head.join(' — ')}${cmd ? `\n\n${codeBlock(cmd, cell?.kind === 'sql' || cell?.kind === 'check' || cell?.kind === 'query' ? 'sql' : 'bash').replace(/^/gm, '  ')}` : ''}`;
+      const excerpt = cell && hash ? excerpts.get(excerptKey(cell.id, hash, e.rows)) : undefined;
+      const blocks = [
+        ...(cmd ? [codeBlock(cmd, cell?.kind === 'sql' || cell?.kind === 'check' || cell?.kind === 'query' ? 'sql' : 'bash')] : []),
+        ...(excerpt && excerpt.rows.length ? [excerptTable(excerpt, hash!)] : []),
+      ];
+      return `- ${head.join(' — ')}${blocks.map((b) => `\n\n${b.replace(/^/gm, '  ')}`).join('')}`;
     })
     .join('\n');
 }
 
-function gapDetails(wb: Workbook, g: Gap, reportFile: string, level: number): string {
+function gapDetails(wb: Workbook, g: Gap, reportFile: string, level: number, excerpts: EvidenceExcerpts): string {
   const h = '#'.repeat(level);
   const closing = [g.closingCriteria.trim() ? escapeBlock(g.closingCriteria) : '_Not stated yet._'];
   if (g.closingCheck) closing.push(`Verified when check ${inlineCode(g.closingCheck)} turns **ok** on a re-run.`);
@@ -97,16 +115,16 @@ function gapDetails(wb: Workbook, g: Gap, reportFile: string, level: number): st
     ...(g.description.trim() ? [`${h} Description\n\n${escapeBlock(g.description)}`] : []),
     `${h} Proposed fix\n\n${escapeBlock(g.fix) || '_To be designed._'}`,
     `${h} Closing criteria\n\n${closing.join('\n\n')}`,
-    `${h} Evidence\n\n${evidenceList(wb, g)}`,
+    `${h} Evidence\n\n${evidenceList(wb, g, excerpts)}`,
   ].join('\n\n');
 }
 
-function childDraft(wb: Workbook, g: Gap, reportFile: string, umbrellaTitle: string): IssueDraft {
+function childDraft(wb: Workbook, g: Gap, reportFile: string, umbrellaTitle: string, excerpts: EvidenceExcerpts): IssueDraft {
   const key = `gap:${g.id}`;
   const body = [
     draftMarker(wb.id, key),
     `Child of **${escapeLine(umbrellaTitle)}**, from the audit **${escapeLine(wb.title)}**.`,
-    gapDetails(wb, g, reportFile, 2),
+    gapDetails(wb, g, reportFile, 2, excerpts),
   ].join('\n\n');
   const labels = ['audit', labelFor.severity(wb, g), labelFor.pillar(g), labelFor.effort(g)].filter((l): l is string => l !== null);
   return {
@@ -120,10 +138,10 @@ function childDraft(wb: Workbook, g: Gap, reportFile: string, umbrellaTitle: str
   };
 }
 
-function polishDraft(wb: Workbook, minors: Gap[], reportFile: string, umbrellaTitle: string): IssueDraft {
+function polishDraft(wb: Workbook, minors: Gap[], reportFile: string, umbrellaTitle: string, excerpts: EvidenceExcerpts): IssueDraft {
   const key = 'polish';
   const list = minors.map((g) => `- [${isDone(g) ? 'x' : ' '}] **${g.id}** ${escapeLine(g.title)}`).join('\n');
-  const details = minors.map((g) => `### ${g.id} — ${escapeLine(g.title)}\n\n${gapDetails(wb, g, reportFile, 4)}`).join('\n\n');
+  const details = minors.map((g) => `### ${g.id} — ${escapeLine(g.title)}\n\n${gapDetails(wb, g, reportFile, 4, excerpts)}`).join('\n\n');
   const body = [
     draftMarker(wb.id, key),
     `Child of **${escapeLine(umbrellaTitle)}**. The ${escapeLine(severityLabel(wb, 'Minor'))} gaps of the audit **${escapeLine(wb.title)}**, batched into one polish issue (hygiene, not operational).`,
@@ -146,14 +164,19 @@ function polishDraft(wb: Workbook, minors: Gap[], reportFile: string, umbrellaTi
 export type ChildRef = (child: IssueDraft) => string;
 const byFile: ChildRef = (c) => `${escapeLine(c.title)} (${inlineCode(c.file)})`;
 
-/** All drafts for a workbook whose report is (or will be) exported as `reportFile`. */
-export function issueDrafts(wb: Workbook, reportFile: string, childRef: ChildRef = byFile): IssueExport {
+/** All drafts for a workbook whose report is (or will be) exported as `reportFile`; `excerpts` (see excerpts.ts) adds the evidence's rows. */
+export function issueDrafts(
+  wb: Workbook,
+  reportFile: string,
+  childRef: ChildRef = byFile,
+  excerpts: EvidenceExcerpts = new Map(),
+): IssueExport {
   const umbrellaTitle = `${wb.title} — audit findings`;
   const gaps = exportable(wb);
   const majors = gaps.filter((g) => g.severity !== 'Minor').sort(compareByRisk(wb.weights));
   const minors = gaps.filter((g) => g.severity === 'Minor').sort((a, b) => compareGapIds(a.id, b.id));
-  const children = majors.map((g) => childDraft(wb, g, reportFile, umbrellaTitle));
-  if (minors.length) children.push(polishDraft(wb, minors, reportFile, umbrellaTitle));
+  const children = majors.map((g) => childDraft(wb, g, reportFile, umbrellaTitle, excerpts));
+  if (minors.length) children.push(polishDraft(wb, minors, reportFile, umbrellaTitle, excerpts));
 
   const done = children.filter((c) => c.state === 'closed').length;
   const tasks = children.map((c) => `- [${c.state === 'closed' ? 'x' : ' '}] ${childRef(c)}`).join('\n');

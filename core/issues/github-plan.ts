@@ -5,6 +5,7 @@
 import { severityLabel } from '../report/delta-markdown';
 import { SEVERITIES, type Severity, type Workbook } from '../workbook/schema';
 import { issueDrafts, type ChildRef, type IssueDraft } from './drafts';
+import type { EvidenceExcerpts } from './excerpts';
 import { storedIssueNumbers } from './github-state';
 
 /** An issue as GitHub holds it, reduced to what the plan compares. */
@@ -65,6 +66,8 @@ export interface PlanInput {
   existingLabels: readonly string[];
   /** Reopen an issue closed on GitHub whose gap the workbook shows open. */
   reopen: boolean;
+  /** Rows of the gaps' evidence the child issues show (see excerpts.ts); none when absent. */
+  excerpts?: EvidenceExcerpts;
 }
 
 /** What a push did (or, for a dry run, would do): the summary shared by the CLI and the app. */
@@ -170,12 +173,14 @@ export function issueStep(draft: IssueDraft, remote: RemoteIssue | undefined, re
 
 /** The umbrella's step once the children's numbers are known (at plan time, or after creating them). */
 export function umbrellaStep(input: PlanInput, numbers: ReadonlyMap<string, number>, remote: RemoteIssue | undefined): IssueStep {
-  const umbrella = issueDrafts(input.workbook, input.reportFile, byIssueNumber(numbers)).drafts.find((d) => d.key === 'umbrella')!;
+  const umbrella = issueDrafts(input.workbook, input.reportFile, byIssueNumber(numbers), input.excerpts).drafts.find(
+    (d) => d.key === 'umbrella',
+  )!;
   return issueStep(umbrella, remote, input.reopen);
 }
 
 export function planPush(input: PlanInput): GitHubPlan {
-  const drafts = issueDrafts(input.workbook, input.reportFile).drafts;
+  const drafts = issueDrafts(input.workbook, input.reportFile, undefined, input.excerpts).drafts;
   const { matches, duplicates, orphans } = matchIssues(
     input,
     drafts.map((d) => d.key),

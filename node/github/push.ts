@@ -18,6 +18,7 @@ import {
 import { loadForPush, storedIssueNumbers, withIssueLink, withoutPendingPush, withPendingPush } from '../../core/issues/github-state';
 import type { Clock } from '../../core/ports';
 import type { Workbook } from '../../core/workbook/schema';
+import { evidenceExcerpts } from '../../core/issues/excerpts';
 import { loadWorkbook, saveWorkbook } from '../../core/workbook/store';
 import { nodeFileSystem as fs } from '../node-file-system';
 import { createGitHubClient, gitHubFailure, GitHubUnavailable, type GitHubClient } from './client';
@@ -171,7 +172,8 @@ export async function pushToGitHub(req: PushRequest): Promise<GitHubPushResult> 
     await checkRepository(client, ref);
     const existingLabels = await listLabels(client, ref);
     const remote = await listPushedIssues(client, ref, storedIssueNumbers(workbook, req.repo).values());
-    const input: PlanInput = { workbook, reportFile, repo: req.repo, remote, existingLabels, reopen: req.reopen ?? false };
+    const excerpts = await evidenceExcerpts(fs, req.dir, workbook, workbook.gaps);
+    const input: PlanInput = { workbook, reportFile, repo: req.repo, remote, existingLabels, reopen: req.reopen ?? false, excerpts };
     const plan = planPush(input);
     if (req.dryRun) {
       at.labels.push(...plan.labels.map((l) => l.name));

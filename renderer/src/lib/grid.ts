@@ -20,19 +20,6 @@ export function gridToTable(name: string, g: GridData): EvidenceTable {
   return { name, columns: g.columns, rows };
 }
 
-/** The 1-based rows an evidence link names ("3", "1–4", "2, 5-7"), as 0-based indices. */
-export function rowsOfSpec(spec: string | undefined): Set<number> {
-  const out = new Set<number>();
-  for (const part of (spec ?? '').split(',')) {
-    const m = /^\s*(\d+)\s*(?:[-–]\s*(\d+))?\s*$/.exec(part);
-    if (!m) continue;
-    const from = Number(m[1]);
-    const to = Math.min(m[2] ? Number(m[2]) : from, from + 100_000);
-    for (let r = from; r <= to; r++) out.add(r - 1);
-  }
-  return out;
-}
-
 export const formatValue = (v: TableValue): string =>
   v === null ? '' : typeof v === 'number' ? (Number.isInteger(v) ? String(v) : v.toPrecision(6).replace(/\.?0+$/, '')) : String(v);
 

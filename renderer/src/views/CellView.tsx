@@ -13,7 +13,8 @@ import { CodeEditor } from '../components/CodeEditor';
 import { DataGrid, type RemoteRows } from '../components/DataGrid';
 import { Markdown } from '../components/Markdown';
 import { fetchGrid, WHOLE_ROWS } from '../lib/evidence';
-import { rowsOfSpec, type GridData, type SortOrder } from '../lib/grid';
+import { rowsOfSpec } from '../../../core/evidence/grid-rows';
+import type { GridData, SortOrder } from '../lib/grid';
 import { call } from '../api';
 import { useStore } from '../store';
 
