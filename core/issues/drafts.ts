@@ -3,6 +3,7 @@
 // marker so that a later push to GitHub updates the same issue instead of creating it twice.
 import { commandText } from '../evidence/command-text';
 import { compareByRisk, compareGapIds, compositeScore, formatComposite } from '../scoring';
+import { riskPicture } from '../report/mermaid-charts';
 import { pillarSection } from '../report/report';
 import { severityLabel } from '../report/delta-markdown';
 import { codeBlock, escapeBlock, escapeLine, inlineCode, table } from '../report/markdown';
@@ -185,7 +186,10 @@ export function issueDrafts(
     `Umbrella issue of the audit **${escapeLine(wb.title)}**${wb.scope ? ` (${escapeLine(wb.scope)})` : ''}, report ${inlineCode(reportFile)}. Every non-${escapeLine(severityLabel(wb, 'Minor'))} gap has its own child issue; ${escapeLine(severityLabel(wb, 'Minor'))} gaps are batched into one polish issue.`,
     `Progress: ${done}/${children.length} closed.`,
     tasks || '_No gap to track._',
-  ].join('\n\n');
+    riskPicture(wb, '## Risk picture'),
+  ]
+    .filter((part) => part !== null)
+    .join('\n\n');
   const umbrella: IssueDraft = {
     key: 'umbrella',
     file: 'umbrella.md',

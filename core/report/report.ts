@@ -1,6 +1,7 @@
 // The versioned Markdown report. Follows seed 000's per-pillar template (Principle / Method /
 // State observed / Gaps table) and seed 001's risk register and ✅/❌ summary. Pure and
 // deterministic: the same inputs give the same bytes (no clock, no randomness, stable orders).
+import { riskPicture } from './mermaid-charts';
 import { committeeState } from '../committee';
 import { workbookDelta } from '../delta';
 import { commandText } from '../evidence/command-text';
@@ -473,6 +474,7 @@ export function renderReport(input: ReportInput): string {
     `## Pillars\n\nIn audit order.\n\n${pillarsInAuditOrder(wb)
       .map((p) => pillarSectionText(wb, p))
       .join('\n\n')}`,
+    riskPicture(wb),
     riskRegister(wb),
     riskScores(wb),
     topRisksSection(wb),
