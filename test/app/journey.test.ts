@@ -7,7 +7,7 @@
 // pushed to a fake GitHub. Each important step is checked on disk, not only on the screen; a
 // screenshot of every step goes to test-results/journey-NN-<step>.png.
 import { existsSync } from 'node:fs';
-import { mkdir, readdir, readFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -416,6 +416,8 @@ run('the audit journey in the app, from an empty home to the exported report', {
     await waitForText(page.locator('.notices'), `Report written to ${file}`);
     await shot('report-exported');
     const md = await readFile(file, 'utf8');
+    // Kept beside the screenshots, to be read.
+    await writeFile(join(RESULTS, 'journey-report.md'), md);
     const wb = await onDisk();
     const alarm = wb.gaps.find((g) => g.id === fromAlarm)!;
     const waived = wb.gaps.find((g) => g.id === byHand)!;
@@ -438,6 +440,10 @@ run('the audit journey in the app, from an empty home to the exported report', {
     const composite = (g: typeof alarm) => formatComposite(compositeScore(g.scores, wb.weights));
     expect(row(fromAlarm)).toEqual([fromAlarm, 'Major', 'Med', 'Low', 'High', composite(alarm), 'S']);
     expect(row(byHand)).toEqual([byHand, 'Major', 'High', 'Med', 'High', composite(waived), 'L']);
+    // The evidence as it was gathered: the import's provenance, the query and the check as typed.
+    expect(md).toContain('# run elsewhere (Helix CMDB, 2026-12-07); output imported');
+    expect(md).toContain('SELECT owner, count(*) AS models FROM import_1 GROUP BY owner ORDER BY models DESC, owner');
+    expect(md).toContain("SELECT model FROM import_1 WHERE coalesce(owner, '') = ''");
     // Who prepared and reviewed the pillar and the gap.
     const pillar8 = md.slice(md.indexOf('### Pillar 8'), md.indexOf('### ', md.indexOf('### Pillar 8') + 4));
     expect(pillar8).toMatch(/\*\*Review\*\*: .*A\. Auditor.*R\. Reviewer/);
@@ -457,6 +463,8 @@ run('the audit journey in the app, from an empty home to the exported report', {
     expect(await readFile(join(folder, `${byHand}.md`), 'utf8')).toContain(
       `**Waiver**: Compensated by a weekly manual lineage review — approved by Chief Risk Officer, expires ${EXPIRES}`,
     );
+
+    await shot('issues-exported');
 
     await page.getByRole('button', { name: 'Report preview' }).click();
     await page.getByRole('button', { name: 'Push to GitHub…' }).click();
