@@ -355,6 +355,8 @@ run('the audit journey in the app, from an empty home to the exported report', {
   it('signs the gap and the pillar off as preparer and reviewer', async () => {
     await page.getByRole('button', { name: /8\. Data & Model Lineage/ }).click();
     const pillarPanel = page.getByRole('region', { name: 'review of pillar 8' });
+    // The preparer's name is typed: the app has no field for the workbook's auditor yet (New audit
+    // asks no auditor or scope, and no view edits them), so it is empty and the report says "—".
     await pillarPanel.getByLabel("Preparer's name").fill('A. Auditor');
     await pillarPanel.getByRole('button', { name: 'Sign off as preparer' }).click();
     await pillarPanel.getByLabel("Reviewer's name").fill('R. Reviewer');
