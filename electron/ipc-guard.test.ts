@@ -53,8 +53,9 @@ describe('guarded dispatch', () => {
   const ctx = () => ({ env: { ...process.env, AUDIT_WORKBENCH_HOME: home.dir }, home: home.dir });
 
   it('answers the contract for the app frame, over the electron transport', async () => {
+    // No keychain in this context: a secret cannot be entered, and the app says so.
     expect(await guardedDispatch('app:info', {}, app(), APP_WINDOW, ctx())).toEqual({
-      data: { name: 'Audit Workbench', version: '0.1.0', transport: 'electron' },
+      data: { name: 'Audit Workbench', version: '0.1.0', transport: 'electron', secrets: 'none' },
     });
     const open = await guardedDispatch('workbook:open', { dir: demo.dir }, app(), APP_WINDOW, ctx());
     expect('data' in open && (open.data as { workbook: { title: string } }).workbook.title).toBe('Helix Capital — MLflow backbone audit');

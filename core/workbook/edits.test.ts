@@ -198,7 +198,7 @@ describe('workbook edits', () => {
       { kind: 'move-cell', cell: 'recent-runs', by: 1 },
       { kind: 'add-gap', pillar: 8, title: 'By hand', severity: 'Minor' },
       { kind: 'duplicate-gap', gap: 'GAP-03' },
-      { kind: 'move-gap', gap: 'GAP-03', by: 1 },
+      { kind: 'move-gap', gap: 'GAP-03', by: -1 },
       { kind: 'delete-gap', gap: 'GAP-04' },
       { kind: 'accept-alarm', cell: 'runs-missing-lineage-tags' },
       { kind: 'state-observed', pillar: 3, text: 'Seen' },
