@@ -7,6 +7,17 @@ export class UsageError extends Error {
   override name = 'UsageError';
 }
 
+/** A failure with an exit status of its own, for a scheduler to act on (reaudit's 3: could not run). */
+export class ExitError extends Error {
+  override name = 'ExitError';
+  constructor(
+    message: string,
+    readonly exitCode: number,
+  ) {
+    super(message);
+  }
+}
+
 export interface Io {
   out: (text: string) => void;
   err: (text: string) => void;

@@ -106,6 +106,40 @@ progress on stderr.`,
     load: () => import('./commands/verify'),
   },
   {
+    name: 'reaudit',
+    synopsis: 'reaudit <dir> [--repo owner/name] [--out <file>] [--trust] [--json]',
+    summary: 'scheduled re-audit: verify, write the delta document, open or update one issue on drift',
+    options: {
+      repo: { type: 'string' },
+      out: { type: 'string' },
+      trust: { type: 'boolean' },
+      json: { type: 'boolean' },
+      'token-env': { type: 'string' },
+      'api-url': { type: 'string' },
+    },
+    help: `The living audit, for a scheduler (cron, GitHub Actions, GitLab CI): re-runs every non-mutating
+cell as verify does, in a scratch copy of the workbook so that the checks read the fresh evidence,
+and writes the delta document (--out, Markdown): evidence that drifted, closed gaps whose check
+alarms again, cells that could not run, the commands run and when, and what changed since the last
+published version. The workbook itself is left as it is: certify by "run" and "publish".
+
+With --repo, one issue on GitHub follows the result, found by a hidden marker in its body
+(<!-- audit-workbench-reaudit:<workbook id> -->, label re-audit): drift opens it, or updates (and
+reopens) the same issue; a clean run closes it with that run's document; a run that could not
+complete leaves it as it is. Token and API as for "github push": GH_TOKEN or GITHUB_TOKEN
+(--token-env NAME for another variable), GITHUB_API_URL or GH_HOST (--api-url URL).
+
+Exit status, for a scheduler to act on:
+  0  every cell reproduced and no closed gap's check alarms
+  1  evidence drifted, or a closed gap's check alarms again (the issue is opened or updated)
+  2  wrong usage
+  3  could not run or report: the workbook cannot be read or is not trusted (give --trust in CI),
+     a cell failed and nothing drifted, or GitHub refused or could not be reached
+  130 interrupted
+--json prints {dir, verdict, exitCode, out?, cells, regressions, issue?} on stdout; progress on stderr.`,
+    load: () => import('./commands/reaudit'),
+  },
+  {
     name: 'doctor',
     synopsis: 'doctor <dir> [--offline]',
     summary: 'say, before a run, which cells can run here and what to fix',

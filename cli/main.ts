@@ -4,7 +4,7 @@ import { createInterface } from 'node:readline/promises';
 import { parseArgs } from 'node:util';
 import { systemClock } from '../core/ports';
 import { FormatError } from '../core/workbook/format-error';
-import { UsageError, type Io } from './args';
+import { ExitError, UsageError, type Io } from './args';
 import { COMMANDS } from './commands';
 
 const USAGE = `audit-workbench — audit a platform pillar by pillar, offline-first.
@@ -16,7 +16,7 @@ ${COMMANDS.map((c) => `  ${c.synopsis.split(/ [<["-]/)[0]!.padEnd(12)} ${c.summa
 
 Run "audit-workbench <command> --help" for a command's options; "audit-workbench --version" for the version.
 Exit status: 0 done, 1 a failure or a finding (problems, drift, a blocked or failed cell, conflicts),
-2 wrong usage, 130 interrupted (Ctrl-C).`;
+2 wrong usage, 3 reaudit could not run or report, 130 interrupted (Ctrl-C).`;
 
 /** The version in package.json, read only when asked for. */
 function version(): string {
@@ -85,7 +85,7 @@ export async function main(argv: string[], given: Io): Promise<number> {
   } catch (error) {
     const usage = error instanceof UsageError || (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS');
     io.err(`audit-workbench ${name}: ${oneLine(error)}`);
-    return usage ? 2 : given.signal?.aborted ? 130 : 1;
+    return usage ? 2 : given.signal?.aborted ? 130 : error instanceof ExitError ? error.exitCode : 1;
   }
 }
 

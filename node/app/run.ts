@@ -15,7 +15,12 @@ export interface Confirmed {
 type OnOutcome = (outcome: CellOutcome, index: number, total: number) => void;
 
 /** The one trust rule: cells that reach outside run unconfirmed only in a trusted workbook. */
-async function requireTrust(home: string, dir: string, cells: (wb: Workbook) => Cell[], confirmed: boolean | undefined): Promise<void> {
+export async function requireTrust(
+  home: string,
+  dir: string,
+  cells: (wb: Workbook) => Cell[],
+  confirmed: boolean | undefined,
+): Promise<void> {
   const wb = await loadWorkbook(fs, dir);
   const check = await checkTrust(home, dir, wb, cells(wb));
   if (!check.trusted && !confirmed) throw new UntrustedWorkbook(dir, check);

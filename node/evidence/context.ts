@@ -18,6 +18,8 @@ export const DEFAULT_LIMITS: RunLimits = { timeoutMs: 60_000, maxOutputBytes: 25
 
 export interface RunContext {
   workbookDir: string;
+  /** Where relative folders (REPO_DIR, a SQLite file) resolve, when not the workbook folder: a re-audit's scratch copy resolves them as the workbook does. */
+  pathsFrom?: string;
   parameters: readonly Parameter[];
   /** Secret values by parameter name, resolved once per run from env (or the keychain in the app). */
   secrets: ReadonlyMap<string, string>;
@@ -105,7 +107,7 @@ export async function secretsFromKeychain(wb: Workbook, keychain: SecretReader):
 /** A folder parameter (REPO_DIR) resolved against the workbook folder when relative; `~` is the home folder. */
 export function resolveDir(path: string, ctx: RunContext): string {
   if (path === '~' || path.startsWith('~/')) return join(homedir(), path.slice(1));
-  return isAbsolute(path) ? path : resolve(ctx.workbookDir, path);
+  return isAbsolute(path) ? path : resolve(ctx.pathsFrom ?? ctx.workbookDir, path);
 }
 
 export const isoNow = (ctx: RunContext) =>

@@ -33,6 +33,7 @@ export const RUNNABLE_KINDS = ['rest', 'sql', 's3', 'shell', 'kubectl', 'query',
 export async function contextFor(dir: string, wb: Workbook, options: RunOptions): Promise<RunContext> {
   return {
     workbookDir: dir,
+    ...(options.pathsFrom ? { pathsFrom: options.pathsFrom } : {}),
     parameters: wb.parameters,
     secrets: new Map([...secretsFromEnv(wb, options.env), ...(options.keychain ? await secretsFromKeychain(wb, options.keychain) : [])]),
     limits: { ...DEFAULT_LIMITS, ...options.limits },

@@ -18,6 +18,8 @@ export interface RunOptions {
   keychain?: SecretReader;
   /** Told as each cell of a series starts, so that a long one can show it is at work. */
   onStart?: (cell: string, index: number, total: number) => void;
+  /** Where relative folders resolve instead of the workbook folder (a re-audit runs a scratch copy of it). */
+  pathsFrom?: string;
 }
 
 /** What a run produced; in verify mode nothing is stored and `recorded` is only computed. */
