@@ -221,11 +221,21 @@ Usable as a git merge driver (see the README).`,
   },
   {
     name: 'report',
-    synopsis: 'report <dir> [--out <file>]',
-    summary: 'export the Markdown report',
-    options: { out: { type: 'string' } },
+    synopsis: 'report <dir> [--format markdown|html|pdf] [--out <file>] [--chromium PATH]',
+    summary: 'export the report (Markdown, HTML or PDF)',
+    options: { out: { type: 'string' }, format: { type: 'string' }, chromium: { type: 'string' } },
     help: `Writes the report to --out, or to <dir>/exports/<name>-v<N>.md (…-draft.md when the working
-copy has changed since the last published version). The same workbook gives the same bytes.`,
+copy has changed since the last published version). The same workbook gives the same bytes.
+
+Options:
+  --format markdown|html|pdf  markdown (the default); html: one self-contained file (styles and
+                              SVG charts inline, system fonts, no script, nothing fetched) with a
+                              table of contents, the risk matrix, gaps by severity per pillar, the
+                              composite score distribution and the version chain; pdf: that page
+                              printed by headless Chromium, with the title and version atop each
+                              page and "page / pages" below (same bytes but its creation date)
+  --chromium PATH             the Chromium to print with (default: AUDIT_WORKBENCH_CHROMIUM, else
+                              chromium, chromium-browser or google-chrome on PATH)`,
     load: () => import('./commands/report'),
   },
   {

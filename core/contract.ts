@@ -98,7 +98,7 @@ export const REQUESTS = {
   ]),
   'query:run': z.strictObject({ dir, sql: z.string().min(1, 'some SQL') }),
   'report:preview': z.strictObject({ dir }),
-  'report:export': z.strictObject({ dir, out: z.string().optional() }),
+  'report:export': z.strictObject({ dir, out: z.string().optional(), format: z.enum(['markdown', 'html', 'pdf']).optional() }),
   'issues:export': z.strictObject({ dir, out: z.string().min(1, 'an output folder') }),
   // The token comes from the keychain entry (default github-token) or GITHUB_TOKEN, never from the request.
   'github:push': z.strictObject({
@@ -163,7 +163,7 @@ export interface Responses {
   'cell:import': { workbook: Workbook; message: string };
   'query:run': { result: EvidenceTable; tables: string[] };
   'report:preview': { markdown: string; file: string };
-  'report:export': { path: string; markdown: string; lapsed: ExportContext['lapsed'] };
+  'report:export': { path: string; markdown: string; lapsed: ExportContext['lapsed']; format: 'markdown' | 'html' | 'pdf' };
   'issues:export': { files: string[]; drafts: IssueExport };
   'github:push': GitHubPushResult;
   'secret:set': { name: string };

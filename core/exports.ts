@@ -4,6 +4,7 @@ import { issueDrafts, issueFiles, type IssueExport } from './issues/drafts';
 import { evidenceExcerpts } from './issues/excerpts';
 import { joinPath, isoDay, type Clock, type FileSystem } from './ports';
 import { renderReport } from './report/report';
+import { reportHtml } from './report/report-html';
 import { reportFileName } from './report/file-name';
 import { versionState, type VersionState } from './workbook/version-state';
 import { expireWaivers, type LapsedWaiver } from './waivers';
@@ -34,6 +35,29 @@ export async function prepareExport(fs: FileSystem, dir: string, clock: Clock): 
   return { workbook, state, lapsed, reportFile: reportFileName(workbook, state), ...(baseline ? { baseline } : {}) };
 }
 
+/** The formats of the report: the Markdown, one self-contained HTML file, and a PDF printed from that HTML. */
+export const REPORT_FORMATS = ['markdown', 'html', 'pdf'] as const;
+export type ReportFormat = (typeof REPORT_FORMATS)[number];
+const EXTENSION: Record<ReportFormat, string> = { markdown: 'md', html: 'html', pdf: 'pdf' };
+
+/** `<name>-v<N>.<ext>`: the report's file name in a format. */
+export const reportFileIn = (context: ExportContext, format: ReportFormat): string =>
+  context.reportFile.replace(/\.md$/, `.${EXTENSION[format]}`);
+
+/** Where an export goes: `outFile`, or the workbook's own exports/ (which may not lead out of it). */
+export async function reportTarget(
+  fs: FileSystem,
+  dir: string,
+  context: ExportContext,
+  format: ReportFormat,
+  outFile?: string,
+): Promise<string> {
+  if (!outFile) await checkOwnFolder(fs, dir, 'exports');
+  const path = outFile ?? joinPath(dir, 'exports', reportFileIn(context, format));
+  await fs.mkdirp(path.includes('/') ? path.slice(0, path.lastIndexOf('/')) : '.');
+  return path;
+}
+
 /** Renders the report and writes it to `outFile`, or to `<dir>/exports/<name>-v<N>.md`. */
 export async function exportReport(
   fs: FileSystem,
@@ -43,11 +67,24 @@ export async function exportReport(
 ): Promise<{ path: string; markdown: string; context: ExportContext }> {
   const context = await prepareExport(fs, dir, clock);
   const markdown = renderReport(context);
-  if (!outFile) await checkOwnFolder(fs, dir, 'exports'); // a workbook's exports/ may not lead out of it
-  const path = outFile ?? joinPath(dir, 'exports', context.reportFile);
-  await fs.mkdirp(path.includes('/') ? path.slice(0, path.lastIndexOf('/')) : '.');
+  const path = await reportTarget(fs, dir, context, 'markdown', outFile);
   await fs.writeAtomic(path, markdown);
   return { path, markdown, context };
+}
+
+/** The report as one self-contained HTML file, to `outFile` or `<dir>/exports/<name>-v<N>.html`. */
+export async function exportReportHtml(
+  fs: FileSystem,
+  dir: string,
+  clock: Clock,
+  outFile?: string,
+): Promise<{ path: string; html: string; markdown: string; context: ExportContext }> {
+  const context = await prepareExport(fs, dir, clock);
+  const markdown = renderReport(context);
+  const html = reportHtml(context.workbook, context.state, markdown);
+  const path = await reportTarget(fs, dir, context, 'html', outFile);
+  await fs.writeAtomic(path, html);
+  return { path, html, markdown, context };
 }
 
 /** Writes one Markdown file per draft and issues.json into `outDir`. */

@@ -5,6 +5,7 @@
 #   postgresql         a real PostgreSQL server for the sql runner tests
 #   kubernetes-client  a real kubectl for the kubectl runner tests
 #   openssl, git       TLS error tests; git log/show/grep cells
+#   poppler-utils      pdftotext/pdfinfo read the PDF report back in its test
 # Idempotent; run as root (CI) or with sudo.
 set -euo pipefail
 
@@ -19,9 +20,10 @@ need postgresql sh -c 'ls /usr/lib/postgresql/*/bin/initdb'
 need kubernetes-client command -v kubectl
 need openssl command -v openssl
 need git command -v git
+need poppler-utils command -v pdftotext
 
 if [ ${#missing[@]} -eq 0 ]; then
-  echo "system packages present (chromium, postgresql, kubectl, openssl, git)"
+  echo "system packages present (chromium, postgresql, kubectl, openssl, git, poppler-utils)"
   exit 0
 fi
 SUDO=""

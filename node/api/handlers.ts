@@ -2,7 +2,7 @@
 // transport (Electron IPC, the browser shell's HTTP server, tests) calls `dispatch`, which
 // validates the request first and turns any failure into one clear message.
 import { parseRequest, isChannel, type Channel, type Responses, type Result, type ValidRequest } from '../../core/contract';
-import { exportIssues, exportReport, prepareExport } from '../../core/exports';
+import { exportIssues, exportReport, exportReportHtml, prepareExport } from '../../core/exports';
 import { renderReport } from '../../core/report/report';
 import { systemClock, type Clock, type SecretStore } from '../../core/ports';
 import { FormatError, validateWorkbook } from '../../core/workbook/file-format';
@@ -202,8 +202,15 @@ const handlers: Handlers = {
     return { markdown: renderReport(context), file: context.reportFile };
   },
   'report:export': async (r, ctx) => {
-    const { path, markdown, context } = await exportReport(fs, r.dir, ctx.clock, r.out);
-    return { path, markdown, lapsed: context.lapsed };
+    const format = r.format ?? 'markdown';
+    // PDF: the HTML printed by the system's Chromium (AUDIT_WORKBENCH_CHROMIUM, else found on PATH).
+    const { path, markdown, context } =
+      format === 'markdown'
+        ? await exportReport(fs, r.dir, ctx.clock, r.out)
+        : format === 'html'
+          ? await exportReportHtml(fs, r.dir, ctx.clock, r.out)
+          : await (await import('../report/pdf')).exportReportPdf(r.dir, ctx.clock, { outFile: r.out, env: ctx.env });
+    return { path, markdown, lapsed: context.lapsed, format };
   },
   'issues:export': async (r, ctx) => {
     const { files, drafts } = await exportIssues(fs, r.dir, ctx.clock, r.out);

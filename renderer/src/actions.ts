@@ -163,17 +163,27 @@ export async function exportReport(): Promise<void> {
   const preview = await call('report:preview', { dir }).catch((e: unknown) => (failed(e), null));
   if (!preview) return;
   let written: Responses['report:export'] | null = null;
+  const formats = { export: 'markdown', html: 'html', pdf: 'pdf' } as const;
   const answer = await ask({
     title: 'Export the report',
-    body: 'Markdown report of the current state, with its version in the file name.',
+    body: "The report of the current state, with its version in the file name. Export writes the Markdown; HTML writes one self-contained page with the charts (nothing fetched); PDF prints that page with this machine's Chromium.",
     field: { label: 'Output file', value: `${dir}/exports/${preview.file}` },
     actions: [
       { id: 'export', label: 'Export', tone: 'primary' },
+      { id: 'html', label: 'HTML' },
+      { id: 'pdf', label: 'PDF' },
       { id: 'cancel', label: 'Cancel' },
     ],
-    submit: async ({ value }) => ((written = await call('report:export', { dir, out: value })), null),
+    submit: async ({ action, value }) => {
+      const format = formats[action as keyof typeof formats] ?? 'markdown';
+      // The proposed name follows the format; a name the user typed is kept as it is.
+      const out =
+        format !== 'markdown' && value.endsWith(`/${preview.file}`) ? value.replace(/\.md$/, format === 'html' ? '.html' : '.pdf') : value;
+      written = await call('report:export', { dir, out, format });
+      return null;
+    },
   });
-  if (!answer || answer.action !== 'export' || !written) return;
+  if (!answer || answer.action === 'cancel' || !written) return;
   const result: Responses['report:export'] = written;
   notify(
     'info',
