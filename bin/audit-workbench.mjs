@@ -2,7 +2,7 @@
 // Runs the CLI: the bundle in dist/cli/ (built by `npm ci` and `npm test`, scripts/build-cli.mjs)
 // while no source it was built from is newer, else the TypeScript sources through tsx's loader — so
 // a checkout works without a build step and an edited source is never shadowed by a stale bundle.
-import { readFileSync, statSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 
 // The AWS SDK warns on every S3 call that its releases after January 2027 need Node 22; the
 // lockfile pins a release that supports this Node, so the notice is noise in an audit's output.
@@ -22,8 +22,11 @@ function bundleIsFresh() {
   }
 }
 
+// Installed without its sources (the container image, see Dockerfile): the bundle is all there is.
+const hasSources = existsSync(new URL('../cli/main.ts', import.meta.url));
+
 let cli;
-if (bundleIsFresh()) cli = await import('../dist/cli/main.mjs');
+if (!hasSources || bundleIsFresh()) cli = await import('../dist/cli/main.mjs');
 else {
   const { register } = await import('tsx/esm/api');
   register();
