@@ -71,6 +71,9 @@ beforeAll(async () => {
       },
     ],
   });
+  // …and published, so the document also says what changed since that version.
+  const published = await runCli(['publish', dir, '--message', 'Certified by the DRI'], { home: join(tmp.dir, 'home') });
+  expect(published.code, published.err).toBe(0);
 }, 120_000);
 
 afterAll(async () => {
@@ -153,6 +156,7 @@ describe('reaudit: the scheduled re-audit', () => {
     expect(issue.body).toContain('promote_now.py');
     const doc = await readFile(out, 'utf8');
     expect(doc).toContain('## Evidence that drifted');
+    expect(doc).toContain('## Since v1');
     expect(issue.body).toContain(doc.trim());
 
     const second = await reaudit(join(tmp.dir, 'delta-3.md'), '2027-09-01T06:00:00Z');

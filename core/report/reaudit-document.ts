@@ -2,7 +2,7 @@
 // result): what a scheduled re-audit found — evidence that drifted, closed gaps whose check alarms
 // again, cells that could not run — with the commands it ran and when. Pure: the Node side runs the
 // cells and hands the outcomes here; the same text is written to --out and put in the one issue.
-import { escapeCell, escapeLine, inlineCode, table } from './markdown';
+import { codeBlock, escapeCell, escapeLine, inlineCode, table } from './markdown';
 
 /** One cell of a re-audit, reduced to what the document and the JSON show. */
 export interface ReauditCell {
@@ -116,18 +116,22 @@ export function reauditDocument(r: ReauditResult): string {
   out.push('## Commands run');
   out.push(
     table(
-      ['Cell', 'Pillar', 'Kind', 'Result', 'Command'],
+      ['Cell', 'Pillar', 'Kind', 'Result'],
       r.cells.map((c) =>
         [
           inlineCode(c.cell),
           String(c.pillar),
           c.kind,
           c.check ? `${c.status}, check ${c.check.status}` : c.status === 'skipped' ? `left out: ${c.error ?? ''}` : c.status,
-          c.command ? inlineCode(c.command.replace(/\s+/g, ' ').trim()) : '—',
         ].map(escapeCell),
       ),
     ),
   );
+  // In code blocks, not table cells: a table would eat the backslash of grep's `\|`, and the DRI re-runs these as they are.
+  for (const c of r.cells.filter((x) => x.command))
+    out.push(
+      `${inlineCode(c.cell)}:\n\n${codeBlock(c.command!, c.kind === 'query' || c.kind === 'check' || c.kind === 'sql' ? 'sql' : '')}`,
+    );
   if (r.since) {
     out.push(`## Since ${escapeLine(r.since.version)}`);
     out.push(r.since.markdown.trim());
