@@ -29,6 +29,13 @@ declare module 'electron' {
     on(event: 'will-prevent-unload', listener: (event: Event) => void): this;
     setWindowOpenHandler(handler: (details: HandlerDetails) => { action: 'deny' } | { action: 'allow' }): void;
     isDestroyed(): boolean;
+    printToPDF(options: {
+      printBackground?: boolean;
+      preferCSSPageSize?: boolean;
+      displayHeaderFooter?: boolean;
+      generateTaggedPDF?: boolean;
+      generateDocumentOutline?: boolean;
+    }): Promise<Uint8Array>;
   }
 
   interface WebPreferences {
@@ -41,6 +48,7 @@ declare module 'electron' {
     allowRunningInsecureContent?: boolean;
     webviewTag?: boolean;
     spellcheck?: boolean;
+    javascript?: boolean;
   }
 
   interface BrowserWindowConstructorOptions {
@@ -62,6 +70,7 @@ declare module 'electron' {
     restore(): void;
     isMinimized(): boolean;
     isDestroyed(): boolean;
+    destroy(): void;
     once(event: 'ready-to-show', listener: () => void): this;
     on(event: 'closed', listener: () => void): this;
   }

@@ -199,6 +199,30 @@ function registerIpc(context: Partial<HandlerContext>): void {
   }
 }
 
+/**
+ * The PDF report in the desktop app: Electron's own Chromium prints the HTML report (self-contained,
+ * no script) from a hidden, sandboxed window with JavaScript off; the page's CSS sets the size,
+ * margins, header and page numbers.
+ */
+async function printPdf(html: string): Promise<Uint8Array> {
+  const printer = new BrowserWindow({
+    show: false,
+    webPreferences: { sandbox: true, contextIsolation: true, nodeIntegration: false, javascript: false, webSecurity: true },
+  });
+  try {
+    await printer.loadURL(`data:text/html;charset=utf-8;base64,${Buffer.from(html).toString('base64')}`);
+    return await printer.webContents.printToPDF({
+      printBackground: true,
+      preferCSSPageSize: true,
+      displayHeaderFooter: false,
+      generateTaggedPDF: true,
+      generateDocumentOutline: true,
+    });
+  } finally {
+    printer.destroy();
+  }
+}
+
 function createWindow(): BrowserWindow {
   const win = new BrowserWindow({
     width: 1440,
@@ -237,6 +261,7 @@ async function start(): Promise<void> {
   recent = await readRecent(recentFile());
   registerIpc({
     keychain: createSecretStore(join(app.getPath('userData'), 'keychain.json'), safeStorageEncryptor),
+    printPdf,
     ...(startDir ? { start: { dir: startDir, demo: false } } : {}),
   });
   refreshMenu();

@@ -11,6 +11,7 @@ import { compositeBins, scoredActiveGaps } from '../core/report/html-charts';
 import { cssString, renderReportHtml } from '../core/report/report-html';
 import { compareGapIds, severityCounts } from '../core/scoring';
 import { nodeFileSystem as fs } from '../node/node-file-system';
+import { dispatch } from '../node/api/handlers';
 import { exportReportPdf, stableStructureIds } from '../node/report/pdf';
 import { CHROMIUM, RESULTS, chromiumAvailable, launchChromium } from './helpers/browser-shell';
 import { copyFixture } from './helpers/workbooks';
@@ -147,6 +148,27 @@ describe('HTML report', () => {
   });
 });
 
+describe('report:export, as the app calls it', () => {
+  it('writes the HTML beside the Markdown, and a PDF through the printer the platform gives (Electron: printToPDF)', async () => {
+    const ctx = { clock: CLOCK, env: {} };
+    const out = join(dir, 'exports', 'from-app.html');
+    const html = await dispatch('report:export', { dir, out, format: 'html' }, ctx);
+    expect(html).toMatchObject({ data: { path: out, format: 'html' } });
+    expect(readFileSync(out, 'utf8')).toBe(renderReportHtml(context));
+    const printed: string[] = [];
+    const print = async (page: string) => (printed.push(page), new TextEncoder().encode('%PDF-1.4 (node00000042)'));
+    const pdf = await dispatch('report:export', { dir, format: 'pdf' }, { ...ctx, printPdf: print });
+    const path = join(dir, 'exports', 'helix-capital-mlflow-backbone-audit-v1.pdf');
+    expect(pdf).toMatchObject({ data: { path, format: 'pdf' } });
+    expect(printed).toEqual([renderReportHtml(context)]);
+    expect(readFileSync(path, 'latin1')).toBe('%PDF-1.4 (node00000001)');
+    // No printer and no Chromium on PATH: a message that says what to install or name.
+    const none = await dispatch('report:export', { dir, format: 'pdf' }, { clock: CLOCK, env: { PATH: join(dir, 'empty') } });
+    expect(none).toMatchObject({ error: { message: expect.stringMatching(/No Chromium found on PATH/) } });
+    expect(await dispatch('report:export', { dir, format: 'docx' }, ctx)).toMatchObject({ error: { kind: 'invalid-request' } });
+  });
+});
+
 describe('PDF structure ids', () => {
   it('are renumbered by rank, so a print with a DOM node more before it gives the same bytes', () => {
     const pdf = (ids: number[]) =>
@@ -171,15 +193,13 @@ describe.skipIf(!chromiumAvailable())('HTML report in Chromium, and the PDF', ()
       page.on('request', (r) => requests.push(r.url()));
       await page.setContent(html, { waitUntil: 'load' });
       expect(requests.filter((u) => !u.startsWith('data:'))).toEqual([]);
-      const charts = await page
-        .locator('svg.chart')
-        .evaluateAll((svgs) =>
-          svgs.map((s) => ({
-            id: s.id,
-            width: Math.round(s.getBoundingClientRect().width),
-            dots: s.querySelectorAll('g.dot circle').length,
-          })),
-        );
+      const charts = await page.locator('svg.chart').evaluateAll((svgs) =>
+        svgs.map((s) => ({
+          id: s.id,
+          width: Math.round(s.getBoundingClientRect().width),
+          dots: s.querySelectorAll('g.dot circle').length,
+        })),
+      );
       expect(charts.map((c) => c.id)).toEqual([
         'chart-risk-matrix',
         'chart-severity-bars',
@@ -197,7 +217,11 @@ describe.skipIf(!chromiumAvailable())('HTML report in Chromium, and the PDF', ()
 
   it('prints a PDF with the title and version atop every page, "n / N" below, the same apart from its dates', async () => {
     const out = join(dir, 'report.pdf');
-    const { path } = await exportReportPdf(dir, CLOCK, { outFile: out, chromium: CHROMIUM });
+    // Printed twice at once (two Chromiums): only the creation and modification dates may differ.
+    const [{ path }, again] = await Promise.all([
+      exportReportPdf(dir, CLOCK, { outFile: out, chromium: CHROMIUM }),
+      exportReportPdf(dir, CLOCK, { outFile: join(dir, 'again.pdf'), chromium: CHROMIUM }),
+    ]);
     expect(path).toBe(out);
     const bytes = readFileSync(out);
     expect(bytes.subarray(0, 5).toString()).toBe('%PDF-');
@@ -212,8 +236,6 @@ describe.skipIf(!chromiumAvailable())('HTML report in Chromium, and the PDF', ()
       expect(p, `page ${i + 1}`).toMatch(new RegExp(`\\b${i + 1} / ${pages}\\b`));
     });
     expect(perPage[0]).toContain('Contents');
-    // Printed again: only the creation and modification dates may differ.
-    const again = await exportReportPdf(dir, CLOCK, { outFile: join(dir, 'again.pdf'), chromium: CHROMIUM });
     const strip = (b: Buffer) => b.toString('latin1').replace(/\/(CreationDate|ModDate) \(D:[^)]*\)/g, '');
     expect(strip(readFileSync(again.path))).toBe(strip(bytes));
   }, 120_000);

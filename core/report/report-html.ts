@@ -61,7 +61,7 @@ code { background: #f0f4f8; padding: 0.05em 0.3em; border-radius: 3px; overflow-
 pre { background: #f5f7fa; border: 1px solid #d9e2ec; border-radius: 4px; padding: 0.6rem 0.8rem; overflow-x: auto; white-space: pre-wrap; overflow-wrap: anywhere; }
 pre code { background: none; padding: 0; }
 table { border-collapse: collapse; margin: 0.8rem 0; width: 100%; font-size: 0.9rem; }
-th, td { border: 1px solid #cbd2d9; padding: 0.3rem 0.5rem; vertical-align: top; text-align: left; overflow-wrap: break-word; }
+th, td { border: 1px solid #cbd2d9; padding: 0.3rem 0.5rem; vertical-align: top; text-align: left; overflow-wrap: break-word; min-width: 4.5em; }
 th { background: #f0f4f8; }
 tr { break-inside: avoid; }
 blockquote { margin: 0.8rem 0; padding: 0.4rem 0.9rem; border-left: 4px solid #9aa5b1; background: #f5f7fa; }

@@ -43,6 +43,8 @@ export interface HandlerContext {
   home: string;
   /** The workbook opened at launch; without one, `app:start` opens a copy of the demo. */
   start?: { dir: string; demo: boolean };
+  /** Prints the HTML report to PDF: Electron's printToPDF in the desktop app; else the system's Chromium. */
+  printPdf?: (html: string) => Promise<Uint8Array>;
 }
 
 /** Runs in progress by the id the UI gave them, so Cancel can abort one. */
@@ -209,7 +211,7 @@ const handlers: Handlers = {
         ? await exportReport(fs, r.dir, ctx.clock, r.out)
         : format === 'html'
           ? await exportReportHtml(fs, r.dir, ctx.clock, r.out)
-          : await (await import('../report/pdf')).exportReportPdf(r.dir, ctx.clock, { outFile: r.out, env: ctx.env });
+          : await (await import('../report/pdf')).exportReportPdf(r.dir, ctx.clock, { outFile: r.out, env: ctx.env, print: ctx.printPdf });
     return { path, markdown, lapsed: context.lapsed, format };
   },
   'issues:export': async (r, ctx) => {

@@ -107,13 +107,20 @@ export function stableStructureIds(pdf: Uint8Array): Uint8Array {
 export async function exportReportPdf(
   dir: string,
   clock: Clock,
-  options: { outFile?: string | undefined; chromium?: string | undefined; env?: Record<string, string | undefined> } = {},
-): Promise<{ path: string; markdown: string; context: ExportContext; chromium: string }> {
-  const chromium = await findChromium(options.env ?? process.env, options.chromium);
+  options: {
+    outFile?: string | undefined;
+    chromium?: string | undefined;
+    env?: Record<string, string | undefined>;
+    /** Another printer (the desktop app's printToPDF); without it, the system's Chromium. */
+    print?: ((html: string) => Promise<Uint8Array>) | undefined;
+  } = {},
+): Promise<{ path: string; markdown: string; context: ExportContext }> {
+  const chromium = options.print ? null : await findChromium(options.env ?? process.env, options.chromium);
   const context = await prepareExport(fs, dir, clock);
   const markdown = renderReport(context);
-  const bytes = await printPdf(reportHtml(context.workbook, context.state, markdown), chromium);
+  const html = reportHtml(context.workbook, context.state, markdown);
+  const bytes = options.print ? stableStructureIds(await options.print(html)) : await printPdf(html, chromium!);
   const path = await reportTarget(fs, dir, context, 'pdf', options.outFile);
   await fs.writeAtomic(path, bytes);
-  return { path, markdown, context, chromium };
+  return { path, markdown, context };
 }
