@@ -413,7 +413,7 @@ run('the audit journey in the app, from an empty home to the exported report', {
     const file = await dialog.getByLabel('Output file').inputValue();
     expect(file).toBe(join(dir, 'exports', file.split('/').pop()!));
     expect(file).toMatch(/-v1\.md$/);
-    await dialog.getByRole('button', { name: 'Export' }).click();
+    await dialog.getByRole('button', { name: 'Export', exact: true }).click();
     await dialog.waitFor({ state: 'detached', timeout: 120_000 });
     await waitForText(page.locator('.notices'), `Report written to ${file}`);
     await shot('report-exported');
@@ -457,7 +457,7 @@ run('the audit journey in the app, from an empty home to the exported report', {
     const dialog = page.getByRole('dialog', { name: 'Export child issues' });
     const folder = await dialog.getByLabel('Output folder').inputValue();
     expect(folder).toBe(join(dir, 'exports', 'issues'));
-    await dialog.getByRole('button', { name: 'Export' }).click();
+    await dialog.getByRole('button', { name: 'Export', exact: true }).click();
     await dialog.waitFor({ state: 'detached', timeout: 120_000 });
     await waitForText(page.locator('.notices'), `issue files written to ${folder}`);
     // Only the gaps the auditor confirmed become issues: the proposed ones await triage.
