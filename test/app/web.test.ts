@@ -162,6 +162,19 @@ run('browser shell, end to end in Chromium', { timeout: 60_000 }, () => {
     await page.getByLabel('Output file').fill(join(out.dir, 'report.md'));
     await page.getByRole('button', { name: 'Export', exact: true }).click();
     await page.getByText(`Report written to ${join(out.dir, 'report.md')}`).waitFor({ state: 'visible', timeout: 60_000 });
+    // The same report as one HTML page and as a PDF, written by the shell's server; the proposed
+    // name follows the format.
+    for (const [button, ext] of [
+      ['HTML', 'html'],
+      ['PDF', 'pdf'],
+    ] as const) {
+      await page.getByRole('button', { name: 'Export report…' }).first().click();
+      const proposed = await page.getByLabel('Output file').inputValue();
+      await page.getByRole('button', { name: button, exact: true }).click();
+      const written = proposed.replace(/\.md$/, `.${ext}`);
+      await page.getByText(`Report written to ${written}`).waitFor({ state: 'visible', timeout: 90_000 });
+      expect((await readFile(written)).subarray(0, 5).toString()).toBe(ext === 'pdf' ? '%PDF-' : '<!DOC');
+    }
     await page.getByRole('button', { name: 'Export issues…' }).first().click();
     await page.getByLabel('Output folder').fill(join(out.dir, 'issues'));
     await page.getByRole('button', { name: 'Export', exact: true }).click();
