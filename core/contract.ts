@@ -33,6 +33,7 @@ export const REQUESTS = {
     template: z.string().min(1),
     params: z.record(z.string(), z.string()).default({}),
     title: z.string().optional(),
+    auditor: z.string().optional(),
   }),
   'workbook:open': z.strictObject({ dir }),
   // The workbooks opened on this machine, most recent first (a list kept in the app's home folder).

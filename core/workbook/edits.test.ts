@@ -205,6 +205,7 @@ describe('workbook edits', () => {
       { kind: 'verdict', pillar: 3, patch: { status: 'compliant' } },
       { kind: 'parameter', parameter: { ...demo.parameters[0]!, value: 'http://elsewhere:5000' } },
       { kind: 'weight', key: 'ops', value: 4 },
+      { kind: 'audit', patch: { title: 'Renamed audit', auditor: 'B. Reviewer (DRI)' } },
       { kind: 'add-session', session },
     ];
     // What a run does meanwhile: a capture appended to a cell no edit touches.

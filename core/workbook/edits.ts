@@ -44,6 +44,8 @@ export type WorkbookEdit =
   | ({ kind: 'verdict'; pillar: number; patch: Patch<Verdict> } & Typing)
   | ({ kind: 'parameter'; parameter: Parameter } & Typing)
   | ({ kind: 'weight'; key: keyof Weights; value: number } & Typing)
+  /** What the audit is and who runs it: its title, scope and auditor (the DRI). */
+  | ({ kind: 'audit'; patch: Patch<Pick<Workbook, 'title' | 'scope' | 'auditor'>> } & Typing)
   | { kind: 'add-session'; session: CommitteeSession }
   | ({ kind: 'session'; session: string; patch: Patch<Omit<CommitteeSession, 'id'>> } & Typing)
   /** Sign-offs and review notes (see review-edits.ts). */
@@ -116,6 +118,8 @@ export function applyEdit(wb: Workbook, edit: WorkbookEdit): Workbook {
     case 'weight':
       // Refused here, at the field, rather than by every view that computes a composite with it.
       return { ...wb, weights: checkWeights({ ...wb.weights, [edit.key]: edit.value }) };
+    case 'audit':
+      return patched(wb, edit.patch);
     case 'add-session':
       return { ...wb, committee: [...wb.committee, edit.session] };
     case 'session':
@@ -249,6 +253,8 @@ export function describeEdit(edit: WorkbookEdit): string {
       return `set ${edit.parameter.name}`;
     case 'weight':
       return `weight ${edit.key}`;
+    case 'audit':
+      return `edit the audit's ${fields(edit.patch)}`;
     case 'add-session':
       return 'record a committee session';
     case 'session':
@@ -280,7 +286,9 @@ export function coalesceKey(edit: WorkbookEdit): string | null {
             ? edit.parameter.name
             : edit.kind === 'weight'
               ? edit.key
-              : `pillar ${edit.pillar}`;
+              : edit.kind === 'audit'
+                ? 'workbook'
+                : `pillar ${edit.pillar}`;
   return `${edit.kind}:${target}:${edit.typing}`;
 }
 
@@ -342,6 +350,8 @@ export function invertEdit(wb: Workbook, edit: WorkbookEdit): WorkbookEdit {
     }
     case 'weight':
       return { kind: 'weight', key: edit.key, value: wb.weights[edit.key] };
+    case 'audit':
+      return { kind: 'audit', patch: before(wb, edit.patch) };
     case 'add-session':
       return { kind: 'delete-session', session: edit.session.id };
     case 'delete-session': {

@@ -96,7 +96,12 @@ const handlers: Handlers = {
     return { templates: details.map((t) => t.name), details };
   },
   'workbook:new': async (r, ctx) => {
-    const input = { template: r.template, params: r.params, ...(r.title ? { title: r.title } : {}) };
+    const input = {
+      template: r.template,
+      params: r.params,
+      ...(r.title ? { title: r.title } : {}),
+      ...(r.auditor ? { auditor: r.auditor } : {}),
+    };
     const { workbook } = await (await app.create()).createAudit(ctx.home, r.dir, input, ctx.env, ctx.clock);
     return { workbook };
   },

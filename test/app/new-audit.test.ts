@@ -86,6 +86,7 @@ run('new audit in the app', { timeout: 60_000 }, () => {
     await dialog.getByLabel('keychain entry of MLFLOW_TRACKING_TOKEN').fill('orbit-token');
     expect(await dialog.getByLabel('secret value of MLFLOW_TRACKING_TOKEN').getAttribute('placeholder')).toContain("this server's memory");
     await dialog.getByLabel('secret value of MLFLOW_TRACKING_TOKEN').fill(SECRET);
+    await dialog.getByLabel('Auditor of the audit').fill('R. Ortiz (platform DRI)');
     await shot('new-audit-secret');
     await dialog.getByRole('button', { name: 'Create' }).click();
     await dialog.waitFor({ state: 'detached' });
@@ -93,6 +94,7 @@ run('new audit in the app', { timeout: 60_000 }, () => {
     await waitForText(page.locator('.topbar'), 'MLflow runs audit');
     const wb = JSON.parse(await readFile(join(target, 'workbook.json'), 'utf8')) as Workbook;
     expect(wb.parameters.find((p) => p.name === 'MLFLOW_TRACKING_TOKEN')?.secret).toEqual({ keychain: 'orbit-token' });
+    expect(wb.auditor).toBe('R. Ortiz (platform DRI)');
     expect(await filesHolding(target, SECRET)).toEqual([]);
     expect(await filesHolding(home, SECRET)).toEqual([]);
   });
@@ -110,6 +112,15 @@ run('new audit in the app', { timeout: 60_000 }, () => {
     expect(rows.find((r) => r.startsWith('experiments\t'))).not.toContain('MLFLOW_TRACKING_TOKEN is not set');
     await waitForText(page.locator('.secret'), 'set here');
     await shot('doctor');
+    // What the audit is and who runs it is edited here too; an empty title is refused at the field.
+    const about = page.getByRole('region', { name: 'The audit' });
+    await about.getByLabel('Title').fill('');
+    await waitForText(about.getByRole('alert'), 'An audit needs a title');
+    await about.getByLabel('Title').fill('Orbit runs audit, Q4');
+    await waitForText(page.locator('.topbar'), 'Orbit runs audit, Q4');
+    await expect
+      .poll(async () => (JSON.parse(await readFile(join(target, 'workbook.json'), 'utf8')) as Workbook).title, { timeout: 60_000 })
+      .toBe('Orbit runs audit, Q4');
     expect(seen.errors).toEqual([]);
     expect(seen.external).toEqual([]);
   });

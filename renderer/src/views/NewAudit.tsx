@@ -16,6 +16,7 @@ export function NewAudit({ close }: { close: () => void }) {
   const [name, setName] = useState('');
   const [dir, setDir] = useState('');
   const [title, setTitle] = useState('');
+  const [auditor, setAuditor] = useState('');
   const [values, setValues] = useState<Record<string, string>>({});
   /** Secret values entered for keychain references, by parameter: stored at Create, never in the workbook. */
   const [secrets, setSecrets] = useState<Record<string, string>>({});
@@ -55,7 +56,13 @@ export function NewAudit({ close }: { close: () => void }) {
           .filter((p) => values[p.name] !== (p.secret ? shown(p.default) || `env:${p.name}` : shown(p.default)))
           .map((p) => [p.name, values[p.name] ?? '']),
       );
-      await call('workbook:new', { dir: dir.trim(), template: template.name, params, ...(title.trim() ? { title: title.trim() } : {}) });
+      await call('workbook:new', {
+        dir: dir.trim(),
+        template: template.name,
+        params,
+        ...(title.trim() ? { title: title.trim() } : {}),
+        ...(auditor.trim() ? { auditor: auditor.trim() } : {}),
+      });
       for (const p of template.parameters) {
         const reference = parseReference(values[p.name] ?? '');
         const value = secrets[p.name];
@@ -110,6 +117,15 @@ export function NewAudit({ close }: { close: () => void }) {
                 onChange={(e) => setTitle(e.target.value)}
                 placeholder={template?.title ?? ''}
                 aria-label="Title of the audit"
+              />
+            </label>
+            <label>
+              Auditor (DRI)
+              <input
+                value={auditor}
+                onChange={(e) => setAuditor(e.target.value)}
+                placeholder="Name (role)"
+                aria-label="Auditor of the audit"
               />
             </label>
             {template ? (

@@ -15,9 +15,33 @@ export function Parameters({ wb }: { wb: Workbook }) {
   const edit = useStore((s) => s.edit);
   const setParam = (parameter: Parameter, typing?: string) => edit({ kind: 'parameter', parameter, ...(typing ? { typing } : {}) });
   const setWeight = (key: keyof Weights, value: number) => edit({ kind: 'weight', key, value, typing: 'weight' });
+  const setAudit = (field: 'title' | 'scope' | 'auditor', value: string) =>
+    edit({ kind: 'audit', patch: { [field]: value }, typing: field });
   return (
     <div className="page">
       <h1>Parameters</h1>
+      <section aria-label="The audit">
+        <h2>The audit</h2>
+        <div className="field-grid audit-fields">
+          <label>
+            Title
+            <input value={wb.title} onChange={(e) => setAudit('title', e.target.value)} aria-invalid={!wb.title.trim()} />
+            {!wb.title.trim() ? (
+              <span className="error-text small" role="alert">
+                An audit needs a title: it heads the report and names the issues.
+              </span>
+            ) : null}
+          </label>
+          <label>
+            Auditor (DRI)
+            <input value={wb.auditor} onChange={(e) => setAudit('auditor', e.target.value)} placeholder="Name (role)" />
+          </label>
+          <label className="wide">
+            Scope
+            <input value={wb.scope} onChange={(e) => setAudit('scope', e.target.value)} placeholder="What the audit covers" />
+          </label>
+        </div>
+      </section>
       <table className="list params">
         <thead>
           <tr>
