@@ -14,7 +14,7 @@ import { nodeFileSystem as fs } from '../node/node-file-system';
 import { dispatch } from '../node/api/handlers';
 import { exportReportPdf, stableStructureIds } from '../node/report/pdf';
 import { CHROMIUM, RESULTS, chromiumAvailable, launchChromium } from './helpers/browser-shell';
-import { copyFixture } from './helpers/workbooks';
+import { copyFixture, makeWorkbook } from './helpers/workbooks';
 
 const CLOCK = fixedClock('2026-05-01T12:00:00Z');
 let dir: string;
@@ -141,6 +141,22 @@ describe('HTML report', () => {
     expect(first.path).toBe(join(dir, 'exports', 'helix-capital-mlflow-backbone-audit-v1.html'));
     expect(readFileSync(second.path, 'utf8')).toBe(first.html);
     expect(first.html).toBe(html);
+  });
+
+  it('keeps hostile text inert: titles, pillar names, gap titles and severity labels are text in the page and the charts', () => {
+    const evil = `</style></title><script>alert(1)</script><img src=x onerror=alert(1)>" ' & ]]>`;
+    const base = makeWorkbook({ title: evil, severityLabels: { Critical: evil, Major: 'M', Minor: 'm' } }, [
+      { title: evil, severity: 'Critical', scores: { pnl: 'High', ops: 'Low', compliance: 'Med' } },
+      { title: 'plain', pillar: 2, scores: { pnl: 'Low', ops: 'Low', compliance: 'Low' } },
+    ]);
+    const wb = { ...base, pillars: base.pillars.map((p) => ({ ...p, name: `${p.name} ${evil}` })) };
+    const page = renderReportHtml({ workbook: wb, state: { kind: 'draft', number: 1, after: null } });
+    const all = tags(page);
+    expect(all.filter((t) => ['script', 'img', 'iframe', 'link'].includes(t.name))).toEqual([]);
+    expect(all.flatMap((t) => t.attrs.filter(([n]) => /^on/.test(n)))).toEqual([]);
+    expect(page.match(/<\/style>/g)).toHaveLength(1);
+    expect(page.match(/<\/title>/g)?.length).toBe(1 + 4 + 2 + 2 + 2); // the page's, each chart's, each dot's, bar's and bin's
+    expect(element(page, 'svg', 'chart-risk-matrix')).toContain('&lt;/style&gt;&lt;/title&gt;&lt;script&gt;');
   });
 
   it('puts any title into the page header as a CSS string that cannot end it', () => {
