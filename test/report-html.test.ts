@@ -252,6 +252,11 @@ describe.skipIf(!chromiumAvailable())('HTML report in Chromium, and the PDF', ()
       expect(p, `page ${i + 1}`).toMatch(new RegExp(`\\b${i + 1} / ${pages}\\b`));
     });
     expect(perPage[0]).toContain('Contents');
+    // The contents link to their sections, and the headings are the PDF's bookmarks.
+    const raw = bytes.toString('latin1');
+    expect(raw.match(/\/Subtype \/Link/g)?.length ?? 0).toBeGreaterThan(20);
+    expect(raw).toContain('/Outlines');
+    expect(raw).toContain('/Title (Risk register)');
     const strip = (b: Buffer) => b.toString('latin1').replace(/\/(CreationDate|ModDate) \(D:[^)]*\)/g, '');
     expect(strip(readFileSync(again.path))).toBe(strip(bytes));
   }, 120_000);

@@ -61,6 +61,8 @@ export async function printPdf(html: string, chromium: string, timeoutMs = 90_00
       // Chromium refuses to start as root with its sandbox on (a CI container); elsewhere it keeps it.
       ...(process.getuid?.() === 0 ? ['--no-sandbox'] : []),
       '--no-pdf-header-footer',
+      // Bookmarks from the headings, beside the contents' links: a PDF reader's navigation pane.
+      '--generate-pdf-document-outline',
       `--print-to-pdf=${pdf}`,
       pathToFileURL(page).href,
     ];
