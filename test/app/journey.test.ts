@@ -1,7 +1,7 @@
 // The whole audit in the app, with no terminal step (issue 16): from an empty home folder, New
 // audit… from the mlflow-backbone template pointed at the Helix fixture deployment's servers
-// (parameters typed in the form, the MLflow token entered in the app and kept in the server's
-// memory), the readiness check, Run all with its one approval, a file dropped on an import cell, a
+// (the auditor and the parameters typed in the form, the MLflow token entered in the app and kept
+// in the server's memory), the readiness check and the audit's scope, Run all with its one approval, a file dropped on an import cell, a
 // query written with completion, a check whose alarm becomes a gap, a gap written by hand, scores,
 // a waiver, verdicts, sign-off, Publish, the report and the child issues exported, and the issues
 // pushed to a fake GitHub. Each important step is checked on disk, not only on the screen; a
@@ -24,6 +24,8 @@ const run = chromiumAvailable() ? describe : describe.skip;
 /** The MLflow token, typed into the app: it must never reach a file. */
 const MLFLOW_TOKEN = 'helix-Tok3n-typed-in-the-journey';
 const GITHUB_TOKEN = 'ghp_journey0123456789abcdefghijklmnopqrstu';
+const AUDITOR = 'A. Auditor';
+const SCOPE = 'The MLflow backbone of the Helix trading platform, production cluster';
 /** What the auditor drops on the import cell: the CMDB's owners of the registered models. */
 const OWNERS_CSV =
   'model,owner,data_source\nfraud-scorer,risk-ml,s3://helix-features/fraud\nchurn,,s3://helix-features/churn\npricer,quant-desk,\n';
@@ -118,6 +120,7 @@ run('the audit journey in the app, from an empty home to the exported report', {
     await waitForText(dialog, 'Pillars: 5. Tag-driven governance');
     await dialog.getByLabel('Folder of the new workbook').fill(dir);
     await dialog.getByLabel('Title of the audit').fill('Helix MLflow backbone audit 2026');
+    await dialog.getByLabel('Auditor of the audit').fill(AUDITOR);
     for (const name of TYPED) await dialog.getByLabel(`parameter ${name}`).fill(deployment.params[name]!);
     // The token entered here (kept in the server's memory); the backend's URI from a variable.
     await dialog.getByLabel('where the secret MLFLOW_TRACKING_TOKEN comes from').selectOption('keychain');
@@ -132,7 +135,7 @@ run('the audit journey in the app, from an empty home to the exported report', {
     await waitForText(page.locator('.topbar'), 'Helix MLflow backbone audit 2026');
 
     const wb = await onDisk();
-    expect(wb.title).toBe('Helix MLflow backbone audit 2026');
+    expect([wb.title, wb.auditor]).toEqual(['Helix MLflow backbone audit 2026', AUDITOR]);
     const param = (name: string) => wb.parameters.find((p) => p.name === name)!;
     for (const name of TYPED) expect([param(name).value ?? param(name).values?.join(',')]).toEqual([deployment.params[name]]);
     expect(param('MLFLOW_TRACKING_TOKEN').secret).toEqual({ keychain: 'helix-mlflow' });
@@ -152,6 +155,9 @@ run('the audit journey in the app, from an empty home to the exported report', {
     expect(states.length).toBeGreaterThan(20);
     await waitForText(page.locator('.secret'), 'set here');
     await shot('readiness');
+    // The scope, said in the same view as the parameters.
+    await page.getByRole('region', { name: 'The audit' }).getByLabel('Scope').fill(SCOPE);
+    await expect.poll(async () => (await onDisk()).scope, { timeout: 60_000 }).toBe(SCOPE);
   });
 
   it('runs all after one approval, evidence before checks, and proposes the planted gaps', async () => {
@@ -355,9 +361,8 @@ run('the audit journey in the app, from an empty home to the exported report', {
   it('signs the gap and the pillar off as preparer and reviewer', async () => {
     await page.getByRole('button', { name: /8\. Data & Model Lineage/ }).click();
     const pillarPanel = page.getByRole('region', { name: 'review of pillar 8' });
-    // The preparer's name is typed: the app has no field for the workbook's auditor yet (New audit
-    // asks no auditor or scope, and no view edits them), so it is empty and the report says "—".
-    await pillarPanel.getByLabel("Preparer's name").fill('A. Auditor');
+    // The preparer is the workbook's auditor unless changed; the reviewer is named at the field.
+    expect(await pillarPanel.getByLabel("Preparer's name").inputValue()).toBe(AUDITOR);
     await pillarPanel.getByRole('button', { name: 'Sign off as preparer' }).click();
     await pillarPanel.getByLabel("Reviewer's name").fill('R. Reviewer');
     await pillarPanel.getByRole('button', { name: 'Sign off as reviewer' }).click();
@@ -369,14 +374,14 @@ run('the audit journey in the app, from an empty home to the exported report', {
         },
         { timeout: 60_000 },
       )
-      .toEqual(['A. Auditor', 'R. Reviewer']);
+      .toEqual([AUDITOR, 'R. Reviewer']);
     await waitForText(pillarPanel.getByTestId('reviewer-sign-off'), 'R. Reviewer');
     await pillarPanel.scrollIntoViewIfNeeded();
     await shot('signoff-pillar');
 
     await page.getByRole('row', { name: new RegExp(byHand) }).click();
     const panel = page.getByRole('complementary', { name: `gap ${byHand}` }).getByRole('region', { name: `review of ${byHand}` });
-    await panel.getByLabel("Preparer's name").fill('A. Auditor');
+    expect(await panel.getByLabel("Preparer's name").inputValue()).toBe(AUDITOR);
     await panel.getByRole('button', { name: 'Sign off as preparer' }).click();
     await panel.getByLabel("Reviewer's name").fill('R. Reviewer');
     await panel.getByRole('button', { name: 'Sign off as reviewer' }).click();
@@ -388,7 +393,7 @@ run('the audit journey in the app, from an empty home to the exported report', {
         },
         { timeout: 60_000 },
       )
-      .toEqual(['A. Auditor', 'R. Reviewer']);
+      .toEqual([AUDITOR, 'R. Reviewer']);
     await panel.scrollIntoViewIfNeeded();
     await shot('signoff-gap');
   });
@@ -424,6 +429,8 @@ run('the audit journey in the app, from an empty home to the exported report', {
     const alarm = wb.gaps.find((g) => g.id === fromAlarm)!;
     const waived = wb.gaps.find((g) => g.id === byHand)!;
     expect(md).toContain('# Helix MLflow backbone audit 2026');
+    expect(md).toContain(`| Auditor | ${AUDITOR} |`);
+    expect(md).toContain(`| Scope | ${SCOPE} |`);
     expect(md).toContain(alarm.title);
     expect(md).toContain(waived.title);
     expect(md).toContain(`waiver by Chief Risk Officer until ${EXPIRES}: Compensated by a weekly manual lineage review`);
