@@ -1,11 +1,12 @@
 // The whole audit in the app, with no terminal step (issue 16): from an empty home folder, New
-// audit… from the mlflow-backbone template pointed at the Helix fixture deployment's servers
-// (the auditor and the parameters typed in the form, the MLflow token entered in the app and kept
-// in the server's memory), the readiness check and the audit's scope, Run all with its one approval, a file dropped on an import cell, a
-// query written with completion, a check whose alarm becomes a gap, a gap written by hand, scores,
-// a waiver, verdicts, sign-off, Publish, the report and the child issues exported, and the issues
-// pushed to a fake GitHub. Each important step is checked on disk, not only on the screen; a
-// screenshot of every step goes to test-results/journey-NN-<step>.png.
+// audit… from the mlflow-backbone template pointed at the Helix fixture deployment's servers (the
+// auditor and the parameters typed in the form, the MLflow token entered in the app and kept in
+// the server's memory), the readiness check and the audit's scope, Run all with its one approval,
+// a file dropped on an import cell, a query written with completion, a check whose alarm becomes
+// a gap, a gap written by hand, scores, a waiver, verdicts, sign-off, Publish, the report and the
+// child issues exported, and the issues pushed to a fake GitHub. Each important step is checked on
+// disk, not only on the screen; a screenshot of every step goes to
+// test-results/journey-NN-<step>.png, and the exported report to test-results/journey-report.md.
 import { existsSync } from 'node:fs';
 import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
