@@ -2,7 +2,7 @@
 // they show in any browser, in a PDF and offline. Each chart has a <title> and a <desc> that says in
 // words what it draws, and ids fixed by the chart's name. Deterministic: the same workbook gives the
 // same bytes (stable orders, numbers rounded before they are printed).
-import { compareGapIds, compositeScore, formatComposite, isActive, pillarsInAuditOrder, severityCounts, LEVEL_VALUE } from '../scoring';
+import { compareGapIds, compositeScore, isActive, pillarsInAuditOrder, severityCounts, LEVEL_VALUE } from '../scoring';
 import type { Gap, RiskLevel, Severity, Workbook } from '../workbook/schema';
 import type { VersionState } from '../workbook/version-state';
 import { severityLabel } from './delta-markdown';
@@ -64,7 +64,7 @@ export function riskMatrix(wb: Workbook): Chart {
   const gaps = scoredActiveGaps(wb);
   const cols = 3; // dots per row inside one cell of the grid
   const slotW = 62;
-  const slotH = 40;
+  const slotH = 46;
   const byCell = new Map<string, typeof gaps>();
   for (const g of gaps) {
     const key = `${g.scores.pnl}/${g.scores.ops}`;
@@ -315,5 +315,3 @@ export function versionChain(wb: Workbook, state: VersionState): Chart {
 export function reportCharts(wb: Workbook, state: VersionState): Chart[] {
   return [riskMatrix(wb), severityBars(wb), compositeHistogram(wb), versionChain(wb, state)];
 }
-
-export { formatComposite };
