@@ -252,6 +252,12 @@ describe.skipIf(!chromiumAvailable())('HTML report in Chromium, and the PDF', ()
       expect(p, `page ${i + 1}`).toMatch(new RegExp(`\\b${i + 1} / ${pages}\\b`));
     });
     expect(perPage[0]).toContain('Contents');
+    // The contents give the page each section starts on, and the section is there.
+    for (const section of ['Summary', 'Risk register', 'Backlog', 'Verdicts']) {
+      const page = Number(new RegExp(`\\b${section}\\s+(\\d+)\\s*$`, 'm').exec(perPage[0]!)?.[1]);
+      expect(page, section).toBeGreaterThan(1);
+      expect(perPage[page - 1], `${section} on page ${page}`).toMatch(new RegExp(`^\\s*${section}\\s*$`, 'm'));
+    }
     // The contents link to their sections, and the headings are the PDF's bookmarks.
     const raw = bytes.toString('latin1');
     expect(raw.match(/\/Subtype \/Link/g)?.length ?? 0).toBeGreaterThan(20);

@@ -34,13 +34,19 @@ function tableOfContents(body: string): TocEntry[] {
   for (const m of body.matchAll(/<h([23]) id="([^"]*)">([\s\S]*?)<\/h\1>/g)) {
     const [, level, id, html] = m as unknown as [string, string, string, string];
     if (level === '2') toc.push({ id, html, children: [] });
-    else if (toc.at(-1)?.id === 'pillars') toc.at(-1)!.children.push({ id, html, children: [] });
+    else if (toc.at(-1)?.html === 'Pillars') toc.at(-1)!.children.push({ id, html, children: [] });
   }
   return toc;
 }
 
-const tocList = (entries: TocEntry[]): string =>
-  `<ol>${entries.map((e) => `<li><a href="#${e.id}">${e.html}</a>${e.children.length ? tocList(e.children) : ''}</li>`).join('')}</ol>`;
+const tocList = (entries: TocEntry[], pages: Readonly<Record<string, number>>): string =>
+  `<ol>${entries
+    .map((e) => {
+      const page = pages[e.id];
+      const number = page === undefined ? '' : `<span class="toc-page">${page}</span>`;
+      return `<li><a href="#${e.id}">${e.html}</a>${number}${e.children.length ? tocList(e.children, pages) : ''}</li>`;
+    })
+    .join('')}</ol>`;
 
 function chartFigure(chart: Chart): string {
   return `<figure class="chart-figure" aria-labelledby="${chart.id}-caption">\n<figcaption id="${chart.id}-caption">${esc(chart.title)}</figcaption>\n${chart.svg}\n</figure>`;
@@ -76,6 +82,7 @@ nav.toc { border: 1px solid #d9e2ec; border-radius: 6px; padding: 0.6rem 1.2rem;
 nav.toc h2 { border: 0; margin: 0.4rem 0; font-size: 1.2rem; }
 nav.toc ol { margin: 0.2rem 0; padding-left: 1.4rem; }
 nav.toc ol ol { list-style: lower-alpha; }
+nav.toc .toc-page { float: right; color: #52606d; font-variant-numeric: tabular-nums; }
 section.risk-picture { break-before: page; }
 .chart-figure { margin: 1.2rem 0 1.8rem; break-inside: avoid; }
 .chart-figure figcaption { font-weight: 700; margin-bottom: 0.4rem; }
@@ -102,7 +109,13 @@ export function renderReportHtml(input: ReportInput): string {
 }
 
 /** The HTML page of a report whose Markdown is already rendered. */
-export function reportHtml(wb: Workbook, state: VersionState, markdown: string): string {
+export function reportHtml(
+  wb: Workbook,
+  state: VersionState,
+  markdown: string,
+  /** The page of each section by its id, once printed: the PDF's contents show them. */
+  tocPages: Readonly<Record<string, number>> = {},
+): string {
   const body = render(markdown);
   // The header (title and the field table) stays first; the contents and the charts follow it.
   const cut = body.indexOf('<h2');
@@ -117,7 +130,7 @@ export function reportHtml(wb: Workbook, state: VersionState, markdown: string):
     '</section>',
   ].join('\n');
   const toc = tableOfContents(`<h2 id="charts">Charts</h2>${rest}`);
-  const nav = `<nav class="toc" aria-labelledby="contents">\n<h2 id="contents">Contents</h2>\n${tocList(toc)}\n</nav>`;
+  const nav = `<nav class="toc" aria-labelledby="contents">\n<h2 id="contents">Contents</h2>\n${tocList(toc, tocPages)}\n</nav>`;
   const title = `${wb.title} — ${versionText(state)}`;
   return `<!DOCTYPE html>
 <html lang="en">

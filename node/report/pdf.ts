@@ -105,6 +105,45 @@ export function stableStructureIds(pdf: Uint8Array): Uint8Array {
   );
 }
 
+/**
+ * The page (1-based) each named destination of a Chromium PDF is on: Chromium names one after each
+ * element id that a link points at, in a /Dests dictionary of `/name [page 0 R /XYZ …]`, with the
+ * pages listed in order in the /Pages node's /Kids. Empty when the PDF is not laid out that way.
+ */
+export function sectionPages(pdf: Uint8Array): Record<string, number> {
+  const text = Buffer.from(pdf).toString('latin1');
+  const object = (n: string) => {
+    const at = text.search(new RegExp(`(?:^|[\\r\\n])${n} 0 obj\\b`));
+    return at < 0 ? '' : text.slice(at, text.indexOf('endobj', at));
+  };
+  // The pages in order: the page tree from the catalog's /Pages, depth first.
+  const order: string[] = [];
+  const walk = (n: string, depth: number) => {
+    const node = object(n);
+    if (depth > 32 || !node) return;
+    if (!/\/Type\s*\/Pages\b/.test(node)) return void order.push(n);
+    const kids = /\/Kids\s*\[([^\]]*)\]/.exec(node)?.[1] ?? '';
+    for (const m of kids.matchAll(/(\d+) 0 R/g)) walk(m[1]!, depth + 1);
+  };
+  const root = /\/Type\s*\/Catalog\b[^]*?\/Pages (\d+) 0 R/.exec(text)?.[1];
+  const destsRef = /\/Dests (\d+) 0 R/.exec(text)?.[1];
+  if (!root || !destsRef) return {};
+  walk(root, 0);
+  const pageOf = new Map(order.map((n, i) => [n, i + 1]));
+  const pages: Record<string, number> = {};
+  for (const m of object(destsRef).matchAll(/\/([^\s/[\]<>()]+)\s*\[(\d+) 0 R/g)) {
+    const page = pageOf.get(m[2]!);
+    if (page === undefined) continue;
+    // PDF names write a byte outside printable ASCII as #xx; ids are UTF-8.
+    const bytes = Buffer.from(
+      m[1]!.replace(/#([0-9a-fA-F]{2})/g, (_x, h: string) => String.fromCharCode(parseInt(h, 16))),
+      'latin1',
+    );
+    pages[bytes.toString('utf8')] = page;
+  }
+  return pages;
+}
+
 /** The report as PDF, to `outFile` or `<dir>/exports/<name>-v<N>.pdf`. */
 export async function exportReportPdf(
   dir: string,
@@ -120,8 +159,12 @@ export async function exportReportPdf(
   const chromium = options.print ? null : await findChromium(options.env ?? process.env, options.chromium);
   const context = await prepareExport(fs, dir, clock);
   const markdown = renderReport(context);
-  const html = reportHtml(context.workbook, context.state, markdown);
-  const bytes = options.print ? stableStructureIds(await options.print(html)) : await printPdf(html, chromium!);
+  const print = async (html: string) => (options.print ? stableStructureIds(await options.print(html)) : await printPdf(html, chromium!));
+  // Printed twice: the first print tells on which page each section starts (the PDF's named
+  // destinations), the second shows those pages in the contents (a number on a line changes no page).
+  const first = await print(reportHtml(context.workbook, context.state, markdown));
+  const pages = sectionPages(first);
+  const bytes = Object.keys(pages).length ? await print(reportHtml(context.workbook, context.state, markdown, pages)) : first;
   const path = await reportTarget(fs, dir, context, 'pdf', options.outFile);
   await fs.writeAtomic(path, bytes);
   return { path, markdown, context };
