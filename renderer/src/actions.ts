@@ -264,7 +264,8 @@ export async function pushIssues(): Promise<void> {
   if (!answer || answer.action === 'cancel') return;
   try {
     const result = await call('github:push', { dir, repo: answer.value.trim(), dryRun: answer.action === 'dry' });
-    if (result.status !== 'dry-run') await useStore.getState().load(dir);
+    // The push recorded the issue numbers in the workbook: taken in as a server change, so Undo keeps its history.
+    if (result.status !== 'dry-run') useStore.getState().replace((await call('workbook:open', { dir })).workbook);
     const lines = result.issues.map(
       (i) => `${i.action.padEnd(9)} ${i.number ? `#${i.number} ` : ''}${i.title}${i.note ? ` — ${i.note}` : ''}`,
     );

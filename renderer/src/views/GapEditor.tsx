@@ -125,18 +125,21 @@ export function GapEditor({ wb, id }: { wb: Workbook; id: string }) {
       {gap.status === 'Accepted risk' ? (
         <fieldset>
           <legend>Waiver</legend>
-          {(['justification', 'approver', 'expires'] as const).map((k) => (
-            <label key={k}>
-              {k}
-              <input
-                type={k === 'expires' ? 'date' : 'text'}
-                value={gap.waiver?.[k] ?? ''}
-                onChange={(e) =>
-                  update({ waiver: { justification: '', approver: '', expires: '', ...gap.waiver, [k]: e.target.value } }, `waiver.${k}`)
-                }
-              />
-            </label>
-          ))}
+          {(['justification', 'approver', 'expires'] as const).map((k) => {
+            const set = (value: string) =>
+              update({ waiver: { justification: '', approver: '', expires: '', ...gap.waiver, [k]: value } }, `waiver.${k}`);
+            return (
+              <label key={k}>
+                {k}
+                {/* A justification is a few sentences: it gets the room to be read whole. */}
+                {k === 'justification' ? (
+                  <textarea rows={3} value={gap.waiver?.[k] ?? ''} onChange={(e) => set(e.target.value)} />
+                ) : (
+                  <input type={k === 'expires' ? 'date' : 'text'} value={gap.waiver?.[k] ?? ''} onChange={(e) => set(e.target.value)} />
+                )}
+              </label>
+            );
+          })}
           {isWaiverExpired(gap, new Date().toISOString().slice(0, 10)) ? (
             <p className="field-problem" role="alert">
               This waiver expired on {gap.waiver!.expires}: the next report or issue export reopens the gap. Set a later date to keep the

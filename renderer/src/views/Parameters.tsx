@@ -243,7 +243,7 @@ function Doctor() {
                 <td>{f.pillar}</td>
                 <td>{STATUS_LABEL[f.status]}</td>
                 <td className="small">
-                  {f.says}
+                  {f.status === 'ready' && f.says === 'ready' ? null : f.says}
                   {f.fix ? <div className="muted">Fix: {f.fix}</div> : null}
                 </td>
               </tr>
