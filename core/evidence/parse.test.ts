@@ -203,3 +203,12 @@ describe('MLflow REST 2.0 normalisation', () => {
     }
   });
 });
+
+describe('one table per name', () => {
+  it('keeps the normalised table when the cell is named like it (a cell `experiments`)', () => {
+    const body = JSON.stringify({ experiments: [{ experiment_id: '1', name: 'prod', lifecycle_stage: 'active' }] });
+    const { tables } = parseEvidence('experiments', body);
+    expect(tables.filter((t) => t.name === 'experiments')).toHaveLength(1);
+    expect(tables.find((t) => t.name === 'experiments')!.columns.map((c) => c.name)).toContain('experiment_id');
+  });
+});

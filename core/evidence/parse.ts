@@ -128,6 +128,16 @@ export function parseEvidence(
   return { ...parseAs(name, text, detected?.format ?? (format as Format), options), ...(detected ? { detected } : {}) };
 }
 
+/**
+ * A table the normalisation names like the cell's own (a cell `experiments` capturing MLflow's
+ * experiments) replaces it: one name, one table — the one a query of that name reads, and the one
+ * the report and the exports list.
+ */
+function onePerName(tables: EvidenceTable[]): EvidenceTable[] {
+  const last = new Map(tables.map((t, i) => [t.name, i]));
+  return tables.filter((t, i) => last.get(t.name) === i);
+}
+
 function parseAs(name: string, text: string, f: Format, options: { pages?: boolean; isFile?: (path: string) => boolean }) {
   switch (f) {
     case 'json':
@@ -206,6 +216,10 @@ function readOrRefuse<T>(what: string, read: () => T): T {
  * The pages of a paginated response are one table: the rows of each page, one after the other.
  */
 export function jsonTables(name: string, value: unknown, pages = false): EvidenceTable[] {
+  return onePerName(jsonTablesOf(name, value, pages));
+}
+
+function jsonTablesOf(name: string, value: unknown, pages: boolean): EvidenceTable[] {
   const result = asColumnsAndRows(value);
   if (result) return [tableFromRecords(name, result.rows, result.columns)];
   const requested = asRequestedPages(value);
