@@ -89,8 +89,12 @@ run('two windows on one workbook', { timeout: 240_000 }, () => {
       .toBe('https://mlflow.helix.example');
     expect((await onDisk()).pillars.map((p) => p.stateObserved)).toContain('Seen in the first window');
 
-    // The same field on both sides: asked, with both values shown; theirs taken.
+    // The same field on both sides: asked, with both values shown; theirs taken. The first window
+    // edits once it has taken in the merge saved by the second (else it, too, would meet a conflict).
     await first.getByRole('button', { name: /Parameters & weights/ }).click();
+    await expect
+      .poll(() => first.getByLabel('value of MLFLOW_TRACKING_URI').inputValue(), { timeout: 60_000 })
+      .toBe('https://mlflow.helix.example');
     await first.getByLabel('value of MLFLOW_TRACKING_URI').fill('https://first.example');
     await first.locator('.save-state.saved').waitFor();
     await second.getByLabel('value of MLFLOW_TRACKING_URI').fill('https://second.example');

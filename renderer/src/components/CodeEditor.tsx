@@ -58,6 +58,9 @@ export function CodeEditor(props: EditorProps) {
         // Tab and Shift+Tab move between the page's fields (a command's argv takes no indentation);
         // Ctrl+M (Monaco's own) switches back to indenting.
         tabFocusMode: true,
+        // Enter takes a suggestion only when it changes the text: a word typed whole ("runs") and
+        // Enter is a new line, not a newline swallowed by the list that opened on it.
+        acceptSuggestionOnEnter: 'smart',
       });
       editor.current = e;
       e.addCommand(monaco.KeyMod.Shift | monaco.KeyCode.Enter, () => latest.current.onRun?.());
