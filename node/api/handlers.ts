@@ -203,7 +203,8 @@ const handlers: Handlers = {
     });
     return { workbook: await loadWorkbook(fs, r.dir), message: describeOutcome({ cell: r.cell, status: 'captured', recorded }) };
   },
-  'query:run': async (r) => (await app.query()).queryEvidence(r.dir, r.sql),
+  // The workbook's session: the explorer and the editor's completion list ask without reloading all the evidence.
+  'query:run': async (r) => (await app.query()).queryEvidence(r.dir, r.sql, await querySession(r.dir)),
   'report:preview': async (r, ctx) => {
     const context = await prepareExport(fs, r.dir, ctx.clock);
     return { markdown: renderReport(context), file: context.reportFile };
