@@ -1,4 +1,5 @@
 // The backlog ordered by composite score, with the top three risks and the quick wins above it.
+import { GapIdButton } from '../components/ItemControls';
 import { useStore } from '../store';
 import { backlog, compositeScore, formatComposite, quickWins, topRisks } from '../../../core/scoring';
 import type { Gap, Workbook } from '../../../core/workbook/schema';
@@ -27,10 +28,7 @@ function GapRows({ wb, gaps, rank }: { wb: Workbook; gaps: Gap[]; rank?: boolean
           <tr key={g.id} className="clickable" onClick={() => editGap(g.id)}>
             {rank ? <td className="num">{i + 1}</td> : null}
             <td className="mono">
-              {/* The row opens the gap for the mouse; the id is its button for the keyboard. */}
-              <button className="link mono" onClick={(e) => (e.stopPropagation(), editGap(g.id))}>
-                {g.id}
-              </button>
+              <GapIdButton id={g.id} />
             </td>
             <td>
               <span className={`sev-label ${g.severity}`}>{g.severity}</span>

@@ -11,6 +11,7 @@ import type { Cell, Workbook } from '../../../core/workbook/schema';
 import { cancelRun, importFile, importInto, pasteInto, runCell } from '../actions';
 import { CodeEditor } from '../components/CodeEditor';
 import { DataGrid, type RemoteRows } from '../components/DataGrid';
+import { MoveButtons } from '../components/ItemControls';
 import { Markdown } from '../components/Markdown';
 import { fetchGrid, WHOLE_ROWS } from '../lib/evidence';
 import { rowsOfSpec } from '../../../core/evidence/grid-rows';
@@ -192,22 +193,7 @@ export function CellView({ wb, cell, pillar }: { wb: Workbook; cell: Cell; pilla
         ) : null}
         {cell.kind === 'import' ? <ImportButton cell={cell} /> : null}
         <span className="cell-order">
-          <button
-            className="icon"
-            aria-label={`Move ${cell.id} up`}
-            title="Move up"
-            onClick={() => edit({ kind: 'move-cell', cell: cell.id, by: -1 })}
-          >
-            ↑
-          </button>
-          <button
-            className="icon"
-            aria-label={`Move ${cell.id} down`}
-            title="Move down"
-            onClick={() => edit({ kind: 'move-cell', cell: cell.id, by: 1 })}
-          >
-            ↓
-          </button>
+          <MoveButtons id={cell.id} move={(by) => edit({ kind: 'move-cell', cell: cell.id, by })} />
           <button
             className="icon"
             aria-label={`Duplicate ${cell.id}`}

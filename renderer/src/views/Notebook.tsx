@@ -1,4 +1,5 @@
 // A pillar as a notebook: its principle and method, then its cells in order, then its gaps.
+import { GapIdButton, MoveButtons } from '../components/ItemControls';
 import { useState } from 'react';
 import { newCell } from '../../../core/cells';
 import { CELL_KINDS, type CellKind } from '../../../core/workbook/schema';
@@ -84,10 +85,7 @@ export function Notebook({ wb }: { wb: Workbook }) {
             {gaps.map((g) => (
               <tr key={g.id} onClick={() => editGap(g.id)} className="clickable">
                 <td className="mono">
-                  {/* The row opens the gap for the mouse; the id is its button for the keyboard. */}
-                  <button className="link mono" onClick={(e) => (e.stopPropagation(), editGap(g.id))}>
-                    {g.id}
-                  </button>
+                  <GapIdButton id={g.id} />
                 </td>
                 <td>
                   <span className={`sev-label ${g.severity}`}>{g.severity}</span>
@@ -98,22 +96,7 @@ export function Notebook({ wb }: { wb: Workbook }) {
                 <td>{g.status}</td>
                 <td className="num">{formatComposite(compositeScore(g.scores, wb.weights))}</td>
                 <td className="cell-order" onClick={(e) => e.stopPropagation()}>
-                  <button
-                    className="icon"
-                    aria-label={`Move ${g.id} up`}
-                    title="Move up"
-                    onClick={() => edit({ kind: 'move-gap', gap: g.id, by: -1 })}
-                  >
-                    ↑
-                  </button>
-                  <button
-                    className="icon"
-                    aria-label={`Move ${g.id} down`}
-                    title="Move down"
-                    onClick={() => edit({ kind: 'move-gap', gap: g.id, by: 1 })}
-                  >
-                    ↓
-                  </button>
+                  <MoveButtons id={g.id} move={(by) => edit({ kind: 'move-gap', gap: g.id, by })} />
                 </td>
               </tr>
             ))}
