@@ -5,7 +5,7 @@ import { sha256Hex } from '../hash';
 import type { CaptureHash } from '../ids';
 import type { FileSystem } from '../ports';
 import type { Capture, Cell, Workbook } from '../workbook/schema';
-import { putBlob, readBlob } from '../workbook/store';
+import { readBlob, storeBlob } from '../workbook/store';
 import { diffCaptureTables, type TableDiff } from './drift';
 import { describeJsonError } from '../workbook/file-format';
 import { parseEvidence, parseHttpResponse, type Format } from './parse';
@@ -246,11 +246,14 @@ async function preparePaged(fs: FileSystem, dir: string, cell: Cell, out: RunOut
             : []),
         ];
   const blobs = new Map<CaptureHash, Uint8Array | string>();
+  // The cell's own table is its runs table under another name: the same bytes, hashed once.
+  const hashes = new Map<Uint8Array, CaptureHash>();
   const tables =
     reproduced && paged.tables === 'previous'
       ? reproduced.tables
       : fresh.map((t) => {
-          const hash = sha256Hex(t.bytes);
+          const hash = hashes.get(t.bytes) ?? sha256Hex(t.bytes);
+          hashes.set(t.bytes, hash);
           blobs.set(hash, t.bytes);
           return { name: t.name, hash, rows: t.rows };
         });
@@ -305,7 +308,7 @@ async function preparePaged(fs: FileSystem, dir: string, cell: Cell, out: RunOut
 export async function recordCapture(fs: FileSystem, dir: string, wb: Workbook, cellId: string, out: RunOutput): Promise<RecordedCapture> {
   const { blobs, ...prepared } = await prepareCapture(fs, dir, wb, cellId, out);
   // Together: a big capture's tables are compressed on the file system's threads at once.
-  await Promise.all([...blobs.values()].map((bytes) => putBlob(fs, dir, bytes)));
+  await Promise.all([...blobs].map(([hash, bytes]) => storeBlob(fs, dir, hash, bytes)));
   const workbook: Workbook = {
     ...wb,
     pillars: wb.pillars.map((p) => ({

@@ -2,8 +2,11 @@
 // become the lines of one text (JSON Lines), so that no step holds the whole response and the
 // capture's hash is the same however the server cut the pages: the page token is dropped, and what
 // a page says besides its items is written once, in a `{"$page": …}` line, until it changes.
+import { canonicalJson, type CanonicalMember } from './canonical-json';
 import { mayHoldStructuredSecrets, mergeRedactions, redactJsonValue, redactText, type Redaction } from './redaction';
-import { dropVolatileKeys, mayHoldVolatileKeys } from './volatile';
+import { dropVolatileKeys, mayHoldVolatileKeys, VOLATILE_JSON_KEYS } from './volatile';
+
+const VOLATILE_NAMES = Object.keys(VOLATILE_JSON_KEYS);
 
 /** One page, redacted and normalised. */
 export interface CleanPage {
@@ -40,7 +43,9 @@ function itemsKeyOf(page: Record<string, unknown>): string | null {
 export function cleanPage(text: string, options: PageOptions = {}): CleanPage {
   let value: unknown = text.trim() === '' ? null : JSON.parse(text);
   const redactions: Redaction[] = [];
-  if (mayHoldStructuredSecrets(text)) {
+  // Cleared here, the text holds no secret word, and neither do its lines (only spaces and escapes go).
+  const mayHoldSecretNames = mayHoldStructuredSecrets(text);
+  if (mayHoldSecretNames) {
     const structured = redactJsonValue(value, 'output');
     value = structured.value;
     mergeRedactions(redactions, structured.redactions);
@@ -59,21 +64,71 @@ export function cleanPage(text: string, options: PageOptions = {}): CleanPage {
     if (rest.length) fields = Object.fromEntries(rest.map((k) => [k, value[k]]));
   } else if (value !== null) fields = { value };
 
-  const header = JSON.stringify({ $page: { items: itemsKey, ...(fields ? { fields } : {}) } });
   const lines = items.length ? `${items.map((item) => JSON.stringify(item)).join('\n')}\n` : '';
+  const page = scrubbed(headerOf(itemsKey, fields), lines, options, redactions, mayHoldSecretNames);
+  return { ...page, items: items.length, itemsKey, hasFields: fields !== null, dropped };
+}
+
+const headerOf = (itemsKey: string | null, fields: Record<string, unknown> | null) =>
+  JSON.stringify({ $page: { items: itemsKey, ...(fields ? { fields } : {}) } });
+
+/** The header and lines after the text rules and the secret values (the last step of every page). */
+function scrubbed(header: string, lines: string, options: PageOptions, redactions: Redaction[], mayHoldSecretNames: boolean) {
   const secrets = options.secrets ?? [];
-  const scrubbedHeader = redactText(header, 'output', secrets);
-  const scrubbed = redactText(lines, 'output', secrets);
+  const scrubbedHeader = redactText(header, 'output', secrets, { mayHoldSecretNames });
+  const scrubbedLines = redactText(lines, 'output', secrets, { mayHoldSecretNames });
   mergeRedactions(redactions, scrubbedHeader.redactions);
-  mergeRedactions(redactions, scrubbed.redactions);
+  mergeRedactions(redactions, scrubbedLines.redactions);
+  return { header: scrubbedHeader.text, lines: scrubbedLines.text, redactions };
+}
+
+/** A cleaned page with its lines as UTF-8, as the capture stores them. */
+export type CleanPageBytes = Omit<CleanPage, 'lines'> & { bytes: Uint8Array };
+
+/**
+ * cleanPage of a page's bytes. Most pages (a page of runs holds no secret name and no volatile
+ * key) are read straight into their lines (core/evidence/canonical-json.ts); the rest are parsed.
+ * Both give the same bytes.
+ */
+export function cleanPageBytes(bytes: Uint8Array, options: PageOptions = {}): CleanPageBytes {
+  const fast = canonicalPage(bytes, options);
+  if (fast) return fast;
+  const { lines, ...page } = cleanPage(decoder.decode(bytes), options);
+  return { ...page, bytes: encoder.encode(lines) };
+}
+
+/** cleanPage without objects, or null when the page needs the walk (or is not plain JSON). */
+function canonicalPage(bytes: Uint8Array, options: PageOptions): CleanPageBytes | null {
+  const doc = canonicalJson(bytes, VOLATILE_NAMES);
+  if (!doc || doc.watchedName) return null;
+  const text = (m: CanonicalMember) => decoder.decode(doc.bytes.subarray(m.start, m.end));
+  let items: CanonicalMember | null = null;
+  let fields: Record<string, unknown> | null = null;
+  if (doc.isArray) items = doc.members[0]!;
+  else {
+    const lists = doc.members.filter((m) => m.objectArray);
+    if (lists.length === 1) items = lists[0]!;
+    const rest = doc.members.filter((m) => m !== items && m.key !== options.tokenKey);
+    if (rest.length) fields = Object.fromEntries(rest.map((m) => [m.key, JSON.parse(text(m)) as unknown]));
+  }
+  const itemsKey = items?.key ?? null;
+  const header = headerOf(itemsKey, fields);
+  // One item per line: the commas between the items become line ends, and so does the closing bracket.
+  const ends = items?.elementEnds ?? [];
+  for (const end of ends) doc.bytes[end] = 0x0a;
+  const lineBytes = ends.length ? doc.bytes.subarray(items!.start + 1, items!.end) : new Uint8Array(0);
+  const lines = decoder.decode(lineBytes);
+  // What the walk could act on: then the page is parsed (the lines hold no escape that could hide it).
+  if (mayHoldStructuredSecrets(header) || mayHoldStructuredSecrets(lines)) return null;
+  const page = scrubbed(header, lines, options, [], false);
   return {
-    header: scrubbedHeader.text,
-    lines: scrubbed.text,
-    items: items.length,
+    header: page.header,
+    bytes: page.lines === lines ? lineBytes.slice() : encoder.encode(page.lines),
+    items: ends.length,
     itemsKey,
     hasFields: fields !== null,
-    redactions,
-    dropped,
+    redactions: page.redactions,
+    dropped: [],
   };
 }
 

@@ -44,6 +44,36 @@ function scan(texts: (string | Uint8Array)[]): EvidenceTable[] {
 const run = (info: Json, data: Json = {}) => ({ info, data });
 
 describe('RunsPagesScanner', () => {
+  it('joins chunks read page by page (on other threads) into the tables one scanner would make', () => {
+    const pages = [
+      { runs: [run({ run_id: 'a', start_time: 1 }, { tags: [{ key: 't', value: 'x' }], metrics: [{ key: 'm', value: 0.5 }] })] },
+      { runs: [] },
+      {
+        runs: [
+          run({ run_uuid: 'b', status: true }, { params: [{ key: 'p', value: { nested: 1 } }] }),
+          run({ run_id: 'c', start_time: 'late' }, { metrics: [{ key: 'm', value: 2, step: 1 }] }),
+        ],
+      },
+    ].map((p) => JSON.stringify(p));
+    const reader = new RunsPagesScanner();
+    const chunks = pages.map((page) => {
+      reader.addPage(encoder.encode(page));
+      return reader.takeChunk(); // the reader is empty again, its buffers kept
+    });
+    const joined = RunsPagesScanner.fromChunks(chunks)
+      .tables()
+      .map((t, i) => tableFromArrowTable(NAMES[i]!, t));
+    expect(joined).toEqual(scan(pages));
+    expect(joined[0]!.rows.map((r) => r[0])).toEqual(['a', 'b', 'c']);
+    // Entries point at their run across chunks.
+    expect(joined[3]!.rows.map((r) => r[0])).toEqual(['a', 'c']);
+    expect(
+      RunsPagesScanner.fromChunks([])
+        .tables()
+        .map((t) => t.numRows),
+    ).toEqual([0, 0, 0, 0]);
+  });
+
   it('reads runs/search pages into runs, run_tags, run_params and run_metrics', () => {
     const page = {
       runs: [

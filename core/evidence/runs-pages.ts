@@ -23,14 +23,7 @@ const NUMBER = 1;
 const BOOLEAN = 2;
 const STRING = 3;
 
-const QUOTE = 0x22;
-const BACKSLASH = 0x5c;
-const COMMA = 0x2c;
-const COLON = 0x3a;
-const OPEN_OBJECT = 0x7b;
-const CLOSE_OBJECT = 0x7d;
-const OPEN_ARRAY = 0x5b;
-const CLOSE_ARRAY = 0x5d;
+import { BACKSLASH, CLOSE_ARRAY, CLOSE_OBJECT, COLON, COMMA, OPEN_ARRAY, OPEN_OBJECT, QUOTE } from './json-bytes';
 
 const utf8 = new TextDecoder();
 const encoder = new TextEncoder();
@@ -108,6 +101,44 @@ class ValueColumn {
     this.length = Math.min(this.length, length);
   }
 
+  /** Its rows as arrays of their own (to be sent to another thread). */
+  chunk(): ColumnChunk {
+    const length = this.length;
+    let numeric = false;
+    for (let i = 0; i < length && !numeric; i++) numeric = this.tags[i] === NUMBER || this.tags[i] === BOOLEAN;
+    return {
+      length,
+      tags: this.tags.slice(0, length),
+      // A column of text or nulls has no number to send.
+      numbers: numeric ? this.numbers.slice(0, length) : new Float64Array(0),
+      offsets: this.offsets.slice(0, length + 1),
+      bytes: this.bytes.slice(0, this.offsets[length]),
+    };
+  }
+
+  /** A column of the chunks' rows, one after the other (each array allocated once, at its size). */
+  static concat(chunks: readonly ColumnChunk[]): ValueColumn {
+    const column = new ValueColumn();
+    const length = chunks.reduce((n, c) => n + c.length, 0);
+    const size = chunks.reduce((n, c) => n + c.bytes.length, 0);
+    column.tags = new Uint8Array(length);
+    column.numbers = new Float64Array(chunks.some((c) => c.numbers.length) ? length : 0);
+    column.offsets = new Int32Array(length + 1);
+    column.bytes = new Uint8Array(size);
+    let rows = 0;
+    let at = 0;
+    for (const c of chunks) {
+      column.tags.set(c.tags, rows);
+      if (c.numbers.length) column.numbers.set(c.numbers, rows);
+      column.bytes.set(c.bytes, at);
+      for (let i = 1; i <= c.length; i++) column.offsets[rows + i] = at + c.offsets[i]!;
+      rows += c.length;
+      at += c.bytes.length;
+    }
+    column.length = length;
+    return column;
+  }
+
   tagOf(i: number): number {
     return this.tags[i]!;
   }
@@ -133,16 +164,16 @@ class ValueColumn {
     kinds &= ~(1 << NULL);
     const nullBitmap = nullCount ? bitmap : null;
     if (kinds === 1 << NUMBER)
-      return makeVector(makeData({ type: new Float64(), length, nullCount, nullBitmap, data: this.numbers.slice(0, length) }));
+      return makeVector(makeData({ type: new Float64(), length, nullCount, nullBitmap, data: exactly(this.numbers, length) }));
     if (kinds === 1 << BOOLEAN) {
       const data = new Uint8Array(Math.ceil(length / 8));
       for (let i = 0; i < length; i++) if (this.tags[i] === BOOLEAN && this.numbers[i] === 1) data[i >> 3]! |= 1 << (i & 7);
       return makeVector(makeData({ type: new Bool(), length, nullCount, nullBitmap, data }));
     }
     if (kinds === 0 || kinds === 1 << STRING) {
-      const valueOffsets = this.offsets.slice(0, length + 1);
+      const valueOffsets = exactly(this.offsets, length + 1);
       return makeVector(
-        makeData({ type: new Utf8(), length, nullCount, nullBitmap, valueOffsets, data: this.bytes.slice(0, this.offsets[length]) }),
+        makeData({ type: new Utf8(), length, nullCount, nullBitmap, valueOffsets, data: exactly(this.bytes, this.offsets[length]!) }),
       );
     }
     // Mixed kinds: every value as text, the way tableFromRecords types such a column.
@@ -153,6 +184,11 @@ class ValueColumn {
     }
     return text.vector();
   }
+}
+
+/** The first `length` items: the array itself when that is all of it (a column joined from chunks), else a copy. */
+function exactly<T extends Uint8Array | Int32Array | Float64Array>(array: T, length: number): T {
+  return (array.length === length ? array : array.slice(0, length)) as T;
 }
 
 function grow<T extends Uint8Array | Int32Array | Float64Array>(from: T, to: T): T {
@@ -177,6 +213,46 @@ class RunIndexColumn {
   values(): Int32Array {
     return this.data.slice(0, this.length);
   }
+  /** The chunks' indices one after the other, each shifted by the runs before its chunk. */
+  static concat(chunks: readonly Int32Array[], runsBefore: readonly number[]): RunIndexColumn {
+    const column = new RunIndexColumn();
+    column.data = new Int32Array(
+      Math.max(
+        1,
+        chunks.reduce((n, c) => n + c.length, 0),
+      ),
+    );
+    chunks.forEach((c, k) => {
+      const shift = runsBefore[k]!;
+      for (let i = 0; i < c.length; i++) column.data[column.length++] = c[i]! + shift;
+    });
+    return column;
+  }
+}
+
+/** The rows of one column, as a scanner on another thread sends them. */
+export interface ColumnChunk {
+  length: number;
+  tags: Uint8Array;
+  numbers: Float64Array;
+  offsets: Int32Array;
+  bytes: Uint8Array;
+}
+
+/** What one scanner read (a page of runs, on a page thread), to be joined to the others in page order. */
+export interface RunsChunk {
+  runs: ColumnChunk[];
+  /** run_tags, run_params, run_metrics: the row of the run each entry belongs to (in this chunk), and the entry's columns. */
+  children: { runs: Int32Array; columns: ColumnChunk[] }[];
+}
+
+/** The buffers of a chunk, to be transferred rather than copied. */
+export function chunkBuffers(chunk: RunsChunk): ArrayBuffer[] {
+  const columns = [...chunk.runs, ...chunk.children.flatMap((c) => c.columns)];
+  return [
+    ...columns.flatMap((c) => [c.tags.buffer, c.numbers.buffer, c.offsets.buffer, c.bytes.buffer]),
+    ...chunk.children.map((c) => c.runs.buffer),
+  ] as ArrayBuffer[];
 }
 
 /** Member names looked for in one kind of object, and which one to try first. */
@@ -199,8 +275,8 @@ const ANY_KEY = new Keys([]);
 
 /** One child table: run_tags, run_params or run_metrics (run_id, then the entry's fields). */
 class ChildTable {
-  readonly runs = new RunIndexColumn();
-  readonly columns: ValueColumn[];
+  runs = new RunIndexColumn();
+  columns: ValueColumn[];
   readonly fields: number;
   constructor(readonly name: 'run_tags' | 'run_params' | 'run_metrics') {
     this.fields = RUNS_COLUMNS[name].length - 1;
@@ -220,17 +296,48 @@ class ChildTable {
  * that is not valid JSON throws a JsonSyntaxError; the tables then hold the pages before it.
  */
 export class RunsPagesScanner {
-  private readonly runs = RUNS_COLUMNS.runs.map(() => new ValueColumn());
+  private runs = RUNS_COLUMNS.runs.map(() => new ValueColumn());
   private readonly children = [new ChildTable('run_tags'), new ChildTable('run_params'), new ChildTable('run_metrics')];
   /** run_uuid of the run being read: one row, copied to run_id when that is missing or null. */
   private readonly uuid = new ValueColumn();
   /** Where `fields` puts each member of an info object: the runs columns, then run_uuid. */
-  private readonly infoTargets = [...this.runs, this.uuid];
+  private infoTargets = [...this.runs, this.uuid];
   private b: Uint8Array = new Uint8Array(0);
   private p = 0;
 
   get runCount(): number {
     return this.runs[0]!.length;
+  }
+
+  /** What this scanner read, as arrays of their own; the scanner is then empty again (its buffers are kept for the next page). */
+  takeChunk(): RunsChunk {
+    const chunk = {
+      runs: this.runs.map((c) => c.chunk()),
+      children: this.children.map((c) => ({ runs: c.runs.values(), columns: c.columns.map((column) => column.chunk()) })),
+    };
+    this.truncate([0, 0, 0, 0]);
+    return chunk;
+  }
+
+  /** A scanner holding the chunks' rows in their order, as if it had read their pages itself. */
+  static fromChunks(chunks: readonly RunsChunk[]): RunsPagesScanner {
+    const scanner = new RunsPagesScanner();
+    scanner.runs = scanner.runs.map((_, i) => ValueColumn.concat(chunks.map((c) => c.runs[i]!)));
+    scanner.infoTargets = [...scanner.runs, scanner.uuid];
+    const runsBefore: number[] = [];
+    let runs = 0;
+    for (const c of chunks) {
+      runsBefore.push(runs);
+      runs += c.runs[0]!.length;
+    }
+    scanner.children.forEach((child, k) => {
+      child.runs = RunIndexColumn.concat(
+        chunks.map((c) => c.children[k]!.runs),
+        runsBefore,
+      );
+      child.columns = child.columns.map((_, i) => ValueColumn.concat(chunks.map((c) => c.children[k]!.columns[i]!)));
+    });
+    return scanner;
   }
 
   /** Adds the runs of one page: `{"runs": [...]}` (runs/search) or `{"run": {...}}` (runs/get). */

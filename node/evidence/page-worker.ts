@@ -1,16 +1,32 @@
-// Worker side of a paged capture: cleans each page it is sent (cleanPage: redaction, volatile keys,
-// one item per line) and sends back its lines as UTF-8 (transferred, not copied).
+// Worker side of a paged capture: cleans each page it is sent (cleanPageBytes: redaction, volatile
+// keys, one item per line) and sends back its lines as UTF-8; a page of runs is also read into the
+// rows of the runs tables here (RunsPagesScanner), so that the capture's thread only joins them.
+// Everything is transferred, not copied.
 import { parentPort } from 'node:worker_threads';
-import { cleanPage, type PageOptions } from '../../core/evidence/pages';
+import { cleanPageBytes, type PageOptions } from '../../core/evidence/pages';
+import { chunkBuffers, RunsPagesScanner } from '../../core/evidence/runs-pages';
 
-const decoder = new TextDecoder();
-const encoder = new TextEncoder();
+export interface PageRequest {
+  id: number;
+  bytes: Uint8Array;
+  options: PageOptions;
+  /** Whether a page of runs is read into rows here (not while verifying: see PagedCapture's spool). */
+  scanRuns: boolean;
+}
 
-parentPort!.on('message', (m: { id: number; bytes: Uint8Array; options: PageOptions }) => {
+/** One scanner for every page this thread reads: its buffers, grown once, are reused. */
+const scanner = new RunsPagesScanner();
+
+parentPort!.on('message', (m: PageRequest) => {
   try {
-    const { lines, ...page } = cleanPage(decoder.decode(m.bytes), m.options);
-    const bytes = encoder.encode(lines);
-    parentPort!.postMessage({ id: m.id, page: { ...page, bytes } }, [bytes.buffer as ArrayBuffer]);
+    const page = cleanPageBytes(m.bytes, m.options);
+    let runs = null;
+    if (m.scanRuns && page.itemsKey === 'runs') {
+      scanner.addRunLines(page.bytes);
+      runs = scanner.takeChunk();
+    }
+    const transfer = [page.bytes.buffer as ArrayBuffer, ...(runs ? chunkBuffers(runs) : [])];
+    parentPort!.postMessage({ id: m.id, page, runs }, transfer);
   } catch (error) {
     parentPort!.postMessage({ id: m.id, error: (error as Error).message });
   }

@@ -1,7 +1,8 @@
 // A paginated response captured as it arrives: each page is cleaned on a worker thread (redaction,
-// volatile keys, one item per line; core/evidence/pages.ts), then, in page order, hashed and
-// appended to the capture's text, which is stored in parts of about 32 MB, each compressed and
-// written as soon as it is full (cut at a line end). Pages of runs are scanned into the four runs tables as they come.
+// volatile keys, one item per line; core/evidence/pages.ts), and a page of runs read there into
+// rows of the four runs tables; then, in page order, the page is hashed and appended to the
+// capture's text, which is stored in parts of about 32 MB, each compressed and written as soon as
+// it is full (cut at a line end), and its rows are kept to be joined into the tables at the end.
 // Nothing holds the whole response, as one string or as objects.
 import { createHash, randomBytes } from 'node:crypto';
 import { createWriteStream } from 'node:fs';
@@ -11,11 +12,11 @@ import { join } from 'node:path';
 import { availableParallelism } from 'node:os';
 import { tableToIPC, type Table } from 'apache-arrow';
 import type { Worker } from 'node:worker_threads';
-import { pageText, pagesOfText, type CleanPage, type PageOptions } from '../../core/evidence/pages';
+import { pageText, pagesOfText, type CleanPageBytes, type PageOptions } from '../../core/evidence/pages';
 import { partsHash, type PagedOutput, type PagedTable } from '../../core/evidence/capture';
 import { jsonTables } from '../../core/evidence/parse';
 import { mergeRedactions, type Redaction } from '../../core/evidence/redaction';
-import { RUNS_COLUMNS, RunsPagesScanner } from '../../core/evidence/runs-pages';
+import { RUNS_COLUMNS, RunsPagesScanner, type RunsChunk } from '../../core/evidence/runs-pages';
 import {
   readerOfArrow,
   readerOfTable,
@@ -27,6 +28,7 @@ import {
 import { captureHash, type CaptureHash } from '../../core/ids';
 import { storeBlob } from '../../core/workbook/store';
 import { MAX_READ_BYTES, nodeFileSystem as fs } from '../node-file-system';
+import type { PageRequest } from './page-worker';
 import { startThread } from './threads';
 import { megabytes } from './errors';
 
@@ -38,8 +40,11 @@ const IN_FLIGHT = 8;
 const MAX_TABLED_BYTES = 256 * 2 ** 20;
 const RUNS_TABLES = Object.keys(RUNS_COLUMNS);
 
-/** A cleaned page as the worker sends it back: its lines as UTF-8. */
-type WorkerPage = Omit<CleanPage, 'lines'> & { bytes: Uint8Array };
+/** A cleaned page as the worker sends it back: its lines as UTF-8, and its rows when it is a page of runs. */
+interface WorkerPage {
+  page: CleanPageBytes;
+  runs: RunsChunk | null;
+}
 
 export interface PagedCaptureOptions extends PageOptions {
   /** The workbook folder: parts are stored in its evidence/ as they fill. */
@@ -68,6 +73,9 @@ export class PagedCapture {
   private readonly parts: CaptureHash[] = [];
   private readonly writes: Promise<string | null>[] = [];
   private lastHeader: string | null = null;
+  /** Rows of the pages of runs read on the threads, in page order. */
+  private readonly runChunks: RunsChunk[] = [];
+  /** Lines of runs read here (the spool of a verify whose capture turned out to differ). */
   private scanner: RunsPagesScanner | null = null;
   /** Text of pages that are not runs, kept to be tabled at the end. */
   private readonly kept: Uint8Array[] = [];
@@ -87,11 +95,11 @@ export class PagedCapture {
     this.spool = !options.write && options.previousHash ? openSpool() : null;
     this.workers = Array.from({ length: Math.max(1, Math.min(2, availableParallelism())) }, () => {
       const worker = startThread(WORKER);
-      worker.on('message', (m: { id: number; page?: WorkerPage; error?: string }) => {
+      worker.on('message', (m: { id: number; page?: CleanPageBytes; runs?: RunsChunk | null; error?: string }) => {
         const r = this.resolvers.get(m.id);
         this.resolvers.delete(m.id);
         if (m.error !== undefined) r?.reject(new Error(m.error));
-        else r?.resolve(m.page!);
+        else r?.resolve({ page: m.page!, runs: m.runs ?? null });
       });
       worker.on('error', (e) => {
         for (const r of this.resolvers.values()) r.reject(e);
@@ -113,7 +121,8 @@ export class PagedCapture {
     const cleaned = new Promise<WorkerPage>((resolve, reject) => {
       this.resolvers.set(id, { resolve, reject });
       const { tokenKey, secrets } = this.options;
-      this.workers[id % this.workers.length]!.postMessage({ id, bytes: body, options: { tokenKey, secrets } });
+      const request: PageRequest = { id, bytes: body, options: { tokenKey, secrets }, scanRuns: this.spool === null };
+      this.workers[id % this.workers.length]!.postMessage(request);
     });
     const consumed = (this.tail = this.tail.then(async () => {
       let page: WorkerPage;
@@ -131,7 +140,7 @@ export class PagedCapture {
     if (this.inFlight.length >= IN_FLIGHT) await this.inFlight.shift();
   }
 
-  private consume(page: WorkerPage, id: number): void {
+  private consume({ page, runs }: WorkerPage, id: number): void {
     if (this.aborted) return;
     const { text: head, header } = pageText({ ...page, lines: '' }, this.lastHeader);
     this.lastHeader = header;
@@ -144,12 +153,8 @@ export class PagedCapture {
     if (page.itemsKey === 'runs' && this.spool) {
       this.spool.write(page.bytes);
     } else if (page.itemsKey === 'runs') {
-      this.scanner ??= new RunsPagesScanner();
-      try {
-        this.scanner.addRunLines(page.bytes);
-      } catch (error) {
-        throw new Error(`page ${id + 1}: ${(error as Error).message}`);
-      }
+      if (!runs) throw new Error(`page ${id + 1}: its runs were not read into rows`);
+      this.runChunks.push(runs);
     } else if (head || page.bytes.length) {
       this.keptSize += head.length + page.bytes.length;
       if (this.keptSize > MAX_TABLED_BYTES) {
@@ -267,6 +272,7 @@ export class PagedCapture {
 
   private buildTables(): PagedTable[] {
     const name = tableNameOf(this.options.cellId);
+    if (this.runChunks.length) this.scanner = RunsPagesScanner.fromChunks(this.runChunks.splice(0));
     if (this.scanner) {
       const tables = this.scanner.tables().map((t, i) => arrowTable(RUNS_TABLES[i]!, t));
       // The cell's own table is its runs (a flattening of each run into hundreds of columns told nothing more).

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { REDACTED, redactJsonValue, redactOutput, redactText } from '.';
+import { corpusDocument, SECRET_CORPUS, type CorpusFormat } from '../../../test/helpers/secret-corpus';
+import { mayHoldStructuredSecrets, REDACTED, redactJsonValue, redactOutput, redactText } from '.';
 
 const redact = (text: string, known: string[] = []) => redactText(text, 'output', known);
 
@@ -202,5 +203,29 @@ describe('names and values that are not secrets', () => {
     expect(redact('kubectl create secret generic db --from-literal=password=hunter2').text).toBe(
       `kubectl create secret generic db --from-literal=password=${REDACTED}`,
     );
+  });
+});
+
+describe('redactText told the text holds no secret name', () => {
+  it('redacts exactly as without being told, wherever mayHoldStructuredSecrets clears the text', () => {
+    const formats: CorpusFormat[] = ['json', 'ndjson', 'yaml', 'csv', 'kubectl-table', 'grep', 'env', 'text'];
+    const texts = [
+      ...formats.flatMap((f) => corpusDocument(f).split('\n')),
+      // Self-evident tokens under names that are not secret names, as a page of runs would hold them.
+      ...SECRET_CORPUS.map((s) => JSON.stringify({ key: 'note', value: `see ${s.value}` })),
+      ...SECRET_CORPUS.map((s) => `note: ${s.value}`),
+      '{"info":{"run_id":"abc","artifact_uri":"s3://mlflow/1/abc/artifacts"}}',
+      'Authorization: Basic dXNlcjpwYXNzd29yZA==',
+      'postgresql://mlflow:hunter2@db/x',
+    ];
+    let cleared = 0;
+    for (const text of texts) {
+      if (mayHoldStructuredSecrets(text)) continue;
+      cleared++;
+      expect(redactText(text, 'output', [], { mayHoldSecretNames: false }), text).toEqual(redactText(text, 'output'));
+    }
+    // The comparison ran on enough texts, some of them with secrets to redact.
+    expect(cleared).toBeGreaterThan(40);
+    expect(texts.filter((t) => !mayHoldStructuredSecrets(t) && redactText(t, 'output').redactions.length > 0).length).toBeGreaterThan(10);
   });
 });

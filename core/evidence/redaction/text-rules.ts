@@ -18,6 +18,16 @@ interface Rule {
   replace: (match: string, ...groups: string[]) => string | null;
   /** A cheap test the text must pass for the rule to be tried (a page of runs holds no `@` or PEM block). */
   needs?: (text: string) => boolean;
+  /** The rule redacts only under a name isSecretName accepts (see RedactTextOptions). */
+  secretName?: true;
+}
+
+export interface RedactTextOptions {
+  /**
+   * false when the caller knows the text holds none of isSecretName's secret words (JSON that
+   * mayHoldStructuredSecrets cleared): the rules that act only under such a name are skipped.
+   */
+  mayHoldSecretNames?: boolean;
 }
 
 /** Characters a bare (unquoted) secret value is made of: not whitespace, a quote, a backslash or a separator. */
@@ -78,6 +88,7 @@ const STRUCTURE_RULES: Rule[] = [
     what: 'secret assignment',
     // A YAML-like line `password: two words # comment`: the value is the rest of the line.
     pattern: /^([ \t]*-?[ \t]*)([A-Za-z_][A-Za-z0-9_.-]*)(:[ \t]+)([^"'\s#|>[{][^\r\n]*?)([ \t]+#.*)?$/gm,
+    secretName: true,
     replace: (_m, before, key, sep, value, comment) =>
       isSecretName(key!) && !isPlaceholder(value!) && !isPlaceholder(value!.split(/\s/)[0]!)
         ? `${before}${key}${sep}${REDACTED}${comment}`
@@ -86,12 +97,14 @@ const STRUCTURE_RULES: Rule[] = [
   {
     what: 'secret assignment',
     // KEY=VALUE (env dumps, shell, .env, --from-literal), key: value (YAML, logs), "key": "value".
-    // Only a name holding one of the secret words is tried (isSecretName judges it): in JSON every
-    // `"key": value` pair would otherwise be a candidate.
+    // Only a name holding one of isSecretName's secret words is tried (isSecretName judges it): in
+    // JSON every `"key": value` pair would otherwise be a candidate, and MLflow's tags and params are
+    // all `{"key": …, "value": …}`, so a bare `key` is not one of them.
     pattern: new RegExp(
-      `(^|[\\s"'{,;(&?:=-])(?=[A-Za-z0-9_.-]*?(?:pass|secret|token|key|credential|auth|pwd|pat))([A-Za-z_][A-Za-z0-9_.-]*)(["']?[ \\t]*[=:][ \\t]*)(${VALUE})`,
+      `(^|[\\s"'{,;(&?:=-])(?=[A-Za-z0-9_.-]*?(?:pass|secret|token|(?:api|access|private|account|client|signing|encryption|master)[_-]?key|credential|auth|pwd|pat))([A-Za-z_][A-Za-z0-9_.-]*)(["']?[ \\t]*[=:][ \\t]*)(${VALUE})`,
       'gim',
     ),
+    secretName: true,
     replace: (_m, before, key, sep, value) =>
       isSecretName(key!) &&
       !isPlaceholder(value!) &&
@@ -169,7 +182,12 @@ function applyRule(text: string, rule: Rule): { text: string; count: number } {
  * Redacts `text`. `knownSecrets` are the values the runner resolved from secret references: they
  * are removed wherever they appear, whatever their shape.
  */
-export function redactText(text: string, where: string, knownSecrets: readonly string[] = []): { text: string; redactions: Redaction[] } {
+export function redactText(
+  text: string,
+  where: string,
+  knownSecrets: readonly string[] = [],
+  { mayHoldSecretNames = true }: RedactTextOptions = {},
+): { text: string; redactions: Redaction[] } {
   const redactions: Redaction[] = [];
   let out = text;
   for (const secret of [...knownSecrets].filter((s) => s.length >= 4).sort((a, b) => b.length - a.length)) {
@@ -178,13 +196,17 @@ export function redactText(text: string, where: string, knownSecrets: readonly s
     out = parts.join(REDACTED);
   }
   // One pass says whether any token format occurs; most text holds none, and 21 passes cost more.
-  const rules = [...STRUCTURE_RULES.filter((r) => !r.needs || r.needs(out)), ...(ANY_TOKEN.test(out) ? TOKEN_RULES : [])];
+  const rules = [
+    ...STRUCTURE_RULES.filter((r) => (mayHoldSecretNames || !r.secretName) && (!r.needs || r.needs(out))),
+    ...(ANY_TOKEN.test(out) ? TOKEN_RULES : []),
+  ];
   for (const rule of rules) {
     const applied = applyRule(out, rule);
     out = applied.text;
     tally(redactions, where, rule.what, applied.count);
   }
-  const blocks = redactSecretBlocks(out);
+  // A block is redacted under a secret name, or in a `kind: Secret` (whose word is a secret word too).
+  const blocks = mayHoldSecretNames ? redactSecretBlocks(out) : { text: out, count: 0 };
   tally(redactions, where, 'secret block', blocks.count);
   return { text: blocks.text, redactions };
 }
