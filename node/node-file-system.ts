@@ -100,6 +100,19 @@ async function readRegularFile(path: string): Promise<Buffer> {
 /** zlib's fastest level: a page of runs compresses about 10× at a third of the default level's time. */
 export const GZIP_LEVEL = 1;
 const gzipAsync = promisify(gzip);
+/**
+ * A blob bigger than this (a table of 500,000 runs is 75 MB) is compressed in slices of this size
+ * at once on zlib's threads, each slice a gzip member of its own: a gzip file may hold several
+ * (RFC 1952, 2.2), and gunzip, Node's or the command's, reads them all as one.
+ */
+const GZIP_SLICE_BYTES = 8 * 2 ** 20;
+
+async function gzipInSlices(data: Uint8Array): Promise<Uint8Array> {
+  if (data.length <= GZIP_SLICE_BYTES) return gzipAsync(data, { level: GZIP_LEVEL });
+  const slices: Uint8Array[] = [];
+  for (let at = 0; at < data.length; at += GZIP_SLICE_BYTES) slices.push(data.subarray(at, at + GZIP_SLICE_BYTES));
+  return Buffer.concat(await Promise.all(slices.map((slice) => gzipAsync(slice, { level: GZIP_LEVEL }))));
+}
 const gunzipAsync = promisify(gunzip);
 
 /** FileSystem on the local disk; paths are used as given ('/'-joined, relative to the cwd or absolute). */
@@ -126,7 +139,7 @@ export const nodeFileSystem: FileSystem = {
   mkdirp: async (dir) => {
     await mkdir(dir, { recursive: true });
   },
-  gzip: (data) => gzipAsync(data, { level: GZIP_LEVEL }),
+  gzip: gzipInSlices,
   // A blob inflates at most to what a string or a table of a capture can be: a hostile archive is refused, not inflated.
   gunzip: (data) =>
     gunzipAsync(data, { maxOutputLength: MAX_READ_BYTES }).catch((error: NodeJS.ErrnoException) => {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { canonicalJson } from './canonical-json';
 import { cleanPage, cleanPageBytes } from './pages';
+import { mayHoldStructuredSecrets } from './redaction';
 
 const utf8 = (text: string) => new TextEncoder().encode(text);
 const text = (bytes: Uint8Array) => new TextDecoder().decode(bytes);
@@ -174,6 +175,27 @@ describe('cleanPageBytes', () => {
         expect(text(bytes), json).toBe(lines);
       }
     }
+  });
+
+  it('gives the same page when its lines are redacted a slice at a time (a page of thousands of runs)', () => {
+    const note = (i: number) =>
+      i === 10 ? 'called with Bearer abc.def-123456' : i === 1500 ? 'uses hunter2-abc' : i === 2500 ? `ghp_${'a1B2'.repeat(9)}` : `n${i}`;
+    const page = {
+      runs: Array.from({ length: 3000 }, (_, i) => ({
+        info: { run_id: i.toString(16).padStart(32, '0'), artifact_uri: `s3://mlflow/${i}/artifacts` },
+        data: { tags: [{ key: 'note', value: note(i) }], metrics: [{ key: 'loss', value: 1 / (i + 1) }] },
+      })),
+      next_page_token: 'abc',
+    };
+    const json = JSON.stringify(page);
+    expect(json.length).toBeGreaterThan(4 * 64 * 1024); // several slices
+    expect(mayHoldStructuredSecrets(json)).toBe(false); // so the page is read by canonicalJson, not parsed
+    const options = { tokenKey: 'next_page_token', secrets: ['hunter2-abc'] };
+    const { lines, ...slow } = cleanPage(json, options);
+    const { bytes, ...fast } = cleanPageBytes(utf8(json), options);
+    expect(fast).toEqual(slow); // the redactions too, in the same order
+    expect(slow.redactions.map((r) => r.what)).toEqual(['secret parameter value', 'bearer token', 'GitHub token']);
+    expect(text(bytes)).toBe(lines);
   });
 
   it('throws what JSON.parse throws for a page that is not JSON', () => {

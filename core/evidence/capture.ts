@@ -31,6 +31,8 @@ export interface PagedTable {
   reader: CellReader;
   /** The table's rows, made only when asked for (small captures, tests). */
   table: () => EvidenceTable;
+  /** The hash of `bytes`, when the capture computed it (and stored the table) already. */
+  hash?: CaptureHash;
 }
 
 /**
@@ -252,7 +254,7 @@ async function preparePaged(fs: FileSystem, dir: string, cell: Cell, out: RunOut
     reproduced && paged.tables === 'previous'
       ? reproduced.tables
       : fresh.map((t) => {
-          const hash = hashes.get(t.bytes) ?? sha256Hex(t.bytes);
+          const hash = t.hash ?? hashes.get(t.bytes) ?? sha256Hex(t.bytes);
           hashes.set(t.bytes, hash);
           blobs.set(hash, t.bytes);
           return { name: t.name, hash, rows: t.rows };

@@ -88,11 +88,27 @@ export async function putBlob(fs: FileSystem, dir: string, bytes: Uint8Array | s
  */
 export async function storeBlob(fs: FileSystem, dir: string, hash: CaptureHash, bytes: Uint8Array | string): Promise<string | null> {
   if ((await blobFiles(fs, dir, hash)).length > 0) return null;
-  await fs.mkdirp(joinPath(dir, EVIDENCE_DIR));
   const data = typeof bytes === 'string' ? utf8ToBytes(bytes) : bytes;
   const compress = data.length >= COMPRESS_FROM_BYTES && fs.gzip !== undefined;
-  const path = compress ? compressedBlobPath(dir, hash) : blobPath(dir, hash);
-  await fs.writeAtomic(path, compress ? await fs.gzip!(data) : data);
+  return writeBlobFile(fs, dir, hash, compress ? await fs.gzip!(data) : data, compress);
+}
+
+/** storeBlob of bytes the caller already compressed (or not) as they streamed in: a part of a paged capture. */
+export async function storeBlobAsIs(
+  fs: FileSystem,
+  dir: string,
+  hash: CaptureHash,
+  bytes: Uint8Array,
+  compressed: boolean,
+): Promise<string | null> {
+  if ((await blobFiles(fs, dir, hash)).length > 0) return null;
+  return writeBlobFile(fs, dir, hash, bytes, compressed);
+}
+
+async function writeBlobFile(fs: FileSystem, dir: string, hash: CaptureHash, bytes: Uint8Array, compressed: boolean): Promise<string> {
+  await fs.mkdirp(joinPath(dir, EVIDENCE_DIR));
+  const path = compressed ? compressedBlobPath(dir, hash) : blobPath(dir, hash);
+  await fs.writeAtomic(path, bytes);
   return path;
 }
 

@@ -26,9 +26,10 @@ import {
   type EvidenceTable,
 } from '../../core/evidence/table';
 import { captureHash, type CaptureHash } from '../../core/ids';
-import { storeBlob } from '../../core/workbook/store';
+import { storeBlob, storeBlobAsIs } from '../../core/workbook/store';
 import { MAX_READ_BYTES, nodeFileSystem as fs } from '../node-file-system';
 import type { PageRequest } from './page-worker';
+import { OpenPart } from './open-part';
 import { startThread } from './threads';
 import { megabytes } from './errors';
 
@@ -68,8 +69,7 @@ export class PagedCapture {
   private sent = 0;
   private tail: Promise<void> = Promise.resolve();
   private readonly inFlight: Promise<void>[] = [];
-  private part: Uint8Array[] = [];
-  private partSize = 0;
+  private part: OpenPart;
   private readonly parts: CaptureHash[] = [];
   private readonly writes: Promise<string | null>[] = [];
   private lastHeader: string | null = null;
@@ -92,6 +92,7 @@ export class PagedCapture {
   private readonly spool: { path: string; write: (bytes: Uint8Array) => void; done: () => Promise<void> } | null;
 
   constructor(private readonly options: PagedCaptureOptions) {
+    this.part = new OpenPart(options.write);
     this.spool = !options.write && options.previousHash ? openSpool() : null;
     this.workers = Array.from({ length: Math.max(1, Math.min(2, availableParallelism())) }, () => {
       const worker = startThread(WORKER);
@@ -115,14 +116,19 @@ export class PagedCapture {
     });
   }
 
-  /** Takes one page's body; resolves once few enough pages are waiting (the caller reads the next meanwhile). */
+  /**
+   * Takes one page's body (which may be handed to a page thread: the caller must not read it
+   * after); resolves once few enough pages are waiting (the caller reads the next meanwhile).
+   */
   async addPage(body: Uint8Array): Promise<void> {
     const id = this.sent++;
     const cleaned = new Promise<WorkerPage>((resolve, reject) => {
       this.resolvers.set(id, { resolve, reject });
       const { tokenKey, secrets } = this.options;
       const request: PageRequest = { id, bytes: body, options: { tokenKey, secrets }, scanRuns: this.spool === null };
-      this.workers[id % this.workers.length]!.postMessage(request);
+      // A body that owns its whole buffer (fetch's) is handed over, not copied.
+      const owned = body.byteOffset === 0 && body.byteLength === body.buffer.byteLength && body.byteLength >= 64 * 1024;
+      this.workers[id % this.workers.length]!.postMessage(request, owned ? [body.buffer as ArrayBuffer] : []);
     });
     const consumed = (this.tail = this.tail.then(async () => {
       let page: WorkerPage;
@@ -173,29 +179,23 @@ export class PagedCapture {
    */
   private append(bytes: Uint8Array): void {
     let from = 0;
-    while (this.partSize + bytes.length - from >= this.options.partBytes) {
-      const end = bytes.indexOf(0x0a, from + Math.max(0, this.options.partBytes - this.partSize - 1));
+    while (this.part.size + bytes.length - from >= this.options.partBytes) {
+      const end = bytes.indexOf(0x0a, from + Math.max(0, this.options.partBytes - this.part.size - 1));
       if (end < 0) break;
-      this.part.push(bytes.subarray(from, end + 1));
-      this.partSize += end + 1 - from;
+      this.part.add(bytes.subarray(from, end + 1));
       from = end + 1;
       this.closePart();
     }
-    if (from < bytes.length) {
-      this.part.push(bytes.subarray(from));
-      this.partSize += bytes.length - from;
-    }
+    if (from < bytes.length) this.part.add(bytes.subarray(from));
   }
 
   private closePart(): void {
     if (this.aborted) return;
-    const bytes = Buffer.concat(this.part);
-    this.part = [];
-    this.partSize = 0;
-    const hash = captureHash(createHash('sha256').update(bytes).digest('hex'));
+    const { hash, stored } = this.part.close();
+    this.part = new OpenPart(this.options.write);
     this.parts.push(hash);
     if (this.options.write) {
-      const written = storeBlob(fs, this.options.dir, hash, bytes);
+      const written = stored.then(({ bytes, compressed }) => storeBlobAsIs(fs, this.options.dir, hash, bytes, compressed));
       written.catch(() => undefined);
       this.writes.push(written);
     }
@@ -206,7 +206,7 @@ export class PagedCapture {
     try {
       await this.tail;
       this.finished = true;
-      if (this.partSize > 0 || this.parts.length === 0) this.closePart();
+      if (this.part.size > 0 || this.parts.length === 0) this.closePart();
       await Promise.all(this.writes);
     } finally {
       await this.stopWorkers();
@@ -219,6 +219,7 @@ export class PagedCapture {
       if (hash !== this.options.previousHash || !this.spool) {
         if (this.spool) await this.scanSpool(this.spool.path);
         tables = this.tables();
+        await Promise.all(this.writes);
       }
     } finally {
       if (this.spool) await rm(this.spool.path, { force: true });
@@ -258,41 +259,47 @@ export class PagedCapture {
     }
   }
 
+  /**
+   * The capture's tables, each hashed and (when recording) handed to be stored as soon as it is
+   * made, so that one is compressed on zlib's threads while the next is made here.
+   */
   private tables(): PagedTable[] {
-    const tables = this.buildTables();
-    // What is stored must be readable again (drift, the grid, queries, validate, purge read tables whole).
-    const big = tables.find((t) => t.bytes.length > MAX_READ_BYTES);
-    if (big) {
-      throw new Error(
-        `the ${big.name} table of this capture would be ${megabytes(big.bytes.length)}, more than the ${megabytes(MAX_READ_BYTES)} a table is read back whole; narrow the request`,
-      );
-    }
-    return tables;
-  }
-
-  private buildTables(): PagedTable[] {
     const name = tableNameOf(this.options.cellId);
     if (this.runChunks.length) this.scanner = RunsPagesScanner.fromChunks(this.runChunks.splice(0));
     if (this.scanner) {
-      const tables = this.scanner.tables().map((t, i) => arrowTable(RUNS_TABLES[i]!, t));
+      const tables = this.scanner.tables().map((t, i) => this.made(arrowTable(RUNS_TABLES[i]!, t)));
       // The cell's own table is its runs (a flattening of each run into hundreds of columns told nothing more).
       const runs = tables[0]!;
       const alias: PagedTable = { ...runs, name, reader: { ...runs.reader, name }, table: () => ({ ...runs.table(), name }) };
       return RUNS_TABLES.includes(name) ? tables : [alias, ...tables];
     }
     const pages = pagesOfText(Buffer.concat(this.kept).toString('utf8'));
-    return jsonTables(name, pages, true).map((t) => ({
-      name: t.name,
-      bytes: tableToArrow(t),
-      rows: t.rows.length,
-      reader: readerOfTable(t),
-      table: () => t,
-    }));
+    return jsonTables(name, pages, true).map((t) =>
+      this.made({ name: t.name, bytes: tableToArrow(t), rows: t.rows.length, reader: readerOfTable(t), table: () => t }),
+    );
+  }
+
+  /** A table just made: refused when it could not be read back, else hashed and stored. */
+  private made(table: PagedTable): PagedTable {
+    // What is stored must be readable again (drift, the grid, queries, validate, purge read tables whole).
+    if (table.bytes.length > MAX_READ_BYTES) {
+      throw new Error(
+        `the ${table.name} table of this capture would be ${megabytes(table.bytes.length)}, more than the ${megabytes(MAX_READ_BYTES)} a table is read back whole; narrow the request`,
+      );
+    }
+    const hash = captureHash(createHash('sha256').update(table.bytes).digest('hex'));
+    if (this.options.write && !this.aborted) {
+      const written = storeBlob(fs, this.options.dir, hash, table.bytes);
+      written.catch(() => undefined);
+      this.writes.push(written);
+    }
+    return { ...table, hash };
   }
 
   /** Stops the threads and removes the parts this capture wrote (a failed or cancelled run leaves nothing behind). */
   async abort(): Promise<void> {
     this.aborted = true;
+    this.part.discard();
     await this.stopWorkers();
     if (this.spool) await this.spool.done().catch(() => undefined);
     if (this.spool) await rm(this.spool.path, { force: true });

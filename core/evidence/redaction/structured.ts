@@ -99,16 +99,19 @@ function tallyFindings(findings: Finding[], where: string): Redaction[] {
 // A page cursor (`next_page_token`, isSecretName's CURSOR) is not a trigger: every page of runs ends with one.
 // Unicode case folding (`u`), as isSecretName's toLowerCase has it: the Kelvin sign is a k there too.
 const WALK_TRIGGERS =
-  /\\u|pass|secret|(?<!(?:next|page|continuation|cursor|sync|resume|start)[_-]?)token|api[_-]?key|(?:access|private|account|client|signing|encryption|master)[_-]?key|credential|auth|pwd|pat|helm|"(?:\s|\\[nrtf])*[[{]/iu;
+  /\\u|pass|secret|(?<!(?:next|page|continuation|cursor|sync|resume|start)[_-]?)token|api[_-]?key|(?:access|private|account|client|signing|encryption|master)[_-]?key|credential|auth|pwd|pat|helm/iu;
 /** The same without Unicode folding, which text of ASCII alone does not need and which costs six times the time. */
 const ASCII_WALK_TRIGGERS = new RegExp(WALK_TRIGGERS.source, 'i');
+/** A string that starts like JSON (a test of its own: in one alternation with the words, it is tried at every quote). */
+const JSON_IN_STRING = /"(?:\s|\\[nrtf])*[[{]/iu;
 
 /**
  * Whether JSON text may hold what redactJsonValue redacts by structure; when it cannot (a page of
  * runs whose names hold no secret word), the walk is skipped. A superset: text rules still apply.
  */
 export function mayHoldStructuredSecrets(jsonText: string): boolean {
-  return (/[\u0080-\uffff]/.test(jsonText) ? WALK_TRIGGERS : ASCII_WALK_TRIGGERS).test(jsonText);
+  const words = /[\u0080-\uffff]/.test(jsonText) ? WALK_TRIGGERS : ASCII_WALK_TRIGGERS;
+  return words.test(jsonText) || JSON_IN_STRING.test(jsonText);
 }
 
 /** A parsed JSON value with its secrets replaced (string values keep their type). */

@@ -61,6 +61,8 @@ const STRUCTURE_RULES: Rule[] = [
     what: 'secret header',
     // A `${NAME}` reference is what the workbook keeps instead of the secret: it stays readable.
     pattern: new RegExp(`(^|["'\\s=])((?:${SECRET_HEADERS})\\s*:[ \\t]*)([^"'\\\\\\s][^"'\\\\\\r\\n]*)`, 'gim'),
+    // Every header name above ends in one of these (the regex above, tried at every quote of a page, costs twice this).
+    needs: (text) => /(?:authorization|cookie|apikey|-key|-token)\s*:/i.test(text),
     replace: (_m, before, head, value) =>
       isPlaceholder(value!) || /^(?:\w+ )?\$\{[A-Z][A-Z0-9_]*\}/.test(value!) ? null : `${before}${head}${REDACTED}`,
   },
@@ -186,29 +188,50 @@ export function redactText(
   text: string,
   where: string,
   knownSecrets: readonly string[] = [],
-  { mayHoldSecretNames = true }: RedactTextOptions = {},
+  options: RedactTextOptions = {},
 ): { text: string; redactions: Redaction[] } {
+  const { texts, redactions } = redactTexts([text], where, knownSecrets, options);
+  return { text: texts[0]!, redactions };
+}
+
+/**
+ * redactText of a text given in slices, each redacted on its own — the caller vouches that no
+ * secret reaches across two (JSON Lines cut at line ends) — with the redactions tallied, and
+ * listed, as for the whole.
+ */
+export function redactTexts(
+  texts: readonly string[],
+  where: string,
+  knownSecrets: readonly string[] = [],
+  { mayHoldSecretNames = true }: RedactTextOptions = {},
+): { texts: string[]; redactions: Redaction[] } {
   const redactions: Redaction[] = [];
-  let out = text;
+  let outs = [...texts];
+  /** Applies `redact` to every slice and tallies what it counted under `what`. */
+  const each = (what: string, redact: (text: string) => { text: string; count: number }) => {
+    let count = 0;
+    outs = outs.map((out) => {
+      const done = redact(out);
+      count += done.count;
+      return done.text;
+    });
+    tally(redactions, where, what, count);
+  };
   for (const secret of [...knownSecrets].filter((s) => s.length >= 4).sort((a, b) => b.length - a.length)) {
-    const parts = out.split(secret);
-    tally(redactions, where, 'secret parameter value', parts.length - 1);
-    out = parts.join(REDACTED);
+    each('secret parameter value', (out) => {
+      const parts = out.split(secret);
+      return { text: parts.join(REDACTED), count: parts.length - 1 };
+    });
   }
   // One pass says whether any token format occurs; most text holds none, and 21 passes cost more.
   const rules = [
-    ...STRUCTURE_RULES.filter((r) => (mayHoldSecretNames || !r.secretName) && (!r.needs || r.needs(out))),
-    ...(ANY_TOKEN.test(out) ? TOKEN_RULES : []),
+    ...STRUCTURE_RULES.filter((r) => (mayHoldSecretNames || !r.secretName) && (!r.needs || outs.some(r.needs))),
+    ...(outs.some((out) => ANY_TOKEN.test(out)) ? TOKEN_RULES : []),
   ];
-  for (const rule of rules) {
-    const applied = applyRule(out, rule);
-    out = applied.text;
-    tally(redactions, where, rule.what, applied.count);
-  }
+  for (const rule of rules) each(rule.what, (out) => applyRule(out, rule));
   // A block is redacted under a secret name, or in a `kind: Secret` (whose word is a secret word too).
-  const blocks = mayHoldSecretNames ? redactSecretBlocks(out) : { text: out, count: 0 };
-  tally(redactions, where, 'secret block', blocks.count);
-  return { text: blocks.text, redactions };
+  if (mayHoldSecretNames) each('secret block', redactSecretBlocks);
+  return { texts: outs, redactions };
 }
 
 /**
