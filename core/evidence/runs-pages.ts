@@ -296,7 +296,7 @@ class ChildTable {
  * that is not valid JSON throws a JsonSyntaxError; the tables then hold the pages before it.
  */
 export class RunsPagesScanner {
-  private runs = RUNS_COLUMNS.runs.map(() => new ValueColumn());
+  private readonly runs = RUNS_COLUMNS.runs.map(() => new ValueColumn());
   private readonly children = [new ChildTable('run_tags'), new ChildTable('run_params'), new ChildTable('run_metrics')];
   /** run_uuid of the run being read: one row, copied to run_id when that is missing or null. */
   private readonly uuid = new ValueColumn();
@@ -319,11 +319,17 @@ export class RunsPagesScanner {
     return chunk;
   }
 
-  /** A scanner holding the chunks' rows in their order, as if it had read their pages itself. */
-  static fromChunks(chunks: readonly RunsChunk[]): RunsPagesScanner {
+  /**
+   * A scanner holding the chunks' rows in their order, as if it had read their pages itself, for
+   * its tables: all of them, the runs table alone, or the child tables alone (of the runs columns,
+   * their chunks then need run_id only).
+   */
+  static fromChunks(chunks: readonly RunsChunk[], part: 'all' | 'runs' | 'children' = 'all'): RunsPagesScanner {
     const scanner = new RunsPagesScanner();
-    scanner.runs = scanner.runs.map((_, i) => ValueColumn.concat(chunks.map((c) => c.runs[i]!)));
+    const runColumns = part === 'children' ? 1 : scanner.runs.length;
+    for (let i = 0; i < runColumns; i++) scanner.runs[i] = ValueColumn.concat(chunks.map((c) => c.runs[i]!));
     scanner.infoTargets = [...scanner.runs, scanner.uuid];
+    if (part === 'runs') return scanner;
     const runsBefore: number[] = [];
     let runs = 0;
     for (const c of chunks) {
@@ -381,18 +387,23 @@ export class RunsPagesScanner {
 
   /** The four tables, columns named and ordered as RUNS_COLUMNS. */
   tables(): Table[] {
+    const runs = this.runsTable();
+    return [runs, ...this.childTables(runs.getChildAt(0)!)];
+  }
+
+  runsTable(): Table {
+    return new Table(Object.fromEntries(RUNS_COLUMNS.runs.map((name, i) => [name, this.runs[i]!.vector()])));
+  }
+
+  /** run_tags, run_params and run_metrics; their run_id drawn from `idVector`, the runs table's run_id. */
+  childTables(idVector: Vector = this.runs[0]!.vector()): Table[] {
     const ids = this.runs[0]!;
-    const runs = new Table(Object.fromEntries(RUNS_COLUMNS.runs.map((name, i) => [name, this.runs[i]!.vector()])));
-    const idVector = runs.getChildAt(0)!;
-    return [
-      runs,
-      ...this.children.map((child) => {
-        const names = RUNS_COLUMNS[child.name];
-        const vectors: Record<string, Vector> = { [names[0]]: this.runIds(child.runs, ids, idVector) };
-        child.columns.forEach((c, i) => (vectors[names[i + 1]!] = c.vector()));
-        return new Table(vectors);
-      }),
-    ];
+    return this.children.map((child) => {
+      const names = RUNS_COLUMNS[child.name];
+      const vectors: Record<string, Vector> = { [names[0]]: this.runIds(child.runs, ids, idVector) };
+      child.columns.forEach((c, i) => (vectors[names[i + 1]!] = c.vector()));
+      return new Table(vectors);
+    });
   }
 
   /**

@@ -1,10 +1,12 @@
 // Worker side of a paged capture: cleans each page it is sent (cleanPageBytes: redaction, volatile
 // keys, one item per line) and sends back its lines as UTF-8; a page of runs is also read into the
 // rows of the runs tables here (RunsPagesScanner), so that the capture's thread only joins them.
-// Everything is transferred, not copied.
+// At the end, one thread makes the child tables of runs while the capture's thread makes the runs
+// table. Everything is transferred, not copied.
 import { parentPort } from 'node:worker_threads';
-import { cleanPageBytes, type PageOptions } from '../../core/evidence/pages';
-import { chunkBuffers, RunsPagesScanner } from '../../core/evidence/runs-pages';
+import { tableToIPC } from 'apache-arrow';
+import { cleanPageBytes, type CleanPageBytes, type PageOptions } from '../../core/evidence/pages';
+import { chunkBuffers, RunsPagesScanner, type RunsChunk } from '../../core/evidence/runs-pages';
 
 export interface PageRequest {
   id: number;
@@ -14,11 +16,38 @@ export interface PageRequest {
   scanRuns: boolean;
 }
 
+/** The chunks of every page of runs (their run_id column and their entries), to be made into run_tags, run_params and run_metrics. */
+export interface ChildTablesRequest {
+  kind: 'child-tables';
+  id: number;
+  chunks: RunsChunk[];
+}
+
+/** A page cleaned, child tables made (Arrow IPC), or why not. */
+export interface ThreadReply {
+  id: number;
+  page?: CleanPageBytes;
+  runs?: RunsChunk | null;
+  tables?: Uint8Array[];
+  error?: string;
+}
+
+const reply = (m: ThreadReply, transfer: ArrayBuffer[] = []) => parentPort!.postMessage(m, transfer);
+
 /** One scanner for every page this thread reads: its buffers, grown once, are reused. */
 const scanner = new RunsPagesScanner();
 
-parentPort!.on('message', (m: PageRequest) => {
+parentPort!.on('message', (m: PageRequest | ChildTablesRequest) => {
   try {
+    if ('kind' in m) {
+      const tables = RunsPagesScanner.fromChunks(m.chunks, 'children')
+        .childTables()
+        .map((t) => tableToIPC(t, 'stream'));
+      return reply(
+        { id: m.id, tables },
+        tables.map((t) => t.buffer as ArrayBuffer),
+      );
+    }
     const page = cleanPageBytes(m.bytes, m.options);
     let runs = null;
     if (m.scanRuns && page.itemsKey === 'runs') {
@@ -26,8 +55,8 @@ parentPort!.on('message', (m: PageRequest) => {
       runs = scanner.takeChunk();
     }
     const transfer = [page.bytes.buffer as ArrayBuffer, ...(runs ? chunkBuffers(runs) : [])];
-    parentPort!.postMessage({ id: m.id, page, runs }, transfer);
+    reply({ id: m.id, page, runs }, transfer);
   } catch (error) {
-    parentPort!.postMessage({ id: m.id, error: (error as Error).message });
+    reply({ id: m.id, error: (error as Error).message });
   }
 });

@@ -10,7 +10,7 @@ import { open, rm, unlink } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { availableParallelism } from 'node:os';
-import { tableToIPC, type Table } from 'apache-arrow';
+import { tableFromIPC, tableToIPC, type Table } from 'apache-arrow';
 import type { Worker } from 'node:worker_threads';
 import { pageText, pagesOfText, type CleanPageBytes, type PageOptions } from '../../core/evidence/pages';
 import { partsHash, type PagedOutput, type PagedTable } from '../../core/evidence/capture';
@@ -28,7 +28,7 @@ import {
 import { captureHash, type CaptureHash } from '../../core/ids';
 import { storeBlob, storeBlobAsIs } from '../../core/workbook/store';
 import { MAX_READ_BYTES, nodeFileSystem as fs } from '../node-file-system';
-import type { PageRequest } from './page-worker';
+import type { ChildTablesRequest, PageRequest, ThreadReply } from './page-worker';
 import { OpenPart } from './open-part';
 import { startThread } from './threads';
 import { megabytes } from './errors';
@@ -65,7 +65,9 @@ export interface PagedCaptureOptions extends PageOptions {
 
 export class PagedCapture {
   private readonly workers: Worker[];
-  private readonly resolvers = new Map<number, { resolve: (p: WorkerPage) => void; reject: (e: Error) => void }>();
+  /** What the threads owe: pages (ids from 0) and table jobs (ids below 0). */
+  private readonly resolvers = new Map<number, { resolve: (reply: ThreadReply) => void; reject: (e: Error) => void }>();
+  private jobs = 0;
   private sent = 0;
   private tail: Promise<void> = Promise.resolve();
   private readonly inFlight: Promise<void>[] = [];
@@ -87,7 +89,7 @@ export class PagedCapture {
 
   /** Set by abort: pages still coming back from the threads are dropped, no part is written after it. */
   private aborted = false;
-  private finished = false;
+  private stopped = false;
   /** Where the lines of runs wait while verifying (see previousHash). */
   private readonly spool: { path: string; write: (bytes: Uint8Array) => void; done: () => Promise<void> } | null;
 
@@ -96,11 +98,11 @@ export class PagedCapture {
     this.spool = !options.write && options.previousHash ? openSpool() : null;
     this.workers = Array.from({ length: Math.max(1, Math.min(2, availableParallelism())) }, () => {
       const worker = startThread(WORKER);
-      worker.on('message', (m: { id: number; page?: CleanPageBytes; runs?: RunsChunk | null; error?: string }) => {
+      worker.on('message', (m: ThreadReply) => {
         const r = this.resolvers.get(m.id);
         this.resolvers.delete(m.id);
         if (m.error !== undefined) r?.reject(new Error(m.error));
-        else r?.resolve({ page: m.page!, runs: m.runs ?? null });
+        else r?.resolve(m);
       });
       worker.on('error', (e) => {
         for (const r of this.resolvers.values()) r.reject(e);
@@ -108,7 +110,7 @@ export class PagedCapture {
       });
       // A thread that ends without an error event (killed, out of memory) must not leave pages waiting forever.
       worker.on('exit', (code) => {
-        if (this.finished || this.aborted) return;
+        if (this.stopped || this.aborted) return;
         for (const r of this.resolvers.values()) r.reject(new Error(`a page thread stopped (exit code ${code})`));
         this.resolvers.clear();
       });
@@ -123,7 +125,7 @@ export class PagedCapture {
   async addPage(body: Uint8Array): Promise<void> {
     const id = this.sent++;
     const cleaned = new Promise<WorkerPage>((resolve, reject) => {
-      this.resolvers.set(id, { resolve, reject });
+      this.resolvers.set(id, { resolve: (m) => resolve({ page: m.page!, runs: m.runs ?? null }), reject });
       const { tokenKey, secrets } = this.options;
       const request: PageRequest = { id, bytes: body, options: { tokenKey, secrets }, scanRuns: this.spool === null };
       // A body that owns its whole buffer (fetch's) is handed over, not copied.
@@ -205,35 +207,34 @@ export class PagedCapture {
   async finish(): Promise<PagedOutput> {
     try {
       await this.tail;
-      this.finished = true;
       if (this.part.size > 0 || this.parts.length === 0) this.closePart();
       await Promise.all(this.writes);
+      const parts = this.parts.length > 1 ? this.parts : null;
+      const hash = parts ? partsHash(parts) : this.parts[0]!;
+      let tables: PagedOutput['tables'] = 'previous';
+      try {
+        if (this.spool) await this.spool.done();
+        if (hash !== this.options.previousHash || !this.spool) {
+          if (this.spool) await this.scanSpool(this.spool.path);
+          tables = await this.tables();
+          await Promise.all(this.writes);
+        }
+      } finally {
+        if (this.spool) await rm(this.spool.path, { force: true });
+      }
+      return {
+        hash,
+        parts,
+        pages: this.sent,
+        items: this.items,
+        itemsKey: this.itemsKey,
+        redactions: this.redactions,
+        dropped: [...this.dropped].sort(),
+        tables,
+      };
     } finally {
       await this.stopWorkers();
     }
-    const parts = this.parts.length > 1 ? this.parts : null;
-    const hash = parts ? partsHash(parts) : this.parts[0]!;
-    let tables: PagedOutput['tables'] = 'previous';
-    try {
-      if (this.spool) await this.spool.done();
-      if (hash !== this.options.previousHash || !this.spool) {
-        if (this.spool) await this.scanSpool(this.spool.path);
-        tables = this.tables();
-        await Promise.all(this.writes);
-      }
-    } finally {
-      if (this.spool) await rm(this.spool.path, { force: true });
-    }
-    return {
-      hash,
-      parts,
-      pages: this.sent,
-      items: this.items,
-      itemsKey: this.itemsKey,
-      redactions: this.redactions,
-      dropped: [...this.dropped].sort(),
-      tables,
-    };
   }
 
   /** Scans the spooled lines of runs, a slice of whole lines at a time. */
@@ -263,11 +264,19 @@ export class PagedCapture {
    * The capture's tables, each hashed and (when recording) handed to be stored as soon as it is
    * made, so that one is compressed on zlib's threads while the next is made here.
    */
-  private tables(): PagedTable[] {
+  private async tables(): Promise<PagedTable[]> {
     const name = tableNameOf(this.options.cellId);
-    if (this.runChunks.length) this.scanner = RunsPagesScanner.fromChunks(this.runChunks.splice(0));
-    if (this.scanner) {
-      const tables = this.scanner.tables().map((t, i) => this.made(arrowTable(RUNS_TABLES[i]!, t)));
+    let tables: PagedTable[] | null = null;
+    if (this.runChunks.length) {
+      // The child tables on a page thread (idle by now) while the runs table is made here.
+      const chunks = this.runChunks.splice(0);
+      const children = this.childTablesOnThread(chunks);
+      children.catch(() => undefined);
+      const runs = this.made(arrowTable('runs', RunsPagesScanner.fromChunks(chunks, 'runs').runsTable()));
+      const made = (await children).map((bytes, i) => this.made(arrowTable(RUNS_TABLES[i + 1]!, tableFromIPC(bytes), bytes)));
+      tables = [runs, ...made];
+    } else if (this.scanner) tables = this.scanner.tables().map((t, i) => this.made(arrowTable(RUNS_TABLES[i]!, t)));
+    if (tables) {
       // The cell's own table is its runs (a flattening of each run into hundreds of columns told nothing more).
       const runs = tables[0]!;
       const alias: PagedTable = { ...runs, name, reader: { ...runs.reader, name }, table: () => ({ ...runs.table(), name }) };
@@ -277,6 +286,24 @@ export class PagedCapture {
     return jsonTables(name, pages, true).map((t) =>
       this.made({ name: t.name, bytes: tableToArrow(t), rows: t.rows.length, reader: readerOfTable(t), table: () => t }),
     );
+  }
+
+  /** run_tags, run_params and run_metrics as Arrow IPC, made on a page thread from the chunks' entries and run ids. */
+  private childTablesOnThread(chunks: RunsChunk[]): Promise<Uint8Array[]> {
+    const id = -++this.jobs;
+    // The entries are handed over; the run ids, which the runs table here needs too, are copied.
+    const sent = chunks.map((c) => ({ runs: [c.runs[0]!], children: c.children }));
+    const transfer = chunks.flatMap((c) =>
+      c.children.flatMap((child) => [
+        child.runs.buffer,
+        ...child.columns.flatMap((k) => [k.tags.buffer, k.numbers.buffer, k.offsets.buffer, k.bytes.buffer]),
+      ]),
+    ) as ArrayBuffer[];
+    return new Promise<Uint8Array[]>((resolve, reject) => {
+      this.resolvers.set(id, { resolve: (m) => resolve(m.tables!), reject });
+      const request: ChildTablesRequest = { kind: 'child-tables', id, chunks: sent };
+      this.workers[0]!.postMessage(request, transfer);
+    });
   }
 
   /** A table just made: refused when it could not be read back, else hashed and stored. */
@@ -308,15 +335,16 @@ export class PagedCapture {
   }
 
   private async stopWorkers(): Promise<void> {
+    this.stopped = true;
     await Promise.all(this.workers.map((w) => w.terminate()));
   }
 }
 
-function arrowTable(name: string, t: Table): PagedTable {
+function arrowTable(name: string, t: Table, bytes: Uint8Array = tableToIPC(t, 'stream')): PagedTable {
   let rows: EvidenceTable | null = null;
   return {
     name,
-    bytes: tableToIPC(t, 'stream'),
+    bytes,
     rows: t.numRows,
     reader: readerOfArrow(name, t),
     table: () => (rows ??= tableFromArrowTable(name, t)),
