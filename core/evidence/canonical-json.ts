@@ -58,6 +58,8 @@ class Reader {
   /** The names of the objects being read, as [start, end) in `out`, innermost last. */
   private readonly names: number[] = [];
   private watchedName = false;
+  /** Which name lengths (quotes included) a watched name has. */
+  private readonly watchedLengths: Uint8Array;
 
   constructor(
     private readonly b: Uint8Array,
@@ -65,6 +67,8 @@ class Reader {
     private readonly watched: readonly Uint8Array[],
   ) {
     this.out = new Uint8Array(b.length + 64);
+    this.watchedLengths = new Uint8Array(Math.max(0, ...watched.map((w) => w.length + 1)));
+    for (const w of watched) this.watchedLengths[w.length] = 1;
   }
 
   document(): CanonicalDocument {
@@ -190,7 +194,10 @@ class Reader {
       if (i === length) throw NOT_CANONICAL;
     }
     names.push(start, end);
-    if (!this.watchedName) for (const w of this.watched) if (w.length === length && sameBytes(w, out, start)) this.watchedName = true;
+    // Most names have no watched name of their length: those are not compared at all.
+    if (!this.watchedName && length < this.watchedLengths.length && this.watchedLengths[length]) {
+      for (const w of this.watched) if (w.length === length && sameBytes(w, out, start)) this.watchedName = true;
+    }
   }
 
   /** A string: copied while it is read, unless it needs rewriting. */

@@ -246,6 +246,27 @@ export interface RunsChunk {
   children: { runs: Int32Array; columns: ColumnChunk[] }[];
 }
 
+const emptyColumn = (): ColumnChunk => ({
+  length: 0,
+  tags: new Uint8Array(0),
+  numbers: new Float64Array(0),
+  offsets: new Int32Array(1),
+  bytes: new Uint8Array(0),
+});
+
+/**
+ * What making the child tables `keep` (indices into run_tags, run_params, run_metrics) needs of a
+ * chunk: its run_id column and those tables' entries; the other entries are left out (empty).
+ */
+export function entriesChunk(chunk: RunsChunk, keep: readonly number[]): RunsChunk {
+  return {
+    runs: [chunk.runs[0]!],
+    children: chunk.children.map((child, k) =>
+      keep.includes(k) ? child : { runs: new Int32Array(0), columns: child.columns.map(() => emptyColumn()) },
+    ),
+  };
+}
+
 /** The buffers of a chunk, to be transferred rather than copied. */
 export function chunkBuffers(chunk: RunsChunk): ArrayBuffer[] {
   const columns = [...chunk.runs, ...chunk.children.flatMap((c) => c.columns)];

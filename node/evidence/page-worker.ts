@@ -21,6 +21,8 @@ export interface ChildTablesRequest {
   kind: 'child-tables';
   id: number;
   chunks: RunsChunk[];
+  /** Which of run_tags, run_params, run_metrics to make (indices). */
+  tables: number[];
 }
 
 /** A page cleaned, child tables made (Arrow IPC), or why not. */
@@ -42,6 +44,7 @@ parentPort!.on('message', (m: PageRequest | ChildTablesRequest) => {
     if ('kind' in m) {
       const tables = RunsPagesScanner.fromChunks(m.chunks, 'children')
         .childTables()
+        .filter((_, k) => m.tables.includes(k))
         .map((t) => tableToIPC(t, 'stream'));
       return reply(
         { id: m.id, tables },

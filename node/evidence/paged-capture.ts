@@ -16,7 +16,7 @@ import { pageText, pagesOfText, type CleanPageBytes, type PageOptions } from '..
 import { partsHash, type PagedOutput, type PagedTable } from '../../core/evidence/capture';
 import { jsonTables } from '../../core/evidence/parse';
 import { mergeRedactions, type Redaction } from '../../core/evidence/redaction';
-import { RUNS_COLUMNS, RunsPagesScanner, type RunsChunk } from '../../core/evidence/runs-pages';
+import { chunkBuffers, entriesChunk, RUNS_COLUMNS, RunsPagesScanner, type RunsChunk } from '../../core/evidence/runs-pages';
 import {
   readerOfArrow,
   readerOfTable,
@@ -268,13 +268,15 @@ export class PagedCapture {
     const name = tableNameOf(this.options.cellId);
     let tables: PagedTable[] | null = null;
     if (this.runChunks.length) {
-      // The child tables on a page thread (idle by now) while the runs table is made here.
+      // The child tables on the page threads (idle by now), run_metrics on one and the others on
+      // the other, while the runs table is made here.
       const chunks = this.runChunks.splice(0);
-      const children = this.childTablesOnThread(chunks);
-      children.catch(() => undefined);
+      const jobs = this.workers.length > 1 ? [[0, 1], [2]] : [[0, 1, 2]];
+      const children = jobs.map((keep, w) => this.childTablesOnThread(chunks, keep, this.workers[w]!));
+      for (const job of children) job.catch(() => undefined);
       const runs = this.made(arrowTable('runs', RunsPagesScanner.fromChunks(chunks, 'runs').runsTable()));
-      const made = (await children).map((bytes, i) => this.made(arrowTable(RUNS_TABLES[i + 1]!, tableFromIPC(bytes), bytes)));
-      tables = [runs, ...made];
+      const made = (await Promise.all(children)).flat();
+      tables = [runs, ...made.map((bytes, i) => this.made(arrowTable(RUNS_TABLES[i + 1]!, tableFromIPC(bytes), bytes)))];
     } else if (this.scanner) tables = this.scanner.tables().map((t, i) => this.made(arrowTable(RUNS_TABLES[i]!, t)));
     if (tables) {
       // The cell's own table is its runs (a flattening of each run into hundreds of columns told nothing more).
@@ -288,21 +290,16 @@ export class PagedCapture {
     );
   }
 
-  /** run_tags, run_params and run_metrics as Arrow IPC, made on a page thread from the chunks' entries and run ids. */
-  private childTablesOnThread(chunks: RunsChunk[]): Promise<Uint8Array[]> {
+  /** Child tables of runs (`keep`: indices into run_tags, run_params, run_metrics) as Arrow IPC, made on `worker`. */
+  private childTablesOnThread(chunks: RunsChunk[], keep: number[], worker: Worker): Promise<Uint8Array[]> {
     const id = -++this.jobs;
+    const sent = chunks.map((c) => entriesChunk(c, keep));
     // The entries are handed over; the run ids, which the runs table here needs too, are copied.
-    const sent = chunks.map((c) => ({ runs: [c.runs[0]!], children: c.children }));
-    const transfer = chunks.flatMap((c) =>
-      c.children.flatMap((child) => [
-        child.runs.buffer,
-        ...child.columns.flatMap((k) => [k.tags.buffer, k.numbers.buffer, k.offsets.buffer, k.bytes.buffer]),
-      ]),
-    ) as ArrayBuffer[];
+    const transfer = sent.flatMap((c) => chunkBuffers({ runs: [], children: c.children.filter((_, k) => keep.includes(k)) }));
     return new Promise<Uint8Array[]>((resolve, reject) => {
       this.resolvers.set(id, { resolve: (m) => resolve(m.tables!), reject });
-      const request: ChildTablesRequest = { kind: 'child-tables', id, chunks: sent };
-      this.workers[0]!.postMessage(request, transfer);
+      const request: ChildTablesRequest = { kind: 'child-tables', id, chunks: sent, tables: keep };
+      worker.postMessage(request, transfer);
     });
   }
 
