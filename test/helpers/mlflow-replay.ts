@@ -1,8 +1,8 @@
 // Replays MLflow REST 2.0 responses: experiments/search, paginated runs/search, registered models,
 // model versions and MLflow's error JSON, as a tracking server would answer them — with its
 // Content-Type rule (mlflow-rules.ts). The fuller stand-in over a deployment is mlflow-server.ts.
-import { json, startServer, type TestServer } from './http-server';
-import { refusedContentType } from './mlflow-rules';
+import { startServer, type TestServer } from './http-server';
+import { mlflowJson, refusedContentType } from './mlflow-rules';
 
 export const RUNS = Array.from({ length: 5 }, (_, i) => ({
   info: {
@@ -27,12 +27,12 @@ export async function startMlflowReplay(options: { token?: string; pageSize?: nu
   const pageSize = options.pageSize ?? 2;
   return startServer((req, res) => {
     if (options.token && req.headers['authorization'] !== `Bearer ${options.token}`) {
-      return json(res, 401, { error_code: 'UNAUTHENTICATED', message: 'Missing or invalid token' });
+      return mlflowJson(res, 401, { error_code: 'UNAUTHENTICATED', message: 'Missing or invalid token' });
     }
     if (refusedContentType(req, res)) return;
     const url = new URL(req.url, 'http://x');
     if (url.pathname === '/api/2.0/mlflow/experiments/search') {
-      return json(res, 200, {
+      return mlflowJson(res, 200, {
         experiments: [
           { experiment_id: '1', name: 'ftf-training', artifact_location: 's3://mlflow-artifacts/1', lifecycle_stage: 'active' },
         ],
@@ -43,17 +43,17 @@ export async function startMlflowReplay(options: { token?: string; pageSize?: nu
       const start = Number(body.page_token ?? '0');
       const page = RUNS.slice(start, start + pageSize);
       const next = start + pageSize < RUNS.length ? String(start + pageSize) : undefined;
-      return json(res, 200, { runs: page, ...(next ? { next_page_token: next } : {}) });
+      return mlflowJson(res, 200, { runs: page, ...(next ? { next_page_token: next } : {}) });
     }
     if (url.pathname === '/api/2.0/mlflow/registered-models/get') {
-      return json(res, 404, {
+      return mlflowJson(res, 404, {
         error_code: 'RESOURCE_DOES_NOT_EXIST',
         message: `Registered Model with name=${url.searchParams.get('name')} not found`,
       });
     }
     if (url.pathname === '/api/2.0/mlflow/experiments/create' && req.method === 'POST') {
-      return json(res, 200, { experiment_id: '917' });
+      return mlflowJson(res, 200, { experiment_id: '917' });
     }
-    json(res, 404, { error_code: 'ENDPOINT_NOT_FOUND', message: `No endpoint ${url.pathname}` });
+    mlflowJson(res, 404, { error_code: 'ENDPOINT_NOT_FOUND', message: `No endpoint ${url.pathname}` });
   });
 }

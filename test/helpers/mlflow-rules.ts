@@ -9,8 +9,22 @@
 //   …_THRESHOLD = 1000; SEARCH_MODEL_VERSION_MAX_RESULTS_DEFAULT = 10000, …_THRESHOLD = 200_000.
 // - Page tokens are opaque base64 (MLflow encodes an offset); a search past the threshold is 400
 //   INVALID_PARAMETER_VALUE (the message here is MLflow's in substance, not verbatim).
+// - mlflow/utils/proto_json_utils.py `message_to_json` (what server/handlers.py `_wrap_response`
+//   answers with): `json.dumps(…, indent=2)`, so every answer is indented by two spaces, `": "`
+//   between a name and its value, and, Python's default `ensure_ascii`, any character beyond ASCII
+//   written as a `\uXXXX` escape.
 import type { ServerResponse } from 'node:http';
-import { json, type Received } from './http-server';
+import type { Received } from './http-server';
+
+/** An answer as MLflow writes one (see message_to_json above). */
+export function mlflowJson(res: ServerResponse, status: number, body: unknown): void {
+  res.writeHead(status, { 'content-type': 'application/json' });
+  res.end(pythonJson(body));
+}
+
+/** json.dumps(value, indent=2) with ensure_ascii, for the JSON JavaScript writes the same (strings, integers, objects, arrays). */
+export const pythonJson = (value: unknown) =>
+  JSON.stringify(value, null, 2).replace(/[\u0080-\uffff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
 
 export const LIMITS = {
   runs: { default: 1000, max: 50_000 },
@@ -21,7 +35,7 @@ export const LIMITS = {
 } as const;
 
 export const mlflowError = (res: ServerResponse, status: number, code: string, message: string) =>
-  json(res, status, { error_code: code, message });
+  mlflowJson(res, status, { error_code: code, message });
 
 /** The Content-Type rule; true when the request was refused (and answered). */
 export function refusedContentType(req: Received, res: ServerResponse): boolean {
@@ -82,5 +96,5 @@ export function page<T>(
   if (offset === null) return mlflowError(res, 400, 'INVALID_PARAMETER_VALUE', 'Invalid page token, could not base64-decode');
   const slice = items.slice(offset, offset + max);
   const next = offset + max < items.length ? encodeToken(offset + max) : undefined;
-  json(res, 200, { ...(slice.length ? { [key]: slice } : {}), ...(next ? { next_page_token: next } : {}) });
+  mlflowJson(res, 200, { ...(slice.length ? { [key]: slice } : {}), ...(next ? { next_page_token: next } : {}) });
 }

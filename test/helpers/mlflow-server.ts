@@ -4,8 +4,8 @@
 // RESOURCE_DOES_NOT_EXIST for an unknown run, `model-versions/search` without `aliases` (MLflow
 // 2.9 returns them through `registered-models/search` only), no authentication unless a token is
 // set (a stock `mlflow server` has none), and a write (`experiments/create`) accepted when there is none.
-import { startServer, json, type TestServer } from './http-server';
-import { LIMITS, mlflowError, page, refusedContentType, requestParams } from './mlflow-rules';
+import { startServer, type TestServer } from './http-server';
+import { LIMITS, mlflowError, mlflowJson, page, refusedContentType, requestParams } from './mlflow-rules';
 
 type Json = Record<string, unknown>;
 
@@ -70,7 +70,7 @@ export function startMlflowServer(data: MlflowData, options: { token?: string } 
         const id = String(params['run_id'] ?? params['run_uuid'] ?? '');
         const run = data.runs.find((r) => (r['info'] as Json)['run_id'] === id);
         // runs/get answers for a deleted run too: only garbage collection removes it.
-        return run ? json(res, 200, { run }) : mlflowError(res, 404, 'RESOURCE_DOES_NOT_EXIST', `Run with id=${id} not found`);
+        return run ? mlflowJson(res, 200, { run }) : mlflowError(res, 404, 'RESOURCE_DOES_NOT_EXIST', `Run with id=${id} not found`);
       }
       case 'GET metrics/get-history': {
         const key = `${String(params['run_id'] ?? '')}/${String(params['metric_key'] ?? '')}`;
@@ -93,7 +93,7 @@ export function startMlflowServer(data: MlflowData, options: { token?: string } 
       }
       case 'POST experiments/create':
         // No authentication: anyone may write. The planted gap of a stock server.
-        return json(res, 200, { experiment_id: String(data.experiments.length + 100) });
+        return mlflowJson(res, 200, { experiment_id: String(data.experiments.length + 100) });
       default:
         return mlflowError(res, 404, 'ENDPOINT_NOT_FOUND', `No API endpoint ${req.method} ${url.pathname}`);
     }
