@@ -11,6 +11,8 @@
 // A content fingerprint of (a)'s tables (read back with `audit-workbench query`) must equal (b)'s.
 // Prints the curve, the stored bytes per 1,000 runs, and the ratios last.
 //   npm run bench:scale                     (SIZES=50,200 npm run bench:scale for a quick run)
+//   INDENT=2 npm run bench:scale            pages indented as a real MLflow server writes them
+//                                           (json.dumps indent=2: 1.8× the bytes, for both sides)
 import { spawn } from 'node:child_process';
 import { readdirSync, statSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
@@ -23,6 +25,7 @@ import { nodeFileSystem } from '../node/node-file-system';
 import { FINGERPRINT, generatePages, nativeIngest, servePages } from './runs-pages';
 
 const SIZES = (process.env['SIZES'] ?? '50,200,500,1000').split(',').map(Number);
+const INDENTED = process.env['INDENT'] === '2';
 const RUNS = 1000;
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const CLI = join(ROOT, 'bin/audit-workbench.mjs');
@@ -77,7 +80,7 @@ interface Row {
 }
 
 async function measureSize(pages: number): Promise<Row> {
-  const { dir: pagesDir, megabytes } = generatePages(pages, RUNS);
+  const { dir: pagesDir, megabytes } = generatePages(pages, RUNS, INDENTED);
   const server = await servePages(pagesDir, pages, RUNS);
   const root = await mkdtemp(join(tmpdir(), 'aw-scale-'));
   try {
@@ -153,7 +156,9 @@ function fingerprintOf(stdout: string): Record<string, number> {
 if (process.argv[2] === 'native') {
   process.stdout.write(`${JSON.stringify(await nativeIngest(process.argv[3]!))}\n`);
 } else {
-  console.log(`run-scale: runs/search pages of ${RUNS} runs, sizes ${SIZES.join(', ')} pages; node ${process.version}`);
+  console.log(
+    `run-scale: runs/search pages of ${RUNS} runs${INDENTED ? ', indented as MLflow writes them' : ''}, sizes ${SIZES.join(', ')} pages; node ${process.version}`,
+  );
   const rows: Row[] = [];
   for (const pages of SIZES) {
     const row = await measureSize(pages);

@@ -7,7 +7,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startServer, type TestServer } from '../test/helpers/http-server';
-import { LIMITS, decodeToken, encodeToken, mlflowError, refusedContentType, requestParams } from '../test/helpers/mlflow-rules';
+import { LIMITS, decodeToken, encodeToken, mlflowError, pythonJson, refusedContentType, requestParams } from '../test/helpers/mlflow-rules';
 
 export interface SideResult {
   wallMs: number;
@@ -64,12 +64,16 @@ export function servePages(dir: string, pages: number, RUNS: number): Promise<Te
   });
 }
 
-export const pagesFolder = (pages: number, runs: number) => join(tmpdir(), `aw-runs-pages-${pages}x${runs}`);
+export const pagesFolder = (pages: number, runs: number, indented = false) =>
+  join(tmpdir(), `aw-runs-pages-${pages}x${runs}${indented ? '-indented' : ''}`);
 export const pageFile = (dir: string, page: number) => join(dir, `page-${String(page).padStart(5, '0')}.json`);
 
-/** Writes the pages (once per size; later runs reuse them) and returns their folder and total size in MB. */
-export function generatePages(pages: number, runs: number): { dir: string; megabytes: number } {
-  const dir = pagesFolder(pages, runs);
+/**
+ * Writes the pages (once per size; later runs reuse them) and returns their folder and total size
+ * in MB. Compact JSON, or `indented` as a real MLflow server writes its answers (pythonJson).
+ */
+export function generatePages(pages: number, runs: number, indented = false): { dir: string; megabytes: number } {
+  const dir = pagesFolder(pages, runs, indented);
   if (!existsSync(join(dir, 'done'))) {
     mkdirSync(dir, { recursive: true });
     let bytes = 0;
@@ -104,7 +108,8 @@ export function generatePages(pages: number, runs: number): { dir: string; megab
         });
       }
       // MLflow's page token: an opaque base64 of the next offset.
-      const text = JSON.stringify({ runs: page, ...(p + 1 < pages ? { next_page_token: encodeToken((p + 1) * runs) } : {}) });
+      const answer = { runs: page, ...(p + 1 < pages ? { next_page_token: encodeToken((p + 1) * runs) } : {}) };
+      const text = indented ? pythonJson(answer) : JSON.stringify(answer);
       bytes += text.length;
       writeFileSync(pageFile(dir, p), text);
     }
