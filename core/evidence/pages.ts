@@ -128,7 +128,8 @@ function canonicalPage(bytes: Uint8Array, options: PageOptions): CleanPageBytes 
   const changed = scrubbedLines.texts.some((text, i) => text !== texts[i]);
   return {
     header: scrubbedHeader.text,
-    bytes: changed ? encoder.encode(scrubbedLines.texts.join('')) : lineBytes.slice(),
+    // A view into the reader's buffer, made for this page alone: handed on as it is.
+    bytes: changed ? encoder.encode(scrubbedLines.texts.join('')) : lineBytes,
     items: ends.length,
     itemsKey,
     hasFields: fields !== null,
