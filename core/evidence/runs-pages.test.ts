@@ -72,6 +72,10 @@ describe('RunsPagesScanner', () => {
         .tables()
         .map((t) => t.numRows),
     ).toEqual([0, 0, 0, 0]);
+    // The runs alone, appended chunk by chunk as they come: the same runs table.
+    const appended = new RunsPagesScanner();
+    for (const chunk of chunks) appended.appendRuns(chunk);
+    expect(tableFromArrowTable('runs', appended.runsTable())).toEqual(joined[0]);
   });
 
   it('reads runs/search pages into runs, run_tags, run_params and run_metrics', () => {

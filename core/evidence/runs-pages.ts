@@ -116,6 +116,27 @@ class ValueColumn {
     };
   }
 
+  /** Adds a chunk's rows after these (the arrays grown as they must be). */
+  append(chunk: ColumnChunk): void {
+    const rows = this.length;
+    const at = this.offsets[rows]!;
+    const length = rows + chunk.length;
+    if (length > this.tags.length) {
+      const n = Math.max(length, this.tags.length * 2);
+      this.tags = grow(this.tags, new Uint8Array(n));
+      this.numbers = grow(this.numbers, new Float64Array(n));
+      this.offsets = grow(this.offsets, new Int32Array(n + 1));
+    }
+    if (at + chunk.bytes.length > this.bytes.length) {
+      this.bytes = grow(this.bytes, new Uint8Array(Math.max(at + chunk.bytes.length, this.bytes.length * 2)));
+    }
+    this.tags.set(chunk.tags, rows);
+    if (chunk.numbers.length) this.numbers.set(chunk.numbers, rows);
+    this.bytes.set(chunk.bytes, at);
+    for (let i = 1; i <= chunk.length; i++) this.offsets[rows + i] = at + chunk.offsets[i]!;
+    this.length = length;
+  }
+
   /** A column of the chunks' rows, one after the other (each array allocated once, at its size). */
   static concat(chunks: readonly ColumnChunk[]): ValueColumn {
     const column = new ValueColumn();
@@ -186,9 +207,9 @@ class ValueColumn {
   }
 }
 
-/** The first `length` items: the array itself when that is all of it (a column joined from chunks), else a copy. */
+/** The first `length` items, not copied (a column is not written to once it is made into Arrow). */
 function exactly<T extends Uint8Array | Int32Array | Float64Array>(array: T, length: number): T {
-  return (array.length === length ? array : array.slice(0, length)) as T;
+  return (array.length === length ? array : array.subarray(0, length)) as T;
 }
 
 function grow<T extends Uint8Array | Int32Array | Float64Array>(from: T, to: T): T {
@@ -340,17 +361,21 @@ export class RunsPagesScanner {
     return chunk;
   }
 
+  /** Adds a chunk's runs (not its entries) after these: the runs table is then made without joining anything. */
+  appendRuns(chunk: RunsChunk): void {
+    this.runs.forEach((column, i) => column.append(chunk.runs[i]!));
+  }
+
   /**
    * A scanner holding the chunks' rows in their order, as if it had read their pages itself, for
-   * its tables: all of them, the runs table alone, or the child tables alone (of the runs columns,
-   * their chunks then need run_id only).
+   * its tables: all of them, or the child tables alone (of the runs columns, their chunks then need
+   * run_id only).
    */
-  static fromChunks(chunks: readonly RunsChunk[], part: 'all' | 'runs' | 'children' = 'all'): RunsPagesScanner {
+  static fromChunks(chunks: readonly RunsChunk[], part: 'all' | 'children' = 'all'): RunsPagesScanner {
     const scanner = new RunsPagesScanner();
     const runColumns = part === 'children' ? 1 : scanner.runs.length;
     for (let i = 0; i < runColumns; i++) scanner.runs[i] = ValueColumn.concat(chunks.map((c) => c.runs[i]!));
     scanner.infoTargets = [...scanner.runs, scanner.uuid];
-    if (part === 'runs') return scanner;
     const runsBefore: number[] = [];
     let runs = 0;
     for (const c of chunks) {

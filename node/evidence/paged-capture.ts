@@ -75,8 +75,10 @@ export class PagedCapture {
   private readonly parts: CaptureHash[] = [];
   private readonly writes: Promise<string | null>[] = [];
   private lastHeader: string | null = null;
-  /** Rows of the pages of runs read on the threads, in page order. */
+  /** Rows of the pages of runs read on the threads, in page order (their entries; their runs are appended to `runs` as they come). */
   private readonly runChunks: RunsChunk[] = [];
+  /** The runs read on the threads so far, joined as they come (this thread waits on the page threads most of the time). */
+  private readonly runs = new RunsPagesScanner();
   /** Lines of runs read here (the spool of a verify whose capture turned out to differ). */
   private scanner: RunsPagesScanner | null = null;
   /** Text of pages that are not runs, kept to be tabled at the end. */
@@ -162,7 +164,9 @@ export class PagedCapture {
       this.spool.write(page.bytes);
     } else if (page.itemsKey === 'runs') {
       if (!runs) throw new Error(`page ${id + 1}: its runs were not read into rows`);
-      this.runChunks.push(runs);
+      this.runs.appendRuns(runs);
+      // Of the runs columns, the child tables need run_id only.
+      this.runChunks.push({ runs: [runs.runs[0]!], children: runs.children });
     } else if (head || page.bytes.length) {
       this.keptSize += head.length + page.bytes.length;
       if (this.keptSize > MAX_TABLED_BYTES) {
@@ -274,7 +278,7 @@ export class PagedCapture {
       const jobs = this.workers.length > 1 ? [[0, 1], [2]] : [[0, 1, 2]];
       const children = jobs.map((keep, w) => this.childTablesOnThread(chunks, keep, this.workers[w]!));
       for (const job of children) job.catch(() => undefined);
-      const runs = this.made(arrowTable('runs', RunsPagesScanner.fromChunks(chunks, 'runs').runsTable()));
+      const runs = this.made(arrowTable('runs', this.runs.runsTable()));
       const made = (await Promise.all(children)).flat();
       tables = [runs, ...made.map((bytes, i) => this.made(arrowTable(RUNS_TABLES[i + 1]!, tableFromIPC(bytes), bytes)))];
     } else if (this.scanner) tables = this.scanner.tables().map((t, i) => this.made(arrowTable(RUNS_TABLES[i]!, t)));
