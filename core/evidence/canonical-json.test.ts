@@ -8,6 +8,10 @@ const text = (bytes: Uint8Array) => new TextDecoder().decode(bytes);
 /** What the reader must give: JSON.parse then JSON.stringify. */
 const reference = (json: string) => JSON.stringify(JSON.parse(json));
 
+/** Indented, and beyond ASCII escaped, as MLflow writes its answers (json.dumps indent=2). */
+const pythonLike = (value: unknown) =>
+  JSON.stringify(value, null, 2).replace(/[\u0080-\uffff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+
 /** A small deterministic generator (the same cases every run). */
 function random(seed: number) {
   let s = seed >>> 0;
@@ -196,6 +200,37 @@ describe('cleanPageBytes', () => {
     expect(fast).toEqual(slow); // the redactions too, in the same order
     expect(slow.redactions.map((r) => r.what)).toEqual(['secret parameter value', 'bearer token', 'GitHub token']);
     expect(text(bytes)).toBe(lines);
+  });
+
+  it('gives the same page where a rule reaches across lines or into the dropped token, and for names objects have', () => {
+    // A key of 1,500 lines (≈ 120 KB of lines): whatever the cut, it falls in more than one 64 KB slice.
+    const pem = [
+      '-----BEGIN RSA PRIVATE KEY-----',
+      ...Array.from({ length: 1500 }, (_, i) => `MIIEpAIB${'Q'.repeat(56)}${i}`),
+      '-----END RSA PRIVATE KEY-----',
+    ];
+    const log = [...Array.from({ length: 600 }, (_, i) => `log line ${i} ${'x'.repeat(40)}`), ...pem, 'done'];
+    const pages = [
+      { entries: log.map((message) => ({ message })) }, // a PEM file paged a line per item
+      { runs: [{ name: 'café', h: 'X-Sync-Token: abc123' }], next_page_token: 't' },
+      { runs: [{ a: 1 }], next_page_token: JSON.stringify({ password: 'hunter2' }) },
+      { runs: [{ __proto__: { a: 1 }, b: 'managedFields', constructor: 'c', toString: 't' }] },
+      { items: [{ constructor: 'kept', resourceVersion: '1' }] },
+    ];
+    for (const page of pages) {
+      for (const json of [JSON.stringify(page), pythonLike(page)]) {
+        const options = { tokenKey: 'next_page_token' };
+        const { lines, ...slow } = cleanPage(json, options);
+        const { bytes, ...fast } = cleanPageBytes(utf8(json), options);
+        expect(fast, json.slice(0, 200)).toEqual(slow);
+        expect(text(bytes)).toBe(lines);
+      }
+    }
+    const first = cleanPage(JSON.stringify(pages[0]), {});
+    expect(first.redactions.map((r) => r.what)).toContain('private key');
+    expect(first.lines).not.toContain('MIIEpAIB');
+    expect(cleanPage(JSON.stringify(pages[1]), {}).lines).not.toContain('abc123');
+    expect(cleanPage(JSON.stringify(pages[4]), {}).lines).toBe('{"constructor":"kept"}\n');
   });
 
   it('throws what JSON.parse throws for a page that is not JSON', () => {

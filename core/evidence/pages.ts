@@ -43,9 +43,7 @@ function itemsKeyOf(page: Record<string, unknown>): string | null {
 export function cleanPage(text: string, options: PageOptions = {}): CleanPage {
   let value: unknown = text.trim() === '' ? null : JSON.parse(text);
   const redactions: Redaction[] = [];
-  // Cleared here, the text holds no secret word, and neither do its lines (only spaces and escapes go).
-  const mayHoldSecretNames = mayHoldStructuredSecrets(text);
-  if (mayHoldSecretNames) {
+  if (mayHoldStructuredSecrets(text)) {
     const structured = redactJsonValue(value, 'output');
     value = structured.value;
     mergeRedactions(redactions, structured.redactions);
@@ -65,7 +63,7 @@ export function cleanPage(text: string, options: PageOptions = {}): CleanPage {
   } else if (value !== null) fields = { value };
 
   const lines = items.length ? `${items.map((item) => JSON.stringify(item)).join('\n')}\n` : '';
-  const page = scrubbed(headerOf(itemsKey, fields), lines, options, redactions, mayHoldSecretNames);
+  const page = scrubbed(headerOf(itemsKey, fields), lines, options, redactions);
   return { ...page, items: items.length, itemsKey, hasFields: fields !== null, dropped };
 }
 
@@ -73,10 +71,10 @@ const headerOf = (itemsKey: string | null, fields: Record<string, unknown> | nul
   JSON.stringify({ $page: { items: itemsKey, ...(fields ? { fields } : {}) } });
 
 /** The header and lines after the text rules and the secret values (the last step of every page). */
-function scrubbed(header: string, lines: string, options: PageOptions, redactions: Redaction[], mayHoldSecretNames: boolean) {
+function scrubbed(header: string, lines: string, options: PageOptions, redactions: Redaction[]) {
   const secrets = options.secrets ?? [];
-  const scrubbedHeader = redactText(header, 'output', secrets, { mayHoldSecretNames });
-  const scrubbedLines = redactText(lines, 'output', secrets, { mayHoldSecretNames });
+  const scrubbedHeader = redactText(header, 'output', secrets);
+  const scrubbedLines = redactText(lines, 'output', secrets);
   mergeRedactions(redactions, scrubbedHeader.redactions);
   mergeRedactions(redactions, scrubbedLines.redactions);
   return { header: scrubbedHeader.text, lines: scrubbedLines.text, redactions };
@@ -111,6 +109,9 @@ function canonicalPage(bytes: Uint8Array, options: PageOptions): CleanPageBytes 
     const rest = doc.members.filter((m) => m !== items && m.key !== options.tokenKey);
     if (rest.length) fields = Object.fromEntries(rest.map((m) => [m.key, JSON.parse(text(m)) as unknown]));
   }
+  // The page token is dropped, but the walk would look into it (and count what it found there).
+  const token = doc.members.find((m) => m.key !== null && m.key === options.tokenKey);
+  if (token && mayHoldStructuredSecrets(text(token))) return null;
   const itemsKey = items?.key ?? null;
   const header = headerOf(itemsKey, fields);
   // One item per line: the commas between the items become line ends, and so does the closing bracket.
@@ -120,10 +121,12 @@ function canonicalPage(bytes: Uint8Array, options: PageOptions): CleanPageBytes 
   // What the walk could act on: then the page is parsed (the lines hold no escape that could hide it).
   if (mayHoldStructuredSecrets(header)) return null;
   const secrets = options.secrets ?? [];
-  const texts = lineSlices(lineBytes, secrets).map((slice) => decoder.decode(slice));
+  let texts = lineSlices(lineBytes, secrets).map((slice) => decoder.decode(slice));
   if (texts.some((text) => mayHoldStructuredSecrets(text))) return null;
-  const scrubbedHeader = redactText(header, 'output', secrets, { mayHoldSecretNames: false });
-  const scrubbedLines = redactTexts(texts, 'output', secrets, { mayHoldSecretNames: false });
+  // A private key is the one secret a rule finds across lines (a PEM file paged a line per item).
+  if (texts.length > 1 && texts.some((text) => text.includes('PRIVATE KEY'))) texts = [texts.join('')];
+  const scrubbedHeader = redactText(header, 'output', secrets);
+  const scrubbedLines = redactTexts(texts, 'output', secrets);
   const redactions = mergeRedactions([...scrubbedHeader.redactions], scrubbedLines.redactions);
   const changed = scrubbedLines.texts.some((text, i) => text !== texts[i]);
   return {
@@ -142,8 +145,8 @@ function canonicalPage(bytes: Uint8Array, options: PageOptions): CleanPageBytes 
  * Lines are redacted a slice of whole lines at a time: a string this small is made in V8's young
  * generation, where a page's 600 KB one was allocated afresh each time (twice the time). The text
  * rules give the same result line by line on JSON Lines — no line holds a raw line break, none
- * starts or ends where a rule could reach across — unless a secret value itself holds a line
- * break: then the lines are one slice.
+ * starts or ends where a rule could reach across — but for a private key (kept whole by the
+ * caller) and a secret value that itself holds a line break: then the lines are one slice.
  */
 const SLICE_BYTES = 64 * 1024;
 

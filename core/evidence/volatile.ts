@@ -17,12 +17,13 @@ export const VOLATILE_TABLE_COLUMNS: readonly string[] = ['AGE', 'LAST SEEN'];
 function dropKeys(value: unknown, dropped: Set<string>): unknown {
   if (Array.isArray(value)) return value.map((v) => dropKeys(v, dropped));
   if (value === null || typeof value !== 'object') return value;
-  const out: Record<string, unknown> = {};
+  const kept: [string, unknown][] = [];
   for (const [k, v] of Object.entries(value)) {
-    if (k in VOLATILE_JSON_KEYS) dropped.add(k);
-    else out[k] = dropKeys(v, dropped);
+    // Own names only (`constructor` or `__proto__` is a name like any other), kept as JSON.parse made them.
+    if (Object.hasOwn(VOLATILE_JSON_KEYS, k)) dropped.add(k);
+    else kept.push([k, dropKeys(v, dropped)]);
   }
-  return out;
+  return Object.fromEntries(kept);
 }
 
 /** JSON without its volatile keys. */

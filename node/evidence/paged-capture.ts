@@ -175,7 +175,8 @@ export class PagedCapture {
         );
       }
       if (head) this.kept.push(Buffer.from(head));
-      this.kept.push(page.bytes);
+      // Kept to the end: a copy, not a view into a page thread's buffer (as big as the page was).
+      this.kept.push(page.bytes.slice());
     }
   }
 

@@ -7,7 +7,7 @@ import { mergeRedactions, redactText, type Redaction } from './text-rules';
 
 export { isPlaceholder, isSecretName, REDACTED } from './secret-names';
 export { mayHoldStructuredSecrets, redactJsonValue } from './structured';
-export { mergeRedactions, redactText, redactTexts, type Redaction, type RedactTextOptions } from './text-rules';
+export { mergeRedactions, redactText, redactTexts, type Redaction } from './text-rules';
 
 /**
  * Undeclared text is parsed as YAML only when it starts like YAML (a document marker, `key:` or a

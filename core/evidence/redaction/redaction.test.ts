@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { corpusDocument, SECRET_CORPUS, type CorpusFormat } from '../../../test/helpers/secret-corpus';
-import { mayHoldStructuredSecrets, REDACTED, redactJsonValue, redactOutput, redactText } from '.';
+import { REDACTED, redactJsonValue, redactOutput, redactText } from '.';
 
 const redact = (text: string, known: string[] = []) => redactText(text, 'output', known);
 
@@ -206,26 +205,21 @@ describe('names and values that are not secrets', () => {
   });
 });
 
-describe('redactText told the text holds no secret name', () => {
-  it('redacts exactly as without being told, wherever mayHoldStructuredSecrets clears the text', () => {
-    const formats: CorpusFormat[] = ['json', 'ndjson', 'yaml', 'csv', 'kubectl-table', 'grep', 'env', 'text'];
-    const texts = [
-      ...formats.flatMap((f) => corpusDocument(f).split('\n')),
-      // Self-evident tokens under names that are not secret names, as a page of runs would hold them.
-      ...SECRET_CORPUS.map((s) => JSON.stringify({ key: 'note', value: `see ${s.value}` })),
-      ...SECRET_CORPUS.map((s) => `note: ${s.value}`),
-      '{"info":{"run_id":"abc","artifact_uri":"s3://mlflow/1/abc/artifacts"}}',
-      'Authorization: Basic dXNlcjpwYXNzd29yZA==',
-      'postgresql://mlflow:hunter2@db/x',
-    ];
-    let cleared = 0;
-    for (const text of texts) {
-      if (mayHoldStructuredSecrets(text)) continue;
-      cleared++;
-      expect(redactText(text, 'output', [], { mayHoldSecretNames: false }), text).toEqual(redactText(text, 'output'));
+describe('redactText where no secret word occurs', () => {
+  it('skips only what could not act: a name that holds a secret word is still judged, a cursor spelt as a header too', () => {
+    const page = Array.from({ length: 200 }, (_, i) =>
+      JSON.stringify({ info: { run_id: `r${i}` }, data: { tags: [{ key: 'k', value: `v${i}` }] } }),
+    ).join('\n');
+    expect(redactText(page, 'output').redactions).toEqual([]);
+    for (const [text, leak] of [
+      ['{"h":"X-Sync-Token: abc123"}', 'abc123'],
+      ['{"resume-token":"abc123xyz"}', 'abc123xyz'],
+      ['PAGE-TOKEN=abc123xyz', 'abc123xyz'],
+      ['{"db_password": "hunter2"}', 'hunter2'],
+      ['\u212Aey: x', null], // not a secret name: nothing to redact, nothing thrown
+    ] as const) {
+      const redacted = redactText(text, 'output').text;
+      if (leak) expect(redacted, text).not.toContain(leak);
     }
-    // The comparison ran on enough texts, some of them with secrets to redact.
-    expect(cleared).toBeGreaterThan(40);
-    expect(texts.filter((t) => !mayHoldStructuredSecrets(t) && redactText(t, 'output').redactions.length > 0).length).toBeGreaterThan(10);
   });
 });

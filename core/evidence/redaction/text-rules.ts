@@ -18,17 +18,19 @@ interface Rule {
   replace: (match: string, ...groups: string[]) => string | null;
   /** A cheap test the text must pass for the rule to be tried (a page of runs holds no `@` or PEM block). */
   needs?: (text: string) => boolean;
-  /** The rule redacts only under a name isSecretName accepts (see RedactTextOptions). */
+  /** The rule redacts only under a name isSecretName accepts: it is skipped where no secret word occurs. */
   secretName?: true;
 }
 
-export interface RedactTextOptions {
-  /**
-   * false when the caller knows the text holds none of isSecretName's secret words (JSON that
-   * mayHoldStructuredSecrets cleared): the rules that act only under such a name are skipped.
-   */
-  mayHoldSecretNames?: boolean;
-}
+/**
+ * What every name isSecretName accepts holds: one of SECRET_WORD's words (cursors included:
+ * `X-Sync-Token:` names a `token` to these rules). Text with none of them gives the rules that act
+ * under a secret name nothing to act on; a page of runs holds none, and those rules cost the most.
+ */
+const SECRET_WORDS = /pass|secret|token|(?:api|access|private|account|client|signing|encryption|master)[_-]?key|credential|auth|pwd|pat/i;
+/** The same with Unicode folding (isSecretName lowercases with it: the Kelvin sign is a k), for text beyond ASCII. */
+const SECRET_WORDS_UNICODE = new RegExp(SECRET_WORDS.source, 'iu');
+const mayHoldSecretWords = (text: string) => (/[\u0080-\uffff]/.test(text) ? SECRET_WORDS_UNICODE : SECRET_WORDS).test(text);
 
 /** Characters a bare (unquoted) secret value is made of: not whitespace, a quote, a backslash or a separator. */
 const BARE = `[^\\s"'\\\\,;&|<>)}\\]]+`;
@@ -184,26 +186,20 @@ function applyRule(text: string, rule: Rule): { text: string; count: number } {
  * Redacts `text`. `knownSecrets` are the values the runner resolved from secret references: they
  * are removed wherever they appear, whatever their shape.
  */
-export function redactText(
-  text: string,
-  where: string,
-  knownSecrets: readonly string[] = [],
-  options: RedactTextOptions = {},
-): { text: string; redactions: Redaction[] } {
-  const { texts, redactions } = redactTexts([text], where, knownSecrets, options);
+export function redactText(text: string, where: string, knownSecrets: readonly string[] = []): { text: string; redactions: Redaction[] } {
+  const { texts, redactions } = redactTexts([text], where, knownSecrets);
   return { text: texts[0]!, redactions };
 }
 
 /**
  * redactText of a text given in slices, each redacted on its own — the caller vouches that no
- * secret reaches across two (JSON Lines cut at line ends) — with the redactions tallied, and
- * listed, as for the whole.
+ * secret reaches across two (JSON Lines cut at line ends, a private key kept in one slice) — with
+ * the redactions tallied, and listed, as for the whole.
  */
 export function redactTexts(
   texts: readonly string[],
   where: string,
   knownSecrets: readonly string[] = [],
-  { mayHoldSecretNames = true }: RedactTextOptions = {},
 ): { texts: string[]; redactions: Redaction[] } {
   const redactions: Redaction[] = [];
   let outs = [...texts];
@@ -224,6 +220,7 @@ export function redactTexts(
     });
   }
   // One pass says whether any token format occurs; most text holds none, and 21 passes cost more.
+  const mayHoldSecretNames = outs.some(mayHoldSecretWords);
   const rules = [
     ...STRUCTURE_RULES.filter((r) => (mayHoldSecretNames || !r.secretName) && (!r.needs || outs.some(r.needs))),
     ...(outs.some((out) => ANY_TOKEN.test(out)) ? TOKEN_RULES : []),
