@@ -27,7 +27,7 @@ export interface CanonicalDocument {
   bytes: Uint8Array;
   /** Whether a member, at any depth, has one of the names the caller watches for. */
   watchedName: boolean;
-  /** The members of an object document in their order, or the one entry of an array document. */
+  /** The members of an object in their order; for an array, its one entry. */
   members: CanonicalMember[];
   isArray: boolean;
 }
