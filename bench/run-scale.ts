@@ -2,7 +2,8 @@
 // runs/search cell against a server that answers as MLflow does — POST with a JSON Content-Type,
 // `experiment_ids` required, `max_results` within MLflow's limits, opaque base64 page tokens
 // (test/helpers/mlflow-rules.ts names the MLflow sources) — serving PAGES × 1,000 runs from files.
-// For each size, each a child process under /usr/bin/time (wall measured here, peak RSS from time):
+// For each size, each a child process under /usr/bin/time (wall measured here, peak RSS from time),
+// ROUNDS times (3 unless told), the rounds alternating which side goes first; medians are compared:
 //   (a) `audit-workbench run` of the cell;
 //   (b) native DuckDB read_json + unnest of the same page files into the same four tables;
 //   (c) `audit-workbench verify` of the unchanged server;
@@ -10,7 +11,7 @@
 //       query and check cells cost over evidence this size; not a target).
 // A content fingerprint of (a)'s tables (read back with `audit-workbench query`) must equal (b)'s.
 // Prints the curve, the stored bytes per 1,000 runs, and the ratios last.
-//   npm run bench:scale                     (SIZES=50,200 npm run bench:scale for a quick run)
+//   npm run bench:scale                     (SIZES=50,200 ROUNDS=1 npm run bench:scale for a quick run)
 //   INDENT=2 npm run bench:scale            pages indented as a real MLflow server writes them
 //                                           (json.dumps indent=2: 1.8× the bytes, for both sides)
 import { spawn } from 'node:child_process';
@@ -27,6 +28,7 @@ import { FINGERPRINT, generatePages, nativeIngest, servePages } from './runs-pag
 const SIZES = (process.env['SIZES'] ?? '50,200,500,1000').split(',').map(Number);
 const INDENTED = process.env['INDENT'] === '2';
 const RUNS = 1000;
+const ROUNDS = Number(process.env['ROUNDS'] ?? 3);
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const CLI = join(ROOT, 'bin/audit-workbench.mjs');
 
@@ -70,13 +72,60 @@ const folderBytes = (dir: string): number =>
 interface Row {
   pages: number;
   megabytes: number;
+  /** Medians of the rounds; the rounds' own figures beside them. */
   run: Measured;
-  /** `audit-workbench query` of the fingerprint: the stored tables loaded into DuckDB-wasm and queried. */
-  query: Measured;
   native: Measured;
   verify: Measured;
+  rounds: { run: Measured[]; native: Measured[]; verify: Measured[] };
+  /** `audit-workbench query` of the fingerprint: the stored tables loaded into DuckDB-wasm and queried (once). */
+  query: Measured;
   storedBytes: number;
   agree: boolean;
+}
+
+/** The round whose wall time is the median, with the median peak RSS of all rounds. */
+function median(rounds: Measured[]): Measured {
+  const middle = <T>(xs: T[], by: (x: T) => number) => [...xs].sort((x, y) => by(x) - by(y))[Math.floor(xs.length / 2)]!;
+  return { ...middle(rounds, (m) => m.wallMs), peakRssMb: middle(rounds, (m) => m.peakRssMb).peakRssMb };
+}
+
+/** A trusted workbook of one runs/search cell against `url`, in a folder of its own. */
+async function scaleWorkbook(dir: string, url: string, env: NodeJS.ProcessEnv): Promise<void> {
+  await saveWorkbook(
+    nodeFileSystem,
+    dir,
+    validateWorkbook(
+      {
+        schemaVersion: 1,
+        id: 'scale',
+        title: 'Runs at scale',
+        date: '2026-12-07',
+        parameters: [{ name: 'MLFLOW_TRACKING_URI', value: url }],
+        pillars: [
+          {
+            number: 1,
+            name: 'Runs',
+            order: 1,
+            cells: [
+              {
+                id: 'all-runs',
+                kind: 'rest',
+                title: 'Every run',
+                method: 'POST',
+                url: '${MLFLOW_TRACKING_URI}/api/2.0/mlflow/runs/search',
+                body: `{"experiment_ids": ["0"], "max_results": ${RUNS}}`,
+                pagination: 'mlflow',
+                readOnly: true,
+              },
+            ],
+          },
+        ],
+      },
+      'bench',
+    ),
+  );
+  const trusted = await measure([CLI, 'trust', dir], env);
+  if (trusted.code !== 0) throw new Error(`trust failed: ${trusted.stderr}`);
 }
 
 async function measureSize(pages: number): Promise<Row> {
@@ -84,61 +133,52 @@ async function measureSize(pages: number): Promise<Row> {
   const server = await servePages(pagesDir, pages, RUNS);
   const root = await mkdtemp(join(tmpdir(), 'aw-scale-'));
   try {
-    const dir = join(root, 'wb');
-    await saveWorkbook(
-      nodeFileSystem,
-      dir,
-      validateWorkbook(
-        {
-          schemaVersion: 1,
-          id: 'scale',
-          title: 'Runs at scale',
-          date: '2026-12-07',
-          parameters: [{ name: 'MLFLOW_TRACKING_URI', value: server.url }],
-          pillars: [
-            {
-              number: 1,
-              name: 'Runs',
-              order: 1,
-              cells: [
-                {
-                  id: 'all-runs',
-                  kind: 'rest',
-                  title: 'Every run',
-                  method: 'POST',
-                  url: '${MLFLOW_TRACKING_URI}/api/2.0/mlflow/runs/search',
-                  body: `{"experiment_ids": ["0"], "max_results": ${RUNS}}`,
-                  pagination: 'mlflow',
-                  readOnly: true,
-                },
-              ],
-            },
-          ],
-        },
-        'bench',
-      ),
-    );
     const env = { ...process.env, AUDIT_WORKBENCH_HOME: join(root, 'home'), NO_COLOR: '1' };
-    const trusted = await measure([CLI, 'trust', dir], env);
-    if (trusted.code !== 0) throw new Error(`trust failed: ${trusted.stderr}`);
-
-    const run = await measure([CLI, 'run', dir], env);
-    if (run.code !== 0) throw new Error(`run of ${pages} pages failed (exit ${run.code}): ${run.stderr.slice(-2000)}`);
-    const verify = await measure([CLI, 'verify', dir], env);
-    if (verify.code !== 0)
-      throw new Error(`verify of ${pages} pages did not reproduce (exit ${verify.code}): ${verify.stdout}${verify.stderr}`);
+    const rounds: Row['rounds'] = { run: [], native: [], verify: [] };
+    let dir = '';
+    // Rounds alternate which side goes first, each in a fresh process (and `run` on a fresh
+    // workbook): this machine's speed drifts within minutes, and medians damp it for both sides.
+    for (let round = 0; round < ROUNDS; round++) {
+      dir = join(root, `wb-${round}`);
+      await scaleWorkbook(dir, server.url, env);
+      const ours = async () => {
+        const run = await measure([CLI, 'run', dir], env);
+        if (run.code !== 0) throw new Error(`run of ${pages} pages failed (exit ${run.code}): ${run.stderr.slice(-2000)}`);
+        const verify = await measure([CLI, 'verify', dir], env);
+        if (verify.code !== 0)
+          throw new Error(`verify of ${pages} pages did not reproduce (exit ${verify.code}): ${verify.stdout}${verify.stderr}`);
+        rounds.run.push(run);
+        rounds.verify.push(verify);
+      };
+      const native = async () => {
+        const measured = await measure(['--import', 'tsx', fileURLToPath(import.meta.url), 'native', pagesDir], env);
+        if (measured.code !== 0) throw new Error(`native DuckDB failed: ${measured.stderr}`);
+        rounds.native.push(measured);
+      };
+      for (const side of round % 2 === 0 ? [ours, native] : [native, ours]) await side();
+    }
     const storedBytes = folderBytes(join(dir, 'evidence'));
-    const native = await measure(['--import', 'tsx', fileURLToPath(import.meta.url), 'native', pagesDir], env);
-    if (native.code !== 0) throw new Error(`native DuckDB failed: ${native.stderr}`);
 
     // The same content on both sides: (a)'s stored tables queried by the CLI, (b)'s in DuckDB.
     const queried = await measure([CLI, 'query', dir, FINGERPRINT, '--json'], env);
     if (queried.code !== 0) throw new Error(`query of ${pages} pages failed (exit ${queried.code}): ${queried.stderr.slice(-2000)}`);
     const ours = fingerprintOf(queried.stdout);
-    const theirs = (JSON.parse(native.stdout.trim().split('\n').at(-1)!) as { fingerprint: Record<string, number> }).fingerprint;
-    const agree = JSON.stringify(ours) === JSON.stringify(theirs);
+    const theirs = rounds.native.map(
+      (n) => (JSON.parse(n.stdout.trim().split('\n').at(-1)!) as { fingerprint: Record<string, number> }).fingerprint,
+    );
+    const agree = theirs.every((t) => JSON.stringify(ours) === JSON.stringify(t));
     if (!agree) console.log(`  fingerprints differ at ${pages} pages: ours ${JSON.stringify(ours)}, native ${JSON.stringify(theirs)}`);
-    return { pages, megabytes, run, query: queried, native, verify, storedBytes, agree };
+    return {
+      pages,
+      megabytes,
+      run: median(rounds.run),
+      native: median(rounds.native),
+      verify: median(rounds.verify),
+      rounds,
+      query: queried,
+      storedBytes,
+      agree,
+    };
   } finally {
     await server.close();
     await rm(root, { recursive: true, force: true });
@@ -170,8 +210,12 @@ if (process.argv[2] === 'native') {
         `(d) query ${s(row.query)} | stored ${(row.storedBytes / 1e6).toFixed(1)} MB = ${(((row.storedBytes / (pages * RUNS)) * 1000) / 1e3).toFixed(1)} KB per 1,000 runs | ` +
         `fingerprint ${row.agree ? 'agrees' : 'DIFFERS'}`,
     );
+    const each = (ms: Measured[]) => ms.map((m) => (m.wallMs / 1000).toFixed(1)).join(', ');
+    console.log(`        rounds (wall, s): (a) ${each(row.rounds.run)} | (b) ${each(row.rounds.native)} | (c) ${each(row.rounds.verify)}`);
   }
-  console.log('ratios (targets at 500 pages: a/b ≤ 1.5 in wall and in peak RSS, c/a ≤ 1.0; 1,000 pages under 4 GB):');
+  console.log(
+    `ratios of the medians of ${ROUNDS} rounds (targets at 500 pages: a/b ≤ 1.5 in wall and in peak RSS, c/a ≤ 1.0; 1,000 pages under 4 GB):`,
+  );
   for (const r of rows) {
     console.log(
       `${String(r.pages).padStart(5)} pages: a/b wall ${(r.run.wallMs / r.native.wallMs).toFixed(2)}, a/b RSS ${(r.run.peakRssMb / r.native.peakRssMb).toFixed(2)}, c/a wall ${(r.verify.wallMs / r.run.wallMs).toFixed(2)}, (a) peak ${(r.run.peakRssMb / 1024).toFixed(2)} GB`,
