@@ -72,10 +72,18 @@ describe('RunsPagesScanner', () => {
         .tables()
         .map((t) => t.numRows),
     ).toEqual([0, 0, 0, 0]);
-    // The runs alone, appended chunk by chunk as they come: the same runs table.
+    // Appended chunk by chunk as they come: the same runs table; the entries handed over (as to
+    // the page threads, run_metrics apart) make the same child tables.
     const appended = new RunsPagesScanner();
-    for (const chunk of chunks) appended.appendRuns(chunk);
+    for (const chunk of chunks) appended.append(chunk);
+    const handed = [[0, 1], [2]].map((keep) => ({ keep, chunk: appended.handChildren(keep) }));
     expect(tableFromArrowTable('runs', appended.runsTable())).toEqual(joined[0]);
+    const children = handed.flatMap(({ keep, chunk }) =>
+      RunsPagesScanner.fromChunks([chunk], 'children')
+        .childTables()
+        .filter((_, k) => keep.includes(k)),
+    );
+    expect(children.map((t, k) => tableFromArrowTable(NAMES[k + 1]!, t))).toEqual(joined.slice(1));
   });
 
   it('reads runs/search pages into runs, run_tags, run_params and run_metrics', () => {

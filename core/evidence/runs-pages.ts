@@ -38,10 +38,10 @@ export class JsonSyntaxError extends SyntaxError {}
  */
 class ValueColumn {
   length = 0;
-  private tags = new Uint8Array(4096);
-  private numbers = new Float64Array(4096);
-  private offsets = new Int32Array(4097);
-  private bytes = new Uint8Array(1 << 16);
+  private tags: Uint8Array = new Uint8Array(4096);
+  private numbers: Float64Array = new Float64Array(4096);
+  private offsets: Int32Array = new Int32Array(4097);
+  private bytes: Uint8Array = new Uint8Array(1 << 16);
 
   pushNull(): void {
     if (this.length === this.tags.length) {
@@ -116,6 +116,18 @@ class ValueColumn {
     };
   }
 
+  /** Its rows as views of its own arrays, not copied (handed over: this column is not written to again). */
+  view(): ColumnChunk {
+    const length = this.length;
+    return {
+      length,
+      tags: this.tags.subarray(0, length),
+      numbers: this.numbers.subarray(0, length),
+      offsets: this.offsets.subarray(0, length + 1),
+      bytes: this.bytes.subarray(0, this.offsets[length]),
+    };
+  }
+
   /** Adds a chunk's rows after these (the arrays grown as they must be). */
   append(chunk: ColumnChunk): void {
     const rows = this.length;
@@ -137,9 +149,13 @@ class ValueColumn {
     this.length = length;
   }
 
-  /** A column of the chunks' rows, one after the other (each array allocated once, at its size). */
+  /** A column of the chunks' rows, one after the other (each array allocated once, at its size; one chunk's taken as they are). */
   static concat(chunks: readonly ColumnChunk[]): ValueColumn {
     const column = new ValueColumn();
+    if (chunks.length === 1) {
+      ({ length: column.length, tags: column.tags, numbers: column.numbers, offsets: column.offsets, bytes: column.bytes } = chunks[0]!);
+      return column;
+    }
     const length = chunks.reduce((n, c) => n + c.length, 0);
     const size = chunks.reduce((n, c) => n + c.bytes.length, 0);
     column.tags = new Uint8Array(length);
@@ -220,7 +236,7 @@ function grow<T extends Uint8Array | Int32Array | Float64Array>(from: T, to: T):
 /** Growable list of row indices into the runs table: the run each tag, param or metric belongs to. */
 class RunIndexColumn {
   length = 0;
-  private data = new Int32Array(4096);
+  private data: Int32Array = new Int32Array(4096);
   push(run: number): void {
     if (this.length === this.data.length) this.data = grow(this.data, new Int32Array(this.length * 2));
     this.data[this.length++] = run;
@@ -234,9 +250,25 @@ class RunIndexColumn {
   values(): Int32Array {
     return this.data.slice(0, this.length);
   }
+  /** Its indices as a view of its own array (handed over: not written to again). */
+  view(): Int32Array {
+    return this.data.subarray(0, this.length);
+  }
+  /** Adds indices after these, each shifted by `shift` (the runs before theirs). */
+  append(indices: Int32Array, shift: number): void {
+    const length = this.length + indices.length;
+    if (length > this.data.length) this.data = grow(this.data, new Int32Array(Math.max(length, this.data.length * 2)));
+    for (let i = 0; i < indices.length; i++) this.data[this.length + i] = indices[i]! + shift;
+    this.length = length;
+  }
   /** The chunks' indices one after the other, each shifted by the runs before its chunk. */
   static concat(chunks: readonly Int32Array[], runsBefore: readonly number[]): RunIndexColumn {
     const column = new RunIndexColumn();
+    if (chunks.length === 1 && runsBefore[0] === 0) {
+      column.data = chunks[0]!;
+      column.length = column.data.length;
+      return column;
+    }
     column.data = new Int32Array(
       Math.max(
         1,
@@ -274,19 +306,6 @@ const emptyColumn = (): ColumnChunk => ({
   offsets: new Int32Array(1),
   bytes: new Uint8Array(0),
 });
-
-/**
- * What making the child tables `keep` (indices into run_tags, run_params, run_metrics) needs of a
- * chunk: its run_id column and those tables' entries; the other entries are left out (empty).
- */
-export function entriesChunk(chunk: RunsChunk, keep: readonly number[]): RunsChunk {
-  return {
-    runs: [chunk.runs[0]!],
-    children: chunk.children.map((child, k) =>
-      keep.includes(k) ? child : { runs: new Int32Array(0), columns: child.columns.map(() => emptyColumn()) },
-    ),
-  };
-}
 
 /** The buffers of a chunk, to be transferred rather than copied. */
 export function chunkBuffers(chunk: RunsChunk): ArrayBuffer[] {
@@ -361,9 +380,33 @@ export class RunsPagesScanner {
     return chunk;
   }
 
-  /** Adds a chunk's runs (not its entries) after these: the runs table is then made without joining anything. */
-  appendRuns(chunk: RunsChunk): void {
+  /** Adds a chunk's runs and entries after these, as they come: the tables are then made without joining anything. */
+  append(chunk: RunsChunk): void {
+    const runsBefore = this.runCount;
     this.runs.forEach((column, i) => column.append(chunk.runs[i]!));
+    this.children.forEach((child, k) => {
+      const entries = chunk.children[k]!;
+      child.runs.append(entries.runs, runsBefore);
+      child.columns.forEach((column, i) => column.append(entries.columns[i]!));
+    });
+  }
+
+  /**
+   * What making the child tables `keep` (indices into run_tags, run_params, run_metrics) needs, as
+   * one chunk for another thread: the run ids copied (the runs table is made here), the entries
+   * handed over as they are (their buffers to be transferred; this scanner holds none of them after).
+   */
+  handChildren(keep: readonly number[]): RunsChunk {
+    const chunk: RunsChunk = {
+      runs: [this.runs[0]!.chunk()],
+      children: this.children.map((child, k) =>
+        keep.includes(k)
+          ? { runs: child.runs.view(), columns: child.columns.map((c) => c.view()) }
+          : { runs: new Int32Array(0), columns: child.columns.map(() => emptyColumn()) },
+      ),
+    };
+    for (const k of keep) this.children[k] = new ChildTable(this.children[k]!.name);
+    return chunk;
   }
 
   /**

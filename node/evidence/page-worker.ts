@@ -16,11 +16,11 @@ export interface PageRequest {
   scanRuns: boolean;
 }
 
-/** The chunks of every page of runs (their run_id column and their entries), to be made into run_tags, run_params and run_metrics. */
+/** The entries of every page of runs, joined, and the runs' run_id column, to be made into run_tags, run_params and run_metrics. */
 export interface ChildTablesRequest {
   kind: 'child-tables';
   id: number;
-  chunks: RunsChunk[];
+  chunk: RunsChunk;
   /** Which of run_tags, run_params, run_metrics to make (indices). */
   tables: number[];
 }
@@ -42,7 +42,7 @@ const scanner = new RunsPagesScanner();
 parentPort!.on('message', (m: PageRequest | ChildTablesRequest) => {
   try {
     if ('kind' in m) {
-      const tables = RunsPagesScanner.fromChunks(m.chunks, 'children')
+      const tables = RunsPagesScanner.fromChunks([m.chunk], 'children')
         .childTables()
         .filter((_, k) => m.tables.includes(k))
         .map((t) => tableToIPC(t, 'stream'));

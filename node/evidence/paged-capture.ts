@@ -2,7 +2,7 @@
 // volatile keys, one item per line; core/evidence/pages.ts), and a page of runs read there into
 // rows of the four runs tables; then, in page order, the page is hashed and appended to the
 // capture's text, which is stored in parts of about 32 MB, each compressed and written as soon as
-// it is full (cut at a line end), and its rows are kept to be joined into the tables at the end.
+// it is full (cut at a line end), and its rows are appended to the columns of the tables.
 // Nothing holds the whole response, as one string or as objects.
 import { createHash, randomBytes } from 'node:crypto';
 import { createWriteStream } from 'node:fs';
@@ -16,7 +16,7 @@ import { pageText, pagesOfText, type CleanPageBytes, type PageOptions } from '..
 import { partsHash, type PagedOutput, type PagedTable } from '../../core/evidence/capture';
 import { jsonTables } from '../../core/evidence/parse';
 import { mergeRedactions, type Redaction } from '../../core/evidence/redaction';
-import { chunkBuffers, entriesChunk, RUNS_COLUMNS, RunsPagesScanner, type RunsChunk } from '../../core/evidence/runs-pages';
+import { chunkBuffers, RUNS_COLUMNS, RunsPagesScanner, type RunsChunk } from '../../core/evidence/runs-pages';
 import {
   readerOfArrow,
   readerOfTable,
@@ -75,9 +75,9 @@ export class PagedCapture {
   private readonly parts: CaptureHash[] = [];
   private readonly writes: Promise<string | null>[] = [];
   private lastHeader: string | null = null;
-  /** Rows of the pages of runs read on the threads, in page order (their entries; their runs are appended to `runs` as they come). */
-  private readonly runChunks: RunsChunk[] = [];
-  /** The runs read on the threads so far, joined as they come (this thread waits on the page threads most of the time). */
+  /** Pages of runs read on the threads. */
+  private runPages = 0;
+  /** The rows read on the threads so far, appended in page order as they come (this thread waits on the page threads most of the time). */
   private readonly runs = new RunsPagesScanner();
   /** Lines of runs read here (the spool of a verify whose capture turned out to differ). */
   private scanner: RunsPagesScanner | null = null;
@@ -164,9 +164,8 @@ export class PagedCapture {
       this.spool.write(page.bytes);
     } else if (page.itemsKey === 'runs') {
       if (!runs) throw new Error(`page ${id + 1}: its runs were not read into rows`);
-      this.runs.appendRuns(runs);
-      // Of the runs columns, the child tables need run_id only.
-      this.runChunks.push({ runs: [runs.runs[0]!], children: runs.children });
+      this.runs.append(runs);
+      this.runPages++;
     } else if (head || page.bytes.length) {
       this.keptSize += head.length + page.bytes.length;
       if (this.keptSize > MAX_TABLED_BYTES) {
@@ -272,12 +271,11 @@ export class PagedCapture {
   private async tables(): Promise<PagedTable[]> {
     const name = tableNameOf(this.options.cellId);
     let tables: PagedTable[] | null = null;
-    if (this.runChunks.length) {
+    if (this.runPages) {
       // The child tables on the page threads (idle by now), run_metrics on one and the others on
       // the other, while the runs table is made here.
-      const chunks = this.runChunks.splice(0);
       const jobs = this.workers.length > 1 ? [[0, 1], [2]] : [[0, 1, 2]];
-      const children = jobs.map((keep, w) => this.childTablesOnThread(chunks, keep, this.workers[w]!));
+      const children = jobs.map((keep, w) => this.childTablesOnThread(this.runs.handChildren(keep), keep, this.workers[w]!));
       for (const job of children) job.catch(() => undefined);
       const runs = this.made(arrowTable('runs', this.runs.runsTable()));
       const made = (await Promise.all(children)).flat();
@@ -295,15 +293,13 @@ export class PagedCapture {
     );
   }
 
-  /** Child tables of runs (`keep`: indices into run_tags, run_params, run_metrics) as Arrow IPC, made on `worker`. */
-  private childTablesOnThread(chunks: RunsChunk[], keep: number[], worker: Worker): Promise<Uint8Array[]> {
+  /** Child tables of runs (`keep`: indices into run_tags, run_params, run_metrics) as Arrow IPC, made on `worker` from `chunk` (transferred). */
+  private childTablesOnThread(chunk: RunsChunk, keep: number[], worker: Worker): Promise<Uint8Array[]> {
     const id = -++this.jobs;
-    const sent = chunks.map((c) => entriesChunk(c, keep));
-    // The entries are handed over; the run ids, which the runs table here needs too, are copied.
-    const transfer = sent.flatMap((c) => chunkBuffers({ runs: [], children: c.children.filter((_, k) => keep.includes(k)) }));
+    const transfer = chunkBuffers(chunk);
     return new Promise<Uint8Array[]>((resolve, reject) => {
       this.resolvers.set(id, { resolve: (m) => resolve(m.tables!), reject });
-      const request: ChildTablesRequest = { kind: 'child-tables', id, chunks: sent, tables: keep };
+      const request: ChildTablesRequest = { kind: 'child-tables', id, chunk, tables: keep };
       worker.postMessage(request, transfer);
     });
   }
