@@ -101,6 +101,7 @@ describe('canonicalJson', () => {
       const doc = canonicalJson(utf8(`[${json}]`));
       expect(doc, json).not.toBeNull(); // no duplicate or index keys are generated
       expect(text(doc!.bytes), json).toBe(reference(`[${json}]`));
+      expect(doc!.ascii, json).toBe(doc!.bytes.every((b) => b < 0x80));
       accepted++;
     }
     expect(accepted).toBe(3000);

@@ -122,11 +122,11 @@ function canonicalPage(bytes: Uint8Array, options: PageOptions): CleanPageBytes 
   if (mayHoldStructuredSecrets(header)) return null;
   const secrets = options.secrets ?? [];
   let texts = lineSlices(lineBytes, secrets).map((slice) => decoder.decode(slice));
-  if (texts.some((text) => mayHoldStructuredSecrets(text))) return null;
+  if (texts.some((text) => mayHoldStructuredSecrets(text, doc.ascii))) return null;
   // A private key is the one secret a rule finds across lines (a PEM file paged a line per item).
   if (texts.length > 1 && texts.some((text) => text.includes('PRIVATE KEY'))) texts = [texts.join('')];
   const scrubbedHeader = redactText(header, 'output', secrets);
-  const scrubbedLines = redactTexts(texts, 'output', secrets);
+  const scrubbedLines = redactTexts(texts, 'output', secrets, { ascii: doc.ascii, walkFree: true });
   const redactions = mergeRedactions([...scrubbedHeader.redactions], scrubbedLines.redactions);
   const changed = scrubbedLines.texts.some((text, i) => text !== texts[i]);
   return {

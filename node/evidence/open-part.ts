@@ -5,7 +5,7 @@ import { createHash } from 'node:crypto';
 import { createGzip, type Gzip } from 'node:zlib';
 import { captureHash, type CaptureHash } from '../../core/ids';
 import { COMPRESS_FROM_BYTES } from '../../core/workbook/store';
-import { GZIP_LEVEL } from '../node-file-system';
+import { GZIP_OPTIONS } from '../node-file-system';
 
 /** A closed part: its hash, and its bytes as they are to be stored. */
 export interface ClosedPart {
@@ -34,7 +34,7 @@ export class OpenPart {
     }
     this.held.push(bytes);
     if (this.size >= COMPRESS_FROM_BYTES) {
-      this.gzip = createGzip({ level: GZIP_LEVEL });
+      this.gzip = createGzip(GZIP_OPTIONS);
       this.gzip.on('data', (chunk: Buffer) => this.compressed.push(chunk));
       for (const held of this.held) this.gzip.write(held);
       this.held = [];

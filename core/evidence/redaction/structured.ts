@@ -108,9 +108,10 @@ const JSON_IN_STRING = /"(?:\s|\\[nrtf])*[[{]/iu;
 /**
  * Whether JSON text may hold what redactJsonValue redacts by structure; when it cannot (a page of
  * runs whose names hold no secret word), the walk is skipped. A superset: text rules still apply.
+ * `knownAscii`: the caller knows the text is ASCII (else it is tested).
  */
-export function mayHoldStructuredSecrets(jsonText: string): boolean {
-  const words = /[\u0080-\uffff]/.test(jsonText) ? WALK_TRIGGERS : ASCII_WALK_TRIGGERS;
+export function mayHoldStructuredSecrets(jsonText: string, knownAscii = false): boolean {
+  const words = knownAscii || !/[\u0080-\uffff]/.test(jsonText) ? ASCII_WALK_TRIGGERS : WALK_TRIGGERS;
   return words.test(jsonText) || JSON_IN_STRING.test(jsonText);
 }
 
