@@ -19,8 +19,9 @@ export interface FileSystem {
   /**
    * gzip as the platform has it. Big evidence blobs are stored compressed; a file system without
    * it (the renderer's, which gets blobs from the Node side already read) writes them as they are.
+   * The data may come in pieces, one after the other (a table as its Arrow writer made it).
    */
-  gzip?(data: Uint8Array): Promise<Uint8Array>;
+  gzip?(data: Uint8Array | readonly Uint8Array[]): Promise<Uint8Array>;
   gunzip?(data: Uint8Array): Promise<Uint8Array>;
 }
 

@@ -6,7 +6,7 @@ import { constants } from 'node:fs';
 import { access, lstat, mkdir, open, readdir, rename, unlink } from 'node:fs/promises';
 import { dirname, basename, join } from 'node:path';
 import { promisify } from 'node:util';
-import { gunzip, gzip } from 'node:zlib';
+import { createGzip, gunzip, gzip } from 'node:zlib';
 import type { FileSystem } from '../core/ports';
 
 async function fsyncDir(dir: string): Promise<void> {
@@ -111,11 +111,39 @@ const gzipAsync = promisify(gzip);
  */
 const GZIP_SLICE_BYTES = 8 * 2 ** 20;
 
-async function gzipInSlices(data: Uint8Array): Promise<Uint8Array> {
-  if (data.length <= GZIP_SLICE_BYTES) return gzipAsync(data, GZIP_OPTIONS);
-  const slices: Uint8Array[] = [];
-  for (let at = 0; at < data.length; at += GZIP_SLICE_BYTES) slices.push(data.subarray(at, at + GZIP_SLICE_BYTES));
-  return Buffer.concat(await Promise.all(slices.map((slice) => gzipAsync(slice, GZIP_OPTIONS))));
+async function gzipInSlices(data: Uint8Array | readonly Uint8Array[]): Promise<Uint8Array> {
+  // The slices' pieces: views of the data's, cut where a slice is full.
+  const slices: Uint8Array[][] = [[]];
+  let room = GZIP_SLICE_BYTES;
+  for (const piece of data instanceof Uint8Array ? [data] : data) {
+    for (let at = 0; at < piece.length;) {
+      if (room === 0) {
+        slices.push([]);
+        room = GZIP_SLICE_BYTES;
+      }
+      const take = Math.min(room, piece.length - at);
+      slices.at(-1)!.push(piece.subarray(at, at + take));
+      at += take;
+      room -= take;
+    }
+  }
+  const members = await Promise.all(
+    slices.map((pieces) => (pieces.length === 1 ? gzipAsync(pieces[0]!, GZIP_OPTIONS) : gzipStream(pieces))),
+  );
+  return members.length === 1 ? members[0]! : Buffer.concat(members);
+}
+
+/** One gzip member of pieces written one after the other. */
+function gzipStream(pieces: readonly Uint8Array[]): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    const gzip = createGzip(GZIP_OPTIONS);
+    const out: Buffer[] = [];
+    gzip.on('data', (chunk: Buffer) => out.push(chunk));
+    gzip.on('end', () => resolve(Buffer.concat(out)));
+    gzip.on('error', reject);
+    for (const piece of pieces) gzip.write(piece);
+    gzip.end();
+  });
 }
 const gunzipAsync = promisify(gunzip);
 

@@ -26,13 +26,12 @@ import { normaliseJson, normaliseKubectlTable } from './volatile';
 /** A new table of a paged capture: its Arrow IPC bytes to store, read in place for the drift. */
 export interface PagedTable {
   name: string;
-  bytes: Uint8Array;
+  /** The hash of its Arrow IPC bytes, which the capture stored already when recording. */
+  hash: CaptureHash;
   rows: number;
   reader: CellReader;
   /** The table's rows, made only when asked for (small captures, tests). */
   table: () => EvidenceTable;
-  /** The hash of `bytes`, when the capture computed it (and stored the table) already. */
-  hash?: CaptureHash;
 }
 
 /**
@@ -230,35 +229,17 @@ async function preparePaged(fs: FileSystem, dir: string, cell: Cell, out: RunOut
   const reproduced = previous?.hash === paged.hash ? previous : undefined;
   if (paged.tables === 'previous' && !reproduced) throw new Error('a paged capture without tables must reproduce the previous one');
   const responses = out.responses ? responsesTable(cell, out.responses, out.secrets) : null;
-  const fresh =
-    paged.tables === 'previous'
-      ? []
-      : [
-          ...paged.tables,
-          ...(responses
-            ? [
-                {
-                  name: responses.name,
-                  bytes: tableToArrow(responses),
-                  rows: responses.rows.length,
-                  reader: readerOfTable(responses),
-                  table: () => responses,
-                },
-              ]
-            : []),
-        ];
   const blobs = new Map<CaptureHash, Uint8Array | string>();
-  // The cell's own table is its runs table under another name: the same bytes, hashed once.
-  const hashes = new Map<Uint8Array, CaptureHash>();
+  const fresh: PagedTable[] = paged.tables === 'previous' ? [] : [...paged.tables];
+  if (responses && paged.tables !== 'previous') {
+    // The paged capture stored its own tables as it made them; this one is made here.
+    const bytes = tableToArrow(responses);
+    const hash = sha256Hex(bytes);
+    blobs.set(hash, bytes);
+    fresh.push({ name: responses.name, hash, rows: responses.rows.length, reader: readerOfTable(responses), table: () => responses });
+  }
   const tables =
-    reproduced && paged.tables === 'previous'
-      ? reproduced.tables
-      : fresh.map((t) => {
-          const hash = t.hash ?? hashes.get(t.bytes) ?? sha256Hex(t.bytes);
-          hashes.set(t.bytes, hash);
-          blobs.set(hash, t.bytes);
-          return { name: t.name, hash, rows: t.rows };
-        });
+    reproduced && paged.tables === 'previous' ? reproduced.tables : fresh.map((t) => ({ name: t.name, hash: t.hash, rows: t.rows }));
   const what = paged.itemsKey ?? 'items';
   const capture: Capture = {
     hash: paged.hash,

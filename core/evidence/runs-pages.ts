@@ -116,18 +116,6 @@ class ValueColumn {
     };
   }
 
-  /** Its rows as views of its own arrays, not copied (handed over: this column is not written to again). */
-  view(): ColumnChunk {
-    const length = this.length;
-    return {
-      length,
-      tags: this.tags.subarray(0, length),
-      numbers: this.numbers.subarray(0, length),
-      offsets: this.offsets.subarray(0, length + 1),
-      bytes: this.bytes.subarray(0, this.offsets[length]),
-    };
-  }
-
   /** Adds a chunk's rows after these (the arrays grown as they must be). */
   append(chunk: ColumnChunk): void {
     const rows = this.length;
@@ -147,33 +135,6 @@ class ValueColumn {
     this.bytes.set(chunk.bytes, at);
     for (let i = 1; i <= chunk.length; i++) this.offsets[rows + i] = at + chunk.offsets[i]!;
     this.length = length;
-  }
-
-  /** A column of the chunks' rows, one after the other (each array allocated once, at its size; one chunk's taken as they are). */
-  static concat(chunks: readonly ColumnChunk[]): ValueColumn {
-    const column = new ValueColumn();
-    if (chunks.length === 1) {
-      ({ length: column.length, tags: column.tags, numbers: column.numbers, offsets: column.offsets, bytes: column.bytes } = chunks[0]!);
-      return column;
-    }
-    const length = chunks.reduce((n, c) => n + c.length, 0);
-    const size = chunks.reduce((n, c) => n + c.bytes.length, 0);
-    column.tags = new Uint8Array(length);
-    column.numbers = new Float64Array(chunks.some((c) => c.numbers.length) ? length : 0);
-    column.offsets = new Int32Array(length + 1);
-    column.bytes = new Uint8Array(size);
-    let rows = 0;
-    let at = 0;
-    for (const c of chunks) {
-      column.tags.set(c.tags, rows);
-      if (c.numbers.length) column.numbers.set(c.numbers, rows);
-      column.bytes.set(c.bytes, at);
-      for (let i = 1; i <= c.length; i++) column.offsets[rows + i] = at + c.offsets[i]!;
-      rows += c.length;
-      at += c.bytes.length;
-    }
-    column.length = length;
-    return column;
   }
 
   tagOf(i: number): number {
@@ -250,36 +211,12 @@ class RunIndexColumn {
   values(): Int32Array {
     return this.data.slice(0, this.length);
   }
-  /** Its indices as a view of its own array (handed over: not written to again). */
-  view(): Int32Array {
-    return this.data.subarray(0, this.length);
-  }
   /** Adds indices after these, each shifted by `shift` (the runs before theirs). */
   append(indices: Int32Array, shift: number): void {
     const length = this.length + indices.length;
     if (length > this.data.length) this.data = grow(this.data, new Int32Array(Math.max(length, this.data.length * 2)));
     for (let i = 0; i < indices.length; i++) this.data[this.length + i] = indices[i]! + shift;
     this.length = length;
-  }
-  /** The chunks' indices one after the other, each shifted by the runs before its chunk. */
-  static concat(chunks: readonly Int32Array[], runsBefore: readonly number[]): RunIndexColumn {
-    const column = new RunIndexColumn();
-    if (chunks.length === 1 && runsBefore[0] === 0) {
-      column.data = chunks[0]!;
-      column.length = column.data.length;
-      return column;
-    }
-    column.data = new Int32Array(
-      Math.max(
-        1,
-        chunks.reduce((n, c) => n + c.length, 0),
-      ),
-    );
-    chunks.forEach((c, k) => {
-      const shift = runsBefore[k]!;
-      for (let i = 0; i < c.length; i++) column.data[column.length++] = c[i]! + shift;
-    });
-    return column;
   }
 }
 
@@ -292,20 +229,12 @@ export interface ColumnChunk {
   bytes: Uint8Array;
 }
 
-/** What one scanner read (a page of runs, on a page thread), to be joined to the others in page order. */
+/** What one scanner read (a page of runs, on a page thread), to be appended to the others in page order. */
 export interface RunsChunk {
   runs: ColumnChunk[];
   /** run_tags, run_params, run_metrics: the row of the run each entry belongs to (in this chunk), and the entry's columns. */
   children: { runs: Int32Array; columns: ColumnChunk[] }[];
 }
-
-const emptyColumn = (): ColumnChunk => ({
-  length: 0,
-  tags: new Uint8Array(0),
-  numbers: new Float64Array(0),
-  offsets: new Int32Array(1),
-  bytes: new Uint8Array(0),
-});
 
 /** The buffers of a chunk, to be transferred rather than copied. */
 export function chunkBuffers(chunk: RunsChunk): ArrayBuffer[] {
@@ -389,50 +318,6 @@ export class RunsPagesScanner {
       child.runs.append(entries.runs, runsBefore);
       child.columns.forEach((column, i) => column.append(entries.columns[i]!));
     });
-  }
-
-  /**
-   * What making the child tables `keep` (indices into run_tags, run_params, run_metrics) needs, as
-   * one chunk for another thread: the run ids copied (the runs table is made here), the entries
-   * handed over as they are (their buffers to be transferred; this scanner holds none of them after).
-   */
-  handChildren(keep: readonly number[]): RunsChunk {
-    const chunk: RunsChunk = {
-      runs: [this.runs[0]!.chunk()],
-      children: this.children.map((child, k) =>
-        keep.includes(k)
-          ? { runs: child.runs.view(), columns: child.columns.map((c) => c.view()) }
-          : { runs: new Int32Array(0), columns: child.columns.map(() => emptyColumn()) },
-      ),
-    };
-    for (const k of keep) this.children[k] = new ChildTable(this.children[k]!.name);
-    return chunk;
-  }
-
-  /**
-   * A scanner holding the chunks' rows in their order, as if it had read their pages itself, for
-   * its tables: all of them, or the child tables alone (of the runs columns, their chunks then need
-   * run_id only).
-   */
-  static fromChunks(chunks: readonly RunsChunk[], part: 'all' | 'children' = 'all'): RunsPagesScanner {
-    const scanner = new RunsPagesScanner();
-    const runColumns = part === 'children' ? 1 : scanner.runs.length;
-    for (let i = 0; i < runColumns; i++) scanner.runs[i] = ValueColumn.concat(chunks.map((c) => c.runs[i]!));
-    scanner.infoTargets = [...scanner.runs, scanner.uuid];
-    const runsBefore: number[] = [];
-    let runs = 0;
-    for (const c of chunks) {
-      runsBefore.push(runs);
-      runs += c.runs[0]!.length;
-    }
-    scanner.children.forEach((child, k) => {
-      child.runs = RunIndexColumn.concat(
-        chunks.map((c) => c.children[k]!.runs),
-        runsBefore,
-      );
-      child.columns = child.columns.map((_, i) => ValueColumn.concat(chunks.map((c) => c.children[k]!.columns[i]!)));
-    });
-    return scanner;
   }
 
   /** Adds the runs of one page: `{"runs": [...]}` (runs/search) or `{"run": {...}}` (runs/get). */

@@ -84,13 +84,31 @@ export async function putBlob(fs: FileSystem, dir: string, bytes: Uint8Array | s
 
 /**
  * Writes the blob `hash` names unless a file already holds it; returns the path written, or null.
- * The caller vouches that `bytes` hash to `hash` (computed while they streamed in).
+ * The caller vouches that `bytes` hash to `hash` (computed while they streamed in). Bytes given in
+ * pieces (one after the other) are compressed as they are, never joined but when stored raw.
  */
-export async function storeBlob(fs: FileSystem, dir: string, hash: CaptureHash, bytes: Uint8Array | string): Promise<string | null> {
+export async function storeBlob(
+  fs: FileSystem,
+  dir: string,
+  hash: CaptureHash,
+  bytes: Uint8Array | string | readonly Uint8Array[],
+): Promise<string | null> {
   if ((await blobFiles(fs, dir, hash)).length > 0) return null;
   const data = typeof bytes === 'string' ? utf8ToBytes(bytes) : bytes;
-  const compress = data.length >= COMPRESS_FROM_BYTES && fs.gzip !== undefined;
-  return writeBlobFile(fs, dir, hash, compress ? await fs.gzip!(data) : data, compress);
+  const size = data instanceof Uint8Array ? data.length : data.reduce((n, piece) => n + piece.length, 0);
+  const compress = size >= COMPRESS_FROM_BYTES && fs.gzip !== undefined;
+  if (compress) return writeBlobFile(fs, dir, hash, await fs.gzip!(data), true);
+  return writeBlobFile(fs, dir, hash, data instanceof Uint8Array ? data : concatBytes(data, size), false);
+}
+
+function concatBytes(pieces: readonly Uint8Array[], size: number): Uint8Array {
+  const joined = new Uint8Array(size);
+  let at = 0;
+  for (const piece of pieces) {
+    joined.set(piece, at);
+    at += piece.length;
+  }
+  return joined;
 }
 
 /** storeBlob of bytes the caller already compressed (or not) as they streamed in: a part of a paged capture. */

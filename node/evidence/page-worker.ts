@@ -1,10 +1,8 @@
 // Worker side of a paged capture: cleans each page it is sent (cleanPageBytes: redaction, volatile
 // keys, one item per line) and sends back its lines as UTF-8; a page of runs is also read into the
-// rows of the runs tables here (RunsPagesScanner), so that the capture's thread only joins them.
-// At the end, one thread makes the child tables of runs while the capture's thread makes the runs
-// table. Everything is transferred, not copied.
+// rows of the runs tables here (RunsPagesScanner), so that the capture's thread only appends them.
+// Everything is transferred, not copied.
 import { parentPort } from 'node:worker_threads';
-import { tableToIPC } from 'apache-arrow';
 import { cleanPageBytes, type CleanPageBytes, type PageOptions } from '../../core/evidence/pages';
 import { chunkBuffers, RunsPagesScanner, type RunsChunk } from '../../core/evidence/runs-pages';
 
@@ -16,21 +14,11 @@ export interface PageRequest {
   scanRuns: boolean;
 }
 
-/** The entries of every page of runs, joined, and the runs' run_id column, to be made into run_tags, run_params and run_metrics. */
-export interface ChildTablesRequest {
-  kind: 'child-tables';
-  id: number;
-  chunk: RunsChunk;
-  /** Which of run_tags, run_params, run_metrics to make (indices). */
-  tables: number[];
-}
-
-/** A page cleaned, child tables made (Arrow IPC), or why not. */
+/** A page cleaned, or why not. */
 export interface ThreadReply {
   id: number;
   page?: CleanPageBytes;
   runs?: RunsChunk | null;
-  tables?: Uint8Array[];
   error?: string;
 }
 
@@ -39,18 +27,8 @@ const reply = (m: ThreadReply, transfer: ArrayBuffer[] = []) => parentPort!.post
 /** One scanner for every page this thread reads: its buffers, grown once, are reused. */
 const scanner = new RunsPagesScanner();
 
-parentPort!.on('message', (m: PageRequest | ChildTablesRequest) => {
+parentPort!.on('message', (m: PageRequest) => {
   try {
-    if ('kind' in m) {
-      const tables = RunsPagesScanner.fromChunks([m.chunk], 'children')
-        .childTables()
-        .filter((_, k) => m.tables.includes(k))
-        .map((t) => tableToIPC(t, 'stream'));
-      return reply(
-        { id: m.id, tables },
-        tables.map((t) => t.buffer as ArrayBuffer),
-      );
-    }
     const page = cleanPageBytes(m.bytes, m.options);
     let runs = null;
     if (m.scanRuns && page.itemsKey === 'runs') {

@@ -10,13 +10,13 @@ import { open, rm, unlink } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { availableParallelism } from 'node:os';
-import { tableFromIPC, tableToIPC, type Table } from 'apache-arrow';
+import { RecordBatchStreamWriter, type Table } from 'apache-arrow';
 import type { Worker } from 'node:worker_threads';
 import { pageText, pagesOfText, type CleanPageBytes, type PageOptions } from '../../core/evidence/pages';
 import { partsHash, type PagedOutput, type PagedTable } from '../../core/evidence/capture';
 import { jsonTables } from '../../core/evidence/parse';
 import { mergeRedactions, type Redaction } from '../../core/evidence/redaction';
-import { chunkBuffers, RUNS_COLUMNS, RunsPagesScanner, type RunsChunk } from '../../core/evidence/runs-pages';
+import { RUNS_COLUMNS, RunsPagesScanner, type RunsChunk } from '../../core/evidence/runs-pages';
 import {
   readerOfArrow,
   readerOfTable,
@@ -28,7 +28,7 @@ import {
 import { captureHash, type CaptureHash } from '../../core/ids';
 import { storeBlob, storeBlobAsIs } from '../../core/workbook/store';
 import { MAX_READ_BYTES, nodeFileSystem as fs } from '../node-file-system';
-import type { ChildTablesRequest, PageRequest, ThreadReply } from './page-worker';
+import type { PageRequest, ThreadReply } from './page-worker';
 import { OpenPart } from './open-part';
 import { startThread } from './threads';
 import { megabytes } from './errors';
@@ -65,9 +65,8 @@ export interface PagedCaptureOptions extends PageOptions {
 
 export class PagedCapture {
   private readonly workers: Worker[];
-  /** What the threads owe: pages (ids from 0) and table jobs (ids below 0). */
+  /** What the threads owe: pages, by id. */
   private readonly resolvers = new Map<number, { resolve: (reply: ThreadReply) => void; reject: (e: Error) => void }>();
-  private jobs = 0;
   private sent = 0;
   private tail: Promise<void> = Promise.resolve();
   private readonly inFlight: Promise<void>[] = [];
@@ -270,55 +269,51 @@ export class PagedCapture {
    */
   private async tables(): Promise<PagedTable[]> {
     const name = tableNameOf(this.options.cellId);
-    let tables: PagedTable[] | null = null;
-    if (this.runPages) {
-      // The child tables on the page threads (idle by now), run_metrics on one and the others on
-      // the other, while the runs table is made here.
-      const jobs = this.workers.length > 1 ? [[0, 1], [2]] : [[0, 1, 2]];
-      const children = jobs.map((keep, w) => this.childTablesOnThread(this.runs.handChildren(keep), keep, this.workers[w]!));
-      for (const job of children) job.catch(() => undefined);
-      const runs = this.made(arrowTable('runs', this.runs.runsTable()));
-      const made = (await Promise.all(children)).flat();
-      tables = [runs, ...made.map((bytes, i) => this.made(arrowTable(RUNS_TABLES[i + 1]!, tableFromIPC(bytes), bytes)))];
-    } else if (this.scanner) tables = this.scanner.tables().map((t, i) => this.made(arrowTable(RUNS_TABLES[i]!, t)));
-    if (tables) {
+    const runs = this.runPages ? this.runs : this.scanner;
+    if (runs) {
+      const tables: PagedTable[] = [];
+      for (const [i, t] of runs.tables().entries()) tables.push(await this.made(RUNS_TABLES[i]!, t));
       // The cell's own table is its runs (a flattening of each run into hundreds of columns told nothing more).
-      const runs = tables[0]!;
-      const alias: PagedTable = { ...runs, name, reader: { ...runs.reader, name }, table: () => ({ ...runs.table(), name }) };
+      const all = tables[0]!;
+      const alias: PagedTable = { ...all, name, reader: { ...all.reader, name }, table: () => ({ ...all.table(), name }) };
       return RUNS_TABLES.includes(name) ? tables : [alias, ...tables];
     }
     const pages = pagesOfText(Buffer.concat(this.kept).toString('utf8'));
-    return jsonTables(name, pages, true).map((t) =>
-      this.made({ name: t.name, bytes: tableToArrow(t), rows: t.rows.length, reader: readerOfTable(t), table: () => t }),
-    );
+    return jsonTables(name, pages, true).map((t) => this.hashed(t.name, [tableToArrow(t)], t.rows.length, readerOfTable(t), () => t));
   }
 
-  /** Child tables of runs (`keep`: indices into run_tags, run_params, run_metrics) as Arrow IPC, made on `worker` from `chunk` (transferred). */
-  private childTablesOnThread(chunk: RunsChunk, keep: number[], worker: Worker): Promise<Uint8Array[]> {
-    const id = -++this.jobs;
-    const transfer = chunkBuffers(chunk);
-    return new Promise<Uint8Array[]>((resolve, reject) => {
-      this.resolvers.set(id, { resolve: (m) => resolve(m.tables!), reject });
-      const request: ChildTablesRequest = { kind: 'child-tables', id, chunk, tables: keep };
-      worker.postMessage(request, transfer);
-    });
+  /** An Arrow table just made, as the pieces its IPC writer makes (views of its columns, never joined into one copy). */
+  private async made(name: string, t: Table): Promise<PagedTable> {
+    const pieces: Uint8Array[] = [];
+    for await (const piece of RecordBatchStreamWriter.writeAll(t)) pieces.push(piece);
+    let rows: EvidenceTable | null = null;
+    return this.hashed(name, pieces, t.numRows, readerOfArrow(name, t), () => (rows ??= tableFromArrowTable(name, t)));
   }
 
-  /** A table just made: refused when it could not be read back, else hashed and stored. */
-  private made(table: PagedTable): PagedTable {
+  /** A table's bytes, given in pieces: refused when it could not be read back, else hashed and (when recording) stored. */
+  private hashed(
+    name: string,
+    pieces: readonly Uint8Array[],
+    rows: number,
+    reader: PagedTable['reader'],
+    table: PagedTable['table'],
+  ): PagedTable {
+    const size = pieces.reduce((n, piece) => n + piece.length, 0);
     // What is stored must be readable again (drift, the grid, queries, validate, purge read tables whole).
-    if (table.bytes.length > MAX_READ_BYTES) {
+    if (size > MAX_READ_BYTES) {
       throw new Error(
-        `the ${table.name} table of this capture would be ${megabytes(table.bytes.length)}, more than the ${megabytes(MAX_READ_BYTES)} a table is read back whole; narrow the request`,
+        `the ${name} table of this capture would be ${megabytes(size)}, more than the ${megabytes(MAX_READ_BYTES)} a table is read back whole; narrow the request`,
       );
     }
-    const hash = captureHash(createHash('sha256').update(table.bytes).digest('hex'));
+    const sha = createHash('sha256');
+    for (const piece of pieces) sha.update(piece);
+    const hash = captureHash(sha.digest('hex'));
     if (this.options.write && !this.aborted) {
-      const written = storeBlob(fs, this.options.dir, hash, table.bytes);
+      const written = storeBlob(fs, this.options.dir, hash, pieces);
       written.catch(() => undefined);
       this.writes.push(written);
     }
-    return { ...table, hash };
+    return { name, hash, rows, reader, table };
   }
 
   /** Stops the threads and removes the parts this capture wrote (a failed or cancelled run leaves nothing behind). */
@@ -336,17 +331,6 @@ export class PagedCapture {
     this.stopped = true;
     await Promise.all(this.workers.map((w) => w.terminate()));
   }
-}
-
-function arrowTable(name: string, t: Table, bytes: Uint8Array = tableToIPC(t, 'stream')): PagedTable {
-  let rows: EvidenceTable | null = null;
-  return {
-    name,
-    bytes,
-    rows: t.numRows,
-    reader: readerOfArrow(name, t),
-    table: () => (rows ??= tableFromArrowTable(name, t)),
-  };
 }
 
 /** A temp file the lines of runs are appended to, in order. */
