@@ -54,6 +54,9 @@ describe('RunsPagesScanner', () => {
           run({ run_id: 'c', start_time: 'late' }, { metrics: [{ key: 'm', value: 2, step: 1 }] }),
         ],
       },
+      // Numbers, then more rows than a column first holds whose every value is null: no numbers in their chunk.
+      { runs: Array.from({ length: 5000 }, (_, i) => run({ run_id: `n${i}` }, { metrics: [{ key: 'm', value: null }] })) },
+      { runs: [run({ run_id: 'd', end_time: 5 }), run({ run_id: 'e' }, { metrics: [{ key: 'm', value: null, step: null }] })] },
     ].map((p) => JSON.stringify(p));
     const reader = new RunsPagesScanner();
     const chunks = pages.map((page) => {
@@ -63,11 +66,16 @@ describe('RunsPagesScanner', () => {
     // Appended chunk by chunk as they come (as a paged capture does).
     const appended = new RunsPagesScanner();
     for (const chunk of chunks) appended.append(chunk);
-    const joined = appended.tables().map((t, i) => tableFromArrowTable(NAMES[i]!, t));
+    const arrow = appended.tables();
+    const joined = arrow.map((t, i) => tableFromArrowTable(NAMES[i]!, t));
+    // A number column holds a number per row, null ones included, as Arrow readers expect.
+    expect(arrow[3]!.getChild('value')!.data[0]!.values.length).toBe(arrow[3]!.numRows);
     expect(joined).toEqual(scan(pages));
-    expect(joined[0]!.rows.map((r) => r[0])).toEqual(['a', 'b', 'c']);
+    const many = Array.from({ length: 5000 }, (_, i) => i);
+    expect(joined[0]!.rows.map((r) => r[0])).toEqual(['a', 'b', 'c', ...many.map((i) => `n${i}`), 'd', 'e']);
     // Entries point at their run across chunks.
-    expect(joined[3]!.rows.map((r) => r[0])).toEqual(['a', 'c']);
+    expect(joined[3]!.rows.map((r) => r[0])).toEqual(['a', 'c', ...many.map((i) => `n${i}`), 'e']);
+    expect(joined[3]!.rows.map((r) => r[2])).toEqual([0.5, 2, ...many.map(() => null), null]);
     expect(new RunsPagesScanner().tables().map((t) => t.numRows)).toEqual([0, 0, 0, 0]);
   });
 

@@ -47,9 +47,10 @@ class ValueColumn {
     if (this.length === this.tags.length) {
       const n = this.length * 2;
       this.tags = grow(this.tags, new Uint8Array(n));
-      this.numbers = grow(this.numbers, new Float64Array(n));
       this.offsets = grow(this.offsets, new Int32Array(n + 1));
     }
+    // A column appended to holds numbers only as far as its last number (see append).
+    if (this.length >= this.numbers.length) this.numbers = grow(this.numbers, new Float64Array(this.tags.length));
     const i = this.length++;
     this.tags[i] = NULL;
     this.offsets[i + 1] = this.offsets[i]!;
@@ -116,22 +117,30 @@ class ValueColumn {
     };
   }
 
-  /** Adds a chunk's rows after these (the arrays grown as they must be). */
+  /**
+   * Adds a chunk's rows after these. The arrays grow fourfold, so that a capture's columns are
+   * copied a third of their size as they grow rather than their whole size (fresh memory costs
+   * more than the copy; what is reserved and not written is never touched); numbers only where a
+   * chunk has some (a column of text has none).
+   */
   append(chunk: ColumnChunk): void {
     const rows = this.length;
     const at = this.offsets[rows]!;
     const length = rows + chunk.length;
     if (length > this.tags.length) {
-      const n = Math.max(length, this.tags.length * 2);
+      const n = Math.max(length, this.tags.length * APPEND_GROWTH);
       this.tags = grow(this.tags, new Uint8Array(n));
-      this.numbers = grow(this.numbers, new Float64Array(n));
       this.offsets = grow(this.offsets, new Int32Array(n + 1));
     }
     if (at + chunk.bytes.length > this.bytes.length) {
-      this.bytes = grow(this.bytes, new Uint8Array(Math.max(at + chunk.bytes.length, this.bytes.length * 2)));
+      this.bytes = grow(this.bytes, new Uint8Array(Math.max(at + chunk.bytes.length, this.bytes.length * APPEND_GROWTH)));
     }
     this.tags.set(chunk.tags, rows);
-    if (chunk.numbers.length) this.numbers.set(chunk.numbers, rows);
+    if (chunk.numbers.length) {
+      if (length > this.numbers.length)
+        this.numbers = grow(this.numbers, new Float64Array(Math.max(length, this.numbers.length * APPEND_GROWTH)));
+      this.numbers.set(chunk.numbers, rows);
+    }
     this.bytes.set(chunk.bytes, at);
     for (let i = 1; i <= chunk.length; i++) this.offsets[rows + i] = at + chunk.offsets[i]!;
     this.length = length;
@@ -161,8 +170,11 @@ class ValueColumn {
     }
     kinds &= ~(1 << NULL);
     const nullBitmap = nullCount ? bitmap : null;
-    if (kinds === 1 << NUMBER)
+    if (kinds === 1 << NUMBER) {
+      // Appended rows that were all null added no numbers (see append).
+      if (this.numbers.length < length) this.numbers = grow(this.numbers, new Float64Array(length));
       return makeVector(makeData({ type: new Float64(), length, nullCount, nullBitmap, data: exactly(this.numbers, length) }));
+    }
     if (kinds === 1 << BOOLEAN) {
       const data = new Uint8Array(Math.ceil(length / 8));
       for (let i = 0; i < length; i++) if (this.tags[i] === BOOLEAN && this.numbers[i] === 1) data[i >> 3]! |= 1 << (i & 7);
@@ -183,6 +195,9 @@ class ValueColumn {
     return text.vector();
   }
 }
+
+/** How much a column appended to grows at a time (ValueColumn.append). */
+const APPEND_GROWTH = 4;
 
 /** The first `length` items, not copied (a column is not written to once it is made into Arrow). */
 function exactly<T extends Uint8Array | Int32Array | Float64Array>(array: T, length: number): T {
@@ -214,7 +229,7 @@ class RunIndexColumn {
   /** Adds indices after these, each shifted by `shift` (the runs before theirs). */
   append(indices: Int32Array, shift: number): void {
     const length = this.length + indices.length;
-    if (length > this.data.length) this.data = grow(this.data, new Int32Array(Math.max(length, this.data.length * 2)));
+    if (length > this.data.length) this.data = grow(this.data, new Int32Array(Math.max(length, this.data.length * APPEND_GROWTH)));
     for (let i = 0; i < indices.length; i++) this.data[this.length + i] = indices[i]! + shift;
     this.length = length;
   }
