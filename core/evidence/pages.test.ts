@@ -95,7 +95,26 @@ describe('pages as one text', () => {
     expect(mayHoldStructuredSecrets('{"runs":[{"key":"api_token","value":"x"}]}')).toBe(true);
     expect(mayHoldStructuredSecrets('{"k":"\\u0070assword"}')).toBe(true);
     expect(mayHoldStructuredSecrets('{"API_\u212AEY":"x"}')).toBe(true); // a Kelvin sign, which isSecretName reads as k
-    expect(mayHoldStructuredSecrets('{"annotation":"{\\"a\\":1}"}')).toBe(true);
+    // JSON inside a string is walked too, and what the walk finds there shows by its words outside.
+    const embedded = (inner: unknown) => JSON.stringify({ tags: [{ key: 'mlflow.log-model.history', value: JSON.stringify(inner) }] });
+    // As in most real pages of runs: a logged model's history, a path in a value.
+    const plain = embedded([{ run_id: 'a', artifact_path: 'model', flavors: { python_function: { env: 'conda.yaml' } } }]).replace(
+      '"tags":[',
+      '"tags":[{"key":"mlflow.source.name","value":"/home/ci/pat/train.py"},',
+    );
+    expect(redactJsonValue(JSON.parse(plain)).redactions).toEqual([]);
+    expect(mayHoldStructuredSecrets(plain)).toBe(false);
+    for (const inner of [
+      { db_password: 'hunter2' },
+      { kind: 'Secret', data: { a: 'aHVudGVyMg==' } },
+      { 'api_\u212Aey': 'hunter2' },
+      [{ name: 'TOKEN', value: 'hunter2' }],
+    ]) {
+      expect(redactJsonValue(JSON.parse(embedded(inner))).redactions.length, JSON.stringify(inner)).toBeGreaterThan(0);
+      expect(mayHoldStructuredSecrets(embedded(inner)), JSON.stringify(inner)).toBe(true);
+      const twice = JSON.stringify({ outer: JSON.stringify({ value: embedded(inner) }) }); // a string in a string
+      expect(mayHoldStructuredSecrets(twice), twice).toBe(true);
+    }
   });
 });
 

@@ -232,6 +232,7 @@ describe('redactText where no secret word occurs', () => {
       '{"u":"postgres://user:s3cr3tpw@db:5432/x","c":"Server=x;Pwd=hunter2;"}',
       '{"t":"ghp_0123456789abcdefghijABCDEFGHIJ012345"}',
       '{"sync_token":"abc123xyz","s":"the-shared-value"}',
+      '{"artifact_path":"model","cmd":"export PAT=abc123def456 PWD2=x9y8z7w6"}', // pat and pwd inside a string
       '{"\u212Aey":"x","k":"caf\u00e9 token: abc123"}',
     ];
     let walkFree = 0;

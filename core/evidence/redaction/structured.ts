@@ -95,15 +95,18 @@ function tallyFindings(findings: Finding[], where: string): Redaction[] {
 }
 
 // What the walk below can act on: a secret word in a name (isSecretName's words), a Kubernetes
-// Secret, a Helm release, a string holding JSON. Escaped text (`\u0070assword`) may hide any of them.
+// Secret, a Helm release. Escaped text (`\u0070assword`) may hide any of them. A string holding
+// JSON (kubectl's last-applied annotation, MLflow's mlflow.log-model.history tag) is walked too, but
+// what the walk finds there it finds by the same words, and they show in the text that holds it:
+// escaped quotes and backslashes do not hide a word, and an escape that could is a `\u`.
 // A page cursor (`next_page_token`, isSecretName's CURSOR) is not a trigger: every page of runs ends with one.
+// Nor is `pwd` or `pat` but at the start of a string (a name, JSON's only kind): isSecretName wants
+// them first, and `artifact_path` or a path in `mlflow.source.name` is in most real pages of runs.
 // Unicode case folding (`u`), as isSecretName's toLowerCase has it: the Kelvin sign is a k there too.
 const WALK_TRIGGERS =
-  /\\u|pass|secret|(?<!(?:next|page|continuation|cursor|sync|resume|start)[_-]?)token|api[_-]?key|(?:access|private|account|client|signing|encryption|master)[_-]?key|credential|auth|pwd|pat|helm/iu;
+  /\\u|pass|secret|(?<!(?:next|page|continuation|cursor|sync|resume|start)[_-]?)token|api[_-]?key|(?:access|private|account|client|signing|encryption|master)[_-]?key|credential|auth|"pwd|"pat|helm/iu;
 /** The same without Unicode folding, which text of ASCII alone does not need and which costs six times the time. */
 const ASCII_WALK_TRIGGERS = new RegExp(WALK_TRIGGERS.source, 'i');
-/** A string that starts like JSON (a test of its own: in one alternation with the words, it is tried at every quote). */
-const JSON_IN_STRING = /"(?:\s|\\[nrtf])*[[{]/iu;
 
 /**
  * Whether JSON text may hold what redactJsonValue redacts by structure; when it cannot (a page of
@@ -112,7 +115,7 @@ const JSON_IN_STRING = /"(?:\s|\\[nrtf])*[[{]/iu;
  */
 export function mayHoldStructuredSecrets(jsonText: string, knownAscii = false): boolean {
   const words = knownAscii || !/[\u0080-\uffff]/.test(jsonText) ? ASCII_WALK_TRIGGERS : WALK_TRIGGERS;
-  return words.test(jsonText) || JSON_IN_STRING.test(jsonText);
+  return words.test(jsonText);
 }
 
 /** A parsed JSON value with its secrets replaced (string values keep their type). */

@@ -31,13 +31,14 @@ const SECRET_WORDS = /pass|secret|token|(?:api|access|private|account|client|sig
 /** The same with Unicode folding (isSecretName lowercases with it: the Kelvin sign is a k), for text beyond ASCII. */
 const SECRET_WORDS_UNICODE = new RegExp(SECRET_WORDS.source, 'iu');
 /**
- * Every secret word but `token` is one of the structured walk's words too (mayHoldStructuredSecrets),
- * which leaves out only a cursor's token (`next_page_token`): in text the walk's test found none of
- * its words in, a secret word can only be a `token`. (Secret values replaced by [REDACTED] before
+ * The secret words the structured walk's test (mayHoldStructuredSecrets) looks for more narrowly
+ * than these rules: a `token` after a cursor's name (`next_page_token`), `pwd` and `pat` but at
+ * the start of a string. Every other one is a word of its test too: in text it found none of its
+ * words in, a secret word can only be one of these. (Secret values replaced by [REDACTED] before
  * the test add no word: the brackets part it from its neighbours.)
  */
-const CURSOR_TOKEN = /token/i;
-const CURSOR_TOKEN_UNICODE = /token/iu;
+const WALK_FREE_SECRET_WORDS = /token|pwd|pat/i;
+const WALK_FREE_SECRET_WORDS_UNICODE = new RegExp(WALK_FREE_SECRET_WORDS.source, 'iu');
 
 /** What the caller knows of the texts, so that its tests are not made again. */
 export interface KnownOfTexts {
@@ -49,7 +50,7 @@ export interface KnownOfTexts {
 
 function mayHoldSecretWords(text: string, known: KnownOfTexts): boolean {
   const ascii = known.ascii || !/[\u0080-\uffff]/.test(text);
-  if (known.walkFree) return (ascii ? CURSOR_TOKEN : CURSOR_TOKEN_UNICODE).test(text);
+  if (known.walkFree) return (ascii ? WALK_FREE_SECRET_WORDS : WALK_FREE_SECRET_WORDS_UNICODE).test(text);
   return (ascii ? SECRET_WORDS : SECRET_WORDS_UNICODE).test(text);
 }
 
@@ -92,8 +93,6 @@ const STRUCTURE_RULES: Rule[] = [
   {
     what: 'bearer token',
     pattern: /\b(Bearer|Basic|Token)(\s+)([A-Za-z0-9._~+/=-]{8,})/gi,
-    // The words alone are found in a third of the time the whole pattern takes to find nothing.
-    needs: (text) => /bearer|basic|token/i.test(text),
     // "Basic authentication" is prose, not a credential: a token has a digit or a symbol, or is long.
     replace: (_m, scheme, space, value) => (/[0-9._~+/=-]/.test(value!) || value!.length >= 20 ? `${scheme}${space}${REDACTED}` : null),
   },
