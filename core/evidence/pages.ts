@@ -109,9 +109,9 @@ function canonicalPage(bytes: Uint8Array, options: PageOptions): CleanPageBytes 
     const rest = doc.members.filter((m) => m !== items && m.key !== options.tokenKey);
     if (rest.length) fields = Object.fromEntries(rest.map((m) => [m.key, JSON.parse(text(m)) as unknown]));
   }
-  // The page token is dropped, but the walk would look into it (and count what it found there).
+  // The page token is dropped, but the walk would look at it, name and value (and count what it found there).
   const token = doc.members.find((m) => m.key !== null && m.key === options.tokenKey);
-  if (token && mayHoldStructuredSecrets(text(token))) return null;
+  if (token && mayHoldStructuredSecrets(`${JSON.stringify(token.key)}:${text(token)}`)) return null;
   const itemsKey = items?.key ?? null;
   const header = headerOf(itemsKey, fields);
   // One item per line: the commas between the items become line ends, and so does the closing bracket.

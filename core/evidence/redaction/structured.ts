@@ -114,8 +114,10 @@ const ASCII_WALK_TRIGGERS = new RegExp(WALK_TRIGGERS.source, 'i');
  * `knownAscii`: the caller knows the text is ASCII (else it is tested).
  */
 export function mayHoldStructuredSecrets(jsonText: string, knownAscii = false): boolean {
-  const words = knownAscii || !/[\u0080-\uffff]/.test(jsonText) ? ASCII_WALK_TRIGGERS : WALK_TRIGGERS;
-  return words.test(jsonText);
+  if (knownAscii || !/[\u0080-\uffff]/.test(jsonText)) return ASCII_WALK_TRIGGERS.test(jsonText);
+  // A long s is an s to the `u` folding of the cursor words above, not to isSecretName's
+  // toLowerCase: `ſync_token` is no cursor there. Such text is walked.
+  return jsonText.includes('\u017f') || WALK_TRIGGERS.test(jsonText);
 }
 
 /** A parsed JSON value with its secrets replaced (string values keep their type). */
